@@ -1,0 +1,76 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CallModelInput, ModelAnswer } from '../common/model-answer';
+import type { ModelSpec } from '../common/route-policy';
+import { priceUsage } from '../pricing/price-usage';
+import type { ModelProvider } from '../providers/model-provider';
+import { toActivityFailure } from '../providers/provider-failure';
+
+export interface CallModelDependencies {
+  /** Returns the provider of a model; may throw `MissingApiKeyError`. */
+  providerFor: (spec: ModelSpec) => ModelProvider;
+}
+
+/**
+ * Builds the `callModel` activity: one call of one model, no retry of its own. Temporal retries it
+ * under the tier's policy; every provider error leaves through `toActivityFailure`, which decides
+ * whether it is retryable and how long to wait (a provider's Retry-After, capped).
+ */
+export function createCallModel(dependencies: CallModelDependencies) {
+  return async function callModel(input: CallModelInput): Promise<ModelAnswer> {
+    return callModelOnce(dependencies, input);
+  };
+}
+
+/** One model call inside an activity: the answer normalised and priced, or the one mapped failure. */
+export async function callModelOnce(dependencies: CallModelDependencies, input: CallModelInput): Promise<ModelAnswer> {
+  const context = Context.current();
+  const failureContext = { provider: input.model.provider, model: input.model.model, retryAfterCapMs: input.retryAfterCapMs };
+  try {
+    const provider = dependencies.providerFor(input.model);
+    const startedAt = performance.now();
+    const result = await provider.generate({
+      messages: input.messages,
+      abortSignal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(input.timeoutMs)]),
+    });
+    return {
+      tier: input.tier,
+      provider: input.model.provider,
+      model: result.modelId || input.model.model,
+      text: result.text,
+      finishReason: result.finishReason,
+      usage: result.usage,
+      logprobs: result.logprobs,
+      cost: priceUsage(input.model, result.usage),
+      latencyMs: Math.round(performance.now() - startedAt),
+      attempt: context.info.attempt,
+    };
+  } catch (error) {
+    // A cancelled activity reports the cancellation itself, not a provider timeout.
+    if (context.cancellationSignal.aborted) throw error;
+    const failure = toActivityFailure(error, failureContext);
+    context.log.warn('model call failed', {
+      tier: input.tier,
+      route: input.route,
+      requestId: input.requestId,
+      model: input.model.model,
+      attempt: context.info.attempt,
+      failureType: failure.type,
+      retryable: !failure.nonRetryable,
+    });
+    throw withAttempt(failure, context.info.attempt);
+  }
+}
+
+/** The same failure, its details naming the attempt that raised it, so the history reports attempts. */
+function withAttempt(failure: ApplicationFailure, attempt: number): ApplicationFailure {
+  const details = (failure.details?.[0] ?? {}) as Record<string, unknown>;
+  return ApplicationFailure.create({
+    type: failure.type ?? undefined,
+    message: failure.message,
+    nonRetryable: failure.nonRetryable ?? false,
+    nextRetryDelay: failure.nextRetryDelay ?? undefined,
+    details: [{ ...details, attempt }],
+    cause: failure.cause,
+  });
+}

@@ -1,0 +1,58 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ChatMessage } from '../common/cascade-request';
+import type { Judgement } from '../common/gate-signals';
+import type { ModelAnswer } from '../common/model-answer';
+import type { ModelSpec } from '../common/route-policy';
+import { buildJudgeMessages, parseJudgement } from '../gates/judge-prompt';
+import { callModelOnce, type CallModelDependencies } from './call-model';
+
+export interface JudgeAnswerInput {
+  route: string;
+  requestId: string;
+  /** The judge model. */
+  model: ModelSpec;
+  /** What the judge checks. */
+  rubric: string;
+  /** The original chat. */
+  messages: ChatMessage[];
+  /** The cheap answer to judge. */
+  answer: string;
+  timeoutMs: number;
+  retryAfterCapMs: number;
+}
+
+export interface JudgeAnswerOutput {
+  judgement: Judgement;
+  /** The judge call itself, for cost attribution (its own `judge` line). */
+  call: ModelAnswer;
+}
+
+/**
+ * Builds the `judgeAnswer` activity: asks the judge model to score the cheap answer against the
+ * rubric. Provider failures retry like any model call; an answer that holds no score fails with
+ * `InvalidJudgeOutput`, not retried (the same judge asked again rarely does better), and the cascade
+ * then treats the answer as unjudged.
+ */
+export function createJudgeAnswer(dependencies: CallModelDependencies) {
+  return async function judgeAnswer(input: JudgeAnswerInput): Promise<JudgeAnswerOutput> {
+    const call = await callModelOnce(dependencies, {
+      tier: 'judge',
+      route: input.route,
+      requestId: input.requestId,
+      model: input.model,
+      messages: buildJudgeMessages({ rubric: input.rubric, messages: input.messages, answer: input.answer }),
+      timeoutMs: input.timeoutMs,
+      retryAfterCapMs: input.retryAfterCapMs,
+    });
+    try {
+      return { judgement: parseJudgement(call.text), call };
+    } catch (error) {
+      throw ApplicationFailure.create({
+        type: (error as { type?: string }).type ?? 'InvalidJudgeOutput',
+        message: (error as Error).message,
+        nonRetryable: true,
+        details: [{ cost: call.cost, model: call.model }],
+      });
+    }
+  };
+}

@@ -1,0 +1,40 @@
+import type { EvaluationRecord } from '../analysis/evaluation-record';
+import type { GateSpec } from '../common/gate-spec';
+import type { RecordedRow } from '../datasets/recorded-row';
+import { findThresholdedGate, readGateVerdict } from '../evaluation/thresholded-gate';
+import { evaluateGate } from '../gates/evaluate-gate';
+
+/**
+ * Evaluation records straight from recorded answers, for benchmarks over thousands of rows: the
+ * route's gate runs on the cheap model's recorded text with its recorded confidence as the first
+ * token's log-probability (exactly what the local model server hands a live cascade), and costs are
+ * the recorded `cost_usd`, the prices of the day the calls were made.
+ *
+ * Rows without a recorded answer of either model are skipped. The gate must be a thresholded gate,
+ * or `all` of deterministic gates and one thresholded gate (what `tune` moves).
+ */
+export function recordedEvaluationRecords(options: { rows: readonly RecordedRow[]; cheap: string; flagship: string; gate: GateSpec }): EvaluationRecord[] {
+  const thresholded = findThresholdedGate(options.gate);
+  const records: EvaluationRecord[] = [];
+  for (const row of options.rows) {
+    const cheap = row.responses[options.cheap];
+    const flagship = row.responses[options.flagship];
+    if (!cheap || !flagship) continue;
+    const logprobs = cheap.confidence === null ? undefined : [{ token: cheap.text, logprob: cheap.confidence }];
+    const { verdict } = evaluateGate(options.gate, { text: cheap.text, ...(logprobs ? { logprobs } : {}) });
+    const reading = readGateVerdict(thresholded, verdict);
+    records.push({
+      id: row.id,
+      subset: row.dataset,
+      cheapCorrect: cheap.correct,
+      flagshipCorrect: flagship.correct,
+      signal: reading.signal,
+      score: reading.score,
+      deterministicPass: reading.deterministicPass,
+      cheapCostUsd: cheap.cost_usd,
+      gateCostUsd: 0,
+      flagshipCostUsd: flagship.cost_usd,
+    });
+  }
+  return records;
+}

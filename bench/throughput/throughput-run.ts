@@ -1,0 +1,103 @@
+import type { CascadeClient } from '../../client/cascade-client';
+import type { ModelServer } from '../../model-server/model-server';
+import { ownCpuMs, processCpuMs } from './process-cpu';
+import type { LatencyProfile } from './throughput-models';
+
+export interface ThroughputSetting {
+  latency: LatencyProfile;
+  /** Cascades the client keeps in flight. */
+  concurrency: number;
+  requests: number;
+}
+
+export interface ThroughputResult extends ThroughputSetting {
+  wallSeconds: number;
+  cascadesPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number };
+  escalations: number;
+  failures: number;
+  /** The first failure's message, when any failed. */
+  firstFailure?: string;
+  modelCalls: Record<string, number>;
+  /** CPU of this process (client, worker and model server together), in ms and as cores busy. */
+  benchmarkProcessCpuMs: number;
+  benchmarkProcessCores: number;
+  /** CPU of the dev server process; undefined when its pid was not found. */
+  devServerCpuMs: number | undefined;
+  devServerCores: number | undefined;
+  /** A workflow id of this setting, escalated when one was, for the history breakdown. */
+  sampleWorkflowId: string | undefined;
+}
+
+/** Runs `requests` cascades, `concurrency` at a time, and measures what the client saw. */
+export async function runThroughputSetting(options: {
+  setting: ThroughputSetting;
+  client: CascadeClient;
+  modelServer: ModelServer;
+  devServerPid: number | undefined;
+  runId: string;
+}): Promise<ThroughputResult> {
+  const { setting, client } = options;
+  const latencies: number[] = [];
+  let escalations = 0;
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let sampleWorkflowId: string | undefined;
+  let sampleEscalated = false;
+  let next = 0;
+
+  options.modelServer.reset();
+  const devServerCpuBefore = options.devServerPid === undefined ? undefined : processCpuMs(options.devServerPid);
+  const ownCpuBefore = ownCpuMs();
+  const startedAt = performance.now();
+
+  const lane = async () => {
+    while (next < setting.requests) {
+      const index = next++;
+      const requestId = `${options.runId}-${setting.latency}-c${setting.concurrency}-${index}`;
+      const requestStartedAt = performance.now();
+      try {
+        // The prompt holds the request id, so the cheap model's weighted mix draws per request.
+        const result = await client.run({ requestId, route: setting.latency, messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }] });
+        latencies.push(performance.now() - requestStartedAt);
+        const escalated = result.outcome === 'escalated';
+        if (escalated) escalations += 1;
+        if (sampleWorkflowId === undefined || (escalated && !sampleEscalated)) {
+          sampleWorkflowId = result.workflowId;
+          sampleEscalated = escalated;
+        }
+      } catch (error) {
+        failures += 1;
+        firstFailure ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(setting.concurrency, setting.requests) }, lane));
+
+  const wallMs = performance.now() - startedAt;
+  const benchmarkProcessCpuMs = ownCpuMs() - ownCpuBefore;
+  const devServerCpuAfter = options.devServerPid === undefined ? undefined : processCpuMs(options.devServerPid);
+  const devServerCpuMs = devServerCpuBefore === undefined || devServerCpuAfter === undefined ? undefined : devServerCpuAfter - devServerCpuBefore;
+  return {
+    ...setting,
+    wallSeconds: wallMs / 1000,
+    cascadesPerSecond: latencies.length / (wallMs / 1000),
+    latencyMs: summarize(latencies),
+    escalations,
+    failures,
+    ...(firstFailure === undefined ? {} : { firstFailure }),
+    modelCalls: options.modelServer.callCounts().byModel,
+    benchmarkProcessCpuMs,
+    benchmarkProcessCores: benchmarkProcessCpuMs / wallMs,
+    devServerCpuMs,
+    devServerCores: devServerCpuMs === undefined ? undefined : devServerCpuMs / wallMs,
+    sampleWorkflowId,
+  };
+}
+
+function summarize(values: number[]): ThroughputResult['latencyMs'] {
+  if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, mean: Number.NaN };
+  const sorted = [...values].sort((left, right) => left - right);
+  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
+}

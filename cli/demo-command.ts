@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { Presets, SingleBar } from 'cli-progress';
+import { Option, type Command } from 'commander';
+import { loadRecordedDataset } from '../datasets/recorded-dataset';
+import { buildDemoWorkload } from '../demo/demo-workload';
+import { runDemoRequests } from '../demo/run-demo';
+import { renderSummaryTable } from '../reporting/summary-table';
+import { createLogger } from '../workers/pino-logger';
+import { printReport, reportFailure } from './command-output';
+import { parsePositiveInteger } from './option-parsers';
+import { demoFiles, startLocalStack } from './local-stack';
+import { escalatedQuery, waitForVisibility, webUiLink } from './web-ui-link';
+
+interface DemoCommandOptions {
+  requests: number;
+  concurrency: number;
+  json: boolean;
+  exit: boolean;
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('run mixed requests through real cascades on a local Temporal dev server and the local model server, and print what they did and cost')
+    .addOption(new Option('-n, --requests <count>', 'requests to send').argParser(parsePositiveInteger).default(200))
+    .addOption(new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(16))
+    .option('--json', 'print the summary as one JSON object', false)
+    .option('--exit', 'stop at once instead of keeping the Web UI up (the default when not on a terminal)', false)
+    .action(async (options: DemoCommandOptions) => {
+      process.exitCode = await demoCommand(options);
+    });
+}
+
+async function demoCommand(options: DemoCommandOptions): Promise<number> {
+  // Retries and escalations are the demo's subject: their warnings would bury the table.
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  try {
+    say('Starting Temporal (dev server), the local model server and a worker…');
+    stack = await startLocalStack({ logger, modelServerPort: 0, onBuildProgress: (line) => say(`  ${line}`) });
+    say(`Temporal at ${stack.temporal.address}${stack.temporal.uiUrl ? `, Web UI at ${stack.temporal.uiUrl}` : ''}; model server at ${stack.modelServerUrl}`);
+
+    const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+    const items = buildDemoWorkload({ runId, requests: options.requests, rows: await loadRecordedDataset(demoFiles.dataset) });
+    const bar = process.stderr.isTTY ? new SingleBar({ format: 'cascades {bar} {value}/{total} · {duration}s', stream: process.stderr }, Presets.shades_classic) : undefined;
+    bar?.start(items.length, 0);
+    const startedAt = performance.now();
+    const { report } = await runDemoRequests({ client: stack.client, routes: stack.routes, items, concurrency: options.concurrency, onProgress: (done) => bar?.update(done) });
+    bar?.stop();
+    const elapsedMs = performance.now() - startedAt;
+
+    const workflowIdPrefix = `cascade-demo-${runId}-`;
+    const query = escalatedQuery({ workflowIdPrefix });
+    const listed = await waitForVisibility({ client: stack.client.temporal, query, expected: report.escalated });
+    const link = webUiLink({ uiUrl: stack.temporal.uiUrl, namespace: stack.temporal.namespace, query });
+    const summary = { ...report, runId, elapsedMs: Math.round(elapsedMs), webUi: { url: link, query, escalatedListed: listed } };
+
+    printReport({
+      json: options.json,
+      report: summary,
+      text: () =>
+        [
+          renderSummaryTable(report, { title: `Cascade demo · ${report.requests} requests in ${(elapsedMs / 1000).toFixed(1)} s · run ${runId}`, routes: report.routes }),
+          '',
+          'Escalated requests of this run in the Temporal Web UI:',
+          `  ${link ?? '(no Web UI: set TEMPORAL_UI_URL)'}`,
+          `  query: ${query}`,
+        ].join('\n'),
+    });
+
+    if (!options.exit && !options.json && process.stdout.isTTY && stack.temporal.startedDevServer) {
+      say('\nThe dev server and the Web UI stay up so you can look around. Press Ctrl-C to stop.');
+      await stack.running;
+    }
+    return 0;
+  } catch (error) {
+    return reportFailure(error, { json: options.json });
+  } finally {
+    await stack?.stop();
+  }
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type pino from 'pino';
+import { CascadeClient } from '../client/cascade-client';
+import { loadConfig } from '../config/load-config';
+import type { RouteCatalog } from '../config/route-catalog';
+import { resolveTemporal, type ResolvedTemporal } from '../dev-server/resolve-temporal';
+import { createModelServer, type ModelServer } from '../model-server/model-server';
+import { loadScriptedModelsFile } from '../model-server/scripted-models-file';
+import { createCascadeWorker } from '../workers/create-worker';
+import { runInBackground } from '../workers/background-worker';
+import { installRuntime } from '../workers/install-runtime';
+
+const projectRoot = join(__dirname, '..');
+
+/** The files of the embedded default: demo routes, scripted models, a sample of real recorded answers. */
+export const demoFiles = {
+  routes: join(projectRoot, 'demo', 'routes.yaml'),
+  models: join(projectRoot, 'demo', 'models.yaml'),
+  dataset: join(projectRoot, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+} as const;
+
+export interface LocalStackOptions {
+  logger: pino.Logger;
+  /** The routes file. @default demo/routes.yaml */
+  configPath?: string;
+  /** Scripted models of the local model server. @default demo/models.yaml */
+  modelsPath?: string;
+  /** Replay datasets of the local model server. @default the demo sample */
+  datasetPaths?: string[];
+  /** Start no local model server (routes point at real providers). @default false */
+  withoutModelServer?: boolean;
+  /** @default 8787; 0 picks a free port */
+  modelServerPort?: number;
+  /** Replayed answers wait their recorded latency times this. @default 0.05 */
+  latencyScale?: number;
+  /** Dev server gRPC port. @default 7233 */
+  temporalPort?: number;
+  /** Dev server Web UI port. @default 8233 */
+  uiPort?: number;
+  /** Progress lines while the Temporal CLI builds. */
+  onBuildProgress?: (line: string) => void;
+}
+
+export interface LocalStack {
+  temporal: ResolvedTemporal;
+  modelServer: ModelServer | undefined;
+  modelServerUrl: string | undefined;
+  routes: RouteCatalog;
+  client: CascadeClient;
+  worker: Worker;
+  /** Settles when the worker stops (SIGINT, SIGTERM or `stop()`). */
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a cascade needs, on loopback: Temporal (a dev server, or `TEMPORAL_ADDRESS`), the local
+ * model server, a worker and a client. The model server's API key is made up per run and reaches the
+ * worker only through its environment, as a real provider key would.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  installRuntime(options.logger);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => options.logger.warn({ error: String(error) }, 'cleanup failed'));
+  };
+  try {
+    let modelServer: ModelServer | undefined;
+    let modelServerUrl: string | undefined;
+    if (!options.withoutModelServer) {
+      const apiKey = randomBytes(16).toString('hex');
+      modelServer = createModelServer({
+        models: await loadScriptedModelsFile(options.modelsPath ?? demoFiles.models),
+        datasets: options.datasetPaths ?? [demoFiles.dataset],
+        latencyScale: options.latencyScale ?? 0.05,
+        apiKey,
+      });
+      const started = await startOnPreferredPort(modelServer, options.modelServerPort ?? 8787, options.logger);
+      cleanups.push(() => modelServer!.stop());
+      modelServerUrl = started.url;
+      process.env.CASCADE_MODEL_SERVER_URL = started.url;
+      process.env.CASCADE_MODEL_SERVER_API_KEY = apiKey;
+    }
+    const routes = loadConfig({ path: options.configPath ?? demoFiles.routes });
+
+    const temporal = await resolveTemporal({
+      port: options.temporalPort ?? 7233,
+      uiPort: options.uiPort ?? 8233,
+      reuseExisting: true,
+      log: options.logger,
+      onProgress: options.onBuildProgress,
+    });
+    cleanups.push(() => temporal.stop());
+
+    const workerConnection = await NativeConnection.connect({ address: temporal.address });
+    cleanups.push(() => workerConnection.close());
+    const worker = await createCascadeWorker({ connection: workerConnection, namespace: temporal.namespace, routes, logger: options.logger });
+    const background = runInBackground(worker);
+    cleanups.push(() => background.stop());
+
+    const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
+    cleanups.push(() => client.close());
+
+    return { temporal, modelServer, modelServerUrl, routes, client, worker, running: background.running, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Listens on the preferred port, or on a free one when it is taken. */
+async function startOnPreferredPort(server: ModelServer, port: number, logger: pino.Logger) {
+  try {
+    return await server.start({ port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    logger.info({ port }, 'model server port taken; using a free one');
+    return server.start({ port: 0 });
+  }
+}

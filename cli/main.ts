@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { modelServerCommand } from '../model-server/model-server-command';
+import { registerAnalyzeCommand } from './analyze-command';
+import { registerDemoCommand } from './demo-command';
+import { registerDevCommand } from './dev-command';
+import { registerRunCommand } from './run-command';
+import { registerTuneCommand } from './tune-command';
+import { registerWorkerCommand } from './worker-command';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../package.json') as { version: string };
+
+const program = new Command('cascade')
+  .description('Durable LLM cascades on Temporal: a cheap model first, a gate, at most one escalation to the flagship.')
+  .version(version);
+registerRunCommand(program);
+registerDemoCommand(program);
+registerDevCommand(program);
+registerWorkerCommand(program);
+registerAnalyzeCommand(program);
+registerTuneCommand(program);
+program.addCommand(modelServerCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CascadeRequest, ChatMessage } from '../common/cascade-request';
+import { CascadeClient } from '../client/cascade-client';
+import { InvalidCascadeRequestError } from '../client/cascade-errors';
+import { resolveConfigPath } from '../config/config-path';
+import { loadConfig } from '../config/load-config';
+import { formatUsd } from '../workflows/describe-outcome';
+import { printReport, reportFailure } from './command-output';
+
+interface RunCommandOptions {
+  route: string;
+  message: string;
+  system?: string;
+  requestId?: string;
+  outputSchema?: string;
+  tag: string[];
+  config?: string;
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+  wait: boolean;
+  json: boolean;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run one request through a cascade and print the answer')
+    .requiredOption('-r, --route <route>', 'route name')
+    .requiredOption('-m, --message <text>', 'the user message')
+    .option('-s, --system <text>', 'a system message')
+    .option('--request-id <id>', 'idempotency key: the same id returns the first answer (default: a new id)')
+    .option('--output-schema <file>', 'JSON Schema file the answer must match')
+    .option('-t, --tag <key=value>', 'cost attribution tag, repeatable (customer=acme)', collect, [])
+    .option('-c, --config <file>', 'routes file (default: $CASCADE_CONFIG or ./cascade.config.yaml); checks the route before starting')
+    .option('--address <host:port>', 'Temporal address (default: $TEMPORAL_ADDRESS or localhost:7233)')
+    .option('--namespace <namespace>', 'Temporal namespace (default: $TEMPORAL_NAMESPACE or default)')
+    .option('--task-queue <queue>', 'task queue', 'cascade')
+    .option('--no-wait', 'start and print the workflow id without waiting for the answer')
+    .option('--json', 'print one JSON object', false)
+    .action(async (options: RunCommandOptions) => {
+      process.exitCode = await runCommand(options);
+    });
+}
+
+async function runCommand(options: RunCommandOptions): Promise<number> {
+  let client: CascadeClient | undefined;
+  try {
+    const request = buildRequest(options);
+    const configPath = resolveConfigPath(options.config);
+    const routes = configPath ? loadConfig({ path: configPath }) : undefined;
+    client = await CascadeClient.connect({ address: options.address, namespace: options.namespace, routes, taskQueue: options.taskQueue });
+    if (!options.wait) {
+      const started = await client.start(request);
+      printReport({ json: options.json, report: started, text: () => `${started.existing ? 'already started' : 'started'}: ${started.workflowId}` });
+      return 0;
+    }
+    const result = await client.run(request);
+    printReport({
+      json: options.json,
+      report: result,
+      text: () =>
+        [
+          result.answer.text,
+          '',
+          `${result.outcome}${result.escalationReason ? ` (${result.escalationReason})` : ''} · ${result.answer.tier} · ${result.answer.model} · ${formatUsd(result.cost.totalUsd)} (flagship-only ${formatUsd(result.cost.flagshipOnlyUsd)}) · workflow ${result.workflowId}${result.existing ? ' (earlier answer)' : ''}`,
+        ].join('\n'),
+    });
+    return 0;
+  } catch (error) {
+    return reportFailure(error, { json: options.json });
+  } finally {
+    await client?.close();
+  }
+}
+
+function buildRequest(options: RunCommandOptions): CascadeRequest {
+  const messages: ChatMessage[] = [];
+  if (options.system) messages.push({ role: 'system', content: options.system });
+  messages.push({ role: 'user', content: options.message });
+  const tags: Record<string, string> = {};
+  for (const pair of options.tag) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) throw new InvalidCascadeRequestError(`invalid cascade request: --tag ${JSON.stringify(pair)} must look like key=value`);
+    tags[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return {
+    requestId: options.requestId ?? randomUUID(),
+    route: options.route,
+    messages,
+    ...(options.outputSchema ? { outputSchema: readSchema(options.outputSchema) } : {}),
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+  };
+}
+
+function readSchema(path: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InvalidCascadeRequestError(`invalid cascade request: --output-schema ${path}: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidCascadeRequestError(`invalid cascade request: --output-schema ${path}: must hold a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

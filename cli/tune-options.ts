@@ -1,0 +1,104 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CalibrationMethod } from '../calibration/fit-calibration';
+import type { GateSpec } from '../common/gate-spec';
+import type { TuningObjective } from '../tuning/tuning-objective';
+
+/** `cascade tune`'s options as commander parses them. */
+export interface TuneCommandOptions {
+  dataset: string;
+  route: string;
+  /** The input routes file. */
+  config: string;
+  /** The output routes file (`--out`, or its alias `--config-out`). */
+  out?: string;
+  configOut?: string;
+  inPlace: boolean;
+  cheap?: string;
+  flagship?: string;
+  subset?: string;
+  holdout?: number;
+  part?: 'fit' | 'holdout';
+  limit?: number;
+  concurrency: number;
+  targetAccuracy?: number;
+  maxCostPer1k?: number;
+  targetQualityRetention?: number;
+  calibrate?: 'isotonic' | 'platt' | 'none';
+  confidence: number;
+  folds: number;
+  seed: number;
+  json: boolean;
+}
+
+/** The options of `tune` that do not depend on the routes file, checked. */
+export interface ResolvedTuneOptions {
+  objective: TuningObjective;
+  /** Absolute path of the output routes file. */
+  outputPath: string;
+}
+
+/** A command line `tune` cannot run: the message names the option. Exit code 2. */
+export class TuneOptionsError extends Error {
+  readonly type = 'InvalidOptions';
+  override readonly name = 'TuneOptionsError';
+}
+
+/**
+ * Checks the options that need no file read: exactly one objective in range, an output path that is
+ * not the input unless `--in-place`, a confidence in (0, 1) and at least two folds.
+ *
+ * @throws TuneOptionsError naming the option.
+ */
+export function resolveTuneOptions(options: TuneCommandOptions): ResolvedTuneOptions {
+  const objectives: TuningObjective[] = [];
+  if (options.targetAccuracy !== undefined) objectives.push({ kind: 'target-accuracy', accuracy: fraction('--target-accuracy', options.targetAccuracy) });
+  if (options.maxCostPer1k !== undefined) {
+    if (!(Number.isFinite(options.maxCostPer1k) && options.maxCostPer1k > 0)) throw new TuneOptionsError(`--max-cost-per-1k must be a positive number of US dollars, got ${String(options.maxCostPer1k)}`);
+    objectives.push({ kind: 'max-cost-per-1k', usd: options.maxCostPer1k });
+  }
+  if (options.targetQualityRetention !== undefined) objectives.push({ kind: 'target-quality-retention', retention: fraction('--target-quality-retention', options.targetQualityRetention) });
+  if (objectives.length !== 1) {
+    throw new TuneOptionsError(`give exactly one objective: --target-accuracy X, --max-cost-per-1k Y or --target-quality-retention Z (got ${objectives.length === 0 ? 'none' : objectives.length})`);
+  }
+  if (options.out !== undefined && options.configOut !== undefined && resolve(options.out) !== resolve(options.configOut)) {
+    throw new TuneOptionsError(`--out ${options.out} and --config-out ${options.configOut} differ; they are one option, give it once`);
+  }
+  const out = options.out ?? options.configOut;
+  if (out === undefined) throw new TuneOptionsError('give the output routes file: --out FILE (or --config-out FILE)');
+  if (sameFile(out, options.config) && !options.inPlace) {
+    throw new TuneOptionsError(`--out ${out} is the input routes file (--config); add --in-place to overwrite it`);
+  }
+  if (!(options.confidence > 0 && options.confidence < 1)) throw new TuneOptionsError(`--confidence must be a fraction strictly between 0 and 1, got ${String(options.confidence)}`);
+  if (!(Number.isInteger(options.folds) && options.folds >= 2)) throw new TuneOptionsError(`--folds must be a whole number of at least 2, got ${String(options.folds)}`);
+  return { objective: objectives[0]!, outputPath: resolve(out) };
+}
+
+/**
+ * The calibration to fit: the one asked for, else isotonic for a confidence gate and none otherwise.
+ *
+ * @throws TuneOptionsError when a calibration is asked for a gate that is not a confidence gate.
+ */
+export function calibrationFor(requested: TuneCommandOptions['calibrate'], thresholdedGate: GateSpec | undefined): CalibrationMethod | undefined {
+  const isConfidence = thresholdedGate?.kind === 'confidence';
+  if (requested === undefined) return isConfidence ? 'isotonic' : undefined;
+  if (requested === 'none') return undefined;
+  if (!isConfidence) throw new TuneOptionsError(`--calibrate ${requested} applies to a confidence gate, but the route's thresholded gate is ${thresholdedGate?.kind ?? 'absent'}`);
+  return requested;
+}
+
+function fraction(option: string, value: number): number {
+  if (!(value > 0 && value <= 1)) throw new TuneOptionsError(`${option} must be a fraction in (0, 1], got ${String(value)}`);
+  return value;
+}
+
+/** Same path, or the same file reached another way (a link, `./`). */
+function sameFile(left: string, right: string): boolean {
+  if (resolve(left) === resolve(right)) return true;
+  try {
+    const [a, b] = [statSync(left), statSync(right)];
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}

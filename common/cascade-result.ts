@@ -1,0 +1,70 @@
+import type { GateVerdict } from './gate-verdict';
+import type { CostLine, ModelRole } from './model-answer';
+import type { RoutePolicy, Tier } from './route-policy';
+
+export const cascadeOutcomes = ['accepted', 'escalated', 'failed'] as const;
+export type CascadeOutcome = (typeof cascadeOutcomes)[number];
+
+/** What one model call of a request did, for the result and the history. */
+export interface TierReport {
+  tier: ModelRole;
+  /**
+   * Why the call was made: the tier's `answer`, an extra `sample` of the cheap model for a
+   * self-consistency gate, or the flagship's `shadow` answer of an evaluation run. @default 'answer'
+   */
+  role?: 'answer' | 'sample' | 'shadow';
+  /** The model that was asked. */
+  model: string;
+  /** `answered`, or why not: `timeout`, `unavailable`, `request_rejected`. */
+  status: 'answered' | 'timeout' | 'unavailable' | 'request_rejected';
+  /** Attempts the activity made, the successful one included. */
+  attempts: number;
+  latencyMs: number | undefined;
+  cost: CostLine;
+  /** The error type when the tier did not answer. */
+  errorType?: string;
+  errorMessage?: string;
+}
+
+export interface CascadeCost {
+  /** What the cascade paid: every call it made (both tiers of an escalated request, samples, judges). */
+  totalUsd: number;
+  /** The cheap tier, its extra samples included. */
+  cheapUsd: number;
+  flagshipUsd: number;
+  /** Judge calls of the gate. */
+  judgeUsd: number;
+  /** What the same request would have cost sent straight to the flagship. */
+  flagshipOnlyUsd: number;
+  /** `flagshipOnlyUsd - totalUsd`; negative when the escalation cost more than the flagship alone. */
+  savingUsd: number;
+}
+
+/** The result of a cascade workflow. */
+export interface CascadeResult {
+  requestId: string;
+  route: string;
+  outcome: Exclude<CascadeOutcome, 'failed'>;
+  /** The accepted answer: the cheap tier's, or the flagship's after an escalation. */
+  answer: {
+    tier: Tier;
+    model: string;
+    text: string;
+    /** The parsed answer when the route checks JSON. */
+    json?: unknown;
+  };
+  /** Why the cascade escalated; absent when the cheap answer was accepted. */
+  escalationReason?: string;
+  /** The gate's verdict on the cheap answer (absent when the cheap tier gave none). */
+  verdict?: GateVerdict;
+  tiers: TierReport[];
+  cost: CascadeCost;
+  /**
+   * The flagship's answer to an accepted request, when the request asked for a shadow call
+   * (`shadowFlagship`, for evaluation). Its cost is real but reported here, not in `cost`.
+   */
+  shadow?: { model: string; text?: string; report: TierReport };
+  tags: Record<string, string>;
+  /** The policy that ran. */
+  policy: RoutePolicy;
+}

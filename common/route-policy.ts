@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { gateSignalNeeds } from './gate-signals';
+import { gateSpecSchema } from './gate-spec';
+
+/**
+ * The resolved policy of one route: what the workflow runs. It is plain JSON with every duration in
+ * milliseconds, and it travels in the workflow input (or is recorded by the `resolveRoute` local
+ * activity), so the history shows exactly which policy decided a request.
+ *
+ * It never holds a secret: a model names the environment variable of its API key (`apiKeyEnv`), which
+ * only the worker reads.
+ */
+
+export { modelPriceSchema, modelSpecSchema, providerKinds, type ModelPrice, type ModelSpec, type ProviderKind } from './model-spec';
+import { modelSpecSchema } from './model-spec';
+
+export const retrySpecSchema = z
+  .object({
+    /** Delay before the first retry. */
+    initialIntervalMs: z.number().int().positive(),
+    /** Multiplier of the delay after each retry. */
+    backoffCoefficient: z.number().min(1),
+    /** Upper bound of the delay between retries. */
+    maximumIntervalMs: z.number().int().positive(),
+    /** Attempts in all, the first included. */
+    maximumAttempts: z.number().int().positive(),
+  })
+  .strict();
+export type RetrySpec = z.infer<typeof retrySpecSchema>;
+
+export const tierSpecSchema = z
+  .object({
+    model: modelSpecSchema,
+    /** How long one call may take before it is abandoned and retried. */
+    timeoutMs: z.number().int().positive(),
+    retry: retrySpecSchema,
+  })
+  .strict();
+export type TierSpec = z.infer<typeof tierSpecSchema>;
+
+export const routePolicySchema = z
+  .object({
+    /** The route's name, as clients name it. */
+    route: z.string().min(1),
+    cheap: tierSpecSchema,
+    flagship: tierSpecSchema,
+    /** The gate that accepts or rejects the cheap answer. */
+    gate: gateSpecSchema,
+    /** Longest provider `Retry-After` honoured; a longer one is cut to this. */
+    retryAfterCapMs: z.number().int().nonnegative(),
+  })
+  .strict()
+  .superRefine((policy, context) => {
+    for (const judge of gateSignalNeeds(policy.gate).judges) {
+      if (typeof judge.model === 'string') {
+        context.addIssue({ code: 'custom', path: ['gate'], message: `judge model "${judge.model}" must be a model spec in a resolved policy` });
+      }
+    }
+  });
+export type RoutePolicy = z.infer<typeof routePolicySchema>;
+
+export const tiers = ['cheap', 'flagship'] as const;
+export type Tier = (typeof tiers)[number];

@@ -1,0 +1,25 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes the cascade sets, so operators can filter in the Web UI, for example
+ * `CascadeRoute = "support-faq" AND CascadeOutcome = "escalated"`. They must be registered on the
+ * namespace (the dev server registers them at start; see `registrationFlags`).
+ */
+export const searchAttributes = {
+  route: defineSearchAttributeKey('CascadeRoute', SearchAttributeType.KEYWORD),
+  outcome: defineSearchAttributeKey('CascadeOutcome', SearchAttributeType.KEYWORD),
+  escalationReason: defineSearchAttributeKey('CascadeEscalationReason', SearchAttributeType.KEYWORD),
+  costUsd: defineSearchAttributeKey('CascadeCostUsd', SearchAttributeType.DOUBLE),
+  flagshipOnlyCostUsd: defineSearchAttributeKey('CascadeFlagshipOnlyCostUsd', SearchAttributeType.DOUBLE),
+  customer: defineSearchAttributeKey('CascadeCustomer', SearchAttributeType.KEYWORD),
+} as const;
+
+const typeNames: Record<string, string> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.DOUBLE]: 'Double',
+};
+
+/** `Name=Type` pairs, as `temporal server start-dev --search-attribute` and `operator search-attribute create` take them. */
+export function searchAttributeDefinitions(): Array<{ name: string; type: string }> {
+  return Object.values(searchAttributes).map((key) => ({ name: key.name, type: typeNames[key.type] ?? 'Keyword' }));
+}

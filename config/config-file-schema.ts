@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { gateSpecSchema } from '../common/gate-spec';
+import { modelSpecSchema } from '../common/route-policy';
+
+/**
+ * The routes file as people write it (YAML or JSON): durations as readable strings (`"500ms"`, `"30s"`)
+ * or milliseconds, models named once under `models` and referred to by name, defaults shared by routes.
+ * `resolveRoutes` turns it into one `RoutePolicy` per route.
+ */
+
+/** A duration: milliseconds, or a string such as `"250ms"`, `"30s"`, `"2 minutes"`. */
+export const durationSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]).transform((value, context) => {
+  if (typeof value === 'number') return value;
+  try {
+    const milliseconds = msToNumber(value as Parameters<typeof msToNumber>[0]);
+    if (Number.isFinite(milliseconds) && milliseconds >= 0) return Math.round(milliseconds);
+  } catch {
+    // reported below
+  }
+  context.addIssue({ code: 'custom', message: `is not a duration (use milliseconds or a string such as "500ms", "30s", "2m"): ${JSON.stringify(value)}` });
+  return z.NEVER;
+});
+
+export const retryFileSchema = z
+  .object({
+    /** @default 1s (flagship), 250ms (cheap) */
+    initialInterval: durationSchema.optional(),
+    /** @default 2 */
+    backoffCoefficient: z.number().min(1).optional(),
+    /** @default 30s (flagship), 2s (cheap) */
+    maximumInterval: durationSchema.optional(),
+    /** Attempts in all, the first included. @default 5 (flagship), 2 (cheap) */
+    maximumAttempts: z.number().int().positive().optional(),
+  })
+  .strict();
+export type RetryFileSpec = z.infer<typeof retryFileSchema>;
+
+export const tierFileSchema = z
+  .object({
+    /** The name of an entry of `models`, or a model spec written out. */
+    model: z.union([z.string().min(1), modelSpecSchema]),
+    /** How long one call may take. @default 20s (cheap), 60s (flagship) */
+    timeout: durationSchema.optional(),
+    retry: retryFileSchema.optional(),
+  })
+  .strict();
+export type TierFileSpec = z.infer<typeof tierFileSchema>;
+
+const tierDefaultsSchema = z.object({ timeout: durationSchema.optional(), retry: retryFileSchema.optional() }).strict();
+
+export const routeFileSchema = z
+  .object({
+    cheap: tierFileSchema,
+    flagship: tierFileSchema,
+    gate: gateSpecSchema,
+    /** Longest provider Retry-After honoured. @default 30s */
+    retryAfterCap: durationSchema.optional(),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    defaults: z
+      .object({
+        cheap: tierDefaultsSchema.optional(),
+        flagship: tierDefaultsSchema.optional(),
+        retryAfterCap: durationSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    models: z.record(z.string().min(1), modelSpecSchema).optional(),
+    routes: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'route names are 1 to 100 letters, digits, _ . or -'), routeFileSchema)
+      .refine((routes) => Object.keys(routes).length > 0, 'must name at least one route'),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof configFileSchema>;

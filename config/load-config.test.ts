@@ -1,0 +1,141 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, UnknownRouteError } from './configuration-error';
+import { loadConfig, parseConfig } from './load-config';
+import { tierDefaults } from './resolve-routes';
+
+const minimal = `
+models:
+  small: { provider: openai-compatible, model: small-1, baseUrl: "http://127.0.0.1:9/v1" }
+  large: { provider: openai, model: gpt-4o, apiKeyEnv: OPENAI_API_KEY }
+routes:
+  faq:
+    cheap: { model: small }
+    flagship: { model: large, timeout: 45s, retry: { maximumAttempts: 7 } }
+    gate: { kind: refusal }
+`;
+
+function expectConfigurationError(text: string, ...fragments: string[]): void {
+  let caught: unknown;
+  try {
+    parseConfig(text, { source: 'routes.yaml', environment: {} });
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ConfigurationError);
+  expect((caught as ConfigurationError).type).toBe('InvalidConfiguration');
+  for (const fragment of fragments) expect((caught as Error).message).toContain(fragment);
+}
+
+describe('parseConfig', () => {
+  it('resolves named models, durations and layered defaults into a route policy', () => {
+    const catalog = parseConfig(minimal);
+    const policy = catalog.get('faq');
+    expect(policy.cheap.model).toEqual({ provider: 'openai-compatible', model: 'small-1', baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(policy.flagship.timeoutMs).toBe(45_000);
+    expect(policy.flagship.retry.maximumAttempts).toBe(7);
+    expect(policy.flagship.retry.initialIntervalMs).toBe(tierDefaults.flagship.retry.initialIntervalMs);
+    expect(policy.cheap.timeoutMs).toBe(tierDefaults.cheap.timeoutMs);
+    expect(policy.cheap.retry).toEqual(tierDefaults.cheap.retry);
+    expect(policy.retryAfterCapMs).toBe(30_000);
+  });
+
+  it('takes file defaults over built-in defaults, and route values over file defaults', () => {
+    const catalog = parseConfig(`
+defaults:
+  retryAfterCap: 2s
+  flagship: { timeout: 10s, retry: { initialInterval: 100ms, maximumAttempts: 3 } }
+${minimal}`);
+    const policy = catalog.get('faq');
+    expect(policy.retryAfterCapMs).toBe(2_000);
+    expect(policy.flagship.timeoutMs).toBe(45_000);
+    expect(policy.flagship.retry.initialIntervalMs).toBe(100);
+    expect(policy.flagship.retry.maximumAttempts).toBe(7);
+  });
+
+  it('fills ${NAME} and ${NAME:-default} from the environment', () => {
+    const text = minimal.replace('"http://127.0.0.1:9/v1"', '"${MODEL_URL:-http://fallback/v1}"');
+    expect(parseConfig(text, { environment: {} }).get('faq').cheap.model.baseUrl).toBe('http://fallback/v1');
+    expect(parseConfig(text, { environment: { MODEL_URL: 'http://set/v1' } }).get('faq').cheap.model.baseUrl).toBe('http://set/v1');
+  });
+
+  it('names an unset variable without a default and the field that uses it', () => {
+    expectConfigurationError(minimal.replace('"http://127.0.0.1:9/v1"', '"${MODEL_URL}"'), 'models.small.baseUrl', 'MODEL_URL is not set');
+  });
+
+  it('names a bad field with its path', () => {
+    expectConfigurationError(minimal.replace('maximumAttempts: 7', 'maximumAttempts: 0'), 'routes.faq.flagship.retry.maximumAttempts');
+    expectConfigurationError(minimal.replace('timeout: 45s', 'timeout: soon'), 'routes.faq.flagship.timeout', 'not a duration');
+    expectConfigurationError(minimal.replace('provider: openai,', 'provider: openia,'), 'models.large.provider');
+  });
+
+  it('names a model reference that does not exist', () => {
+    expectConfigurationError(minimal.replace('{ model: small }', '{ model: tiny }'), 'routes.faq.cheap.model', 'no model named "tiny"', 'small, large');
+  });
+
+  it('requires a base URL for openai-compatible models', () => {
+    expectConfigurationError(minimal.replace(', baseUrl: "http://127.0.0.1:9/v1"', ''), 'models.small.baseUrl', 'required for provider openai-compatible');
+  });
+
+  it('rejects unknown keys, so a typo is not silently ignored', () => {
+    expectConfigurationError(minimal.replace('gate: { kind: refusal }', 'gate: { kind: refusal }\n    retryAfterCapp: 1s'), 'routes.faq', 'retryAfterCapp');
+  });
+
+  it('rejects an invalid gate pattern and an unknown gate kind', () => {
+    expectConfigurationError(minimal.replace('{ kind: refusal }', "{ kind: required-pattern, pattern: '([a-z' }"), 'routes.faq.gate.pattern', 'not a valid regular expression');
+    expectConfigurationError(minimal.replace('{ kind: refusal }', '{ kind: vibes }'), 'routes.faq.gate.kind');
+  });
+
+  it('rejects YAML that does not parse, and a document without routes', () => {
+    expectConfigurationError('routes: [unclosed', 'routes.yaml', 'not valid YAML');
+    expectConfigurationError('models: {}', 'routes');
+    expectConfigurationError('routes: {}', 'routes', 'at least one route');
+  });
+
+  it('refuses an initial retry interval longer than the maximum', () => {
+    expectConfigurationError(minimal.replace('retry: { maximumAttempts: 7 }', 'retry: { initialInterval: 10s, maximumInterval: 1s }'), 'routes.faq', 'initialInterval');
+  });
+});
+
+describe('RouteCatalog', () => {
+  it('reports an unknown route with the known ones', () => {
+    const catalog = parseConfig(minimal);
+    expect(() => catalog.get('billing')).toThrow(UnknownRouteError);
+    expect(() => catalog.get('billing')).toThrow('unknown route "billing"; the configuration has: faq');
+  });
+
+  it('allows a policy only the endpoint and key bindings of its own models', () => {
+    const catalog = parseConfig(minimal);
+    const small = catalog.get('faq').cheap.model;
+    expect(catalog.allowsCredentialBinding(small)).toBe(true);
+    expect(catalog.allowsCredentialBinding({ ...small, model: 'small-2', price: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 } })).toBe(true);
+    expect(catalog.allowsCredentialBinding({ ...small, baseUrl: 'http://elsewhere/v1' })).toBe(false);
+    expect(catalog.allowsCredentialBinding({ ...small, apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' })).toBe(false);
+    expect(catalog.allowsCredentialBinding({ ...catalog.get('faq').flagship.model, provider: 'anthropic' })).toBe(false);
+  });
+
+  it('lists each model once', () => {
+    expect(parseConfig(minimal).models().map((model) => model.model)).toEqual(['small-1', 'gpt-4o']);
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads the demo routes shipped with the project', () => {
+    const catalog = loadConfig({ path: join(__dirname, '..', 'demo', 'routes.yaml'), environment: { CASCADE_MODEL_SERVER_URL: 'http://127.0.0.1:1234/v1' } });
+    expect(catalog.names().sort()).toEqual(['exam-qa', 'math', 'support-ticket']);
+    expect(catalog.get('math').cheap.model.baseUrl).toBe('http://127.0.0.1:1234/v1');
+  });
+
+  it('names a missing file', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cascade-config-'));
+    expect(() => loadConfig({ path: join(directory, 'absent.yaml') })).toThrow(/cannot read the routes file .*absent\.yaml: no such file/);
+  });
+
+  it('names the file of a broken configuration', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cascade-config-'));
+    const path = join(directory, 'broken.yaml');
+    writeFileSync(path, 'routes:\n  faq: { cheap: 3 }\n');
+    expect(() => loadConfig({ path, environment: {} })).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: routes\\.faq`));
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { describeIssues } from '../common/cascade-request';
+import { configFileSchema } from './config-file-schema';
+import { ConfigurationError } from './configuration-error';
+import { interpolateEnvironment } from './interpolate-environment';
+import { resolveRoutes } from './resolve-routes';
+import { RouteCatalog } from './route-catalog';
+
+export interface ParseConfigOptions {
+  /** Where the text came from, for error messages. @default '(inline)' */
+  source?: string;
+  /** Values for `${NAME}` and `${NAME:-default}` in string fields. @default {} */
+  environment?: Record<string, string | undefined>;
+}
+
+/**
+ * Parses a routes file (YAML or JSON) into a catalog of resolved route policies. Throws a
+ * `ConfigurationError` whose message names the source and each bad field.
+ */
+export function parseConfig(text: string, options: ParseConfigOptions = {}): RouteCatalog {
+  const source = options.source ?? '(inline)';
+  let document: unknown;
+  try {
+    document = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    throw new ConfigurationError(`${source}: not valid YAML or JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (document === null || typeof document !== 'object') {
+    throw new ConfigurationError(`${source}: must hold an object with a "routes" key`);
+  }
+  const interpolated = interpolateEnvironment(document, { environment: options.environment ?? {}, source });
+  const parsed = configFileSchema.safeParse(interpolated);
+  if (!parsed.success) {
+    throw new ConfigurationError(`${source}: ${describeIssues(parsed.error)}`);
+  }
+  return new RouteCatalog(resolveRoutes(parsed.data, { source }));
+}
+
+export interface LoadConfigOptions {
+  /** Path of the routes file. */
+  path: string;
+  /** @default process.env */
+  environment?: Record<string, string | undefined>;
+}
+
+/** Reads and parses a routes file. */
+export function loadConfig(options: LoadConfigOptions): RouteCatalog {
+  let text: string;
+  try {
+    text = readFileSync(options.path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ConfigurationError(`cannot read the routes file ${options.path}: ${why}`, { cause: error });
+  }
+  return parseConfig(text, { source: options.path, environment: options.environment ?? process.env });
+}

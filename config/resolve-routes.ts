@@ -1,0 +1,89 @@
+import { describeIssues } from '../common/cascade-request';
+import { routePolicySchema, type ModelSpec, type RoutePolicy, type Tier, type TierSpec } from '../common/route-policy';
+import type { GateSpec } from '../common/gate-spec';
+import type { ConfigFile, RetryFileSpec, TierFileSpec } from './config-file-schema';
+import { ConfigurationError } from './configuration-error';
+
+/** Defaults of each tier where neither the route nor `defaults` says otherwise. */
+export const tierDefaults: Record<Tier, { timeoutMs: number; retry: TierSpec['retry'] }> = {
+  // The cheap tier gets a small budget: when it stays unavailable, escalating is the better retry.
+  cheap: {
+    timeoutMs: 20_000,
+    retry: { initialIntervalMs: 250, backoffCoefficient: 2, maximumIntervalMs: 2_000, maximumAttempts: 2 },
+  },
+  flagship: {
+    timeoutMs: 60_000,
+    retry: { initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 30_000, maximumAttempts: 5 },
+  },
+};
+export const defaultRetryAfterCapMs = 30_000;
+
+/** Turns a parsed routes file into one resolved policy per route. */
+export function resolveRoutes(file: ConfigFile, options: { source: string }): RoutePolicy[] {
+  return Object.entries(file.routes).map(([route, routeFile]) => {
+    const resolveTier = (tier: Tier, tierFile: TierFileSpec): TierSpec => {
+      const fileDefaults = file.defaults?.[tier];
+      return {
+        model: resolveModel(tierFile.model, { models: file.models ?? {}, field: `routes.${route}.${tier}.model`, source: options.source }),
+        timeoutMs: tierFile.timeout ?? fileDefaults?.timeout ?? tierDefaults[tier].timeoutMs,
+        retry: resolveRetry([tierFile.retry, fileDefaults?.retry], tierDefaults[tier].retry),
+      };
+    };
+    const policy: RoutePolicy = {
+      route,
+      cheap: resolveTier('cheap', routeFile.cheap),
+      flagship: resolveTier('flagship', routeFile.flagship),
+      gate: resolveGateModels(routeFile.gate, (reference, field) => resolveModel(reference, { models: file.models ?? {}, field: `routes.${route}.gate${field}`, source: options.source })),
+      retryAfterCapMs: routeFile.retryAfterCap ?? file.defaults?.retryAfterCap ?? defaultRetryAfterCapMs,
+    };
+    const checked = routePolicySchema.safeParse(policy);
+    if (!checked.success) {
+      throw new ConfigurationError(`${options.source}: routes.${route}: ${describeIssues(checked.error)}`);
+    }
+    if (policy.cheap.retry.initialIntervalMs > policy.cheap.retry.maximumIntervalMs || policy.flagship.retry.initialIntervalMs > policy.flagship.retry.maximumIntervalMs) {
+      throw new ConfigurationError(`${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`);
+    }
+    return checked.data;
+  });
+}
+
+/** The gate tree with each judge's model name replaced by its spec. */
+function resolveGateModels(gate: GateSpec, resolve: (reference: string | ModelSpec, field: string) => ModelSpec, field = ''): GateSpec {
+  switch (gate.kind) {
+    case 'judge':
+      return { ...gate, model: resolve(gate.model, `${field}.model`) };
+    case 'all':
+    case 'any':
+      return { ...gate, gates: gate.gates.map((child, index) => resolveGateModels(child, resolve, `${field}.gates.${index}`)) };
+    case 'weighted':
+      return { ...gate, gates: gate.gates.map((entry, index) => ({ ...entry, gate: resolveGateModels(entry.gate, resolve, `${field}.gates.${index}.gate`) })) };
+    default:
+      return gate;
+  }
+}
+
+function resolveModel(
+  reference: string | ModelSpec,
+  options: { models: Record<string, ModelSpec>; field: string; source: string },
+): ModelSpec {
+  if (typeof reference !== 'string') return reference;
+  const model = options.models[reference];
+  if (!model) {
+    const known = Object.keys(options.models);
+    throw new ConfigurationError(
+      `${options.source}: ${options.field}: no model named "${reference}" under "models" (known: ${known.join(', ') || 'none'})`,
+    );
+  }
+  return model;
+}
+
+/** The first layer that sets a field wins; the tier's built-in default fills the rest. */
+function resolveRetry(layers: Array<RetryFileSpec | undefined>, fallback: TierSpec['retry']): TierSpec['retry'] {
+  const pick = <K extends keyof RetryFileSpec>(key: K): RetryFileSpec[K] | undefined => layers.find((layer) => layer?.[key] !== undefined)?.[key];
+  return {
+    initialIntervalMs: pick('initialInterval') ?? fallback.initialIntervalMs,
+    backoffCoefficient: pick('backoffCoefficient') ?? fallback.backoffCoefficient,
+    maximumIntervalMs: pick('maximumInterval') ?? fallback.maximumIntervalMs,
+    maximumAttempts: pick('maximumAttempts') ?? fallback.maximumAttempts,
+  };
+}

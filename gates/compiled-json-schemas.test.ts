@@ -1,0 +1,59 @@
+import { compiledJsonSchema, describeJsonSchemaError } from './compiled-json-schemas';
+import { GateConfigurationError } from './gate-configuration-error';
+
+describe('compiledJsonSchema', () => {
+  it('compiles a schema once and reuses it for the same JSON text', () => {
+    const first = compiledJsonSchema({ type: 'object', required: ['a'] });
+    const second = compiledJsonSchema({ type: 'object', required: ['a'] });
+    expect(second).toBe(first);
+    expect(compiledJsonSchema({ type: 'object', required: ['b'] })).not.toBe(first);
+  });
+
+  it('keeps a bounded number of schemas, recompiling one that was dropped', () => {
+    const first = compiledJsonSchema({ const: 'first' });
+    for (let index = 0; index < 150; index += 1) compiledJsonSchema({ const: index });
+    const again = compiledJsonSchema({ const: 'first' });
+    expect(again).not.toBe(first);
+    expect(again('first')).toBe(true);
+  });
+
+  it('accepts draft 2020-12 keywords', () => {
+    const validate = compiledJsonSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'number' }] });
+    expect(validate([1])).toBe(true);
+    expect(validate(['x'])).toBe(false);
+  });
+
+  it('throws a GateConfigurationError naming the problem for an invalid JSON Schema', () => {
+    const compile = () => compiledJsonSchema({ type: 'nonsense' });
+    expect(compile).toThrow(GateConfigurationError);
+    expect(compile).toThrow(/^json-schema gate: the schema is not a valid JSON Schema \(draft 2020-12\): schema is invalid: data\/type must be equal to one of the allowed values/);
+  });
+
+  it('reports two schemas with the same $id separately', () => {
+    const one = compiledJsonSchema({ $id: 'https://example.com/answer', type: 'string' });
+    const two = compiledJsonSchema({ $id: 'https://example.com/answer', type: 'number' });
+    expect(one('x')).toBe(true);
+    expect(two(1)).toBe(true);
+  });
+});
+
+describe('describeJsonSchemaError', () => {
+  it('writes instancePath and message, the root as / and the extra property named', () => {
+    const validate = compiledJsonSchema({ type: 'object', properties: { age: { type: 'integer' } }, required: ['name'], additionalProperties: false });
+    validate({ age: 'old', extra: 1 });
+    expect((validate.errors ?? []).map(describeJsonSchemaError)).toEqual([
+      "/ must have required property 'name'",
+      '/ must NOT have additional properties (extra)',
+      '/age must be integer',
+    ]);
+  });
+});
+
+describe('format keywords', () => {
+  it('checks formats such as email and date-time', () => {
+    const validate = compiledJsonSchema({ type: 'object', properties: { email: { type: 'string', format: 'email' }, at: { type: 'string', format: 'date-time' } } });
+    expect(validate({ email: 'ops@example.com', at: '2026-11-22T07:30:00Z' })).toBe(true);
+    expect(validate({ email: 'not an address', at: '2026-11-22T07:30:00Z' })).toBe(false);
+    expect(validate({ email: 'ops@example.com', at: 'yesterday' })).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+/** Where in the answer the JSON value was found. */
+export type JsonSource = 'bare' | 'fenced' | 'span';
+
+export type JsonExtraction =
+  | { found: true; value: unknown; source: JsonSource }
+  | { found: false; problem: string };
+
+/** How many opening brackets are tried as the start of a JSON span; bounds the work on long prose. */
+const maximumSpanStarts = 16;
+
+/**
+ * Finds the JSON value in a model's answer. Tried in order, the first that parses wins:
+ * 1. the whole answer, trimmed (a bare JSON value);
+ * 2. a fenced block labelled `json`, then an unlabelled fenced block;
+ * 3. the first balanced `{...}` or `[...]` span (strings and escapes respected) that parses.
+ */
+export function extractJson(text: string): JsonExtraction {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return { found: false, problem: 'the answer is empty' };
+
+  const bare = parseJson(trimmed);
+  if (bare.parsed) return { found: true, value: bare.value, source: 'bare' };
+
+  let firstProblem: string | undefined;
+  for (const block of fencedBlocks(text)) {
+    const fenced = parseJson(block);
+    if (fenced.parsed) return { found: true, value: fenced.value, source: 'fenced' };
+    firstProblem ??= `the fenced block does not parse: ${fenced.problem}`;
+  }
+
+  let start = nextOpeningBracket(text, 0);
+  for (let attempt = 0; start >= 0 && attempt < maximumSpanStarts; attempt += 1) {
+    const end = balancedSpanEnd(text, start);
+    if (end >= 0) {
+      const span = parseJson(text.slice(start, end + 1));
+      if (span.parsed) return { found: true, value: span.value, source: 'span' };
+      firstProblem ??= `the ${text[start] === '{' ? '{...}' : '[...]'} span does not parse: ${span.problem}`;
+      // Skip the whole span: a bracket nested in JSON that does not parse is not the answer's value.
+      start = nextOpeningBracket(text, end + 1);
+    } else {
+      firstProblem ??= `the ${text[start]} at character ${start} is never closed`;
+      start = nextOpeningBracket(text, start + 1);
+    }
+  }
+
+  return { found: false, problem: firstProblem ?? 'the answer holds no JSON object or array' };
+}
+
+function parseJson(text: string): { parsed: true; value: unknown } | { parsed: false; problem: string } {
+  try {
+    return { parsed: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { parsed: false, problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Contents of ```json blocks first, then of unlabelled ``` blocks, each group in order of appearance. */
+function fencedBlocks(text: string): string[] {
+  const labelled: string[] = [];
+  const unlabelled: string[] = [];
+  for (const match of text.matchAll(/```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n([\s\S]*?)```/g)) {
+    const label = (match[1] ?? '').toLowerCase();
+    const body = match[2] ?? '';
+    if (label === 'json') labelled.push(body);
+    else if (label === '') unlabelled.push(body);
+  }
+  return [...labelled, ...unlabelled];
+}
+
+function nextOpeningBracket(text: string, from: number): number {
+  for (let index = from; index < text.length; index += 1) {
+    if (text[index] === '{' || text[index] === '[') return index;
+  }
+  return -1;
+}
+
+/** Index of the bracket that closes the one at `start`, or -1 when brackets do not balance. */
+function balancedSpanEnd(text: string, start: number): number {
+  const expectedClosers: string[] = [];
+  let inString = false;
+  for (let index = start; index < text.length; index += 1) {
+    const character = text[index];
+    if (inString) {
+      if (character === '\\') index += 1;
+      else if (character === '"') inString = false;
+      continue;
+    }
+    if (character === '"') inString = true;
+    else if (character === '{') expectedClosers.push('}');
+    else if (character === '[') expectedClosers.push(']');
+    else if (character === '}' || character === ']') {
+      if (expectedClosers.pop() !== character) return -1;
+      if (expectedClosers.length === 0) return index;
+    }
+  }
+  return -1;
+}

@@ -1,0 +1,58 @@
+/**
+ * Records the histories that the replay test replays: one cascade per path of the workflow, run on a
+ * real dev server with a real worker. Run it when a new workflow version ships, and commit the files:
+ *   npx tsx scripts/record-history-fixtures.ts
+ * Older fixtures stay: they prove that histories of earlier versions still replay.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { CascadeRequest } from '../common/cascade-request';
+import { newRequestId, standardModels, standardRoutes, startHarness, type Harness } from '../test/integration/cascade-harness';
+import { difficultyModels, difficultyRoutesYaml } from '../test/integration/difficulty-stack';
+import globalSetup from '../test/integration/global-setup';
+import globalTeardown from '../test/integration/global-teardown';
+
+/** Histories of the current workflow are recorded under this version; older ones stay committed. */
+const workflowVersion = 'v2';
+
+const directory = join(__dirname, '..', 'test', 'fixtures', 'histories');
+
+async function record(harness: Harness, name: string, request: Omit<CascadeRequest, 'requestId'>): Promise<void> {
+  const started = await harness.client.start({ ...request, requestId: newRequestId(`fixture-${name}`), tags: { customer: 'fixture' } });
+  await harness.client.result(started.workflowId).catch(() => undefined);
+  const history = await harness.temporal.workflow.getHandle(started.workflowId).fetchHistory();
+  const file = join(directory, `cascade-${workflowVersion}-${name}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+}
+
+async function main(): Promise<void> {
+  await globalSetup();
+  mkdirSync(directory, { recursive: true });
+  const standard = await startHarness({ models: standardModels(), routesYaml: standardRoutes({ cheapTimeout: '800ms' }) });
+  const difficulty = await startHarness({ models: difficultyModels, routesYaml: difficultyRoutesYaml });
+  try {
+    const ticket = (marker: string) => ({ route: 'tickets', messages: [{ role: 'user' as const, content: `Ticket ${marker}: please classify.` }] });
+    await record(standard, 'accepted', ticket('plain ticket'));
+    await record(standard, 'escalated-json-invalid', ticket('CHEAP-INVALID-JSON'));
+    await record(standard, 'escalated-rate-limited-flagship', ticket('CHEAP-REFUSES FLAGSHIP-RATE-LIMITED'));
+    await record(standard, 'escalated-cheap-timeout', ticket('CHEAP-HANGS'));
+    await record(standard, 'failed-flagship-bad-request', ticket('CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'));
+    const ask = (route: string, content: string) => ({ route, messages: [{ role: 'user' as const, content }] });
+    await record(difficulty, 'escalated-low-confidence', ask('confidence', 'Which letter? UNSURE'));
+    await record(difficulty, 'accepted-self-consistency', ask('consistency', 'Which letter? CONFIDENT'));
+    await record(difficulty, 'escalated-judge-rejected', ask('judged', 'Capital of France? JUDGE-DISLIKES'));
+    await record(difficulty, 'escalated-weighted', ask('weighted', 'Capital of France? JUDGE-DISLIKES'));
+    await record(difficulty, 'accepted-shadow-flagship', { ...ask('confidence', 'Which letter? CONFIDENT'), shadowFlagship: true });
+  } finally {
+    await difficulty.stop();
+    await standard.stop();
+    await globalTeardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

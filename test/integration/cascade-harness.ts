@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { NativeConnection } from '@temporalio/worker';
+import { CascadeClient } from '../../client/cascade-client';
+import { parseConfig } from '../../config/load-config';
+import { RouteCatalog } from '../../config/route-catalog';
+import type { RoutePolicy } from '../../common/route-policy';
+import { createModelServer, type ModelServer } from '../../model-server/model-server';
+import type { ScriptedModelSpec } from '../../model-server/scripted-model-spec';
+import { runInBackground, type BackgroundWorker } from '../../workers/background-worker';
+import { createCascadeWorker } from '../../workers/create-worker';
+import { installRuntime } from '../../workers/install-runtime';
+import { createLogger } from '../../workers/pino-logger';
+import { integrationEnvironment, requiredEnvironment } from './integration-environment';
+
+export const testApiKeyVariable = 'CASCADE_TEST_MODEL_API_KEY';
+export const testApiKey = 'test-key-not-a-secret';
+
+export interface HarnessOptions {
+  /** Scripted models of the local model server. @default [] */
+  models?: ScriptedModelSpec[];
+  /** Replay datasets of the local model server (file paths). @default [] */
+  datasets?: string[];
+  /** The routes file; `${MODEL_SERVER_URL}` and `${API_KEY_ENV}` are filled in. */
+  routesYaml: string;
+  /** The variable that holds the model server's key in the worker's environment. @default CASCADE_TEST_MODEL_API_KEY */
+  apiKeyVariable?: string;
+  /** Start no worker (the test runs its own, e.g. in a child process). @default false */
+  withoutWorker?: boolean;
+}
+
+export interface Harness {
+  client: CascadeClient;
+  temporal: Client;
+  modelServer: ModelServer;
+  modelServerUrl: string;
+  routes: RouteCatalog;
+  routesYaml: string;
+  taskQueue: string;
+  address: string;
+  /** A client that puts this one policy (for example, one with overridden models) into the workflow input. */
+  clientForPolicy(policy: RoutePolicy): CascadeClient;
+  /** Calls the local model server received for a model. */
+  callsOf(model: string): number;
+  /** The workflow's history events. */
+  history(workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A cascade stack for one test file: the shared real Temporal dev server, a local model server on
+ * its own port, a real worker on a task queue of its own, and a `CascadeClient`.
+ */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  installRuntime(createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }));
+  const address = requiredEnvironment(integrationEnvironment.temporalAddress);
+  const apiKeyVariable = options.apiKeyVariable ?? testApiKeyVariable;
+  const modelServer = createModelServer({ models: options.models ?? [], datasets: options.datasets ?? [], apiKey: testApiKey });
+  const started = await modelServer.start();
+  const routesYaml = options.routesYaml.replaceAll('${MODEL_SERVER_URL}', started.url).replaceAll('${API_KEY_ENV}', apiKeyVariable);
+  const routes = parseConfig(routesYaml, { source: 'test routes' });
+  const taskQueue = `cascade-test-${randomUUID()}`;
+
+  const connection = await Connection.connect({ address });
+  const temporalClient = new Client({ connection });
+  const client = new CascadeClient({ client: temporalClient, routes, taskQueue });
+
+  let worker: { background: BackgroundWorker; connection: NativeConnection } | undefined;
+  const startWorker = async (): Promise<void> => {
+    const workerConnection = await NativeConnection.connect({ address });
+    const created = await createCascadeWorker({
+      connection: workerConnection,
+      taskQueue,
+      routes,
+      environment: { [apiKeyVariable]: testApiKey },
+      workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
+      shutdownGraceTime: '2 seconds',
+    });
+    worker = { background: runInBackground(created), connection: workerConnection };
+  };
+  const stopWorker = async (): Promise<void> => {
+    if (!worker) return;
+    const current = worker;
+    worker = undefined;
+    await current.background.stop();
+    await current.connection.close();
+  };
+  if (!options.withoutWorker) await startWorker();
+
+  return {
+    client,
+    temporal: temporalClient,
+    modelServer,
+    modelServerUrl: started.url,
+    routes,
+    routesYaml,
+    taskQueue,
+    address,
+    clientForPolicy: (policy) => new CascadeClient({ client: temporalClient, routes: new RouteCatalog([policy]), taskQueue }),
+    callsOf: (model) => modelServer.callCounts().byModel[model] ?? 0,
+    history: async (workflowId) => (await temporalClient.workflow.getHandle(workflowId).fetchHistory()).events ?? [],
+    startWorker,
+    stopWorker,
+    stop: async () => {
+      await stopWorker();
+      await connection.close();
+      await modelServer.stop();
+    },
+  };
+}
+
+/** A fresh request id, so tests never share a workflow id. */
+export function newRequestId(label: string): string {
+  return `${label}-${randomUUID()}`;
+}
+
+/** The routes of most tests: a cheap and a flagship scripted model, a JSON-schema gate, fast retries. */
+export function standardRoutes(options: { cheapTimeout?: string; flagshipAttempts?: number } = {}): string {
+  return `
+models:
+  cheap: { provider: openai, model: cheap-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, logprobs: true, price: { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 } }
+  flagship: { provider: openai, model: flagship-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 } }
+routes:
+  tickets:
+    cheap:
+      model: cheap
+      timeout: ${options.cheapTimeout ?? '2s'}
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 }
+    flagship:
+      model: flagship
+      timeout: 5s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: ${options.flagshipAttempts ?? 4} }
+    retryAfterCap: 3s
+    gate:
+      kind: all
+      gates:
+        - kind: refusal
+        - kind: json-schema
+          schema:
+            type: object
+            required: [category]
+            properties: { category: { enum: [billing, bug, account] } }
+`;
+}
+
+/** Scripted models for `standardRoutes`: answers chosen by a marker word in the user message. */
+export function standardModels(): ScriptedModelSpec[] {
+  return [
+    {
+      id: 'cheap-model',
+      rules: [
+        { whenContains: 'CHEAP-INVALID-JSON', respond: { text: '{"category": "billing"' } },
+        { whenContains: 'CHEAP-OFF-SCHEMA', respond: { text: '{"category": "shipping"}' } },
+        { whenContains: 'CHEAP-REFUSES', respond: { text: "I'm sorry, but I can't help with that." } },
+        { whenContains: 'CHEAP-HANGS', respond: { text: '{"category": "bug"}', faults: [{ hang: true, times: 100 }] } },
+        { whenContains: 'CHEAP-UNAVAILABLE', respond: { text: '{"category": "bug"}', faults: [{ status: 503, times: 100 }] } },
+        { whenContains: 'CHEAP-SLOW', respond: { text: '{"category": "billing"}', latencyMs: 300 } },
+      ],
+      default: { text: '{"category": "billing"}' },
+    },
+    {
+      id: 'flagship-model',
+      rules: [
+        { whenContains: 'FLAGSHIP-RATE-LIMITED', respond: { text: '{"category": "account"}', faults: [{ status: 429, retryAfterSeconds: 1, times: 2 }] } },
+        { whenContains: 'FLAGSHIP-BAD-REQUEST', respond: { text: '{}', faults: [{ status: 400, times: 100, message: 'maximum context length exceeded' }] } },
+        { whenContains: 'FLAGSHIP-DOWN', respond: { text: '{}', faults: [{ status: 500, times: 100 }] } },
+        { whenContains: 'FLAGSHIP-SLOW', respond: { text: '{"category": "account"}', latencyMs: 3000 } },
+      ],
+      default: { text: '{"category": "account"}' },
+    },
+  ];
+}
+
+/** The `callModel` activities the workflow scheduled, by tier, read from its history. */
+export function scheduledModelCalls(events: temporal.api.history.v1.IHistoryEvent[]): { cheap: number; flagship: number } {
+  const counts = { cheap: 0, flagship: 0 };
+  for (const event of events) {
+    const attributes = event.activityTaskScheduledEventAttributes;
+    if (attributes?.activityType?.name !== 'callModel') continue;
+    const summary = decodeSummary(event);
+    if (summary.startsWith('cheap')) counts.cheap += 1;
+    if (summary.startsWith('flagship')) counts.flagship += 1;
+  }
+  return counts;
+}
+
+/** The UI summary of an event (user metadata), as text. */
+export function decodeSummary(event: temporal.api.history.v1.IHistoryEvent): string {
+  const data = event.userMetadata?.summary?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as string) : '';
+}

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { integrationEnvironment, requiredEnvironment } from './integration-environment';
+import { newRequestId, scheduledModelCalls, standardModels, standardRoutes, startHarness, testApiKey, testApiKeyVariable, type Harness } from './cascade-harness';
+
+let harness: Harness;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  const models = standardModels();
+  // The flagship's first call of this prompt hangs: the worker is killed while it waits.
+  models[1]!.rules!.unshift({ whenContains: 'FLAGSHIP-HANGS-ONCE', respond: { text: '{"category": "bug"}', faults: [{ hang: true, times: 1 }] } });
+  harness = await startHarness({ models, routesYaml: standardRoutes().replace('timeout: 5s', 'timeout: 1s'), withoutWorker: true });
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await harness?.stop();
+});
+
+/** Starts a worker process and waits until it polls. */
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(__dirname, 'worker-process.ts')], {
+    env: {
+      ...process.env,
+      CASCADE_TEST_TEMPORAL_ADDRESS: harness.address,
+      CASCADE_TEST_TASK_QUEUE: harness.taskQueue,
+      CASCADE_TEST_ROUTES_YAML: harness.routesYaml,
+      CASCADE_TEST_WORKFLOW_BUNDLE: requiredEnvironment(integrationEnvironment.workflowBundle),
+      [testApiKeyVariable]: testApiKey,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('ready')) {
+    if (child.exitCode !== null) throw new Error(`worker process exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('worker process did not start within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return child;
+}
+
+it('finishes a cascade on a new worker after the first is killed mid-cascade, without calling the cheap model again', async () => {
+  const first = await startWorkerProcess();
+  const request = {
+    requestId: newRequestId('crash'),
+    route: 'tickets',
+    messages: [{ role: 'user' as const, content: 'Ticket CHEAP-INVALID-JSON FLAGSHIP-HANGS-ONCE: the export never finishes.' }],
+  };
+  const started = await harness.client.start(request);
+
+  // Wait until the cheap call is done and the flagship call is in flight (it hangs on the model server).
+  const deadline = Date.now() + 30_000;
+  while (harness.callsOf('flagship-model') === 0) {
+    if (Date.now() > deadline) throw new Error('the flagship was never called');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  expect(harness.callsOf('cheap-model')).toBe(1);
+  first.kill('SIGKILL');
+  await once(first, 'exit');
+
+  await startWorkerProcess();
+  const result = await harness.client.result(started.workflowId);
+
+  expect(result.outcome).toBe('escalated');
+  expect(result.escalationReason).toBe('json_invalid');
+  expect(result.answer.text).toBe('{"category": "bug"}');
+  expect(harness.callsOf('cheap-model')).toBe(1);
+  expect(harness.callsOf('flagship-model')).toBe(2);
+  expect(result.tiers[1]).toMatchObject({ tier: 'flagship', attempts: 2 });
+  expect(scheduledModelCalls(await harness.history(started.workflowId))).toEqual({ cheap: 1, flagship: 1 });
+});

@@ -1,0 +1,61 @@
+import type { Calibration, GateSpec } from '../common/gate-spec';
+import { TuningError } from './tuning-error';
+
+/** The part of a tuning a gate takes. */
+export interface GateTuning {
+  threshold: number;
+  /** Set only when the thresholded gate is a `confidence` gate. */
+  calibration?: Calibration;
+}
+
+type ThresholdedKind = 'confidence' | 'self-consistency' | 'judge' | 'weighted';
+const thresholdedKinds: readonly string[] = ['confidence', 'self-consistency', 'judge', 'weighted'] satisfies ThresholdedKind[];
+
+/**
+ * A new gate tree in which the one thresholded gate (`confidence`, `self-consistency`, `judge` or
+ * `weighted`) has the tuned threshold and, for `confidence`, the tuned calibration. The search goes
+ * through `all` and `any` but not into a `weighted` gate's children: a weighted gate passes on its own
+ * threshold whatever its children's verdicts, so it is the one that counts. The input is not changed.
+ *
+ * @throws TuningError when the tree has no thresholded gate or more than one, when a calibration is given
+ *   for a gate that is not `confidence`, or when the threshold is not in [0, 1] (escalating everything
+ *   cannot be written as a threshold when a score can be 1; route such traffic to the flagship instead).
+ */
+export function applyTuningToGate(gate: GateSpec, tuning: GateTuning): GateSpec {
+  if (!(tuning.threshold >= 0 && tuning.threshold <= 1)) {
+    throw new TuningError(`the tuned threshold must be in [0, 1] to be written into a gate, got ${String(tuning.threshold)}`);
+  }
+  const found = thresholdedGatePaths(gate, 'gate');
+  if (found.length !== 1) {
+    const where = found.length === 0 ? 'none' : found.join(', ');
+    throw new TuningError(`the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found ${found.length}: ${where}`);
+  }
+  return withTuning(gate, tuning);
+}
+
+function thresholdedGatePaths(gate: GateSpec, path: string): string[] {
+  if (thresholdedKinds.includes(gate.kind)) return [`${path} (${gate.kind})`];
+  if (gate.kind === 'all' || gate.kind === 'any') return gate.gates.flatMap((child, index) => thresholdedGatePaths(child, `${path}.gates[${index}]`));
+  return [];
+}
+
+function withTuning(gate: GateSpec, tuning: GateTuning): GateSpec {
+  switch (gate.kind) {
+    case 'all':
+    case 'any':
+      return { ...gate, gates: gate.gates.map((child) => withTuning(child, tuning)) };
+    case 'confidence': {
+      const tuned = { ...gate, threshold: tuning.threshold };
+      return tuning.calibration === undefined ? tuned : { ...tuned, calibration: tuning.calibration };
+    }
+    case 'self-consistency':
+    case 'judge':
+    case 'weighted':
+      if (tuning.calibration !== undefined) {
+        throw new TuningError(`a calibration can only be written into a confidence gate, but the thresholded gate is ${gate.kind}`);
+      }
+      return { ...gate, threshold: tuning.threshold };
+    default:
+      return gate;
+  }
+}

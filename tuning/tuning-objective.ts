@@ -1,0 +1,99 @@
+import type { EvaluationRecord } from '../analysis/evaluation-record';
+import { strategyFigures } from '../analysis/cascade-at-threshold';
+import { TuningError } from './tuning-error';
+
+/** Reach at least this cascade accuracy (a fraction from 0 to 1). */
+export interface TargetAccuracyObjective {
+  kind: 'target-accuracy';
+  accuracy: number;
+}
+
+/** Cost at most this many US dollars per 1,000 requests, and be as accurate as that allows. */
+export interface MaxCostPer1kObjective {
+  kind: 'max-cost-per-1k';
+  usd: number;
+}
+
+/** Keep at least this share of the flagship-only accuracy (0.99: cascade accuracy ≥ 0.99 × flagship's). */
+export interface TargetQualityRetentionObjective {
+  kind: 'target-quality-retention';
+  retention: number;
+}
+
+/** What a threshold is tuned for. Plain JSON. */
+export type TuningObjective = TargetAccuracyObjective | MaxCostPer1kObjective | TargetQualityRetentionObjective;
+
+/** The figures an objective is judged on. */
+export interface ObjectiveFigures {
+  accuracy: number;
+  costPer1kUsd: number;
+  /** The flagship-only accuracy on the same rows (used by the retention objective). */
+  flagshipAccuracy: number;
+}
+
+/** Throws a `TuningError` naming the bad field of `objective`. */
+export function assertValidObjective(objective: TuningObjective): void {
+  switch (objective.kind) {
+    case 'target-accuracy':
+      if (!(objective.accuracy > 0 && objective.accuracy <= 1)) {
+        throw new TuningError(`objective.accuracy must be a fraction in (0, 1], got ${String(objective.accuracy)}`);
+      }
+      return;
+    case 'max-cost-per-1k':
+      if (!(Number.isFinite(objective.usd) && objective.usd > 0)) {
+        throw new TuningError(`objective.usd must be a positive finite number, got ${String(objective.usd)}`);
+      }
+      return;
+    case 'target-quality-retention':
+      if (!(objective.retention > 0 && objective.retention <= 1)) {
+        throw new TuningError(`objective.retention must be a fraction in (0, 1], got ${String(objective.retention)}`);
+      }
+      return;
+    default:
+      throw new TuningError(`unknown objective kind ${JSON.stringify((objective as { kind?: unknown }).kind)}`);
+  }
+}
+
+// Accuracies are ratios of counts: a target met exactly must not fail on the last bit.
+const roundingTolerance = 1e-12;
+
+/**
+ * How far the figures clear the objective: at least 0 when it is met. Accuracy objectives measure in
+ * accuracy, the cost objective in US dollars per 1,000 requests.
+ */
+export function objectiveMargin(objective: TuningObjective, figures: ObjectiveFigures): number {
+  switch (objective.kind) {
+    case 'target-accuracy':
+      return figures.accuracy - objective.accuracy + roundingTolerance;
+    case 'max-cost-per-1k':
+      return objective.usd - figures.costPer1kUsd + roundingTolerance;
+    case 'target-quality-retention':
+      return figures.accuracy - objective.retention * figures.flagshipAccuracy + roundingTolerance;
+  }
+}
+
+/** Whether a cascade with `outcome` on `records` meets `objective`. */
+export function meetsObjective(
+  objective: TuningObjective,
+  outcome: { accuracy: number; costPer1kUsd: number },
+  records: readonly EvaluationRecord[],
+): boolean {
+  const flagshipAccuracy = strategyFigures(records).flagshipOnly.accuracy;
+  return objectiveMargin(objective, { ...outcome, flagshipAccuracy }) >= 0;
+}
+
+/** The objective in words, for reports: `accuracy ≥ 90.0%`. */
+export function describeObjective(objective: TuningObjective): string {
+  switch (objective.kind) {
+    case 'target-accuracy':
+      return `accuracy ≥ ${percent(objective.accuracy)}`;
+    case 'max-cost-per-1k':
+      return `cost ≤ $${objective.usd} per 1k requests`;
+    case 'target-quality-retention':
+      return `accuracy ≥ ${percent(objective.retention)} of the flagship's`;
+  }
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}

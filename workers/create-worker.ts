@@ -1,0 +1,82 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type pino from 'pino';
+import { createActivities } from '../activities/create-activities';
+import { defaultTaskQueue } from '../common/cascade-request';
+import { failureTypes } from '../common/failure-types';
+import type { ModelSpec } from '../common/route-policy';
+import { ConfigurationError } from '../config/configuration-error';
+import type { RouteCatalog } from '../config/route-catalog';
+import { SchemaRegistry } from '../gates/schema-registry';
+import { checkApiKeys, createModelProvider } from '../providers/create-model-provider';
+import type { ModelProvider } from '../providers/model-provider';
+
+export interface CascadeWorkerOptions {
+  connection: NativeConnection;
+  /** @default 'default' */
+  namespace?: string;
+  /** @default 'cascade' */
+  taskQueue?: string;
+  /** The routes this worker serves. */
+  routes: RouteCatalog;
+  /** Zod schemas defined in code, for `json-schema` gates that name one. @default an empty registry */
+  schemas?: SchemaRegistry;
+  /** Where API keys are read from. @default process.env */
+  environment?: Record<string, string | undefined>;
+  /** The HTTP client of the providers (tests record and replay with it). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  logger?: pino.Logger;
+  /** Model calls in flight at once. @default 100 */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** Gate evaluations and pricing in flight at once. @default 100 */
+  maxConcurrentLocalActivityExecutions?: number;
+  /** Workflow tasks processed at once. @default 40 */
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** A prebuilt workflow bundle (from `bundleWorkflowCode`); without it, the worker bundles `workflows/`. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** How long a shutdown waits for calls in flight. @default '30 seconds' */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+}
+
+/**
+ * A worker of the cascade workflow and its activities. It refuses to start when a model's API key
+ * is missing from its environment, so a misconfiguration is reported at once, not as a retry storm.
+ */
+export async function createCascadeWorker(options: CascadeWorkerOptions): Promise<Worker> {
+  const environment = options.environment ?? process.env;
+  const problems = checkApiKeys(options.routes.models(), environment);
+  if (problems.length > 0) {
+    throw new ConfigurationError(`the worker cannot call every configured model: ${problems.join('; ')}`);
+  }
+  const providers = new Map<string, ModelProvider>();
+  const providerFor = (spec: ModelSpec): ModelProvider => {
+    // A policy travels in workflow input, which any starter writes: it may choose among the worker's
+    // endpoints and keys, never send a key to an endpoint of its own.
+    if (!options.routes.allowsCredentialBinding(spec)) {
+      throw ApplicationFailure.create({
+        type: failureTypes.modelNotAllowed,
+        nonRetryable: true,
+        message: `model ${spec.model}: provider ${spec.provider} at ${spec.baseUrl ?? 'its default endpoint'} with key variable ${spec.apiKeyEnv ?? '(conventional)'} is not in this worker's configuration`,
+      });
+    }
+    const key = JSON.stringify(spec);
+    let provider = providers.get(key);
+    if (!provider) {
+      provider = createModelProvider(spec, { environment, fetch: options.fetch });
+      providers.set(key, provider);
+    }
+    return provider;
+  };
+  const activities = createActivities({ providerFor, routes: options.routes, schemas: options.schemas ?? new SchemaRegistry() });
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? defaultTaskQueue,
+    activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+    maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivityExecutions ?? 100,
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
+    shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
+  });
+}

@@ -1,0 +1,177 @@
+import { ApplicationFailure, log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { cascadeWorkflowInputSchema, describeIssues, type CascadeWorkflowInput } from '../common/cascade-request';
+import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
+import { failureTypes } from '../common/failure-types';
+import { gateSignalNeeds } from '../common/gate-signals';
+import type { ModelAnswer } from '../common/model-answer';
+import type { RoutePolicy } from '../common/route-policy';
+import { searchAttributes } from '../common/search-attributes';
+import { describeOutcome } from './describe-outcome';
+import { answeredReport, classifyTierFailure, evaluateGate, modelCalls, priceUsage, resolveRoute } from './model-calls';
+
+/** Failures of the worker's setup, not of the cheap model: escalating would hide them. */
+const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTypes.modelNotAllowed]);
+
+/**
+ * One request through a cascade: the cheap tier answers, the route's gate judges the answer, and a
+ * rejected (or missing) answer escalates to the flagship **at most once**. Every decision is in the
+ * history: the policy, each call with its attempts, the gate's verdict, the costs.
+ */
+export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeResult> {
+  const parsed = cascadeWorkflowInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    throw ApplicationFailure.create({
+      type: failureTypes.invalidRequest,
+      message: `invalid cascade request: ${describeIssues(parsed.error)}`,
+      nonRetryable: true,
+    });
+  }
+  const request = parsed.data;
+  const policy: RoutePolicy = request.policy ?? (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]));
+  const tags = request.tags ?? {};
+  upsertSearchAttributes([
+    { key: searchAttributes.route, value: policy.route },
+    ...(tags.customer ? [{ key: searchAttributes.customer, value: tags.customer }] : []),
+  ]);
+  const calls = modelCalls(policy, request);
+  const tierReports: TierReport[] = [];
+
+  // 1. The cheap tier. If it cannot answer within its small retry budget, that is a rejection too.
+  let cheapAnswer: ModelAnswer | undefined;
+  let escalationReason: string | undefined;
+  try {
+    cheapAnswer = await calls.callTier('cheap');
+    tierReports.push(answeredReport(cheapAnswer));
+  } catch (error) {
+    const unanswered = classifyTierFailure('cheap', policy, error);
+    if (setupFailureTypes.has(unanswered.report.errorType ?? '')) throw fail({ policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
+    tierReports.push(unanswered.report);
+    escalationReason = unanswered.reason;
+  }
+
+  // 2. The gate, when there is an answer to judge, with the extra samples and judgements it needs.
+  let evaluation: Awaited<ReturnType<typeof evaluateGate>> | undefined;
+  if (cheapAnswer) {
+    const needs = gateSignalNeeds(policy.gate);
+    const [samples, judgements] = await Promise.all([calls.gatherSamples(needs), calls.gatherJudgements(needs, cheapAnswer.text)]);
+    tierReports.push(...samples.map((sample) => sample.report), ...judgements.map((judged) => judged.report));
+    evaluation = await evaluateGate.executeWithOptions({ summary: `gate · ${policy.gate.kind}` }, [
+      {
+        gate: policy.gate,
+        text: cheapAnswer.text,
+        outputSchema: request.outputSchema,
+        ...(cheapAnswer.logprobs ? { logprobs: cheapAnswer.logprobs } : {}),
+        ...(samples.length > 0 ? { samples: samples.map((sample) => sample.text) } : {}),
+        ...(judgements.length > 0 ? { judgements: judgements.map((judged) => judged.judgement) } : {}),
+      },
+    ]);
+    if (!evaluation.verdict.passed) escalationReason = evaluation.verdict.reasons[0] ?? 'gate_rejected';
+  }
+
+  // 3. Accepted at the cheap tier.
+  if (cheapAnswer && evaluation?.verdict.passed) {
+    const flagshipOnly = await priceUsage.executeWithOptions({ summary: `flagship-only price · ${policy.flagship.model.model}` }, [
+      { model: policy.flagship.model, usage: cheapAnswer.usage },
+    ]);
+    const shadow = request.shadowFlagship ? await shadowFlagship(calls, policy) : undefined;
+    const result: CascadeResult = {
+      requestId: request.requestId,
+      route: policy.route,
+      outcome: 'accepted',
+      answer: answerOf(cheapAnswer, evaluation.json),
+      verdict: evaluation.verdict,
+      tiers: tierReports,
+      cost: costOf(tierReports, shadow?.report.status === 'answered' ? shadow.report.cost.usd : flagshipOnly.usd),
+      ...(shadow ? { shadow } : {}),
+      tags,
+      policy,
+    };
+    return finish(result);
+  }
+
+  // 4. The one escalation. There is no path back to this point: the flagship is asked once.
+  const reason = escalationReason ?? 'gate_rejected';
+  log.info('cascade escalated', {
+    route: policy.route,
+    requestId: request.requestId,
+    reason,
+    cheapModel: policy.cheap.model.model,
+    flagshipModel: policy.flagship.model.model,
+    verdict: evaluation?.verdict.detail,
+  });
+  let flagshipAnswer: ModelAnswer;
+  try {
+    flagshipAnswer = await calls.callTier('flagship', { summarySuffix: `escalation: ${reason}` });
+  } catch (error) {
+    const unanswered = classifyTierFailure('flagship', policy, error);
+    throw fail({ policy, tags, reason, tierReports: [...tierReports, unanswered.report], error });
+  }
+  tierReports.push(answeredReport(flagshipAnswer));
+  const result: CascadeResult = {
+    requestId: request.requestId,
+    route: policy.route,
+    outcome: 'escalated',
+    answer: answerOf(flagshipAnswer, undefined),
+    escalationReason: reason,
+    verdict: evaluation?.verdict,
+    tiers: tierReports,
+    cost: costOf(tierReports, flagshipAnswer.cost.usd),
+    tags,
+    policy,
+  };
+  return finish(result);
+}
+
+/** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */
+async function shadowFlagship(calls: ReturnType<typeof modelCalls>, policy: RoutePolicy): Promise<NonNullable<CascadeResult['shadow']>> {
+  try {
+    const answer = await calls.callTier('flagship', { summarySuffix: 'shadow' });
+    return { model: answer.model, text: answer.text, report: { ...answeredReport(answer), role: 'shadow' } };
+  } catch (error) {
+    return { model: policy.flagship.model.model, report: { ...classifyTierFailure('flagship', policy, error).report, role: 'shadow' } };
+  }
+}
+
+function finish(result: CascadeResult): CascadeResult {
+  upsertSearchAttributes([
+    { key: searchAttributes.outcome, value: result.outcome },
+    { key: searchAttributes.costUsd, value: result.cost.totalUsd },
+    { key: searchAttributes.flagshipOnlyCostUsd, value: result.cost.flagshipOnlyUsd },
+    ...(result.escalationReason ? [{ key: searchAttributes.escalationReason, value: result.escalationReason }] : []),
+  ]);
+  setCurrentDetails(describeOutcome({ route: result.route, outcome: result.outcome, reason: result.escalationReason, costUsd: result.cost.totalUsd }));
+  return result;
+}
+
+/** Records a failed cascade where operators look, and returns the failure to throw. */
+function fail(options: { policy: RoutePolicy; tags: Record<string, string>; reason: string; tierReports: TierReport[]; error: unknown }): ApplicationFailure {
+  const cost = costOf(options.tierReports, 0);
+  const last = options.tierReports[options.tierReports.length - 1];
+  upsertSearchAttributes([
+    { key: searchAttributes.outcome, value: 'failed' },
+    { key: searchAttributes.escalationReason, value: options.reason },
+    { key: searchAttributes.costUsd, value: cost.totalUsd },
+  ]);
+  setCurrentDetails(describeOutcome({ route: options.policy.route, outcome: 'failed', reason: last?.errorType ?? options.reason, costUsd: cost.totalUsd }));
+  return ApplicationFailure.create({
+    type: failureTypes.cascadeFailed,
+    message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
+    nonRetryable: true,
+    details: [{ route: options.policy.route, escalationReason: options.reason, tiers: options.tierReports, cost, tags: options.tags }],
+    cause: options.error instanceof Error ? options.error : undefined,
+  });
+}
+
+function answerOf(answer: ModelAnswer, json: unknown): CascadeResult['answer'] {
+  return { tier: answer.tier === 'flagship' ? 'flagship' : 'cheap', model: answer.model, text: answer.text, ...(json !== undefined ? { json } : {}) };
+}
+
+/** Costs by line; `flagshipOnlyUsd` is what the flagship alone would have cost. A shadow call is not billed here. */
+function costOf(reports: TierReport[], flagshipOnlyUsd: number): CascadeCost {
+  const sum = (tier: TierReport['tier']) => reports.filter((report) => report.tier === tier && report.role !== 'shadow').reduce((total, report) => total + report.cost.usd, 0);
+  const cheapUsd = sum('cheap');
+  const flagshipUsd = sum('flagship');
+  const judgeUsd = sum('judge');
+  const totalUsd = cheapUsd + flagshipUsd + judgeUsd;
+  return { totalUsd, cheapUsd, flagshipUsd, judgeUsd, flagshipOnlyUsd, savingUsd: flagshipOnlyUsd - totalUsd };
+}

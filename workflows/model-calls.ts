@@ -1,0 +1,155 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities, TimeoutFailure } from '@temporalio/workflow';
+import type { CascadeActivities } from '../activities/create-activities';
+import type { CascadeWorkflowInput } from '../common/cascade-request';
+import type { TierReport } from '../common/cascade-result';
+import { failureTypes, nonRetryableFailureTypes } from '../common/failure-types';
+import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../common/gate-signals';
+import { escalationReasons } from '../common/gate-verdict';
+import type { CallModelInput, ModelAnswer } from '../common/model-answer';
+import type { RetrySpec, RoutePolicy, Tier } from '../common/route-policy';
+
+const { callModel, judgeAnswer } = proxyActivities<CascadeActivities>({
+  // Replaced per call by the tier's own timeout and retry policy.
+  startToCloseTimeout: '1 minute',
+});
+
+export const { evaluateGate, resolveRoute, priceUsage } = proxyLocalActivities<CascadeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+});
+
+/** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */
+const activityTimeoutGraceMs = 1_000;
+
+/** The model calls of one request, under its route's policy. */
+export interface ModelCalls {
+  /** Calls a tier's model under the tier's timeout and retry policy; the summary names what it is for. */
+  callTier(tier: Tier, options?: { summarySuffix?: string; temperature?: number; role?: TierReport['role'] }): Promise<ModelAnswer>;
+  /** Extra samples of the cheap model: each a report, with its text ('' when the sample failed). */
+  gatherSamples(needs: GateSignalNeeds): Promise<Array<{ text: string; report: TierReport }>>;
+  /** One judgement per judge gate, depth first; a judge that could not answer scores 0. */
+  gatherJudgements(needs: GateSignalNeeds, answer: string): Promise<Array<{ judgement: Judgement; report: TierReport }>>;
+}
+
+export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): ModelCalls {
+  const callTier: ModelCalls['callTier'] = (tier, options = {}) => {
+    const tierSpec = policy[tier];
+    const model = options.temperature === undefined ? tierSpec.model : { ...tierSpec.model, temperature: options.temperature };
+    const input: CallModelInput = {
+      tier,
+      route: policy.route,
+      requestId: request.requestId,
+      model,
+      messages: request.messages,
+      timeoutMs: tierSpec.timeoutMs,
+      retryAfterCapMs: policy.retryAfterCapMs,
+    };
+    return callModel.executeWithOptions(
+      {
+        summary: `${tier} · ${tierSpec.model.model}${options.summarySuffix ? ` · ${options.summarySuffix}` : ''}`,
+        startToCloseTimeout: tierSpec.timeoutMs + activityTimeoutGraceMs,
+        retry: retryOptions(tierSpec.retry),
+      },
+      [input],
+    );
+  };
+
+  return {
+    callTier,
+
+    async gatherSamples(needs) {
+      const total = needs.extraSamples + 1;
+      return Promise.all(
+        Array.from({ length: needs.extraSamples }, async (_unused, index) => {
+          try {
+            const sample = await callTier('cheap', { summarySuffix: `sample ${index + 2}/${total}`, temperature: needs.sampleTemperature });
+            return { text: sample.text, report: { ...answeredReport(sample), role: 'sample' as const } };
+          } catch (error) {
+            return { text: '', report: { ...classifyTierFailure('cheap', policy, error).report, role: 'sample' as const } };
+          }
+        }),
+      );
+    },
+
+    async gatherJudgements(needs, answer) {
+      return Promise.all(
+        needs.judges.map(async (judge: JudgeGateSpec) => {
+          // Config resolution turns a model name into its spec; a raw policy must carry the spec.
+          if (typeof judge.model === 'string') {
+            throw ApplicationFailure.create({
+              type: failureTypes.invalidConfiguration,
+              message: `judge gate names model "${judge.model}": a policy must carry the judge's model spec`,
+              nonRetryable: true,
+            });
+          }
+          const model = judge.model;
+          try {
+            const output = await judgeAnswer.executeWithOptions(
+              {
+                summary: `judge · ${model.model}`,
+                // Judges are small models: the cheap tier's budget.
+                startToCloseTimeout: policy.cheap.timeoutMs + activityTimeoutGraceMs,
+                retry: retryOptions(policy.cheap.retry),
+              },
+              [{ route: policy.route, requestId: request.requestId, model, rubric: judge.rubric, messages: request.messages, answer, timeoutMs: policy.cheap.timeoutMs, retryAfterCapMs: policy.retryAfterCapMs }],
+            );
+            return { judgement: output.judgement, report: answeredReport(output.call) };
+          } catch (error) {
+            const report: TierReport = { ...classifyFailure({ tier: 'judge', model: model.model, maximumAttempts: policy.cheap.retry.maximumAttempts, error }).report };
+            return { judgement: { score: 0, reason: `judge unavailable (${report.errorType})` }, report };
+          }
+        }),
+      );
+    },
+  };
+}
+
+function retryOptions(retry: RetrySpec) {
+  return {
+    initialInterval: retry.initialIntervalMs,
+    backoffCoefficient: retry.backoffCoefficient,
+    maximumInterval: retry.maximumIntervalMs,
+    maximumAttempts: retry.maximumAttempts,
+    nonRetryableErrorTypes: [...nonRetryableFailureTypes],
+  };
+}
+
+export function answeredReport(answer: ModelAnswer): TierReport {
+  return { tier: answer.tier, model: answer.model, status: 'answered', attempts: answer.attempt, latencyMs: answer.latencyMs, cost: answer.cost };
+}
+
+/** Why a tier gave no answer: the report for the result, and the escalation reason for the cheap tier. */
+export function classifyTierFailure(tier: Tier, policy: RoutePolicy, error: unknown): { report: TierReport; reason: string } {
+  return classifyFailure({ tier, model: policy[tier].model.model, maximumAttempts: policy[tier].retry.maximumAttempts, error });
+}
+
+function classifyFailure(options: { tier: TierReport['tier']; model: string; maximumAttempts: number; error: unknown }): { report: TierReport; reason: string } {
+  const { error } = options;
+  if (!(error instanceof ActivityFailure)) throw error;
+  const cause = error.cause;
+  const errorType = cause instanceof ApplicationFailure ? (cause.type ?? 'ApplicationFailure') : cause instanceof TimeoutFailure ? 'ActivityTimeout' : 'ActivityFailure';
+  const timedOut = cause instanceof TimeoutFailure || errorType === failureTypes.providerTimeout;
+  const rejected = cause instanceof ApplicationFailure && cause.nonRetryable;
+  const status: TierReport['status'] = timedOut ? 'timeout' : rejected ? 'request_rejected' : 'unavailable';
+  const reason = timedOut ? escalationReasons.cheapTimeout : rejected ? escalationReasons.cheapRequestRejected : escalationReasons.cheapUnavailable;
+  return {
+    reason,
+    report: {
+      tier: options.tier,
+      model: options.model,
+      status,
+      // The activity reports the attempt that failed; a server-side timeout spent the whole budget.
+      attempts: attemptOf(cause) ?? options.maximumAttempts,
+      latencyMs: undefined,
+      cost: { usd: 0, source: 'unpriced' },
+      errorType,
+      errorMessage: cause?.message ?? error.message,
+    },
+  };
+}
+
+function attemptOf(cause: unknown): number | undefined {
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const details = cause.details?.[0] as { attempt?: unknown } | undefined;
+  return typeof details?.attempt === 'number' ? details.attempt : undefined;
+}
