@@ -1,11 +1,18 @@
+import type { Client } from '@temporalio/client';
+import type pino from 'pino';
 import type { ModelSpec } from '../common/route-policy';
 import type { RouteCatalog } from '../config/route-catalog';
+import type { CostLedger } from '../ledger/cost-ledger';
 import type { SchemaRegistry } from '../gates/schema-registry';
 import type { ModelProvider } from '../providers/model-provider';
+import type { CascadeRecordReader } from '../reporting/reported-cascade';
+import { createDriftActivities } from '../drift/create-drift-activities';
+import { createBackfillActivities, type BackfillActivityDependencies } from './backfill-activities';
 import { createCallModel } from './call-model';
 import { createEvaluateGate } from './evaluate-gate';
 import { createJudgeAnswer } from './judge-answer';
 import { createPriceUsage } from './price-usage';
+import { createRecordOutcome } from './record-outcome';
 import { createResolveRoute } from './resolve-route';
 
 export interface ActivityDependencies {
@@ -15,6 +22,16 @@ export interface ActivityDependencies {
   routes: RouteCatalog;
   /** Zod schemas defined in code, for `json-schema` gates that name one. */
   schemas: SchemaRegistry;
+  /** Where each finished cascade writes its cost row; none by default. */
+  ledger?: CostLedger;
+  /** Opens the sources of back-fill jobs. @default the built-in JSONL and PostgreSQL sources */
+  openSource?: BackfillActivityDependencies['openSource'];
+  /** Reads finished cascades through the worker's client, for the drift checks. */
+  readerFor: (client: Client) => CascadeRecordReader;
+  /** Where drift alerts are POSTed (the worker's `CASCADE_ALERT_WEBHOOK_URL`); none by default. */
+  alertWebhookUrl?: string;
+  /** Where drift alerts are logged, at error level. */
+  logger: pino.Logger;
 }
 
 /** The cascade's activities, built from their dependencies; the worker registers the result. */
@@ -25,6 +42,9 @@ export function createActivities(dependencies: ActivityDependencies) {
     evaluateGate: createEvaluateGate(dependencies),
     resolveRoute: createResolveRoute(dependencies),
     priceUsage: createPriceUsage(),
+    recordOutcome: createRecordOutcome(dependencies),
+    ...createBackfillActivities({ openSource: dependencies.openSource }),
+    ...createDriftActivities({ readerFor: dependencies.readerFor, webhookUrl: dependencies.alertWebhookUrl, logger: dependencies.logger }),
   };
 }
 

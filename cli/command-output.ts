@@ -1,3 +1,4 @@
+import { backfillSourceErrorTypes } from '../backfill/sources/backfill-source-error';
 import { failureTypes } from '../common/failure-types';
 
 /** Prints a command's report: one JSON object on stdout with `--json`, else the human text. */
@@ -6,7 +7,16 @@ export function printReport(options: { json: boolean; report: unknown; text: () 
   else process.stdout.write(`${options.text()}\n`);
 }
 
-const badInputTypes = new Set<string>([failureTypes.invalidRequest, failureTypes.unknownRoute, failureTypes.invalidConfiguration, failureTypes.missingApiKey, 'InvalidDataset', 'InvalidGateConfiguration']);
+const badInputTypes = new Set<string>([
+  failureTypes.invalidRequest,
+  failureTypes.unknownRoute,
+  failureTypes.invalidConfiguration,
+  failureTypes.missingApiKey,
+  'InvalidDataset',
+  'InvalidGateConfiguration',
+  'InvalidReportOptions',
+  ...Object.values(backfillSourceErrorTypes),
+]);
 
 /**
  * Reports a failed command: `{ "error": { type, message } }` on stdout with `--json`, else a line on

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { modelServerCommand } from '../model-server/model-server-command';
 import { registerAnalyzeCommand } from './analyze-command';
+import { registerBackfillCommand } from './backfill-command';
+import { registerDriftCommand } from './drift-command';
+import { registerReportCommand } from './report-command';
 import { registerDemoCommand } from './demo-command';
 import { registerDevCommand } from './dev-command';
 import { registerRunCommand } from './run-command';
@@ -11,13 +14,18 @@ const { version } = require('../package.json') as { version: string };
 
 const program = new Command('cascade')
   .description('Durable LLM cascades on Temporal: a cheap model first, a gate, at most one escalation to the flagship.')
-  .version(version);
+  .version(version)
+  // Options belong to the command they follow: `backfill status JOB --address A` is the subcommand's.
+  .enablePositionalOptions();
 registerRunCommand(program);
 registerDemoCommand(program);
 registerDevCommand(program);
 registerWorkerCommand(program);
 registerAnalyzeCommand(program);
 registerTuneCommand(program);
+registerBackfillCommand(program);
+registerReportCommand(program);
+registerDriftCommand(program);
 program.addCommand(modelServerCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import {
   cascadeRequestSchema,
   cascadeWorkflowType,
@@ -10,7 +10,7 @@ import {
 import type { CascadeResult } from '../common/cascade-result';
 import { searchAttributes } from '../common/search-attributes';
 import type { RouteCatalog } from '../config/route-catalog';
-import { connectionSettings } from '../workers/connection-settings';
+import { connectTemporalClient } from './connect-temporal';
 import { CascadeFailedError, InvalidCascadeRequestError } from './cascade-errors';
 import type { cascade } from '../workflows/cascade';
 
@@ -55,10 +55,7 @@ export class CascadeClient {
 
   /** Connects with Temporal's environment conventions (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, TLS, API key). */
   static async connect(options: { address?: string; namespace?: string; routes?: RouteCatalog; taskQueue?: string } = {}): Promise<CascadeClient> {
-    const settings = connectionSettings({ address: options.address, namespace: options.namespace });
-    const { address, tls, apiKey, metadata } = settings.connectionOptions;
-    const connection = await Connection.connect({ address, tls, apiKey, metadata });
-    return new CascadeClient({ client: new Client({ connection, namespace: settings.namespace }), routes: options.routes, taskQueue: options.taskQueue });
+    return new CascadeClient({ client: await connectTemporalClient(options), routes: options.routes, taskQueue: options.taskQueue });
   }
 
   /** Validates the request and starts its cascade; returns at once with the workflow id. */

@@ -35,6 +35,12 @@ export const failureTypes = {
   providerError: 'ProviderError',
   /** The flagship tier could not answer; the cascade ends without an answer. */
   cascadeFailed: 'CascadeFailed',
+  /** The drift-alert webhook answered 5xx, 408, 409 or 429, or could not be reached in time. Retried. */
+  alertWebhookUnavailable: 'AlertWebhookUnavailable',
+  /** The drift-alert webhook refused the alert (another 4xx): a wrong URL or token. Not retried. */
+  alertWebhookRejected: 'AlertWebhookRejected',
+  /** A drift check found an alert but could not deliver it to the webhook (it was logged). */
+  driftAlertNotDelivered: 'DriftAlertNotDelivered',
 } as const;
 export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];
 

@@ -12,6 +12,15 @@ export const searchAttributes = {
   costUsd: defineSearchAttributeKey('CascadeCostUsd', SearchAttributeType.DOUBLE),
   flagshipOnlyCostUsd: defineSearchAttributeKey('CascadeFlagshipOnlyCostUsd', SearchAttributeType.DOUBLE),
   customer: defineSearchAttributeKey('CascadeCustomer', SearchAttributeType.KEYWORD),
+  /**
+   * The judge calls' share of the cost. (SQL visibility stores three Double attributes per namespace;
+   * the cost ledger keeps every cost line.)
+   */
+  judgeCostUsd: defineSearchAttributeKey('CascadeJudgeCostUsd', SearchAttributeType.DOUBLE),
+  /** The tier whose answer was returned: `cheap` or `flagship` (absent on a failure). */
+  answerTier: defineSearchAttributeKey('CascadeAnswerTier', SearchAttributeType.KEYWORD),
+  /** The back-fill job that started the cascade (set at start by the job). */
+  backfillJob: defineSearchAttributeKey('CascadeBackfillJob', SearchAttributeType.KEYWORD),
 } as const;
 
 const typeNames: Record<string, string> = {

@@ -1,17 +1,25 @@
 /**
  * How many cascades per second one worker sustains against the local model server, with zero and with
- * realistic model latencies, at several numbers of cascades in flight; and where one cascade's time goes.
- * Starts its own dev server (free ports, temporary SQLite), model server, worker and client, and stops
- * them at the end. A benchmark, not a test: nothing here asserts a figure.
+ * realistic model latencies, at several numbers of cascades in flight; and where the time goes. Two
+ * modes: a client that starts cascades itself, and a back-fill job that drains a JSONL file through
+ * child cascades. Starts its own dev server (free ports, temporary SQLite), model server, worker and
+ * client, and stops them at the end. A benchmark, not a test: nothing here asserts a figure.
  *
- *   npx tsx scripts/benchmark-throughput.ts [--requests 150] [--concurrency 8,32,128] [--latency zero|realistic|both] [--json]
+ *   npx tsx scripts/benchmark-throughput.ts [--mode client|backfill|both] [--requests 150] [--concurrency 8,32,128]
+ *     [--latency zero|realistic|both] [--page-size <count>] [--continue-as-new-after <count>] [--json]
  */
 import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import { runBackfillSetting, type BackfillThroughputResult } from '../bench/throughput/backfill-run';
 import { cascadeTimeline, type CascadeTimeline } from '../bench/throughput/history-timeline';
+import { renderReport } from '../bench/throughput/throughput-report';
 import { latencyProfiles, type LatencyProfile } from '../bench/throughput/throughput-models';
 import { runThroughputSetting, type ThroughputResult } from '../bench/throughput/throughput-run';
 import { startThroughputStack, workerConcurrency } from '../bench/throughput/throughput-stack';
+
+const benchmarkModes = ['client', 'backfill'] as const;
+type BenchmarkMode = (typeof benchmarkModes)[number];
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -29,14 +37,23 @@ function latencyChoice(value: string): LatencyProfile[] {
   throw new InvalidArgumentError(`must be zero, realistic or both, got "${value}"`);
 }
 
+function modeChoice(value: string): BenchmarkMode[] {
+  if (value === 'both') return [...benchmarkModes];
+  if ((benchmarkModes as readonly string[]).includes(value)) return [value as BenchmarkMode];
+  throw new InvalidArgumentError(`must be client, backfill or both, got "${value}"`);
+}
+
 async function main(): Promise<void> {
   const options = new Command('benchmark-throughput')
-    .option('--requests <count>', 'cascades per setting (kept small so the defaults finish in about 2 minutes on 2 cores)', positiveInteger, 150)
+    .option('--mode <mode>', 'client (the client starts cascades), backfill (a back-fill job does) or both', modeChoice, [...benchmarkModes])
+    .option('--requests <count>', 'cascades per setting (kept small so the defaults finish in about 3 minutes on 2 idle cores)', positiveInteger, 150)
     .option('--concurrency <list>', 'cascades in flight, comma-separated', concurrencyList, [8, 32, 128])
     .option('--latency <profile>', 'zero, realistic or both', latencyChoice, [...latencyProfiles])
+    .option('--page-size <count>', 'requests a back-fill job reads per page (default: the job\'s, 100)', positiveInteger)
+    .option('--continue-as-new-after <count>', 'cascades a back-fill run starts before it continues as new, at the end of a page (default: the job\'s, 500)', positiveInteger)
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)
-    .opts<{ requests: number; concurrency: number[]; latency: LatencyProfile[]; json: boolean }>();
+    .opts<{ mode: BenchmarkMode[]; requests: number; concurrency: number[]; latency: LatencyProfile[]; pageSize?: number; continueAsNewAfter?: number; json: boolean }>();
 
   const say = (line: string) => {
     if (!options.json) process.stderr.write(`${line}\n`);
@@ -51,77 +68,40 @@ async function main(): Promise<void> {
     for (const latency of options.latency) {
       await stack.client.run({ requestId: `${runId}-warmup-${latency}`, route: latency, messages: [{ role: 'user', content: 'warm up' }] });
     }
-    const results: ThroughputResult[] = [];
-    for (const latency of options.latency) {
-      for (const concurrency of options.concurrency) {
-        say(`running ${latency} latency, ${concurrency} in flight, ${options.requests} cascades…`);
-        results.push(
-          await runThroughputSetting({ setting: { latency, concurrency, requests: options.requests }, client: stack.client, modelServer: stack.modelServer, devServerPid: stack.devServerPid, runId }),
-        );
+    const client: ThroughputResult[] = [];
+    const backfill: BackfillThroughputResult[] = [];
+    for (const mode of options.mode) {
+      for (const latency of options.latency) {
+        for (const concurrency of options.concurrency) {
+          const setting = { latency, concurrency, requests: options.requests };
+          say(`running ${mode} mode, ${latency} latency, ${concurrency} in flight, ${options.requests} cascades…`);
+          // Both modes send the same request ids, so the cheap model fails the same prompts in each.
+          const measured = { modelServer: stack.modelServer, devServerPid: stack.devServerPid, runId };
+          if (mode === 'client') {
+            client.push(await runThroughputSetting({ setting, client: stack.client, ...measured }));
+          } else {
+            backfill.push(await runBackfillSetting({ setting, backfill: stack.backfill, ...measured, job: { pageSize: options.pageSize, continueAsNewAfter: options.continueAsNewAfter } }));
+          }
+        }
       }
     }
     const timelines: CascadeTimeline[] = [];
     for (const latency of options.latency) {
       // The lowest concurrency shows a cascade with the least queueing.
-      const sample = results.find((result) => result.latency === latency && result.sampleWorkflowId !== undefined);
+      const sample = client.find((result) => result.latency === latency && result.sampleWorkflowId !== undefined);
       if (!sample?.sampleWorkflowId) continue;
       const history = await stack.client.temporal.workflow.getHandle(sample.sampleWorkflowId).fetchHistory();
       timelines.push(cascadeTimeline(sample.sampleWorkflowId, history.events ?? []));
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ worker: workerConcurrency, cores: (await import('node:os')).cpus().length, results, timelines }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ worker: workerConcurrency, cores: cpus().length, client, backfill, timelines }, null, 2)}\n`);
     } else {
-      process.stdout.write(`${renderReport(results, timelines)}\n`);
+      process.stdout.write(`${renderReport({ client, backfill, timelines })}\n`);
     }
   } finally {
     say('stopping…');
     await stack.stop();
   }
-}
-
-function renderReport(results: ThroughputResult[], timelines: CascadeTimeline[]): string {
-  const lines: string[] = [];
-  lines.push(`Worker: ${Object.entries(workerConcurrency).map(([name, value]) => `${name}=${value}`).join(', ')}`);
-  lines.push('Benchmark process CPU = client + worker + model server (one Node process); "cores" = CPU time / wall time.');
-  lines.push('');
-  const header = ['latency', 'in flight', 'cascades', 'wall s', 'cascades/s', 'p50 ms', 'p95 ms', 'p99 ms', 'escalated', 'failed', 'bench cores', 'server cores'];
-  const rows = results.map((result) => [
-    result.latency,
-    String(result.concurrency),
-    String(result.requests),
-    result.wallSeconds.toFixed(1),
-    result.cascadesPerSecond.toFixed(1),
-    result.latencyMs.p50.toFixed(0),
-    result.latencyMs.p95.toFixed(0),
-    result.latencyMs.p99.toFixed(0),
-    String(result.escalations),
-    String(result.failures),
-    result.benchmarkProcessCores.toFixed(2),
-    result.devServerCores === undefined ? 'n/a' : result.devServerCores.toFixed(2),
-  ]);
-  lines.push(...renderTable(header, rows));
-  for (const result of results) if (result.firstFailure) lines.push(`  ${result.latency}/${result.concurrency} first failure: ${result.firstFailure}`);
-  for (const timeline of timelines) {
-    const breakdown = timeline.breakdown;
-    lines.push('', `One cascade: ${timeline.workflowId} (${breakdown.totalMs.toFixed(0)} ms first to last event)`);
-    lines.push(
-      ...renderTable(
-        ['event', '+ms', 'Δms', 'type', 'detail'],
-        timeline.events.map((event) => [String(event.eventId), event.atMs.toFixed(1), event.sincePreviousMs.toFixed(1), event.type, event.detail ?? '']),
-      ),
-    );
-    lines.push(
-      `  workflow tasks: ${breakdown.workflowTasks}, scheduled→started ${breakdown.workflowTaskScheduledToStartedMs.toFixed(1)} ms, started→completed ${breakdown.workflowTaskStartedToCompletedMs.toFixed(1)} ms (local activities ${breakdown.localActivities.join(', ') || 'none'} run inside them)`,
-      `  activities: ${breakdown.activities}, scheduled→started ${breakdown.activityScheduledToStartedMs.toFixed(1)} ms, started→completed ${breakdown.activityStartedToCompletedMs.toFixed(1)} ms (model calls)`,
-    );
-  }
-  return lines.join('\n');
-}
-
-function renderTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) => row.map((cell, column) => (['latency', 'type', 'detail'].includes(header[column]!) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
-  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)];
 }
 
 main().catch((error: unknown) => {

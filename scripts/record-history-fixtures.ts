@@ -4,7 +4,8 @@
  *   npx tsx scripts/record-history-fixtures.ts
  * Older fixtures stay: they prove that histories of earlier versions still replay.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { CascadeRequest } from '../common/cascade-request';
@@ -14,7 +15,11 @@ import globalSetup from '../test/integration/global-setup';
 import globalTeardown from '../test/integration/global-teardown';
 
 /** Histories of the current workflow are recorded under this version; older ones stay committed. */
-const workflowVersion = 'v2';
+const workflowVersion = 'v3';
+/** Histories of the back-fill workflow are recorded under this version. */
+const backfillVersion = 'v1';
+/** Histories of the drift check are recorded under this version. */
+const driftCheckVersion = 'v1';
 
 const directory = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
@@ -25,6 +30,40 @@ async function record(harness: Harness, name: string, request: Omit<CascadeReque
   const file = join(directory, `cascade-${workflowVersion}-${name}.json`);
   writeFileSync(file, historyToJSON(history));
   process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+}
+
+/** A small back-fill job with every kind of row: accepted, escalated, failed, invalid, unreadable. */
+async function recordBackfill(harness: Harness, name: string): Promise<void> {
+  const workDirectory = mkdtempSync(join(tmpdir(), 'fixture-backfill-'));
+  try {
+    const prefix = newRequestId('fixture');
+    const row = (id: string, marker: string) => JSON.stringify({ requestId: `${prefix}-${id}`, messages: [{ role: 'user', content: `Ticket ${marker}: please classify.` }] });
+    const path = join(workDirectory, 'requests.jsonl');
+    writeFileSync(path, [row('1', 'plain'), row('2', 'CHEAP-INVALID-JSON'), row('3', 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'), row('4', 'plain'), '{broken', JSON.stringify({ requestId: `${prefix}-5`, messages: [] })].join('\n'));
+    const jobId = `${prefix}-job`;
+    await harness.backfill.start({ jobId, source: { kind: 'jsonl', path }, route: 'tickets', concurrency: 2, ratePerSecond: 20, pageSize: 4 });
+    await harness.backfill.result(jobId);
+    const history = await harness.temporal.workflow.getHandle(`backfill-${jobId}`).fetchHistory();
+    const file = join(directory, `backfill-${backfillVersion}-${name}.json`);
+    writeFileSync(file, historyToJSON(history));
+    process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+}
+
+/** A drift check on the route of the cascades above: its measured window is far from the baseline, so it alerts. */
+async function recordDriftCheck(harness: Harness, name: string): Promise<void> {
+  const workflowId = newRequestId('fixture-drift');
+  const result = await harness.temporal.workflow.execute('escalationDriftCheck', {
+    taskQueue: harness.taskQueue,
+    workflowId,
+    args: [{ route: 'tickets', windowMs: 3_600_000, thresholds: { baselineEscalationRate: 0.9, maxDriftPoints: 5, minRequests: 1 } }],
+  });
+  const history = await harness.temporal.workflow.getHandle(workflowId).fetchHistory();
+  const file = join(directory, `drift-check-${driftCheckVersion}-${name}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events, ${JSON.stringify((result as { status?: string }).status)})\n`);
 }
 
 async function main(): Promise<void> {
@@ -45,6 +84,8 @@ async function main(): Promise<void> {
     await record(difficulty, 'escalated-judge-rejected', ask('judged', 'Capital of France? JUDGE-DISLIKES'));
     await record(difficulty, 'escalated-weighted', ask('weighted', 'Capital of France? JUDGE-DISLIKES'));
     await record(difficulty, 'accepted-shadow-flagship', { ...ask('confidence', 'Which letter? CONFIDENT'), shadowFlagship: true });
+    await recordBackfill(standard, 'mixed-rows');
+    await recordDriftCheck(standard, 'alert');
   } finally {
     await difficulty.stop();
     await standard.stop();

@@ -1,7 +1,9 @@
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
+import type { CostLedger } from '../ledger/cost-ledger';
 import { defaultTaskQueue } from '../common/cascade-request';
 import { failureTypes } from '../common/failure-types';
 import type { ModelSpec } from '../common/route-policy';
@@ -10,6 +12,10 @@ import type { RouteCatalog } from '../config/route-catalog';
 import { SchemaRegistry } from '../gates/schema-registry';
 import { checkApiKeys, createModelProvider } from '../providers/create-model-provider';
 import type { ModelProvider } from '../providers/model-provider';
+import { checkAlertWebhookUrl } from '../drift/alert-webhook';
+import type { CascadeRecordReader } from '../reporting/reported-cascade';
+import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
+import { createLogger } from './pino-logger';
 
 export interface CascadeWorkerOptions {
   connection: NativeConnection;
@@ -34,6 +40,15 @@ export interface CascadeWorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** A prebuilt workflow bundle (from `bundleWorkflowCode`); without it, the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where each finished cascade writes its cost row (see `ledger/`). @default none */
+  ledger?: CostLedger;
+  /**
+   * Where drift alerts are POSTed as JSON. It is read here, at the worker, never from workflow input: such
+   * URLs often carry a token. @default the environment's `CASCADE_ALERT_WEBHOOK_URL`; no webhook when unset
+   */
+  alertWebhookUrl?: string;
+  /** Reads finished cascades for the drift checks. @default Temporal's visibility (`VisibilityRecordReader`) */
+  readerFor?: (client: Client) => CascadeRecordReader;
   /** How long a shutdown waits for calls in flight. @default '30 seconds' */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -67,7 +82,18 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     }
     return provider;
   };
-  const activities = createActivities({ providerFor, routes: options.routes, schemas: options.schemas ?? new SchemaRegistry() });
+  // Read here, never from workflow input: a webhook URL often carries a token.
+  const alertWebhookUrl = options.alertWebhookUrl ?? (environment.CASCADE_ALERT_WEBHOOK_URL || undefined);
+  if (alertWebhookUrl !== undefined) checkAlertWebhookUrl(alertWebhookUrl, options.alertWebhookUrl !== undefined ? 'alertWebhookUrl' : 'CASCADE_ALERT_WEBHOOK_URL');
+  const activities = createActivities({
+    providerFor,
+    routes: options.routes,
+    schemas: options.schemas ?? new SchemaRegistry(),
+    ledger: options.ledger,
+    readerFor: options.readerFor ?? ((client) => new VisibilityRecordReader({ client })),
+    alertWebhookUrl,
+    logger: options.logger ?? createLogger(),
+  });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

@@ -1,13 +1,20 @@
-import { ApplicationFailure, log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { cascadeWorkflowInputSchema, describeIssues, type CascadeWorkflowInput } from '../common/cascade-request';
-import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
+import type { CascadeCost, CascadeOutcome, CascadeResult, TierReport } from '../common/cascade-result';
+import type { FinishedCascade } from '../common/finished-cascade';
 import { failureTypes } from '../common/failure-types';
 import { gateSignalNeeds } from '../common/gate-signals';
 import type { ModelAnswer } from '../common/model-answer';
 import type { RoutePolicy } from '../common/route-policy';
 import { searchAttributes } from '../common/search-attributes';
 import { describeOutcome } from './describe-outcome';
-import { answeredReport, classifyTierFailure, evaluateGate, modelCalls, priceUsage, resolveRoute } from './model-calls';
+import { answeredReport, classifyTierFailure, evaluateGate, modelCalls, priceUsage, recordOutcome, resolveRoute } from './model-calls';
+
+/**
+ * Histories written before the cost ledger and the report attributes (judge cost, answering tier)
+ * replay without them.
+ */
+const ledgerPatch = 'cascade-ledger-and-report-attributes';
 
 /** Failures of the worker's setup, not of the cheap model: escalating would hide them. */
 const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTypes.modelNotAllowed]);
@@ -44,7 +51,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     tierReports.push(answeredReport(cheapAnswer));
   } catch (error) {
     const unanswered = classifyTierFailure('cheap', policy, error);
-    if (setupFailureTypes.has(unanswered.report.errorType ?? '')) throw fail({ policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
+    if (setupFailureTypes.has(unanswered.report.errorType ?? '')) throw await fail({ request, policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
     tierReports.push(unanswered.report);
     escalationReason = unanswered.reason;
   }
@@ -86,7 +93,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
       tags,
       policy,
     };
-    return finish(result);
+    return await finish(result);
   }
 
   // 4. The one escalation. There is no path back to this point: the flagship is asked once.
@@ -104,7 +111,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     flagshipAnswer = await calls.callTier('flagship', { summarySuffix: `escalation: ${reason}` });
   } catch (error) {
     const unanswered = classifyTierFailure('flagship', policy, error);
-    throw fail({ policy, tags, reason, tierReports: [...tierReports, unanswered.report], error });
+    throw await fail({ request, policy, tags, reason, tierReports: [...tierReports, unanswered.report], error });
   }
   tierReports.push(answeredReport(flagshipAnswer));
   const result: CascadeResult = {
@@ -132,27 +139,84 @@ async function shadowFlagship(calls: ReturnType<typeof modelCalls>, policy: Rout
   }
 }
 
-function finish(result: CascadeResult): CascadeResult {
+async function finish(result: CascadeResult): Promise<CascadeResult> {
+  const withLedger = patched(ledgerPatch);
   upsertSearchAttributes([
     { key: searchAttributes.outcome, value: result.outcome },
     { key: searchAttributes.costUsd, value: result.cost.totalUsd },
     { key: searchAttributes.flagshipOnlyCostUsd, value: result.cost.flagshipOnlyUsd },
     ...(result.escalationReason ? [{ key: searchAttributes.escalationReason, value: result.escalationReason }] : []),
+    ...(withLedger
+      ? [
+          { key: searchAttributes.judgeCostUsd, value: result.cost.judgeUsd },
+          { key: searchAttributes.answerTier, value: result.answer.tier },
+        ]
+      : []),
   ]);
   setCurrentDetails(describeOutcome({ route: result.route, outcome: result.outcome, reason: result.escalationReason, costUsd: result.cost.totalUsd }));
+  if (withLedger) {
+    await writeLedgerRow({
+      requestId: result.requestId,
+      route: result.route,
+      outcome: result.outcome,
+      escalationReason: result.escalationReason,
+      answerTier: result.answer.tier,
+      cost: result.cost,
+      tags: result.tags,
+    });
+  }
   return result;
 }
 
+/** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
+async function writeLedgerRow(finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'> & { outcome: CascadeOutcome }): Promise<void> {
+  const info = workflowInfo();
+  const backfillJob = info.typedSearchAttributes.get(searchAttributes.backfillJob);
+  try {
+    await recordOutcome.executeWithOptions({ summary: `cost ledger · ${finished.outcome}` }, [
+      {
+        ...finished,
+        workflowId: info.workflowId,
+        runId: info.runId,
+        startedAt: info.startTime.toISOString(),
+        ...(backfillJob ? { backfillJob } : {}),
+      },
+    ]);
+  } catch (error) {
+    log.error('the cost ledger did not take the row of this cascade', { route: finished.route, requestId: finished.requestId, error: (error as Error).message });
+  }
+}
+
 /** Records a failed cascade where operators look, and returns the failure to throw. */
-function fail(options: { policy: RoutePolicy; tags: Record<string, string>; reason: string; tierReports: TierReport[]; error: unknown }): ApplicationFailure {
+async function fail(options: {
+  request: CascadeWorkflowInput;
+  policy: RoutePolicy;
+  tags: Record<string, string>;
+  reason: string;
+  tierReports: TierReport[];
+  error: unknown;
+}): Promise<ApplicationFailure> {
   const cost = costOf(options.tierReports, 0);
   const last = options.tierReports[options.tierReports.length - 1];
+  const withLedger = patched(ledgerPatch);
   upsertSearchAttributes([
     { key: searchAttributes.outcome, value: 'failed' },
     { key: searchAttributes.escalationReason, value: options.reason },
     { key: searchAttributes.costUsd, value: cost.totalUsd },
+    ...(withLedger ? [{ key: searchAttributes.judgeCostUsd, value: cost.judgeUsd }] : []),
   ]);
   setCurrentDetails(describeOutcome({ route: options.policy.route, outcome: 'failed', reason: last?.errorType ?? options.reason, costUsd: cost.totalUsd }));
+  if (withLedger) {
+    await writeLedgerRow({
+      requestId: options.request.requestId,
+      route: options.policy.route,
+      outcome: 'failed',
+      escalationReason: options.reason,
+      failureType: last?.errorType,
+      cost,
+      tags: options.tags,
+    });
+  }
   return ApplicationFailure.create({
     type: failureTypes.cascadeFailed,
     message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,

@@ -18,6 +18,16 @@ export const { evaluateGate, resolveRoute, priceUsage } = proxyLocalActivities<C
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
 });
 
+/**
+ * Writes the cost row of a finished cascade to the worker's ledger. It retries for a minute; a ledger
+ * that stays down loses the row (the search attributes keep the same figures), never the answer.
+ */
+export const { recordOutcome } = proxyLocalActivities<CascadeActivities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '1 minute',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
 /** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */
 const activityTimeoutGraceMs = 1_000;
 

@@ -92,7 +92,8 @@ export function cascadeTimeline(workflowId: string, history: HistoryEvent[]): Ca
   return { workflowId, events, breakdown };
 }
 
-function timeOf(event: HistoryEvent | undefined): number {
+/** An event's time in ms since the epoch (0 when it has none). */
+export function timeOf(event: HistoryEvent | undefined): number {
   const time = event?.eventTime;
   if (!time) return 0;
   return Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6;

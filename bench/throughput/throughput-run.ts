@@ -1,11 +1,12 @@
 import type { CascadeClient } from '../../client/cascade-client';
 import type { ModelServer } from '../../model-server/model-server';
+import { percentiles, type Percentiles } from './percentiles';
 import { ownCpuMs, processCpuMs } from './process-cpu';
 import type { LatencyProfile } from './throughput-models';
 
 export interface ThroughputSetting {
   latency: LatencyProfile;
-  /** Cascades the client keeps in flight. */
+  /** Cascades kept in flight: by the client, or by the back-fill job. */
   concurrency: number;
   requests: number;
 }
@@ -13,7 +14,7 @@ export interface ThroughputSetting {
 export interface ThroughputResult extends ThroughputSetting {
   wallSeconds: number;
   cascadesPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; mean: number };
+  latencyMs: Percentiles;
   escalations: number;
   failures: number;
   /** The first failure's message, when any failed. */
@@ -82,7 +83,7 @@ export async function runThroughputSetting(options: {
     ...setting,
     wallSeconds: wallMs / 1000,
     cascadesPerSecond: latencies.length / (wallMs / 1000),
-    latencyMs: summarize(latencies),
+    latencyMs: percentiles(latencies),
     escalations,
     failures,
     ...(firstFailure === undefined ? {} : { firstFailure }),
@@ -93,11 +94,4 @@ export async function runThroughputSetting(options: {
     devServerCores: devServerCpuMs === undefined ? undefined : devServerCpuMs / wallMs,
     sampleWorkflowId,
   };
-}
-
-function summarize(values: number[]): ThroughputResult['latencyMs'] {
-  if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, mean: Number.NaN };
-  const sorted = [...values].sort((left, right) => left - right);
-  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
 }

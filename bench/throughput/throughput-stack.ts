@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { BackfillClient } from '../../client/backfill-client';
 import { CascadeClient } from '../../client/cascade-client';
 import { parseConfig } from '../../config/load-config';
 import { resolveTemporal } from '../../dev-server/resolve-temporal';
@@ -25,6 +26,8 @@ export const workerConcurrency = {
 
 export interface ThroughputStack {
   client: CascadeClient;
+  /** Back-fill jobs on the same task queue: the worker runs the job and its cascades. */
+  backfill: BackfillClient;
   modelServer: ModelServer;
   /** The dev server's pid, found by its db file name; undefined when not found. */
   devServerPid: number | undefined;
@@ -74,7 +77,7 @@ export async function startThroughputStack(): Promise<ThroughputStack> {
 
     const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
     cleanups.push(() => client.close());
-    return { client, modelServer, devServerPid: findProcessId(dbFilename), address: temporal.address, stop };
+    return { client, backfill: new BackfillClient({ client: client.temporal, routes }), modelServer, devServerPid: findProcessId(dbFilename), address: temporal.address, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
+import { BackfillClient } from '../../client/backfill-client';
 import { CascadeClient } from '../../client/cascade-client';
 import { parseConfig } from '../../config/load-config';
 import { RouteCatalog } from '../../config/route-catalog';
+import type { CostLedger } from '../../ledger/cost-ledger';
 import type { RoutePolicy } from '../../common/route-policy';
 import { createModelServer, type ModelServer } from '../../model-server/model-server';
 import type { ScriptedModelSpec } from '../../model-server/scripted-model-spec';
@@ -26,12 +28,18 @@ export interface HarnessOptions {
   routesYaml: string;
   /** The variable that holds the model server's key in the worker's environment. @default CASCADE_TEST_MODEL_API_KEY */
   apiKeyVariable?: string;
+  /** The worker's cost ledger. @default none */
+  ledger?: CostLedger;
+  /** Where the worker POSTs drift alerts. @default none */
+  alertWebhookUrl?: string;
   /** Start no worker (the test runs its own, e.g. in a child process). @default false */
   withoutWorker?: boolean;
 }
 
 export interface Harness {
   client: CascadeClient;
+  /** Back-fill jobs on the harness's task queue. */
+  backfill: BackfillClient;
   temporal: Client;
   modelServer: ModelServer;
   modelServerUrl: string;
@@ -78,6 +86,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       environment: { [apiKeyVariable]: testApiKey },
       workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
       shutdownGraceTime: '2 seconds',
+      ledger: options.ledger,
+      alertWebhookUrl: options.alertWebhookUrl,
     });
     worker = { background: runInBackground(created), connection: workerConnection };
   };
@@ -92,6 +102,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   return {
     client,
+    backfill: new BackfillClient({ client: temporalClient, routes, taskQueue }),
     temporal: temporalClient,
     modelServer,
     modelServerUrl: started.url,

@@ -28,6 +28,8 @@ describe('committed histories replay on the current workflow code', () => {
       'escalated-judge-rejected',
       'escalated-weighted',
       'accepted-shadow-flagship',
+      'mixed-rows',
+      'alert',
     ];
     for (const path of paths) {
       expect(fixtures.some((name) => name.endsWith(`-${path}.json`))).toBe(true);

@@ -1,0 +1,20 @@
+import { createJsonlRequestSource } from './jsonl-source';
+import { createPostgresRequestSource } from './postgres-source';
+import type { RequestSource } from './request-source';
+import type { SourceDescriptor } from './source-descriptor';
+
+/**
+ * Opens the source a descriptor names, in the process that reads it (an activity). Secrets come from
+ * that process's environment, never from the descriptor: a PostgreSQL password from PGPASSWORD or
+ * ~/.pgpass. The caller closes the source.
+ *
+ * A new kind of source adds a variant to `sourceDescriptorSchema` and a case here.
+ */
+export function openRequestSource(descriptor: SourceDescriptor): RequestSource {
+  switch (descriptor.kind) {
+    case 'jsonl':
+      return createJsonlRequestSource({ path: descriptor.path });
+    case 'postgres':
+      return createPostgresRequestSource({ connectionString: descriptor.url, table: descriptor.table });
+  }
+}

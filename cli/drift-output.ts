@@ -1,0 +1,53 @@
+import { describeDuration } from '../common/describe-duration';
+import type { DriftThresholds, EscalationDriftCheckInput, EscalationDriftCheckResult } from '../common/drift-check';
+import type { DriftScheduleInfo } from '../drift/drift-schedules';
+import { formatUsd } from '../workflows/describe-outcome';
+
+/** `cascade drift schedule`'s line: what was scheduled, how often, against what. */
+export function describeSchedule(report: { scheduleId: string; created: boolean; everyMs: number; taskQueue: string; check: EscalationDriftCheckInput; paused: boolean }): string {
+  const verb = report.created ? 'created' : 'updated';
+  return `${verb} schedule ${report.scheduleId}${report.paused ? ' (paused)' : ''}: every ${describeDuration(report.everyMs)}, checks the last ${describeDuration(report.check.windowMs)} of route ${report.check.route} on task queue ${report.taskQueue} · ${describeThresholds(report.check.thresholds)}`;
+}
+
+/** `cascade drift check`'s report: the evaluation's line, then the window and what happened to an alert. */
+export function describeCheckResult(result: EscalationDriftCheckResult & { workflowId: string }): string {
+  const { window, figures } = result;
+  const lines = [
+    result.message,
+    '',
+    `window ${window.since} → ${window.until}`,
+    `${figures.requests} answered cascades, ${figures.escalations} escalated · cascade ${formatUsd(figures.cascadeCostUsd)} against flagship-only ${formatUsd(figures.flagshipOnlyCostUsd)}`,
+  ];
+  if (window.failures > 0 || window.backfillCascades > 0) lines.push(`not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs`);
+  for (const alert of result.alerts) lines.push(`alert: ${alert.message}`);
+  if (result.alertDelivery) {
+    lines.push(result.alertDelivery.webhook === 'sent' ? `alert logged and sent to the webhook (${result.alertDelivery.statusCode})` : "alert logged at error level (the worker has no CASCADE_ALERT_WEBHOOK_URL)");
+  }
+  lines.push(`workflow ${result.workflowId}`);
+  return lines.join('\n');
+}
+
+/** `cascade drift list` as a table. */
+export function renderScheduleTable(schedules: DriftScheduleInfo[]): string {
+  const header = ['route', 'every', 'window', 'thresholds', 'state', 'last run', 'next run'];
+  const rows = schedules.map((schedule) => [
+    schedule.route,
+    schedule.everyMs === undefined ? '-' : describeDuration(schedule.everyMs),
+    schedule.check ? describeDuration(schedule.check.windowMs) : '-',
+    schedule.check ? describeThresholds(schedule.check.thresholds) : '(not a drift check)',
+    schedule.paused ? `paused${schedule.note ? ` (${schedule.note})` : ''}` : 'active',
+    schedule.recentRuns[schedule.recentRuns.length - 1]?.takenAt ?? '-',
+    schedule.nextRunAt ?? '-',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+function describeThresholds(thresholds: DriftThresholds): string {
+  const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`;
+  return [
+    `baseline ${percent(thresholds.baselineEscalationRate)} ±${thresholds.maxDriftPoints} points`,
+    ...(thresholds.maxCostShare !== undefined ? [`cost ≤ ${percent(thresholds.maxCostShare)} of flagship-only`] : []),
+    ...(thresholds.minRequests !== undefined ? [`min ${thresholds.minRequests} requests`] : []),
+  ].join(', ');
+}

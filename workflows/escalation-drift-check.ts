@@ -1,0 +1,55 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { describeIssues } from '../common/cascade-request';
+import { describeDuration } from '../common/describe-duration';
+import { escalationDriftCheckInputSchema, type DriftAlertDelivery, type EscalationDriftCheckInput, type EscalationDriftCheckResult } from '../common/drift-check';
+import { evaluateDrift } from '../common/drift-evaluation';
+import { failureTypes } from '../common/failure-types';
+import type { DriftActivities } from '../drift/create-drift-activities';
+
+const { measureRecentCascades } = proxyActivities<DriftActivities>({
+  // Reading a day of a busy route from visibility pages through many results.
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+const { raiseDriftAlert } = proxyActivities<DriftActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A webhook that is down for a few minutes still gets the alert; a refused one (4xx) is not retried.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: [failureTypes.alertWebhookRejected] },
+});
+
+/**
+ * One escalation-drift check of a route: measures the cascades that closed in the last `windowMs`,
+ * judges them against the route's thresholds (`evaluateDrift`), and raises an alert (an error log line,
+ * and the worker's webhook when it has one) only when a threshold is passed. The drift schedules run it
+ * periodically; it can also be started once. An alert the webhook never accepted fails the check with
+ * `DriftAlertNotDelivered` (the log line was written).
+ */
+export async function escalationDriftCheck(rawInput: EscalationDriftCheckInput): Promise<EscalationDriftCheckResult> {
+  const parsed = escalationDriftCheckInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    throw ApplicationFailure.create({ type: failureTypes.invalidRequest, message: `invalid drift check: ${describeIssues(parsed.error)}`, nonRetryable: true });
+  }
+  const { route, windowMs, thresholds } = parsed.data;
+  setCurrentDetails(`${route} · measuring the last ${describeDuration(windowMs)}`);
+
+  const window = await measureRecentCascades.executeWithOptions({ summary: `measure ${route} · last ${describeDuration(windowMs)}` }, [{ route, windowMs }]);
+  const evaluation = evaluateDrift({ route, measured: window, thresholds });
+  setCurrentDetails(evaluation.message);
+  if (evaluation.status !== 'alert') return { ...evaluation, window };
+
+  let alertDelivery: DriftAlertDelivery;
+  try {
+    alertDelivery = await raiseDriftAlert.executeWithOptions({ summary: `alert · ${evaluation.alerts.map((alert) => alert.kind).join(', ')}` }, [{ evaluation, window }]);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    throw ApplicationFailure.create({
+      type: failureTypes.driftAlertNotDelivered,
+      message: `${route}: the drift alert was logged but not delivered to the webhook: ${error.cause?.message ?? error.message}`,
+      nonRetryable: true,
+      details: [evaluation],
+      cause: error,
+    });
+  }
+  return { ...evaluation, window, alertDelivery };
+}
