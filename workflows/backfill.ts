@@ -230,15 +230,17 @@ export async function backfill(rawInput: BackfillJobInput): Promise<BackfillProg
     for (;;) {
       if (stopping) break;
       if (flushFailure) throw flushFailure;
-      if (queue.length === 0) {
+      const runIsFull = startedThisRun >= continueAsNewAfter || workflowInfo().continueAsNewSuggested;
+      if (queue.length === 0 && (state.sourceDrained || runIsFull)) {
         if (state.sourceDrained) break;
-        if (startedThisRun >= continueAsNewAfter || workflowInfo().continueAsNewSuggested) {
-          await condition(() => inFlight === 0);
-          await settleOutcomes();
-          await condition(allHandlersFinished);
-          describeProgress(progress());
-          return await continueAsNew<typeof backfill>({ ...job, carried: { ...state, runs: state.runs + 1 } });
-        }
+        await condition(() => inFlight === 0);
+        await settleOutcomes();
+        await condition(allHandlersFinished);
+        describeProgress(progress());
+        return await continueAsNew<typeof backfill>({ ...job, carried: { ...state, runs: state.runs + 1 } });
+      }
+      // The next page is read before the queue runs dry, so every free slot finds a request waiting.
+      if (!state.sourceDrained && !runIsFull && queue.length < job.concurrency) {
         const page = await readBacklogPage({
           source: job.source,
           ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),

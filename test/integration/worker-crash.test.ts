@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 import { newRequestId, scheduledModelCalls, standardModels, standardRoutes, startHarness, testApiKey, testApiKeyVariable, type Harness } from './cascade-harness';
@@ -73,4 +75,47 @@ it('finishes a cascade on a new worker after the first is killed mid-cascade, wi
   expect(harness.callsOf('flagship-model')).toBe(2);
   expect(result.tiers[1]).toMatchObject({ tier: 'flagship', attempts: 2 });
   expect(scheduledModelCalls(await harness.history(started.workflowId))).toEqual({ cheap: 1, flagship: 1 });
+});
+
+it('finishes a back-fill job on a new worker after the first is killed mid-job: every request once, none lost', async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  const first = await startWorkerProcess();
+  const directory = mkdtempSync(join(tmpdir(), 'backfill-crash-'));
+  const prefix = newRequestId('crash-job');
+  const rows = Array.from({ length: 30 }, (_, index) =>
+    JSON.stringify({ requestId: `${prefix}-${index}`, messages: [{ role: 'user', content: `Ticket CHEAP-SLOW ${index}: my invoice is wrong.` }] }),
+  );
+  writeFileSync(join(directory, 'requests.jsonl'), rows.join('\n'));
+  const cheapBefore = harness.callsOf('cheap-model');
+  const jobId = `${prefix}-job`;
+  try {
+    await harness.backfill.start({ jobId, source: { kind: 'jsonl', path: join(directory, 'requests.jsonl') }, route: 'tickets', concurrency: 4, pageSize: 7, continueAsNewAfter: 10 });
+    const deadline = Date.now() + 60_000;
+    while ((await harness.backfill.progress(jobId)).counters.done < 8) {
+      if (Date.now() > deadline) throw new Error('the job did not get going');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    await startWorkerProcess();
+    const summary = await harness.backfill.result(jobId);
+    expect(summary.counters).toMatchObject({ read: 30, started: 30, done: 30, accepted: 30, failed: 0, alreadyDone: 0 });
+    // Each request is one cascade, whatever the crash: its workflow id comes from the job and the request.
+    let cascades: string[] = [];
+    const listed = Date.now() + 15_000;
+    while (cascades.length < 30 && Date.now() < listed) {
+      cascades = [];
+      for await (const execution of harness.temporal.workflow.list({ query: `CascadeBackfillJob = '${jobId}'` })) cascades.push(execution.workflowId);
+      if (cascades.length < 30) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(new Set(cascades).size).toBe(30);
+    expect(cascades).toHaveLength(30);
+    // A model call cut off by the crash is asked again (its answer was lost); no request is asked twice otherwise.
+    const cheapCalls = harness.callsOf('cheap-model') - cheapBefore;
+    expect(cheapCalls).toBeGreaterThanOrEqual(30);
+    expect(cheapCalls).toBeLessThanOrEqual(30 + 4);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 });
