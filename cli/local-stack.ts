@@ -8,6 +8,7 @@ import type { RouteCatalog } from '../config/route-catalog';
 import { resolveTemporal, type ResolvedTemporal } from '../dev-server/resolve-temporal';
 import { createModelServer, type ModelServer } from '../model-server/model-server';
 import { loadScriptedModelsFile } from '../model-server/scripted-models-file';
+import { ledgerFromEnvironment } from '../ledger/ledger-from-environment';
 import { createCascadeWorker } from '../workers/create-worker';
 import { runInBackground } from '../workers/background-worker';
 import { installRuntime } from '../workers/install-runtime';
@@ -94,9 +95,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     cleanups.push(() => temporal.stop());
 
+    // The cost ledger of CASCADE_LEDGER_URL, when set, as a deployed worker has it.
+    const ledger = ledgerFromEnvironment();
+    if (ledger) {
+      cleanups.push(() => ledger.close());
+      await ledger.ensureSchema();
+    }
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => workerConnection.close());
-    const worker = await createCascadeWorker({ connection: workerConnection, namespace: temporal.namespace, routes, logger: options.logger });
+    const worker = await createCascadeWorker({ connection: workerConnection, namespace: temporal.namespace, routes, logger: options.logger, ledger });
     const background = runInBackground(worker);
     cleanups.push(() => background.stop());
 

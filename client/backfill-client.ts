@@ -1,4 +1,4 @@
-import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   backfillJobInputSchema,
   backfillWorkflowIdOf,
@@ -19,6 +19,12 @@ export type BackfillJobOptions = Omit<BackfillJobInput, 'carried'>;
 export class InvalidBackfillJobError extends Error {
   readonly type = failureTypes.invalidRequest;
   override readonly name = 'InvalidBackfillJobError';
+}
+
+/** The job itself failed (its source could not be read, say); `message` carries the workflow's failure. */
+export class BackfillJobFailedError extends Error {
+  readonly type = 'BackfillJobFailed';
+  override readonly name = 'BackfillJobFailedError';
 }
 
 /** No job of that name: nothing to show, pause or cancel. */
@@ -87,6 +93,13 @@ export class BackfillClient {
     if (status === undefined) throw new BackfillJobNotFoundError(`no back-fill job named ${jobId}`);
     if (status === 'RUNNING') return handle.query(progressQuery);
     if (status === 'COMPLETED') return handle.result();
+    if (status === 'FAILED') {
+      const failure = await handle.result().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      throw new BackfillJobFailedError(`back-fill job ${jobId} failed: ${applicationMessageOf(failure)} (workflow ${handle.workflowId})`);
+    }
     throw new BackfillJobNotFoundError(`back-fill job ${jobId} ended as ${status.toLowerCase()}, without a summary; its history is in workflow ${handle.workflowId}`);
   }
 
@@ -175,6 +188,14 @@ export class BackfillClient {
       if ((await this.statusOf(backfillWorkflowIdOf(candidate))) === undefined) return candidate;
     }
   }
+}
+
+/** The message of the first application failure under the workflow's (the source's error, say), else the outermost. */
+function applicationMessageOf(error: unknown): string {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+    if (current instanceof ApplicationFailure) return current.type ? `${current.type}: ${current.message}` : current.message;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describeJob(job: BackfillJobOptions): string {

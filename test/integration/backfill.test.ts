@@ -268,6 +268,18 @@ describe('back-fill jobs on a real Temporal server', () => {
     expect(badSource).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.jsonl') });
   });
 
+  it('fails a job whose source disappears, and says why where the job is asked about', async () => {
+    const prefix = randomUUID().slice(0, 8);
+    const path = writeJsonl(`${prefix}.jsonl`, Array.from({ length: 5 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`))));
+    const jobId = jobName('vanished');
+    await harness.backfill.start({ jobId, source: parseSourceArgument(path), route: 'tickets', concurrency: 1, pageSize: 1, startPaused: true });
+    await waitFor(async () => (await harness.backfill.progress(jobId)).counters.read === 1);
+    rmSync(path);
+    await harness.backfill.resume(jobId);
+    await expect(harness.backfill.result(jobId)).rejects.toThrow();
+    await expect(harness.backfill.progress(jobId)).rejects.toMatchObject({ type: 'BackfillJobFailed', message: expect.stringContaining(`BackfillSourceNotFound: ${path} does not exist`) });
+  });
+
   it('refuses a job it cannot run, naming the problem', async () => {
     await expect(harness.backfill.start({ jobId: 'bad name!', source: { kind: 'jsonl', path: '/x.jsonl' }, route: 'tickets', concurrency: 1 })).rejects.toMatchObject({
       type: 'InvalidCascadeRequest',
