@@ -8,12 +8,10 @@ export class InvalidCascadeRequestError extends Error {
 }
 
 /**
- * A cascade that ended without an answer. `type` is the failure's stable type (`CascadeFailed`,
- * `UnknownRoute`, `InvalidCascadeRequest`, `MissingApiKey`, ...); `details` are its recorded details.
+ * A workflow that ended in failure: `type` is the failure's stable type, `details` its recorded
+ * details. Each workflow's client raises its own subclass.
  */
-export class CascadeFailedError extends Error {
-  override readonly name = 'CascadeFailedError';
-
+export class WorkflowFailureError extends Error {
   constructor(
     message: string,
     readonly type: string,
@@ -24,11 +22,19 @@ export class CascadeFailedError extends Error {
   }
 
   /** Builds the error from a workflow's failure (the cause of the client's `WorkflowFailedError`). */
-  static fromWorkflowFailure(workflowId: string, cause: unknown): CascadeFailedError {
+  static fromWorkflowFailure<T extends WorkflowFailureError>(this: new (...args: ConstructorParameters<typeof WorkflowFailureError>) => T, workflowId: string, cause: unknown): T {
     if (cause instanceof ApplicationFailure) {
-      return new CascadeFailedError(cause.message, cause.type ?? 'ApplicationFailure', workflowId, cause.details?.[0]);
+      return new this(cause.message, cause.type ?? 'ApplicationFailure', workflowId, cause.details?.[0]);
     }
     const message = cause instanceof Error ? cause.message : String(cause);
-    return new CascadeFailedError(message, 'WorkflowFailed', workflowId, undefined);
+    return new this(message, 'WorkflowFailed', workflowId, undefined);
   }
+}
+
+/**
+ * A cascade that ended without an answer. `type` is the failure's stable type (`CascadeFailed`,
+ * `UnknownRoute`, `InvalidCascadeRequest`, `MissingApiKey`, ...); `details` are its recorded details.
+ */
+export class CascadeFailedError extends WorkflowFailureError {
+  override readonly name = 'CascadeFailedError';
 }
