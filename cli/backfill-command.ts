@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { BackfillClient, type BackfillJobOptions } from '../client/backfill-client';
+import { BackfillClient, InvalidBackfillJobError, type BackfillJobOptions } from '../client/backfill-client';
 import { connectTemporalClient } from '../client/connect-temporal';
 import type { SourceDescriptor } from '../backfill/sources/source-descriptor';
 import { parseSourceArgument } from '../backfill/sources/source-argument';
@@ -9,6 +9,7 @@ import { backfillJobIdPattern, backfillWorkflowType, type BackfillProgress } fro
 import { resolveConfigPath } from '../config/config-path';
 import { loadConfig } from '../config/load-config';
 import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
+import { formatUsd } from '../workflows/describe-outcome';
 import { printReport, reportFailure } from './command-output';
 import { followBackfill } from './backfill-follow';
 import { renderBackfillSummary, summarizeBackfill } from './backfill-summary';
@@ -129,8 +130,8 @@ export function registerBackfillCommand(program: Command): void {
 
 async function startCommand(options: StartOptions): Promise<number> {
   return withClient(options, async (client) => {
-    if (!options.source) throw new BackfillCommandError('--source is required: a JSONL file of requests or a postgres:// URL');
-    if (!options.route) throw new BackfillCommandError('--route is required: the route every request runs on');
+    if (!options.source) throw new InvalidBackfillJobError('--source is required: a JSONL file of requests or a postgres:// URL');
+    if (!options.route) throw new InvalidBackfillJobError('--route is required: the route every request runs on');
     const source = parseSourceArgument(options.source);
     const jobId = options.job ?? defaultJobName(options.route, source);
     const job: BackfillJobOptions = {
@@ -182,10 +183,6 @@ export function defaultJobName(route: string, source: SourceDescriptor): string 
   return backfillJobIdPattern.test(candidate) ? candidate : `job-${digest}`;
 }
 
-class BackfillCommandError extends Error {
-  readonly type = 'InvalidCascadeRequest';
-}
-
 async function withClient(options: ConnectionOptions, action: (client: BackfillClient) => Promise<number>, config?: string): Promise<number> {
   let client: BackfillClient | undefined;
   try {
@@ -206,7 +203,7 @@ function describeProgress(progress: BackfillProgress): string {
   const lines = [
     `job ${progress.jobId} · route ${progress.route} · ${progress.status}`,
     `${counters.done}${total} done · ${counters.accepted} accepted · ${counters.escalated} escalated · ${counters.failed} failed · ${progress.inFlight} in flight (of ${progress.concurrency})`,
-    `cost $${counters.costUsd.toFixed(4)} · flagship-only $${counters.flagshipOnlyUsd.toFixed(4)} · started ${progress.startedAt} · run ${progress.runs}`,
+    `cost ${formatUsd(counters.costUsd)} · flagship-only ${formatUsd(counters.flagshipOnlyUsd)} · started ${progress.startedAt} · run ${progress.runs}`,
   ];
   if (progress.failures.length > 0) {
     lines.push('failed requests:', ...progress.failures.slice(0, 20).map((failure) => `  ${failure.requestId}  ${failure.type}  ${failure.reason}`));

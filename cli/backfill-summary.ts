@@ -1,6 +1,6 @@
 import type { BackfillProgress } from '../common/backfill-job';
 import type { CascadeRecordReader } from '../reporting/reported-cascade';
-import { summarizeCascades, type CascadeSummary } from '../reporting/summarize-cascades';
+import { sortedByCount, summarizeCascades, type CascadeSummary } from '../reporting/summarize-cascades';
 import { renderSummaryTable } from '../reporting/summary-table';
 
 export interface BackfillSummary {
@@ -64,8 +64,4 @@ export function renderBackfillSummary(backfill: BackfillSummary): string {
     if (more > 0) lines.push(`  … ${more} more (--json lists those the job kept; a table source marks every failed row)`);
   }
   return lines.join('\n');
-}
-
-function sortedByCount(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort((left, right) => right[1] - left[1]));
 }

@@ -90,6 +90,11 @@ function latencyOf(records: readonly CascadeRecord[], outcome: CascadeRecord['ou
 function tally(values: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return sortedByCount(counts);
+}
+
+/** The counts, most frequent first (the order summaries list reasons and failure types in). */
+export function sortedByCount(counts: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort((left, right) => right[1] - left[1]));
 }
 

@@ -97,21 +97,24 @@ export async function backfill(rawInput: BackfillJobInput): Promise<BackfillProg
     startedAt: state.startedAt,
     runs: state.runs,
   });
+  /** An update's answer: the progress after the change, also shown as the job's current details. */
+  const changed = (): BackfillProgress => {
+    const now = progress();
+    describeProgress(now);
+    return now;
+  };
   setHandler(progressQuery, () => progress());
   setHandler(pauseUpdate, () => {
     state.paused = true;
-    describeProgress(progress());
-    return progress();
+    return changed();
   });
   setHandler(resumeUpdate, () => {
     state.paused = false;
-    describeProgress(progress());
-    return progress();
+    return changed();
   });
   setHandler(cancelUpdate, () => {
     stopping = true;
-    describeProgress(progress());
-    return progress();
+    return changed();
   });
 
   const finish = (finished: FinishedRequest) => {

@@ -1,6 +1,6 @@
 import { ApplicationFailure, log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { cascadeWorkflowInputSchema, describeIssues, type CascadeWorkflowInput } from '../common/cascade-request';
-import type { CascadeCost, CascadeOutcome, CascadeResult, TierReport } from '../common/cascade-result';
+import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
 import type { FinishedCascade } from '../common/finished-cascade';
 import { failureTypes } from '../common/failure-types';
 import { gateSignalNeeds } from '../common/gate-signals';
@@ -169,7 +169,7 @@ async function finish(result: CascadeResult): Promise<CascadeResult> {
 }
 
 /** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
-async function writeLedgerRow(finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'> & { outcome: CascadeOutcome }): Promise<void> {
+async function writeLedgerRow(finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>): Promise<void> {
   const info = workflowInfo();
   const backfillJob = info.typedSearchAttributes.get(searchAttributes.backfillJob);
   try {
