@@ -18,7 +18,7 @@ export { createCascadeWorker, type CascadeWorkerOptions } from './workers/create
 export { runWorker } from './workers/run-worker';
 export type { EvaluationRecord } from './analysis/evaluation-record';
 export { buildCascadeReport } from './analysis/cascade-report';
-export { applyTuningToGate, crossValidate, tuneRoute, type TuningObjective } from './tuning';
+export { applyTuningToGate, crossValidate, tunedCurve, tuneRoute, type RouteTuning, type TuningObjective } from './tuning';
 export { fitCalibration } from './calibration/fit-calibration';
 export { applyCalibration } from './calibration/apply-calibration';
 export { BackfillClient, BackfillJobNotFoundError, InvalidBackfillJobError, type BackfillClientOptions, type BackfillJobOptions, type StartedBackfill } from './client/backfill-client';

@@ -32,6 +32,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     const result = await provider.generate({
       messages: input.messages,
       abortSignal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(input.timeoutMs)]),
+      datasetRowId: input.datasetRowId,
     });
     return {
       tier: input.tier,

@@ -19,6 +19,8 @@ export interface JudgeAnswerInput {
   answer: string;
   timeoutMs: number;
   retryAfterCapMs: number;
+  /** The request's `datasetRowId`, passed on to the judge's call; absent when the request has none. */
+  datasetRowId?: string;
 }
 
 export interface JudgeAnswerOutput {
@@ -43,6 +45,7 @@ export function createJudgeAnswer(dependencies: CallModelDependencies) {
       messages: buildJudgeMessages({ rubric: input.rubric, messages: input.messages, answer: input.answer }),
       timeoutMs: input.timeoutMs,
       retryAfterCapMs: input.retryAfterCapMs,
+      ...(input.datasetRowId === undefined ? {} : { datasetRowId: input.datasetRowId }),
     });
     try {
       return { judgement: parseJudgement(call.text), call };

@@ -1,12 +1,12 @@
 import { areaUnderCostAccuracyCurve } from '../analysis/area-under-cost-accuracy-curve';
-import { strategyFigures } from '../analysis/cascade-at-threshold';
 import { renderCostAccuracyChart } from '../analysis/cost-accuracy-chart';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
-import { thresholdSweep } from '../analysis/threshold-sweep';
 import type { RecordedRow } from '../datasets/recorded-row';
+import type { CascadeVerdict } from '../tuning/cascade-verdict';
 import { crossValidate } from '../tuning/cross-validate';
-import type { TuningObjective } from '../tuning/tuning-objective';
-import { recordedEvaluationRecords } from './recorded-evaluation-records';
+import { defaultCurveTargets } from '../tuning/tuned-curve';
+import { applyTunedRoute, outcomeFigures, tuneOnce, type OutcomeFigures, type QualityMethod } from '../tuning/tune-once';
+import { priceTableKnows, recordedEvaluationRecords, type RecordedPriceSource } from './recorded-evaluation-records';
 
 /** One cascade to benchmark: a benchmark's rows, two recorded models. */
 export interface BenchmarkCase {
@@ -33,127 +33,203 @@ export interface PaperTarget {
 }
 
 export interface BenchmarkOptions {
-  rows: readonly RecordedRow[];
+  /** The rows every decision is tuned on. */
+  train: readonly RecordedRow[];
+  /** Rows to score the decisions on; without them, cross-validation inside `train`. */
+  test?: readonly RecordedRow[];
   cases?: BenchmarkCase[];
-  /** What the tuner aims for. @default quality retention 0.995 (within about half a point of the flagship) */
-  objective?: TuningObjective;
+  /** The loss target of the verdict, in points against the flagship. @default 2 */
+  maxAccuracyLossPoints?: number;
+  /** @default 'exact' */
+  method?: QualityMethod;
+  /** @default 0.95 */
+  confidence?: number;
   /** @default 5 */
   folds?: number;
   /** @default 1000 */
-  bootstrapSamples?: number;
+  resamples?: number;
   /** @default 20261122 */
   seed?: number;
   paperTargets?: readonly PaperTarget[];
 }
 
-export interface BenchmarkResult extends BenchmarkCase {
-  rows: number;
-  cheapOnly: { accuracy: number; costPer1kUsd: number };
-  flagshipOnly: { accuracy: number; costPer1kUsd: number };
-  /** The tuned cascade, cross-validated: every row scored by a tuning fitted without it. */
-  cascade: { accuracy: number; costPer1kUsd: number; escalationRate: number; foldsMeetingObjective: number };
-  /** Cascade accuracy minus flagship-only accuracy, in points. */
-  accuracyGapPoints: number;
-  /** Cascade cost as a share of flagship-only cost, in percent. */
-  costSharePct: number;
-  /** Normalised area under the error-against-cost curve of the confidence signal (lower is better). */
-  auc: number;
-  /** The same figure, over the paper's cost bounds, and the paper's own, where it reports the pair. */
-  paper?: { auc: number; paperAuc: number; costBoundsPer1kUsd: [number, number] };
-  /** The cost-accuracy curve of the signal, for the chart. */
-  curve: Array<{ costPer1kUsd: number; accuracy: number }>;
+/** The figures of one case under one price source. Plain JSON. */
+export interface PricedFigures {
+  prices: RecordedPriceSource;
+  /** Held-out cascade figures: on the test rows, or pooled over cross-validation folds. */
+  cascade: OutcomeFigures;
+  /** The verdicts behind them: one per fold, or the one decision on all train rows scored on the test rows. */
+  verdicts: Partial<Record<CascadeVerdict, number>>;
+  /** The tuned procedure's curve (one point per loss target), held out. */
+  curve: Array<{ targetLossPoints: number; costPer1kUsd: number; accuracy: number }>;
+  /** Normalised area under the tuned curve's error-against-cost, cheap-only to flagship-only cost (lower is better). */
+  tunedArea: number;
+  /** The same area for the raw signal in hindsight (every threshold, chosen on the scored rows themselves): a bound, not a result. */
+  hindsightArea: number;
+  /** The tuned curve's area on the paper's cost bounds, and the paper's figure, where it reports the pair (recorded prices only). */
+  paper?: { area: number; paperArea: number; costBoundsPer1kUsd: [number, number] };
 }
 
-const defaultObjective: TuningObjective = { kind: 'target-quality-retention', retention: 0.995 };
+export interface BenchmarkResult extends BenchmarkCase {
+  /** `cross-validated` inside the train rows, or `train-test`. */
+  scoring: 'cross-validated' | 'train-test';
+  trainRows: number;
+  scoredRows: number;
+  /** The verdict on all train rows: what `cascade tune` says for this cell. */
+  verdict: CascadeVerdict;
+  /** One entry per price source that prices both models: `recorded` always, `price-table` where the table knows them. */
+  figures: PricedFigures[];
+}
 
 /**
- * For each case: evaluation records from the recorded answers with a confidence gate (isotonic
- * calibration), then k-fold cross-validation of the whole tuning (calibration and threshold), so the
- * reported cascade figures come only from rows each fold's tuning never saw. The curve and its area
- * need no fitting: they sweep the raw signal's thresholds over all rows.
+ * For each case: the verdict of the tuned confidence gate (decision on the raw signal) on the train rows, and
+ * the figures of the whole procedure on rows it never saw — the test rows when given, else pooled
+ * cross-validation folds of the train rows — with the tuned procedure's curve and its area, under each
+ * price source that prices both models.
  */
 export function runBenchmark(options: BenchmarkOptions): BenchmarkResult[] {
   const results: BenchmarkResult[] = [];
+  const folds = options.folds ?? 5;
   for (const benchmarkCase of options.cases ?? benchmarkCases) {
-    const rows = options.rows.filter((row) => row.family === benchmarkCase.family && row.dataset.endsWith(`/${benchmarkCase.benchmark}`));
-    const records = recordedEvaluationRecords({ rows, cheap: benchmarkCase.cheap, flagship: benchmarkCase.flagship, gate: { kind: 'confidence', threshold: 0.5 } });
-    if (records.length < (options.folds ?? 5) * 2) continue;
-    results.push(benchmarkOne({ ...options, benchmarkCase, records }));
+    const select = (rows: readonly RecordedRow[]) => rows.filter((row) => row.family === benchmarkCase.family && row.dataset.endsWith(`/${benchmarkCase.benchmark}`));
+    const trainRows = select(options.train);
+    const testRows = options.test === undefined ? undefined : select(options.test);
+    const recordsOf = (rows: readonly RecordedRow[], prices: RecordedPriceSource) =>
+      recordedEvaluationRecords({ rows, cheap: benchmarkCase.cheap, flagship: benchmarkCase.flagship, gate: { kind: 'confidence', threshold: 0.5 }, prices });
+    const train = recordsOf(trainRows, 'recorded');
+    const priced = priceTableKnows(benchmarkCase.cheap) && priceTableKnows(benchmarkCase.flagship) ? recordsOf([...trainRows, ...(testRows ?? [])], 'price-table') : undefined;
+    const recorded = priced === undefined ? undefined : recordsOf([...trainRows, ...(testRows ?? [])], 'recorded');
+    // The price table's figures are shown beside the recorded ones only where its prices differ.
+    const sources: RecordedPriceSource[] = priced !== undefined && !sameCosts(priced, recorded!) ? ['recorded', 'price-table'] : ['recorded'];
+    if (train.length < folds * 2 || (testRows !== undefined && recordsOf(testRows, 'recorded').length === 0)) continue;
+    const settings = settingsOf(options);
+    const verdict = tuneOnce({ ...settings, records: train, objective: { kind: 'max-accuracy-loss', points: settings.points } }).decision.verdict;
+    results.push({
+      ...benchmarkCase,
+      scoring: testRows === undefined ? 'cross-validated' : 'train-test',
+      trainRows: train.length,
+      scoredRows: testRows === undefined ? train.length : recordsOf(testRows, 'recorded').length,
+      verdict,
+      figures: sources.map((prices) => pricedFigures({ ...settings, options, benchmarkCase, prices, train: recordsOf(trainRows, prices), test: testRows && recordsOf(testRows, prices) })),
+    });
   }
   return results;
 }
 
-function benchmarkOne(options: BenchmarkOptions & { benchmarkCase: BenchmarkCase; records: EvaluationRecord[] }): BenchmarkResult {
-  const { records, benchmarkCase } = options;
-  const strategies = strategyFigures(records);
-  const validation = crossValidate({
-    records,
-    objective: options.objective ?? defaultObjective,
-    folds: options.folds ?? 5,
-    seed: options.seed ?? 20261122,
-    calibrate: 'isotonic',
-    bootstrapSamples: options.bootstrapSamples ?? 1000,
-  });
-  const curve = thresholdSweep(records).map((row) => ({ costPer1kUsd: row.costPer1kUsd, accuracy: row.accuracy }));
-  const target = options.paperTargets?.find(
-    (candidate) => candidate.benchmark === benchmarkCase.benchmark && candidate.cheap === benchmarkCase.cheap && candidate.flagship === benchmarkCase.flagship,
-  );
-  // The paper states bounds in micro-USD per query: 1 micro-USD per query is 0.001 USD per 1,000.
-  const paperBounds = target ? ([target.cost_bounds_microusd[0] / 1000, target.cost_bounds_microusd[1] / 1000] as [number, number]) : undefined;
+function settingsOf(options: BenchmarkOptions) {
   return {
-    ...benchmarkCase,
-    rows: records.length,
-    cheapOnly: { accuracy: strategies.cheapOnly.accuracy, costPer1kUsd: strategies.cheapOnly.costPer1kUsd },
-    flagshipOnly: { accuracy: strategies.flagshipOnly.accuracy, costPer1kUsd: strategies.flagshipOnly.costPer1kUsd },
-    cascade: {
-      accuracy: validation.pooled.accuracy,
-      costPer1kUsd: validation.pooled.costPer1kUsd,
-      escalationRate: validation.pooled.escalationRate,
-      foldsMeetingObjective: validation.foldsMeetingObjective,
-    },
-    accuracyGapPoints: (validation.pooled.accuracy - strategies.flagshipOnly.accuracy) * 100,
-    costSharePct: strategies.flagshipOnly.costPer1kUsd === 0 ? 0 : (validation.pooled.costPer1kUsd / strategies.flagshipOnly.costPer1kUsd) * 100,
-    auc: areaUnderCostAccuracyCurve(curve, { costBounds: [strategies.cheapOnly.costPer1kUsd, strategies.flagshipOnly.costPer1kUsd] }),
-    ...(target && paperBounds ? { paper: { auc: areaUnderCostAccuracyCurve(curve, { costBounds: paperBounds }), paperAuc: target.auc_err_norm, costBoundsPer1kUsd: paperBounds } } : {}),
-    curve,
+    variable: 'signal' as const,
+    method: options.method ?? 'exact',
+    confidence: options.confidence ?? 0.95,
+    resamples: options.resamples ?? 1000,
+    seed: options.seed ?? 20261122,
+    folds: options.folds ?? 5,
+    points: options.maxAccuracyLossPoints ?? 2,
   };
 }
 
-/** The results as a Markdown table. */
-export function renderBenchmarkTable(results: readonly BenchmarkResult[]): string {
+function pricedFigures(
+  context: ReturnType<typeof settingsOf> & { options: BenchmarkOptions; benchmarkCase: BenchmarkCase; prices: RecordedPriceSource; train: EvaluationRecord[]; test: EvaluationRecord[] | undefined },
+): PricedFigures {
+  const { train, test, points } = context;
+  const targets = [...new Set([points, ...defaultCurveTargets])].sort((left, right) => left - right);
+  const objectives = targets.map((target) => ({ kind: 'max-accuracy-loss' as const, points: target }));
+  let held: Array<{ figures: OutcomeFigures; verdicts: Partial<Record<CascadeVerdict, number>> }>;
+  if (test === undefined) {
+    held = crossValidate({ ...context, records: train, objectives }).map((validation) => ({ figures: validation.pooled, verdicts: validation.verdicts }));
+  } else {
+    held = objectives.map((objective) => {
+      const { decision } = tuneOnce({ ...context, records: train, objective });
+      return { figures: outcomeFigures(applyTunedRoute(test, decision.route, 'signal')), verdicts: { [decision.verdict]: 1 } };
+    });
+  }
+  const scored = test ?? train;
+  const curve = held.map((entry, index) => ({ targetLossPoints: targets[index]!, ...pick(entry.figures) }));
+  const atTarget = held[targets.indexOf(points)]!;
+  const cascade = atTarget.figures;
+  const cheapOnly = { costPer1kUsd: cascade.cheapCostPer1kUsd, accuracy: cascade.cheapAccuracy };
+  const flagshipOnly = { costPer1kUsd: cascade.flagshipCostPer1kUsd, accuracy: cascade.flagshipAccuracy };
+  const bounds: [number, number] = [cheapOnly.costPer1kUsd, Math.max(cheapOnly.costPer1kUsd, flagshipOnly.costPer1kUsd)];
+  const tunedArea = areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...curve], { costBounds: bounds });
+  const hindsightArea = areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...hindsightCurve(scored)], { costBounds: bounds });
+  const target = context.prices === 'recorded'
+    ? context.options.paperTargets?.find((candidate) => candidate.benchmark === context.benchmarkCase.benchmark && candidate.cheap === context.benchmarkCase.cheap && candidate.flagship === context.benchmarkCase.flagship)
+    : undefined;
+  // The paper states bounds in micro-USD per query: 1 micro-USD per query is 0.001 USD per 1,000.
+  const paperBounds = target ? ([target.cost_bounds_microusd[0] / 1000, target.cost_bounds_microusd[1] / 1000] as [number, number]) : undefined;
+  return {
+    prices: context.prices,
+    cascade,
+    verdicts: atTarget.verdicts,
+    curve,
+    tunedArea,
+    hindsightArea,
+    ...(target && paperBounds ? { paper: { area: areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...curve], { costBounds: paperBounds }), paperArea: target.auc_err_norm, costBoundsPer1kUsd: paperBounds } } : {}),
+  };
+}
+
+function sameCosts(left: readonly EvaluationRecord[], right: readonly EvaluationRecord[]): boolean {
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b), 1e-12);
+  return left.every((record, index) => close(record.cheapCostUsd, right[index]!.cheapCostUsd) && close(record.flagshipCostUsd, right[index]!.flagshipCostUsd));
+}
+
+/** Every threshold of the raw signal on the scored rows themselves: what hindsight could reach. */
+function hindsightCurve(records: readonly EvaluationRecord[]): Array<{ costPer1kUsd: number; accuracy: number }> {
+  const eligible = records.filter((record) => record.deterministicPass && record.signal !== undefined && Number.isFinite(record.signal));
+  const thresholds = [...new Set(eligible.map((record) => record.signal!))].sort((left, right) => right - left);
+  return thresholds.map((threshold) => pick(outcomeFigures(applyTunedRoute(records, { kind: 'cascade', threshold }, 'signal'))));
+}
+
+function pick(figures: OutcomeFigures): { costPer1kUsd: number; accuracy: number } {
+  return { costPer1kUsd: figures.costPer1kUsd, accuracy: figures.accuracy };
+}
+
+/** The results as a Markdown table: one row per case and price source. */
+export function renderBenchmarkTable(results: readonly BenchmarkResult[], options: { maxAccuracyLossPoints: number }): string {
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const usd = (value: number) => `$${value.toFixed(3)}`;
   const lines = [
-    '| benchmark | cheap → flagship | rows | cheap-only | flagship-only | tuned cascade (held out) | gap | cost vs flagship | escalated | AUC | AUC on paper bounds (paper) |',
-    '|---|---|---:|---|---|---|---:|---:|---:|---:|---|',
-    ...results.map((result) =>
-      [
-        result.benchmark,
-        `${result.cheap} → ${result.flagship}`,
-        String(result.rows),
-        `${percent(result.cheapOnly.accuracy)} · ${usd(result.cheapOnly.costPer1kUsd)}`,
-        `${percent(result.flagshipOnly.accuracy)} · ${usd(result.flagshipOnly.costPer1kUsd)}`,
-        `${percent(result.cascade.accuracy)} · ${usd(result.cascade.costPer1kUsd)}`,
-        `${result.accuracyGapPoints >= 0 ? '+' : ''}${result.accuracyGapPoints.toFixed(1)} pt`,
-        `${result.costSharePct.toFixed(0)}%`,
-        percent(result.cascade.escalationRate),
-        result.auc.toFixed(3),
-        result.paper ? `${result.paper.auc.toFixed(3)} (${result.paper.paperAuc.toFixed(3)})` : '–',
-      ].join(' | '),
-    ).map((row) => `| ${row} |`),
+    `| benchmark | cheap → flagship | rows | verdict (${options.maxAccuracyLossPoints} pt) | fold verdicts | prices | flagship-only | tuned cascade (held out) | gap | escalated | cost vs flagship | area, tuned (hindsight) | paper bounds: tuned (paper) |`,
+    '|---|---|---:|---|---|---|---|---|---:|---:|---:|---|---|',
   ];
+  for (const result of results) {
+    for (const figures of result.figures) {
+      const { cascade } = figures;
+      lines.push(
+        `| ${[
+          result.benchmark,
+          `${result.cheap} → ${result.flagship}`,
+          String(result.trainRows),
+          result.verdict,
+          Object.entries(figures.verdicts).map(([verdict, count]) => `${verdict} ${count}`).join(', '),
+          figures.prices,
+          `${percent(cascade.flagshipAccuracy)} · $${cascade.flagshipCostPer1kUsd.toFixed(3)}`,
+          `${percent(cascade.accuracy)} · $${cascade.costPer1kUsd.toFixed(3)}`,
+          `${cascade.accuracyGapPoints >= 0 ? '+' : ''}${cascade.accuracyGapPoints.toFixed(1)} pt`,
+          percent(cascade.escalationRate),
+          `${(cascade.costShare * 100).toFixed(0)}%`,
+          `${figures.tunedArea.toFixed(3)} (${figures.hindsightArea.toFixed(3)})`,
+          figures.paper ? `${figures.paper.area.toFixed(3)} (${figures.paper.paperArea.toFixed(3)})` : '–',
+        ].join(' | ')} |`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 
-/** One chart per benchmark: each pair's curve, and the tuned cascade's held-out operating point. */
+/** One chart per benchmark: each pair's tuned curve (recorded prices), held out. */
 export function renderBenchmarkChart(results: readonly BenchmarkResult[], benchmark: string): string {
   const ofBenchmark = results.filter((result) => result.benchmark === benchmark);
   const pair = (result: BenchmarkResult) => `${shortModelName(result.cheap)} → ${shortModelName(result.flagship)}`;
+  const recorded = (result: BenchmarkResult) => result.figures.find((figures) => figures.prices === 'recorded')!;
   return renderCostAccuracyChart({
-    title: `${benchmark}: accuracy against cost per 1,000 requests (recorded prices)`,
-    series: ofBenchmark.map((result) => ({ label: pair(result), points: result.curve })),
-    markers: ofBenchmark.map((result) => ({ label: `tuned ${pair(result)}`, costPer1kUsd: result.cascade.costPer1kUsd, accuracy: result.cascade.accuracy })),
+    title: `${benchmark}: tuned cascades, held-out accuracy against cost per 1,000 requests (recorded prices)`,
+    series: ofBenchmark.map((result) => ({ label: `tuned ${pair(result)}`, points: [...recorded(result).curve].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd) })),
+    markers: ofBenchmark.map((result) => ({ label: `flagship ${shortModelName(result.flagship)}`, ...pickFlagship(recorded(result).cascade) })).slice(0, 2),
   });
+}
+
+function pickFlagship(figures: OutcomeFigures): { costPer1kUsd: number; accuracy: number } {
+  return { costPer1kUsd: figures.flagshipCostPer1kUsd, accuracy: figures.flagshipAccuracy };
 }
 
 function shortModelName(model: string): string {

@@ -3,18 +3,36 @@ import type { GateSpec } from '../common/gate-spec';
 import type { RecordedRow } from '../datasets/recorded-row';
 import { findThresholdedGate, readGateVerdict } from '../evaluation/thresholded-gate';
 import { evaluateGate } from '../gates/evaluate-gate';
+import { priceUsage } from '../pricing/price-usage';
+
+/**
+ * Where the records' costs come from: `recorded`, the dataset's `cost_usd` (the prices of the day the calls
+ * were made), or `price-table`, the recorded token usage priced by the maintained price table (the prices a
+ * live cascade is billed at). One comparison never mixes them.
+ */
+export type RecordedPriceSource = 'recorded' | 'price-table';
+
+/** Whether the price table prices a model (called through the OpenAI adapter's provider). */
+export function priceTableKnows(model: string): boolean {
+  return priceUsage({ provider: 'openai', model }, { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined }).source === 'price-table';
+}
 
 /**
  * Evaluation records straight from recorded answers, for benchmarks over thousands of rows: the
  * route's gate runs on the cheap model's recorded text with its recorded confidence as the first
  * token's log-probability (exactly what the local model server hands a live cascade), and costs are
- * the recorded `cost_usd`, the prices of the day the calls were made.
+ * the recorded `cost_usd` (the prices of the day the calls were made) or, with `prices: 'price-table'`,
+ * the recorded usage at the price table's prices.
  *
  * Rows without a recorded answer of either model are skipped. The gate must be a thresholded gate,
  * or `all` of deterministic gates and one thresholded gate (what `tune` moves).
  */
-export function recordedEvaluationRecords(options: { rows: readonly RecordedRow[]; cheap: string; flagship: string; gate: GateSpec }): EvaluationRecord[] {
+export function recordedEvaluationRecords(options: { rows: readonly RecordedRow[]; cheap: string; flagship: string; gate: GateSpec; prices?: RecordedPriceSource }): EvaluationRecord[] {
   const thresholded = findThresholdedGate(options.gate);
+  const costOf = (model: string, response: RecordedRow['responses'][string]): number =>
+    options.prices === 'price-table'
+      ? priceUsage({ provider: 'openai', model }, { inputTokens: response.usage.input_tokens, outputTokens: response.usage.output_tokens, cachedInputTokens: undefined, reasoningTokens: undefined }).usd
+      : response.cost_usd;
   const records: EvaluationRecord[] = [];
   for (const row of options.rows) {
     const cheap = row.responses[options.cheap];
@@ -31,9 +49,9 @@ export function recordedEvaluationRecords(options: { rows: readonly RecordedRow[
       signal: reading.signal,
       score: reading.score,
       deterministicPass: reading.deterministicPass,
-      cheapCostUsd: cheap.cost_usd,
+      cheapCostUsd: costOf(options.cheap, cheap),
       gateCostUsd: 0,
-      flagshipCostUsd: flagship.cost_usd,
+      flagshipCostUsd: costOf(options.flagship, flagship),
     });
   }
   return records;

@@ -5,6 +5,7 @@ import { buildCascadeReport } from '../analysis/cascade-report';
 import { renderCascadeReportChart } from '../analysis/cascade-report-chart';
 import { renderCascadeReport } from '../analysis/render-report';
 import { EvaluationInputError } from '../evaluation/evaluation-input-error';
+import { describePriceSources, mixesPriceSources, priceSourcesOf } from '../evaluation/price-sources';
 import type { HoldoutPart } from '../evaluation/select-rows';
 import { thresholdOf } from '../evaluation/thresholded-gate';
 import { createLogger } from '../workers/pino-logger';
@@ -84,6 +85,7 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
       resumed: run.resumed,
       elapsedMs: Math.round(elapsedMs),
       unpricedModels: evaluation.unpricedModels,
+      prices: { sources: priceSourcesOf(evaluation.policy), mixed: mixesPriceSources(priceSourcesOf(evaluation.policy)) },
       failures: run.failures,
       chart: chartPath,
     };
@@ -95,6 +97,7 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
           renderCascadeReport(report, { title: `Cascade analysis · ${title}` }),
           '',
           `run ${runKey} · ${items.length} items in ${(elapsedMs / 1000).toFixed(1)} s · ${run.resumed} resumed from an earlier run`,
+          describePriceSources(priceSourcesOf(evaluation.policy)),
           ...(holdout !== undefined ? [`rows: ${describeHoldout(holdout, items.length)}`] : []),
           ...(run.failures.length > 0
             ? [`${run.failures.length} items without a flagship answer (counted as flagship wrong):`, ...run.failures.map((failure) => `  ${failure.id} (${failure.type}): ${failure.message}`)]

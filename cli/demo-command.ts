@@ -3,7 +3,9 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { loadRecordedDataset } from '../datasets/recorded-dataset';
 import { buildDemoWorkload } from '../demo/demo-workload';
+import { measureRouteAccuracy, renderRouteAccuracy } from '../demo/route-accuracy';
 import { runDemoRequests } from '../demo/run-demo';
+import { loadRouteTuning } from '../demo/tuning-record';
 import { renderSummaryTable } from '../reporting/summary-table';
 import { createLogger } from '../workers/pino-logger';
 import { printReport, reportFailure } from './command-output';
@@ -37,6 +39,7 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
   try {
+    const tunings = await Promise.all(demoFiles.tuningRecords.map(loadRouteTuning));
     say('Starting Temporal (dev server), the local model server and a worker…');
     stack = await startLocalStack({ logger, modelServerPort: 0, onBuildProgress: (line) => say(`  ${line}`) });
     say(`Temporal at ${stack.temporal.address}${stack.temporal.uiUrl ? `, Web UI at ${stack.temporal.uiUrl}` : ''}; model server at ${stack.modelServerUrl}`);
@@ -46,22 +49,26 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
     const bar = process.stderr.isTTY ? new SingleBar({ format: 'cascades {bar} {value}/{total} · {duration}s', stream: process.stderr }, Presets.shades_classic) : undefined;
     bar?.start(items.length, 0);
     const startedAt = performance.now();
-    const { report } = await runDemoRequests({ client: stack.client, routes: stack.routes, items, concurrency: options.concurrency, onProgress: (done) => bar?.update(done) });
+    const { report, records } = await runDemoRequests({ client: stack.client, routes: stack.routes, items, concurrency: options.concurrency, onProgress: (done) => bar?.update(done) });
     bar?.stop();
     const elapsedMs = performance.now() - startedAt;
+    const accuracyByRoute = measureRouteAccuracy({ items, records, routes: stack.routes, tunings });
 
     const workflowIdPrefix = `cascade-demo-${runId}-`;
     const query = escalatedQuery({ workflowIdPrefix });
     const listed = await waitForVisibility({ client: stack.client.temporal, query, expected: report.escalated });
     const link = webUiLink({ uiUrl: stack.temporal.uiUrl, namespace: stack.temporal.namespace, query });
-    const summary = { ...report, runId, elapsedMs: Math.round(elapsedMs), webUi: { url: link, query, escalatedListed: listed } };
+    const summary = { ...report, accuracyByRoute, runId, elapsedMs: Math.round(elapsedMs), webUi: { url: link, query, escalatedListed: listed } };
+    // One accuracy over every route would blend a tuned route with one whose gates see only the answer's form.
+    const { accuracy: _blendedAccuracy, ...reportWithoutBlendedAccuracy } = report;
 
     printReport({
       json: options.json,
       report: summary,
       text: () =>
         [
-          renderSummaryTable(report, { title: `Cascade demo · ${report.requests} requests in ${(elapsedMs / 1000).toFixed(1)} s · run ${runId}`, routes: report.routes }),
+          renderSummaryTable(reportWithoutBlendedAccuracy, { title: `Cascade demo · ${report.requests} requests in ${(elapsedMs / 1000).toFixed(1)} s · run ${runId}`, routes: report.routes }),
+          ...(accuracyByRoute.length > 0 ? ['', renderRouteAccuracy(accuracyByRoute)] : []),
           '',
           'Escalated requests of this run in the Temporal Web UI:',
           `  ${link ?? '(no Web UI: set TEMPORAL_UI_URL)'}`,

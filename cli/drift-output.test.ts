@@ -27,6 +27,14 @@ describe('drift command output', () => {
     ]);
   });
 
+  it('names the requests of a flagship-only route among those not counted', () => {
+    const direct: RecentCascades = { ...window, requests: 0, escalations: 0, cascadeCostUsd: 0, flagshipOnlyCostUsd: 0, failures: 0, directToFlagship: 40 };
+    const evaluation = evaluateDrift({ route: 'tickets', measured: direct, thresholds: check.thresholds });
+    const text = describeCheckResult({ ...evaluation, window: direct, workflowId: 'cascade-drift-tickets-check-2' });
+    expect(evaluation.status).toBe('insufficient_data');
+    expect(text.split('\n')).toContain('not counted: 0 failed, 0 from back-fill jobs, 40 sent straight to the flagship (flagship-only route)');
+  });
+
   it('lists schedules as a table', () => {
     const table = renderScheduleTable([
       { scheduleId: 'cascade-drift-tickets', route: 'tickets', everyMs: 3_600_000, taskQueue: 'cascade', check, paused: false, recentRuns: [{ workflowId: 'w', takenAt: '2025-06-01T10:00:00.000Z' }], nextRunAt: '2025-06-01T11:00:00.000Z' },

@@ -18,7 +18,10 @@ export function describeCheckResult(result: EscalationDriftCheckResult & { workf
     `window ${window.since} → ${window.until}`,
     `${figures.requests} answered cascades, ${figures.escalations} escalated · cascade ${formatUsd(figures.cascadeCostUsd)} against flagship-only ${formatUsd(figures.flagshipOnlyCostUsd)}`,
   ];
-  if (window.failures > 0 || window.backfillCascades > 0) lines.push(`not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs`);
+  const direct = window.directToFlagship ?? 0;
+  if (window.failures > 0 || window.backfillCascades > 0 || direct > 0) {
+    lines.push(`not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs${direct > 0 ? `, ${direct} sent straight to the flagship (flagship-only route)` : ''}`);
+  }
   for (const alert of result.alerts) lines.push(`alert: ${alert.message}`);
   if (result.alertDelivery) {
     lines.push(result.alertDelivery.webhook === 'sent' ? `alert logged and sent to the webhook (${result.alertDelivery.statusCode})` : "alert logged at error level (the worker has no CASCADE_ALERT_WEBHOOK_URL)");

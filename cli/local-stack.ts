@@ -15,11 +15,15 @@ import { installRuntime } from '../workers/install-runtime';
 
 const projectRoot = join(__dirname, '..');
 
-/** The files of the embedded default: demo routes, scripted models, a sample of real recorded answers. */
+/**
+ * The files of the embedded default: demo routes, scripted models, a sample of real recorded answers, and the
+ * records of how the demo routes' gates were tuned (on rows apart from the sample).
+ */
 export const demoFiles = {
   routes: join(projectRoot, 'demo', 'routes.yaml'),
   models: join(projectRoot, 'demo', 'models.yaml'),
   dataset: join(projectRoot, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+  tuningRecords: [join(projectRoot, 'demo', 'data', 'exam-tuning.json')],
 } as const;
 
 export interface LocalStackOptions {

@@ -1,32 +1,40 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Calibration, GateSpec } from '../common/gate-spec';
+import type { EvaluationRecord } from '../analysis/evaluation-record';
+import type { GateSpec } from '../common/gate-spec';
 import { loadConfig, parseConfig } from '../config/load-config';
 import { rewriteRouteGate } from '../config/rewrite-route-gate';
+import { rewriteRouteMode } from '../config/rewrite-route-mode';
 import { EvaluationInputError } from '../evaluation/evaluation-input-error';
-import { findThresholdedGate, thresholdOf } from '../evaluation/thresholded-gate';
+import { describePriceSources, mixesPriceSources, priceSourcesOf } from '../evaluation/price-sources';
+import { findThresholdedGate, type ThresholdedGate } from '../evaluation/thresholded-gate';
 import { describeObjective, tuneRoute, type RouteTuning } from '../tuning';
+import type { DecisionVariable } from '../tuning/threshold-ladder';
+import { tunedCurve } from '../tuning/tuned-curve';
+import { renderTunedCurveChart } from '../tuning/tuned-curve-chart';
 import { createLogger } from '../workers/pino-logger';
 import { printReport, reportFailure } from './command-output';
+import { evaluateSelectedRows } from './dataset-evaluation';
 import { describeHoldout, holdoutOptions, holdoutSplitOf } from './holdout-options';
 import { demoFiles } from './local-stack';
 import { parseNonNegativeInteger, parsePositiveInteger } from './option-parsers';
 import { createProgressBar } from './progress-bar';
-import { evaluateSelectedRows } from './dataset-evaluation';
 import { calibrationFor, resolveTuneOptions, TuneOptionsError, type TuneCommandOptions } from './tune-options';
+import { renderCurveTable, renderTuningText } from './tune-report';
 
 export function registerTuneCommand(program: Command): void {
   const [holdoutOption, partOption] = holdoutOptions('fit');
   program
     .command('tune')
     .description(
-      "fit a route's gate threshold (and confidence calibration) to an objective on a labelled replay dataset, every row through a real cascade workflow; " +
-        'reports cross-validated figures for new rows and writes the routes file with the tuned gate',
+      'decide, on a labelled replay dataset run through real cascade workflows, whether a cascade pays for a route ' +
+        '(pays, cheap model alone, does not pay, not enough rows) and write the route it supports: a tuned gate or the flagship alone',
     )
     .requiredOption('--dataset <file>', 'replay dataset (JSONL, gzipped or not) whose rows carry correctness labels')
     .requiredOption('--route <name>', 'the route to tune')
     .option('--config <file>', 'the input routes file (read, never changed without --in-place)', demoFiles.routes)
-    .option('--out <file>', 'where to write the routes file with the tuned gate (comments and other routes kept); overwritten if it exists')
+    .option('--out <file>', 'where to write the routes file with the tuned route (comments and other routes kept); overwritten if it exists')
     .option('--config-out <file>', 'the same as --out')
     .option('--in-place', 'allow --out to be the --config file itself', false)
     .option('--cheap <model>', "a dataset model to serve the route's cheap tier while tuning (not written to the output)")
@@ -36,19 +44,29 @@ export function registerTuneCommand(program: Command): void {
     .addOption(partOption)
     .addOption(new Option('--limit <count>', 'the first this many selected rows').argParser(parsePositiveInteger))
     .addOption(new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(8))
+    .addOption(new Option('--max-accuracy-loss <points>', 'objective: lose at most this many points of accuracy against the flagship (e.g. 1)').argParser(parseNumber))
+    .addOption(new Option('--target-quality-retention <fraction>', "objective: accuracy at least this share of the flagship's (e.g. 0.99)").argParser(parseNumber))
     .addOption(new Option('--target-accuracy <fraction>', 'objective: cascade accuracy at least this (e.g. 0.85)').argParser(parseNumber))
     .addOption(new Option('--max-cost-per-1k <usd>', 'objective: at most this many US dollars per 1,000 requests, as accurate as that allows').argParser(parseNumber))
-    .addOption(new Option('--target-quality-retention <fraction>', "objective: accuracy at least this share of the flagship's (e.g. 0.97)").argParser(parseNumber))
-    .addOption(new Option('--calibrate <method>', 'calibration fitted on the confidence signal (default isotonic for a confidence gate, none otherwise)').choices(['isotonic', 'platt', 'none']))
-    .addOption(new Option('--confidence <fraction>', 'how sure the threshold must be to meet the objective').argParser(parseNumber).default(0.95))
+    .addOption(
+      new Option('--method <method>', 'how a quality objective is certified: exact (distribution-free, needs more rows) or model-based (a logistic model of the signal)')
+        .choices(['exact', 'model-based'])
+        .default('exact'),
+    )
+    .addOption(new Option('--confidence <fraction>', 'how sure the guarantee is').argParser(parseNumber).default(0.95))
+    .addOption(new Option('--min-saving <share>', 'the least saving against the flagship alone worth a cascade (0.05 is 5%)').argParser(parseNumber).default(0.05))
+    .option('--no-flagship-fallback', 'when the verdict is not a cascade, leave the route as it was instead of writing a flagship-only route')
+    .option('--curve [file]', "also draw the tuned procedure's cost-against-accuracy curve (table, JSON and an SVG chart, default tune-<route>-curve.svg)")
+    .addOption(new Option('--calibrate <method>', "fit a calibration of a confidence gate's signal, for its score only (it never moves the decision)").choices(['isotonic', 'platt', 'none']))
     .addOption(new Option('--folds <count>', 'cross-validation folds').argParser(parsePositiveInteger).default(5))
+    .addOption(new Option('--resamples <count>', 'bootstrap resamples (model-based method, cost caps)').argParser(parsePositiveInteger).default(1000))
     .addOption(new Option('--seed <integer>', 'seed of the folds and the bootstrap').argParser(parseNonNegativeInteger).default(1))
     .option('--json', 'print the result as one JSON object', false)
     .addHelpText(
       'after',
-      '\nExactly one objective is required. --config names the routes file read (as in analyze); the tuned file goes to --out\n' +
-        '(--config-out is an alias). With --holdout SHARE the rows are split by a hash of their id and tune runs the fit part,\n' +
-        'so `analyze --holdout SHARE` (which runs the holdout part) measures the tuned route on rows it never saw.',
+      '\nExactly one objective is required. Every verdict exits 0; only bad input exits non-zero. --config names the routes file\n' +
+        'read (as in analyze); the tuned file goes to --out (--config-out is an alias). With --holdout SHARE the rows are split by a\n' +
+        'hash of their id and tune runs the fit part, so `analyze --holdout SHARE` measures the tuned route on rows it never saw.',
     )
     .action(async (options: TuneCommandOptions) => {
       process.exitCode = await tuneCommand(options);
@@ -65,60 +83,85 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
     const holdout = holdoutSplitOf(options, 'fit');
     const inputText = readFileSync(options.config, 'utf8');
     const configuredGate = loadConfig({ path: options.config }).get(options.route).gate;
-    const calibrate = calibrationFor(options.calibrate, thresholdedGateOf(configuredGate));
-    const placeholderCalibration: Calibration | undefined = calibrate === undefined ? undefined : { method: 'platt', slope: 1, intercept: 0 };
-    rewriteRouteGate({ text: inputText, source: options.config, route: options.route, tuning: { threshold: thresholdOf(findThresholdedGate(configuredGate)), calibration: placeholderCalibration } });
+    const thresholded = findThresholdedGate(configuredGate);
+    const variable: DecisionVariable = thresholdedGateOf(configuredGate, thresholded)?.kind === 'confidence' ? 'signal' : 'score';
+    const calibrate = calibrationFor(options.calibrate, thresholdedGateOf(configuredGate, thresholded));
+    // Both kinds of output must be writable before any row runs.
+    writeRoute({ text: inputText, source: options.config, route: options.route, thresholded, variable, tuned: { kind: 'flagship-only' } });
 
     const evaluation = await evaluateSelectedRows(options, { holdout, logger, say, progress: bar });
     bar.stop();
     const { run, cheap, flagship } = evaluation;
+    const records = recordsForVariable(run.records, thresholded);
+    const priceSources = priceSourcesOf(evaluation.policy);
 
-    const tuning = tuneRoute({ records: run.records, objective, calibrate, confidence: options.confidence, folds: options.folds, seed: options.seed });
-    const outputText = rewriteRouteGate({ text: inputText, source: options.config, route: options.route, tuning: { threshold: tuning.threshold, calibration: tuning.calibration } });
-    parseConfig(outputText, { source: outputPath, environment: process.env });
-    writeFileSync(outputPath, outputText);
-    // Read back as a deployment would, so a bad write shows now rather than at the next start.
-    loadConfig({ path: outputPath, environment: process.env });
+    const tuning = tuneRoute({
+      records,
+      objective,
+      variable,
+      method: options.method,
+      calibrate,
+      confidence: options.confidence,
+      folds: options.folds,
+      resamples: options.resamples,
+      minimumSaving: options.minSaving,
+      seed: options.seed,
+    });
+    const curve =
+      options.curve === undefined || options.curve === false || objective.kind === 'max-cost-per-1k'
+        ? undefined
+        : tunedCurve({ records, variable, method: options.method, confidence: options.confidence, resamples: options.resamples, folds: options.folds, seed: options.seed, minimumSaving: options.minSaving });
+    const chartPath = curve === undefined ? undefined : resolve(typeof options.curve === 'string' ? options.curve : `tune-${options.route}-curve.svg`);
+    if (curve !== undefined && chartPath !== undefined) {
+      writeFileSync(chartPath, renderTunedCurveChart(curve, { title: `Tuned ${options.route} · ${cheap} → ${flagship} · held-out accuracy against cost per 1,000 requests` }));
+    }
+
+    const route = tuning.decision.route;
+    const written = route.kind === 'unchanged' || (route.kind === 'flagship-only' && !options.flagshipFallback) ? undefined : route.kind;
+    if (written !== undefined) {
+      const outputText = writeRoute({ text: inputText, source: options.config, route: options.route, thresholded, variable, tuned: route, calibration: tuning.calibration });
+      parseConfig(outputText, { source: outputPath, environment: process.env });
+      writeFileSync(outputPath, outputText);
+      // Read back as a deployment would, so a bad write shows now rather than at the next start.
+      loadConfig({ path: outputPath, environment: process.env });
+    }
 
     const overridden = options.cheap !== undefined || options.flagship !== undefined;
-    const { pooled, folds, foldsMeetingObjective } = tuning.crossValidated;
     printReport({
       json: options.json,
       report: {
         route: options.route,
         dataset: options.dataset,
         objective,
+        verdict: tuning.decision.verdict,
         cheap,
         flagship,
         modelsOverridden: overridden,
+        prices: { sources: priceSources, mixed: mixesPriceSources(priceSources) },
         rows: { count: evaluation.rows.length, ...(holdout !== undefined ? { holdout } : {}), ...(options.subset !== undefined ? { subset: options.subset } : {}), ids: evaluation.rows.map((row) => row.id) },
         runKey: evaluation.runKey,
         resumed: run.resumed,
         failures: run.failures,
         unpricedModels: evaluation.unpricedModels,
         tuning,
-        crossValidated: { ...pooled, folds: folds.length, foldsMeetingObjective },
-        out: outputPath,
+        ...(curve ? { curve: { ...curve, chart: chartPath } } : {}),
+        written: written === undefined ? null : { path: outputPath, route: written },
       },
       text: () =>
         [
-          `Tuning ${options.route} · ${cheap} → ${flagship} · ${describeObjective(objective)} at ${(options.confidence * 100).toFixed(0)}% confidence`,
-          `rows: ${describeHoldout(holdout, evaluation.rows.length)} · ${run.resumed} resumed from an earlier run` +
-            (run.failures.length > 0 ? ` · ${run.failures.length} without a flagship answer (counted as flagship wrong)` : ''),
+          renderTuningText({
+            route: options.route,
+            cheap,
+            flagship,
+            tuning,
+            rowsLine: `rows: ${describeHoldout(holdout, evaluation.rows.length)} · ${run.resumed} resumed from an earlier run` +
+              (run.failures.length > 0 ? ` · ${run.failures.length} without a flagship answer (counted as flagship wrong)` : ''),
+            pricesLine: describePriceSources(priceSources),
+          }),
+          ...(curve ? ['', renderCurveTable(curve), `chart: ${chartPath}`] : []),
           '',
-          `threshold      ${tuning.threshold.toFixed(4)}`,
-          `calibration    ${describeCalibration(tuning)}`,
-          `feasible       ${tuning.feasible ? 'yes' : `no: ${tuning.reason ?? 'the objective is not met at the stated confidence'}`}`,
-          `how sure       the threshold meets the objective in ${percent(tuning.assurance)} of bootstrap resamples of the rows`,
-          '',
-          `expected on new rows (cross-validated over ${folds.length} folds, each row judged by a fit that never saw it):`,
-          `  accuracy ${percent(pooled.accuracy)} (flagship alone ${percent(pooled.flagshipAccuracy)}) · $${pooled.costPer1kUsd.toFixed(4)} per 1k requests · ${percent(pooled.escalationRate)} escalated`,
-          `  objective ${pooled.objectiveMet ? 'met' : 'missed'} overall, met in ${Math.round(foldsMeetingObjective * folds.length)} of ${folds.length} folds`,
-          `fit-set figures (the rows the threshold was fitted on; optimistic):`,
-          `  accuracy ${percent(tuning.fittedOnAll.accuracy)} · $${tuning.fittedOnAll.costPer1kUsd.toFixed(4)} per 1k requests · ${percent(tuning.fittedOnAll.escalationRate)} escalated`,
-          '',
-          `wrote ${outputPath} (route ${options.route}'s gate tuned; the rest of ${options.config} as it was)`,
-          ...(overridden ? [`note: tuned on ${cheap} → ${flagship} served by the local model server; the written route keeps its own models, so the fit holds only if they behave like these`] : []),
+          writtenLine({ written, outputPath, route: options.route, config: options.config, tuning }),
+          ...(overridden ? [`note: tuned on ${cheap} → ${flagship} served by the local model server; the written route keeps its own models, so the verdict holds only if they behave like these`] : []),
         ].join('\n'),
     });
     return 0;
@@ -129,23 +172,54 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
   }
 }
 
+/**
+ * The routes file with the tuned route: a cascade (mode back to cascade, the gate's threshold tuned) or the
+ * flagship alone (the gate kept, for when a later tuning finds that the cascade pays).
+ */
+function writeRoute(options: {
+  text: string;
+  source: string;
+  route: string;
+  thresholded: ThresholdedGate;
+  variable: DecisionVariable;
+  tuned: RouteTuning['decision']['route'];
+  calibration?: RouteTuning['calibration'];
+}): string {
+  const { text, source, route, tuned } = options;
+  if (tuned.kind === 'unchanged') return text;
+  if (tuned.kind === 'flagship-only') return rewriteRouteMode({ text, source, route, mode: 'flagship-only' });
+  const cascadeText = rewriteRouteMode({ text, source, route, mode: 'cascade' });
+  // A pass-or-fail gate has no threshold: the cascade is the gate as it is.
+  if (options.thresholded.kind === 'none') return cascadeText;
+  const tuning = options.variable === 'signal' ? { signalThreshold: tuned.threshold, calibration: options.calibration } : { threshold: tuned.threshold };
+  return rewriteRouteGate({ text: cascadeText, source, route, tuning });
+}
+
+/**
+ * The records as the decision sees them. A pass-or-fail gate decides by its verdict alone: a rejected answer
+ * is not a candidate at any threshold.
+ */
+function recordsForVariable(records: readonly EvaluationRecord[], thresholded: ThresholdedGate): EvaluationRecord[] {
+  if (thresholded.kind !== 'none') return [...records];
+  return records.map((record) => ({ ...record, deterministicPass: record.deterministicPass && record.score >= 1 }));
+}
+
+function writtenLine(options: { written: string | undefined; outputPath: string; route: string; config: string; tuning: RouteTuning }): string {
+  const { written, outputPath, route, config, tuning } = options;
+  if (written === 'cascade') return `wrote ${outputPath}: route ${route} runs the cascade with the tuned gate; the rest of ${config} as it was`;
+  if (written === 'flagship-only') {
+    return `wrote ${outputPath}: route ${route} calls the flagship alone (mode: flagship-only; its cheap tier and gate are kept for a later tuning); the rest of ${config} as it was`;
+  }
+  return tuning.decision.route.kind === 'unchanged'
+    ? `wrote nothing: ${describeObjective(tuning.objective)} is out of reach on these rows`
+    : `wrote nothing (--no-flagship-fallback): route ${route} is left as it was`;
+}
+
 /** The route's one thresholded gate, or undefined for a pass-or-fail gate. */
-function thresholdedGateOf(gate: GateSpec): GateSpec | undefined {
-  const found = findThresholdedGate(gate);
+function thresholdedGateOf(gate: GateSpec, found: ThresholdedGate): GateSpec | undefined {
   if (found.kind === 'none') return undefined;
   if (found.kind === 'whole') return gate;
   return gate.kind === 'all' ? gate.gates[found.index] : undefined;
-}
-
-function describeCalibration(tuning: RouteTuning): string {
-  const calibration = tuning.calibration;
-  if (calibration === undefined) return 'none fitted (the gate keeps its own)';
-  if (calibration.method === 'isotonic') return `isotonic, ${calibration.points.length} points`;
-  return `platt, slope ${calibration.slope.toFixed(4)}, intercept ${calibration.intercept.toFixed(4)}`;
-}
-
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
 }
 
 function parseNumber(value: string): number {
@@ -153,3 +227,4 @@ function parseNumber(value: string): number {
   if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidArgumentError(`must be a number, got ${JSON.stringify(value)}`);
   return parsed;
 }
+

@@ -19,6 +19,10 @@ const base: TuneCommandOptions = {
   folds: 5,
   seed: 1,
   json: false,
+  method: 'exact',
+  minSaving: 0.05,
+  resamples: 1000,
+  flagshipFallback: true,
 };
 
 const invalid = (message: string) => expect.objectContaining({ type: 'InvalidOptions', message });
@@ -34,15 +38,27 @@ describe('resolveTuneOptions', () => {
 
   it('refuses no objective or more than one', () => {
     expect(() => resolveTuneOptions({ ...base, targetQualityRetention: undefined })).toThrow(
-      invalid('give exactly one objective: --target-accuracy X, --max-cost-per-1k Y or --target-quality-retention Z (got none)'),
+      invalid('give exactly one objective: --max-accuracy-loss P, --target-quality-retention Z, --target-accuracy X or --max-cost-per-1k Y (got none)'),
     );
-    expect(() => resolveTuneOptions({ ...base, targetAccuracy: 0.8 })).toThrow(invalid('give exactly one objective: --target-accuracy X, --max-cost-per-1k Y or --target-quality-retention Z (got 2)'));
+    expect(() => resolveTuneOptions({ ...base, targetAccuracy: 0.8 })).toThrow(invalid('give exactly one objective: --max-accuracy-loss P, --target-quality-retention Z, --target-accuracy X or --max-cost-per-1k Y (got 2)'));
   });
 
   it('names an objective out of range', () => {
     expect(() => resolveTuneOptions({ ...base, targetQualityRetention: 1.2 })).toThrow(invalid('--target-quality-retention must be a fraction in (0, 1], got 1.2'));
     expect(() => resolveTuneOptions({ ...base, targetQualityRetention: undefined, targetAccuracy: 0 })).toThrow(invalid('--target-accuracy must be a fraction in (0, 1], got 0'));
     expect(() => resolveTuneOptions({ ...base, targetQualityRetention: undefined, maxCostPer1k: -1 })).toThrow(invalid('--max-cost-per-1k must be a positive number of US dollars, got -1'));
+    expect(() => resolveTuneOptions({ ...base, targetQualityRetention: undefined, maxAccuracyLoss: -0.5 })).toThrow(
+      invalid('--max-accuracy-loss must be a number of accuracy points from 0 to below 100 (0.5 is half a point), got -0.5'),
+    );
+  });
+
+  it('takes a loss in points against the flagship', () => {
+    expect(resolveTuneOptions({ ...base, targetQualityRetention: undefined, maxAccuracyLoss: 0.5 }).objective).toEqual({ kind: 'max-accuracy-loss', points: 0.5 });
+  });
+
+  it('names a minimum saving or a resample count out of range', () => {
+    expect(() => resolveTuneOptions({ ...base, minSaving: 1 })).toThrow(invalid('--min-saving must be a share from 0 to below 1 (0.05 is 5%), got 1'));
+    expect(() => resolveTuneOptions({ ...base, resamples: 50 })).toThrow(invalid('--resamples must be a whole number of at least 100, got 50'));
   });
 
   it('needs an output, and refuses the input file as output without --in-place', () => {
@@ -65,8 +81,8 @@ describe('calibrationFor', () => {
   const confidence = { kind: 'confidence', threshold: 0.9 } as const;
   const judge = { kind: 'judge', model: 'mini', rubric: 'right?', threshold: 0.5 } as const;
 
-  it('defaults to isotonic for a confidence gate and to none otherwise', () => {
-    expect(calibrationFor(undefined, confidence)).toBe('isotonic');
+  it('fits none unless asked: the decision is on the signal, a calibration only gives the score', () => {
+    expect(calibrationFor(undefined, confidence)).toBeUndefined();
     expect(calibrationFor(undefined, judge)).toBeUndefined();
     expect(calibrationFor(undefined, undefined)).toBeUndefined();
     expect(calibrationFor('platt', confidence)).toBe('platt');

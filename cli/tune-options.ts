@@ -24,6 +24,16 @@ export interface TuneCommandOptions {
   targetAccuracy?: number;
   maxCostPer1k?: number;
   targetQualityRetention?: number;
+  /** Points of accuracy against the flagship (0.5 is half a point). */
+  maxAccuracyLoss?: number;
+  method: 'exact' | 'model-based';
+  /** Draw the tuned procedure's curve: `true`, or the SVG file to write. */
+  curve?: boolean | string;
+  /** The least saving, a share of the flagship-only cost, worth a cascade. */
+  minSaving: number;
+  resamples: number;
+  /** Write a flagship-only route when the verdict is not a cascade (`--no-flagship-fallback` turns it off). */
+  flagshipFallback: boolean;
   calibrate?: 'isotonic' | 'platt' | 'none';
   confidence: number;
   folds: number;
@@ -58,9 +68,17 @@ export function resolveTuneOptions(options: TuneCommandOptions): ResolvedTuneOpt
     objectives.push({ kind: 'max-cost-per-1k', usd: options.maxCostPer1k });
   }
   if (options.targetQualityRetention !== undefined) objectives.push({ kind: 'target-quality-retention', retention: fraction('--target-quality-retention', options.targetQualityRetention) });
-  if (objectives.length !== 1) {
-    throw new TuneOptionsError(`give exactly one objective: --target-accuracy X, --max-cost-per-1k Y or --target-quality-retention Z (got ${objectives.length === 0 ? 'none' : objectives.length})`);
+  if (options.maxAccuracyLoss !== undefined) {
+    if (!(options.maxAccuracyLoss >= 0 && options.maxAccuracyLoss < 100)) throw new TuneOptionsError(`--max-accuracy-loss must be a number of accuracy points from 0 to below 100 (0.5 is half a point), got ${String(options.maxAccuracyLoss)}`);
+    objectives.push({ kind: 'max-accuracy-loss', points: options.maxAccuracyLoss });
   }
+  if (objectives.length !== 1) {
+    throw new TuneOptionsError(
+      `give exactly one objective: --max-accuracy-loss P, --target-quality-retention Z, --target-accuracy X or --max-cost-per-1k Y (got ${objectives.length === 0 ? 'none' : objectives.length})`,
+    );
+  }
+  if (!(options.minSaving >= 0 && options.minSaving < 1)) throw new TuneOptionsError(`--min-saving must be a share from 0 to below 1 (0.05 is 5%), got ${String(options.minSaving)}`);
+  if (!(Number.isInteger(options.resamples) && options.resamples >= 100)) throw new TuneOptionsError(`--resamples must be a whole number of at least 100, got ${String(options.resamples)}`);
   if (options.out !== undefined && options.configOut !== undefined && resolve(options.out) !== resolve(options.configOut)) {
     throw new TuneOptionsError(`--out ${options.out} and --config-out ${options.configOut} differ; they are one option, give it once`);
   }
@@ -75,14 +93,13 @@ export function resolveTuneOptions(options: TuneCommandOptions): ResolvedTuneOpt
 }
 
 /**
- * The calibration to fit: the one asked for, else isotonic for a confidence gate and none otherwise.
+ * The calibration to fit: the one asked for, else none (a calibration gives the gate's score; the decision is on the raw signal).
  *
  * @throws TuneOptionsError when a calibration is asked for a gate that is not a confidence gate.
  */
 export function calibrationFor(requested: TuneCommandOptions['calibrate'], thresholdedGate: GateSpec | undefined): CalibrationMethod | undefined {
   const isConfidence = thresholdedGate?.kind === 'confidence';
-  if (requested === undefined) return isConfidence ? 'isotonic' : undefined;
-  if (requested === 'none') return undefined;
+  if (requested === undefined || requested === 'none') return undefined;
   if (!isConfidence) throw new TuneOptionsError(`--calibrate ${requested} applies to a confidence gate, but the route's thresholded gate is ${thresholdedGate?.kind ?? 'absent'}`);
   return requested;
 }

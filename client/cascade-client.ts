@@ -119,7 +119,12 @@ export class CascadeClient {
 
 function describeStart(input: CascadeWorkflowInput): string {
   const lines = [`**route** ${input.route}`, `**request** ${input.requestId}`];
-  if (input.policy) lines.push(`**cheap** ${input.policy.cheap.model.model} → **flagship** ${input.policy.flagship.model.model}`, `**gate** ${input.policy.gate.kind}`);
+  if (input.policy?.mode === 'flagship-only') {
+    // The cheap tier and the gate stay in the policy but are never called: naming them would mislead.
+    lines.push(`**flagship** ${input.policy.flagship.model.model} (flagship-only route)`);
+  } else if (input.policy) {
+    lines.push(`**cheap** ${input.policy.cheap.model.model} → **flagship** ${input.policy.flagship.model.model}`, `**gate** ${input.policy.gate.kind}`);
+  }
   for (const [key, value] of Object.entries(input.tags ?? {})) lines.push(`**${key}** ${value}`);
   return lines.join('\n');
 }

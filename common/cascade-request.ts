@@ -17,6 +17,12 @@ const tagValueSchema = z.string().max(256);
 
 export const requestIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
 
+/** 1 to 256 printable ASCII characters, no space: what can travel as an HTTP header value unchanged. */
+export const datasetRowIdPattern = /^[\x21-\x7E]{1,256}$/;
+
+/** The HTTP header that carries `datasetRowId` to the model endpoint (lower case, as Node reads it). */
+export const datasetRowHeader = 'x-cascade-dataset-row';
+
 /**
  * One request to a cascade. Plain JSON, validated at the client and again by the workflow, so a
  * request started by any Temporal client is checked the same way.
@@ -42,6 +48,17 @@ export const cascadeRequestSchema = z
      * @default false
      */
     shadowFlagship: z.boolean().optional(),
+    /**
+     * The id of the replay-dataset row this request re-asks. Every model call of the request sends it
+     * to the model endpoint as the HTTP header `X-Cascade-Dataset-Row`, so a replaying server (the local
+     * model server) answers with that row's recorded answer even when another row has the same prompt;
+     * real providers ignore the header. Evaluations (`cascade analyze`, `cascade tune`) set it.
+     * @default none: a replaying server matches the request by its prompt
+     */
+    datasetRowId: z
+      .string()
+      .regex(datasetRowIdPattern, 'must be 1 to 256 printable ASCII characters without spaces or control characters (it is sent as an HTTP header)')
+      .optional(),
     /** Cost attribution: `customer`, `feature`, and any other key. */
     tags: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tag names are 1 to 64 letters, digits, _ . or -'), tagValueSchema).optional(),
   })

@@ -50,7 +50,8 @@ export interface MeasureRecentCascadesInput {
 /**
  * Sums of the finished cascades of a route in a window, as the `measureRecentCascades` activity reads
  * them. Only answered cascades (accepted or escalated) of live traffic count as requests: a failed
- * cascade has no flagship-only cost to compare with, and back-fill jobs replay other traffic.
+ * cascade has no flagship-only cost to compare with, back-fill jobs replay other traffic, and a request
+ * of a flagship-only route (`direct_to_flagship`) ran no cascade whose escalation rate could drift.
  */
 export interface RecentCascades {
   route: string;
@@ -69,6 +70,11 @@ export interface RecentCascades {
   failures: number;
   /** Cascades started by back-fill jobs in the window (not counted). */
   backfillCascades: number;
+  /**
+   * Answered requests the route sent straight to the flagship while it was flagship-only (not counted).
+   * Absent in windows measured before routes had a mode.
+   */
+  directToFlagship?: number;
 }
 
 /** The input of the `raiseDriftAlert` activity: an evaluation whose status is `alert`, and its window. */

@@ -102,6 +102,17 @@ describe('evaluateDrift', () => {
     expect(evaluation.message).toBe('tikets: insufficient data · no answered cascades in the window, 50 needed to judge');
   });
 
+  it('says why a flagship-only route has no cascades to judge, instead of alerting on its 100% "escalation" rate', () => {
+    const evaluation = evaluateDrift({
+      route: 'tickets',
+      measured: window({ requests: 0, escalations: 0, cascadeCostUsd: 0, flagshipOnlyCostUsd: 0, directToFlagship: 120 }),
+      thresholds: { ...thresholds, maxCostShare: 0.8 },
+    });
+    expect(evaluation.status).toBe('insufficient_data');
+    expect(evaluation.alerts).toEqual([]);
+    expect(evaluation.message).toBe('tickets: insufficient data · no answered cascades in the window (and 120 sent straight to the flagship: the route is flagship-only), 50 needed to judge');
+  });
+
   it('needs 30 requests when the thresholds name no minimum', () => {
     const { minRequests: _minRequests, ...withoutMinimum } = thresholds;
     expect(evaluateDrift({ route: 'tickets', measured: window({ requests: 29, escalations: 5 }), thresholds: withoutMinimum }).status).toBe('insufficient_data');

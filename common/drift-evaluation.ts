@@ -10,6 +10,8 @@ export interface MeasuredWindow {
   cascadeCostUsd: number;
   /** What the same requests would have cost sent straight to the flagship. */
   flagshipOnlyCostUsd: number;
+  /** Requests of a flagship-only route, which ran no cascade (not in `requests`). @default 0 */
+  directToFlagship?: number;
 }
 
 export const driftStatuses = ['ok', 'insufficient_data', 'alert'] as const;
@@ -93,7 +95,8 @@ export function evaluateDrift(options: { route: string; measured: MeasuredWindow
 
   if (measured.requests < figures.minRequests) {
     const seen = measured.requests === 0 ? 'no answered cascades' : `${measured.requests} answered cascade${measured.requests === 1 ? '' : 's'}`;
-    return { route, status: 'insufficient_data', alerts: [], figures, message: `${route}: insufficient data · ${seen} in the window, ${figures.minRequests} needed to judge` };
+    const direct = measured.directToFlagship ? ` (and ${measured.directToFlagship} sent straight to the flagship: the route is flagship-only)` : '';
+    return { route, status: 'insufficient_data', alerts: [], figures, message: `${route}: insufficient data · ${seen} in the window${direct}, ${figures.minRequests} needed to judge` };
   }
 
   const alerts: DriftAlert[] = [];

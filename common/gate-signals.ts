@@ -65,3 +65,26 @@ export function gateSignalNeeds(gate: GateSpec): GateSignalNeeds {
   visit(gate);
   return needs;
 }
+
+/** The fewest alternatives per token (`topLogprobs`) a `margin` confidence gate reads: the answer token's and its runner-up's. */
+export const marginTopLogprobs = 2;
+
+/**
+ * Where a gate tree holds confidence gates that read each token's alternatives (aggregation `margin`):
+ * their field paths below the gate (`''` for the gate itself, `.gates.1`, `.gates.0.gate`), depth
+ * first. Each needs the cheap model to ask for `logprobs: true` with `topLogprobs` of at least
+ * `marginTopLogprobs`; without them it only ever sees no signal.
+ */
+export function gatesReadingAlternatives(gate: GateSpec, path = ''): string[] {
+  switch (gate.kind) {
+    case 'confidence':
+      return gate.aggregation === 'margin' ? [path] : [];
+    case 'all':
+    case 'any':
+      return gate.gates.flatMap((child, index) => gatesReadingAlternatives(child, `${path}.gates.${index}`));
+    case 'weighted':
+      return gate.gates.flatMap((entry, index) => gatesReadingAlternatives(entry.gate, `${path}.gates.${index}.gate`));
+    default:
+      return [];
+  }
+}

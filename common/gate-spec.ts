@@ -53,8 +53,8 @@ export const requiredPatternGateSchema = z
   .strict();
 
 /**
- * Maps a raw confidence signal (an aggregated log-probability, at most 0) to the probability that the
- * answer is right, fitted on labelled examples.
+ * Maps a raw confidence signal (an aggregated log-probability, at most 0, or a margin) to the
+ * probability that the answer is right, fitted on labelled examples.
  */
 export const calibrationSchema = z.discriminatedUnion('method', [
   z
@@ -79,22 +79,38 @@ export const calibrationSchema = z.discriminatedUnion('method', [
 ]);
 export type Calibration = z.infer<typeof calibrationSchema>;
 
-export const confidenceAggregations = ['first-token', 'mean', 'minimum'] as const;
+export const confidenceAggregations = ['first-token', 'mean', 'minimum', 'margin'] as const;
 export type ConfidenceAggregation = (typeof confidenceAggregations)[number];
 
 export const confidenceGateSchema = z
   .object({
     kind: z.literal('confidence'),
-    /** How token log-probabilities become one signal. `first-token` suits one-token answers (a letter). @default 'first-token' */
+    /**
+     * How token log-probabilities become one signal. `first-token` suits one-token answers (a letter);
+     * `margin` reads the same token's lead over its runner-up (it needs the cheap model's `topLogprobs`
+     * of at least 2). @default 'first-token'
+     */
     aggregation: z.enum(confidenceAggregations).optional(),
-    /** Without it, the score is exp(signal): the model's own probability, uncalibrated. */
+    /** Without it, the score is exp(signal) (for `margin`, the logistic of the margin): the model's own probability, uncalibrated. */
     calibration: calibrationSchema.optional(),
-    /** The answer passes when its score (probability of being right) reaches this. */
-    threshold: z.number().min(0).max(1),
+    /** The answer passes when its score (probability of being right) reaches this. Give it or `signalThreshold`. */
+    threshold: z.number().min(0).max(1).optional(),
+    /**
+     * The answer passes when its raw signal (the aggregated log-probability, or the margin) reaches this;
+     * the calibration then only gives the score. Give it or `threshold`.
+     */
+    signalThreshold: z.number().finite().optional(),
     /** An answer without log-probabilities fails with reason `no_signal`, or passes (said in its verdict). @default 'escalate' */
     whenNoSignal: z.enum(['escalate', 'accept']).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, context) => {
+    if (spec.threshold !== undefined && spec.signalThreshold !== undefined) {
+      context.addIssue({ code: 'custom', path: ['signalThreshold'], message: 'give threshold or signalThreshold, not both' });
+    } else if (spec.threshold === undefined && spec.signalThreshold === undefined) {
+      context.addIssue({ code: 'custom', path: ['threshold'], message: 'give threshold (on the score) or signalThreshold (on the raw signal)' });
+    }
+  });
 
 export const answerExtractorSchema = z.discriminatedUnion('kind', [
   /** The multiple-choice letter (A, B, ...) the answer gives. */

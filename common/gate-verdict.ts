@@ -9,11 +9,16 @@ export interface GateVerdict {
   score: number;
   /** Stable reason codes, empty when the gate passed (for example `schema_invalid`, `refusal`). */
   reasons: string[];
-  /** The score the gate was held to, for gates with a threshold. */
-  threshold?: number;
   /**
-   * The raw difficulty signal before calibration (the confidence gate's aggregated log-probability),
-   * so an analysis can refit the calibration from recorded verdicts.
+   * The score the gate was held to, for gates with a threshold. For a confidence gate held to a
+   * `signalThreshold`, the score that signal threshold maps to (calibrated, or uncalibrated).
+   */
+  threshold?: number;
+  /** The raw signal the gate was held to, when a confidence gate decides on `signalThreshold` (not on the score). */
+  signalThreshold?: number;
+  /**
+   * The raw difficulty signal before calibration (the confidence gate's aggregated log-probability, or
+   * its margin), so an analysis can refit the calibration from recorded verdicts.
    */
   signal?: number;
   /** One human line explaining the verdict. */
@@ -22,7 +27,10 @@ export interface GateVerdict {
   children?: GateVerdict[];
 }
 
-/** Reason codes a gate or the cheap tier gives for an escalation. */
+/**
+ * Reason codes of a request the flagship answered: a gate's or the cheap tier's for an escalation, and
+ * `direct_to_flagship` for a request of a flagship-only route (no cheap call, no gate).
+ */
 export const escalationReasons = {
   jsonInvalid: 'json_invalid',
   schemaInvalid: 'schema_invalid',
@@ -38,5 +46,6 @@ export const escalationReasons = {
   cheapTimeout: 'cheap_timeout',
   cheapUnavailable: 'cheap_unavailable',
   cheapRequestRejected: 'cheap_request_rejected',
+  directToFlagship: 'direct_to_flagship',
 } as const;
 export type EscalationReason = (typeof escalationReasons)[keyof typeof escalationReasons];

@@ -15,6 +15,12 @@ export interface TokenUsage {
 export interface TokenLogprob {
   token: string;
   logprob: number;
+  /**
+   * The most likely tokens at this position, best first, as the provider returned them (OpenAI's
+   * `top_logprobs`; it may include the token itself). Absent when none were asked for (`topLogprobs`
+   * of the model spec) or returned.
+   */
+  topLogprobs?: Array<{ token: string; logprob: number }>;
 }
 
 /** Where a price came from. */
@@ -37,6 +43,11 @@ export interface CallModelInput {
   timeoutMs: number;
   /** Longest provider `Retry-After` honoured as the next retry delay. */
   retryAfterCapMs: number;
+  /**
+   * The request's `datasetRowId`, sent as the `X-Cascade-Dataset-Row` header so a replaying server
+   * answers with that row's recorded answer. Absent (not `undefined`) when the request has none.
+   */
+  datasetRowId?: string;
 }
 
 /** Output of the `callModel` activity: one model answer, normalised across providers. */

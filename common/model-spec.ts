@@ -32,6 +32,11 @@ export const modelSpecSchema = z
     apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
     /** Ask for token log-probabilities (the `openai` adapter only). @default false */
     logprobs: z.boolean().optional(),
+    /**
+     * With `logprobs: true`, how many most likely alternatives to ask for at each token (1 to 20; the
+     * `openai` adapter only). A `margin` confidence gate needs at least 2. @default none asked
+     */
+    topLogprobs: z.number().int().min(1).max(20).optional(),
     /** Upper bound of generated tokens. */
     maxOutputTokens: z.number().int().positive().optional(),
     /** Sampling temperature. */
@@ -47,6 +52,9 @@ export const modelSpecSchema = z
   .superRefine((spec, context) => {
     if (spec.provider === 'openai-compatible' && !spec.baseUrl) {
       context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'is required for provider openai-compatible' });
+    }
+    if (spec.topLogprobs !== undefined && spec.logprobs !== true) {
+      context.addIssue({ code: 'custom', path: ['topLogprobs'], message: 'requires logprobs: true' });
     }
   });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;

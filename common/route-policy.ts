@@ -38,10 +38,23 @@ export const tierSpecSchema = z
   .strict();
 export type TierSpec = z.infer<typeof tierSpecSchema>;
 
+/**
+ * How a route answers: `cascade` (the cheap tier, its gate, and at most one escalation) or
+ * `flagship-only` (the flagship alone, for a route where a cascade does not pay).
+ */
+export const routeModes = ['cascade', 'flagship-only'] as const;
+export type RouteMode = (typeof routeModes)[number];
+
 export const routePolicySchema = z
   .object({
     /** The route's name, as clients name it. */
     route: z.string().min(1),
+    /**
+     * `flagship-only`: call the flagship once and skip the cheap tier and the gate (both stay in the
+     * policy, unused, so switching back is one line). Absent means a cascade, as in every policy
+     * written before the mode existed. @default absent (a cascade)
+     */
+    mode: z.literal('flagship-only').optional(),
     cheap: tierSpecSchema,
     flagship: tierSpecSchema,
     /** The gate that accepts or rejects the cheap answer. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { gateSpecSchema } from '../common/gate-spec';
-import { modelSpecSchema } from '../common/route-policy';
+import { modelSpecSchema, routeModes } from '../common/route-policy';
 
 /**
  * The routes file as people write it (YAML or JSON): durations as readable strings (`"500ms"`, `"30s"`)
@@ -51,6 +51,11 @@ const tierDefaultsSchema = z.object({ timeout: durationSchema.optional(), retry:
 
 export const routeFileSchema = z
   .object({
+    /**
+     * `cascade`, or `flagship-only`: every request goes to the flagship alone. `cheap` and `gate` stay
+     * required in that mode (validated, not called), so switching back is one line. @default cascade
+     */
+    mode: z.enum(routeModes).optional(),
     cheap: tierFileSchema,
     flagship: tierFileSchema,
     gate: gateSpecSchema,

@@ -93,6 +93,27 @@ ${minimal}`);
     expectConfigurationError('routes: {}', 'routes', 'at least one route');
   });
 
+  it('reads a flagship-only route, keeping its cheap tier and gate in the policy', () => {
+    const policy = parseConfig(minimal.replace('  faq:\n', '  faq:\n    mode: flagship-only\n')).get('faq');
+    expect(policy.mode).toBe('flagship-only');
+    expect(policy.flagship.model.model).toBe('gpt-4o');
+    expect(policy.cheap.model.model).toBe('small-1');
+    expect(policy.gate).toEqual({ kind: 'refusal' });
+  });
+
+  it('leaves mode out of a cascade route, written or not, so its policy is what it was before modes', () => {
+    expect(parseConfig(minimal).get('faq')).not.toHaveProperty('mode');
+    expect(parseConfig(minimal.replace('  faq:\n', '  faq:\n    mode: cascade\n')).get('faq')).not.toHaveProperty('mode');
+  });
+
+  it('names a bad mode, and still requires the cheap tier and the gate of a flagship-only route', () => {
+    expectConfigurationError(minimal.replace('  faq:\n', '  faq:\n    mode: flagship-alone\n'), 'routes.yaml: routes.faq.mode', 'expected one of "cascade"|"flagship-only"');
+    const flagshipOnly = minimal.replace('  faq:\n', '  faq:\n    mode: flagship-only\n');
+    expectConfigurationError(flagshipOnly.replace('    gate: { kind: refusal }\n', ''), 'routes.faq.gate');
+    expectConfigurationError(flagshipOnly.replace('    cheap: { model: small }\n', ''), 'routes.faq.cheap');
+    expectConfigurationError(flagshipOnly.replace('{ model: small }', '{ model: tiny }'), 'routes.faq.cheap.model', 'no model named "tiny"');
+  });
+
   it('refuses an initial retry interval longer than the maximum', () => {
     expectConfigurationError(minimal.replace('retry: { maximumAttempts: 7 }', 'retry: { initialInterval: 10s, maximumInterval: 1s }'), 'routes.faq', 'initialInterval');
   });

@@ -2,6 +2,7 @@ import { describeIssues } from '../common/cascade-request';
 import { routePolicySchema, type ModelSpec, type RoutePolicy, type Tier, type TierSpec } from '../common/route-policy';
 import type { GateSpec } from '../common/gate-spec';
 import type { ConfigFile, RetryFileSpec, TierFileSpec } from './config-file-schema';
+import { checkGateSignalNeeds } from './check-gate-signal-needs';
 import { ConfigurationError } from './configuration-error';
 
 /** Defaults of each tier where neither the route nor `defaults` says otherwise. */
@@ -31,6 +32,8 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
     };
     const policy: RoutePolicy = {
       route,
+      // A cascade leaves `mode` out, so its policy (and its workflow input) is what it was before modes.
+      ...(routeFile.mode === 'flagship-only' ? { mode: routeFile.mode } : {}),
       cheap: resolveTier('cheap', routeFile.cheap),
       flagship: resolveTier('flagship', routeFile.flagship),
       gate: resolveGateModels(routeFile.gate, (reference, field) => resolveModel(reference, { models: file.models ?? {}, field: `routes.${route}.gate${field}`, source: options.source })),
@@ -43,6 +46,7 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
     if (policy.cheap.retry.initialIntervalMs > policy.cheap.retry.maximumIntervalMs || policy.flagship.retry.initialIntervalMs > policy.flagship.retry.maximumIntervalMs) {
       throw new ConfigurationError(`${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`);
     }
+    checkGateSignalNeeds({ policy: checked.data, cheapModelName: typeof routeFile.cheap.model === 'string' ? routeFile.cheap.model : undefined, source: options.source });
     return checked.data;
   });
 }

@@ -59,7 +59,7 @@ describe('rewriteRouteGate', () => {
     expect(() => rewriteRouteGate({ text, source: 'routes.yaml', route: 'other', tuning: { threshold: 0.5 } })).toThrow('must hold exactly one thresholded gate');
     expect(() => rewriteRouteGate({ text: 'routes: [', source: 'bad.yaml', route: 'exam', tuning: { threshold: 0.5 } })).toThrow('bad.yaml: not valid YAML or JSON');
     expect(() => rewriteRouteGate({ text, source: 'routes.yaml', route: 'graded', tuning: { threshold: 0.5, calibration: isotonic } })).toThrow(
-      'a calibration can only be written into a confidence gate, but the thresholded gate is judge',
+      'a calibration or a signal threshold can only be written into a confidence gate, but the thresholded gate is judge',
     );
   });
 });

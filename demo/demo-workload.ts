@@ -1,5 +1,6 @@
 import type { CascadeRequest } from '../common/cascade-request';
 import type { RecordedRow } from '../datasets/recorded-row';
+import { isExamRow, isMathRow } from './replayed-rows';
 
 /** One request of the demo, with the recorded row it replays when it comes from a dataset. */
 export interface DemoItem {
@@ -30,8 +31,8 @@ const supportSystemPrompt =
  * questions on replayed routes, interleaved. Request ids carry the run id, so every run is billed anew.
  */
 export function buildDemoWorkload(options: { runId: string; requests: number; rows: readonly RecordedRow[] }): DemoItem[] {
-  const exam = options.rows.filter((row) => row.family === 'qwen_oai' && /\/(mmlu|medmcqa)$/.test(row.dataset));
-  const math = options.rows.filter((row) => row.family === 'llama' && row.dataset.endsWith('/gsm8k'));
+  const exam = options.rows.filter(isExamRow);
+  const math = options.rows.filter(isMathRow);
   const streams: Array<(index: number) => DemoItem> = [
     (index) => supportTicket(options.runId, index),
     (index) => replayed({ runId: options.runId, route: 'exam-qa', rows: exam, index }),

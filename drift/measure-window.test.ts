@@ -38,6 +38,7 @@ describe('measureWindow', () => {
       flagshipOnlyCostUsd: 0,
       failures: 0,
       backfillCascades: 0,
+      directToFlagship: 0,
     });
   });
 
@@ -54,6 +55,20 @@ describe('measureWindow', () => {
     expect(window).toMatchObject({ requests: 3, escalations: 2, failures: 1, backfillCascades: 1 });
     expect(window.cascadeCostUsd).toBeCloseTo(0.033, 12);
     expect(window.flagshipOnlyCostUsd).toBeCloseTo(0.05, 12);
+  });
+
+  it('counts requests a flagship-only route sent straight to the flagship apart, not as escalations or costs', async () => {
+    const { reader } = readerOf([
+      cascade({ outcome: 'accepted', costUsd: 0.001, flagshipOnlyUsd: 0.02 }),
+      cascade({ outcome: 'escalated', escalationReason: 'json_invalid', costUsd: 0.021, flagshipOnlyUsd: 0.02 }),
+      cascade({ outcome: 'escalated', escalationReason: 'direct_to_flagship', costUsd: 0.02, flagshipOnlyUsd: 0.02 }),
+      cascade({ outcome: 'escalated', escalationReason: 'direct_to_flagship', costUsd: 0.03, flagshipOnlyUsd: 0.03 }),
+      cascade({ outcome: 'failed', escalationReason: 'direct_to_flagship', failureType: 'CascadeFailed', costUsd: 0, flagshipOnlyUsd: 0 }),
+    ]);
+    const window = await measureWindow({ reader, route: 'tickets', windowMs: 60_000, until });
+    expect(window).toMatchObject({ requests: 2, escalations: 1, failures: 1, backfillCascades: 0, directToFlagship: 2 });
+    expect(window.cascadeCostUsd).toBeCloseTo(0.022, 12);
+    expect(window.flagshipOnlyCostUsd).toBeCloseTo(0.04, 12);
   });
 
   it('passes a reader failure on, so the activity retries it', async () => {

@@ -1,9 +1,11 @@
 import type { RecentCascades } from '../common/drift-check';
+import { escalationReasons } from '../common/gate-verdict';
 import type { CascadeRecordReader } from '../reporting/reported-cascade';
 
 /**
  * Reads the cascades of a route that closed in `[until - windowMs, until)` and sums what a drift check
- * judges. Failed cascades and back-fill jobs' cascades are counted apart, not as requests.
+ * judges. Failed cascades, back-fill jobs' cascades and requests of a flagship-only route are counted
+ * apart, not as requests: none of them says how often the route's gate escalates.
  */
 export async function measureWindow(options: { reader: CascadeRecordReader; route: string; windowMs: number; until: Date }): Promise<RecentCascades> {
   const since = new Date(options.until.getTime() - options.windowMs);
@@ -18,6 +20,7 @@ export async function measureWindow(options: { reader: CascadeRecordReader; rout
     flagshipOnlyCostUsd: 0,
     failures: 0,
     backfillCascades: 0,
+    directToFlagship: 0,
   };
   for (const record of records) {
     // The reader filters by route; a reader that cannot must not mix routes into the rate.
@@ -28,6 +31,12 @@ export async function measureWindow(options: { reader: CascadeRecordReader; rout
     }
     if (record.outcome === 'failed') {
       window.failures += 1;
+      continue;
+    }
+    // A route switched to flagship-only escalates everything by choice; counted as escalations, it would
+    // read as drift (and as a cost share of 100%) on every check until its schedule was changed.
+    if (record.escalationReason === escalationReasons.directToFlagship) {
+      window.directToFlagship = (window.directToFlagship ?? 0) + 1;
       continue;
     }
     window.requests += 1;

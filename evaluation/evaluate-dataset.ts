@@ -58,6 +58,12 @@ export interface DatasetEvaluation {
   elapsedMs: number;
 }
 
+/** The route as a cascade: a flagship-only route is measured as the cascade it keeps in the file, so a re-tuning can switch it back. */
+function asCascade(policy: RoutePolicy): RoutePolicy {
+  const { mode: _mode, ...cascade } = policy;
+  return cascade;
+}
+
 /**
  * Runs every selected row of a dataset through a real cascade workflow on the local stack (a Temporal
  * dev server, the model server replaying the dataset, a worker), with a shadow flagship call, and
@@ -89,7 +95,7 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
   });
   try {
     const policy = overrideRouteModels({
-      policy: stack.routes.get(options.route),
+      policy: asCascade(stack.routes.get(options.route)),
       cheap: options.cheap,
       flagship: options.flagship,
       modelServerUrl: stack.modelServerUrl!,

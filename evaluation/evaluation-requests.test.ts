@@ -1,4 +1,4 @@
-import { requestIdPattern } from '../common/cascade-request';
+import { cascadeRequestSchema, requestIdPattern } from '../common/cascade-request';
 import { evaluationRequestId, evaluationRequests, evaluationRunKey } from './evaluation-requests';
 import { policyWithGate, rowOf } from './evaluation.fixture';
 import { overrideRouteModels } from './route-override';
@@ -45,5 +45,27 @@ describe('evaluation request ids', () => {
     expect(requestId.length).toBeLessThanOrEqual(200);
     expect(requestId).toMatch(requestIdPattern);
     expect(evaluationRequestId({ runKey: '0123456789', rowId: `${'x'.repeat(499)}y` })).not.toBe(requestId);
+  });
+});
+
+describe('evaluation requests', () => {
+  it('name their dataset row, so the model server replays that row even when another row has the same prompt', () => {
+    const policy = policyWithGate(confidenceGate);
+    const rows = [
+      rowOf({ id: 'rational-cascades/mmlu/qwen_oai/train/0', cheapCorrect: true, flagshipCorrect: true }),
+      { ...rowOf({ id: 'rational-cascades/mmlu/qwen_oai/train/1', cheapCorrect: false, flagshipCorrect: true }), messages: [{ role: 'user' as const, content: 'Question rational-cascades/mmlu/qwen_oai/train/0' }] },
+    ];
+    const items = evaluationRequests({ rows, policy, runKey: 'abc' });
+    expect(items.map((item) => item.request.datasetRowId)).toEqual(['rational-cascades/mmlu/qwen_oai/train/0', 'rational-cascades/mmlu/qwen_oai/train/1']);
+    for (const item of items) expect(cascadeRequestSchema.safeParse(item.request).success).toBe(true);
+  });
+
+  it('leave out a row id that cannot travel as an HTTP header, so the request stays valid and is matched by prompt', () => {
+    const policy = policyWithGate(confidenceGate);
+    const rows = [rowOf({ id: 'row 1', cheapCorrect: true, flagshipCorrect: true }), rowOf({ id: 'x'.repeat(257), cheapCorrect: true, flagshipCorrect: true })];
+    for (const item of evaluationRequests({ rows, policy, runKey: 'abc' })) {
+      expect(item.request).not.toHaveProperty('datasetRowId');
+      expect(cascadeRequestSchema.safeParse(item.request).success).toBe(true);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { requestIdPattern, type CascadeRequest } from '../common/cascade-request';
+import { datasetRowIdPattern, requestIdPattern, type CascadeRequest } from '../common/cascade-request';
 import type { RoutePolicy } from '../common/route-policy';
 import type { RecordedRow } from '../datasets/recorded-row';
 
@@ -14,6 +14,12 @@ const requestIdPrefix = 'eval';
 const maximumRequestIdLength = 200;
 
 /**
+ * Part of every run key since requests name their dataset row. Runs before that were answered by prompt
+ * (a prompt recorded in two rows got the first row's answer for both), so a rerun must not resume them.
+ */
+const replayByDatasetRow = 'replay-by-dataset-row';
+
+/**
  * A short hash of what an evaluation measures: the dataset file's name, the route policy after model
  * overrides, and the two models. The same evaluation gets the same key, so its request ids repeat and an
  * interrupted run continues where it stopped instead of paying again; anything that changes the answers
@@ -23,9 +29,10 @@ const maximumRequestIdLength = 200;
  * endpoint serving a recorded model does not change what it answers.
  */
 export function evaluationRunKey(options: { datasetPath: string; policy: RoutePolicy }): string {
-  const identity = canonicalJson([basename(options.datasetPath), options.policy, options.policy.cheap.model.model, options.policy.flagship.model.model], {
-    omitKeys: ['baseUrl'],
-  });
+  const identity = canonicalJson(
+    [basename(options.datasetPath), options.policy, options.policy.cheap.model.model, options.policy.flagship.model.model, replayByDatasetRow],
+    { omitKeys: ['baseUrl'] },
+  );
   return createHash('sha256').update(identity).digest('hex').slice(0, 10);
 }
 
@@ -48,7 +55,10 @@ export function evaluationRequestId(options: { runKey: string; rowId: string }):
 
 /**
  * One cascade request per row on the route, with `shadowFlagship` so an accepted answer is also sent to
- * the flagship (the evaluation needs the flagship's answer and cost for every item).
+ * the flagship (the evaluation needs the flagship's answer and cost for every item), and `datasetRowId`
+ * so the model server replays this row's answers, not those of an earlier row with the same prompt.
+ * A row id that cannot travel as an HTTP header (a space, a control character, over 256 characters) is
+ * left out, and the server matches that row by its prompt.
  */
 export function evaluationRequests(options: { rows: readonly RecordedRow[]; policy: RoutePolicy; runKey: string }): EvaluationItem[] {
   return options.rows.map((row) => ({
@@ -58,6 +68,7 @@ export function evaluationRequests(options: { rows: readonly RecordedRow[]; poli
       route: options.policy.route,
       messages: row.messages,
       shadowFlagship: true,
+      ...(datasetRowIdPattern.test(row.id) ? { datasetRowId: row.id } : {}),
       tags: { feature: 'evaluation', evaluation: options.runKey },
     },
   }));

@@ -1,9 +1,21 @@
 import type { GateSpec } from '../common/gate-spec';
 import type { GateVerdict } from '../common/gate-verdict';
+import { confidenceScore } from '../gates/confidence';
 import { EvaluationInputError, evaluationInputErrorTypes } from './evaluation-input-error';
 
 /** Gate kinds whose verdict compares a score with a threshold. */
 const thresholdedKinds = new Set<GateSpec['kind']>(['confidence', 'self-consistency', 'judge', 'weighted']);
+
+/**
+ * The score a thresholded gate is held to. A confidence gate that decides on its raw signal also gives
+ * `signalThreshold`; `threshold` is then the score that signal maps to (the gate's calibration, or the
+ * uncalibrated score), the threshold on the score that accepts at least every answer the gate accepts
+ * (exactly those, unless a flat step of the calibration holds signals on both sides).
+ */
+export interface GateThreshold {
+  threshold: number;
+  signalThreshold?: number;
+}
 
 /**
  * Where a route's gate holds its one threshold:
@@ -11,7 +23,7 @@ const thresholdedKinds = new Set<GateSpec['kind']>(['confidence', 'self-consiste
  * - `child`: an `all` gate whose child at `index` is thresholded and whose other children are deterministic;
  * - `none`: the gate is deterministic throughout (pass or fail, no threshold).
  */
-export type ThresholdedGate = { kind: 'whole'; threshold: number } | { kind: 'child'; index: number; threshold: number } | { kind: 'none' };
+export type ThresholdedGate = ({ kind: 'whole' } & GateThreshold) | ({ kind: 'child'; index: number } & GateThreshold) | { kind: 'none' };
 
 /** What an evaluation record takes from a verdict. */
 export interface GateReading {
@@ -27,12 +39,12 @@ export interface GateReading {
  *   gate with more than one thresholded child, or a thresholded gate nested deeper than one level.
  */
 export function findThresholdedGate(gate: GateSpec): ThresholdedGate {
-  if (isThresholded(gate)) return { kind: 'whole', threshold: gate.threshold };
+  if (isThresholded(gate)) return { kind: 'whole', ...thresholdOfGate(gate) };
   if (!containsThresholded(gate)) return { kind: 'none' };
   if (gate.kind === 'all') {
     const thresholdedChildren = gate.gates.flatMap((child, index) => (containsThresholded(child) ? [{ child, index }] : []));
     const only = thresholdedChildren[0];
-    if (thresholdedChildren.length === 1 && only && isThresholded(only.child)) return { kind: 'child', index: only.index, threshold: only.child.threshold };
+    if (thresholdedChildren.length === 1 && only && isThresholded(only.child)) return { kind: 'child', index: only.index, ...thresholdOfGate(only.child) };
   }
   throw new EvaluationInputError(
     evaluationInputErrorTypes.unsupportedGate,
@@ -69,8 +81,16 @@ export function readGateVerdict(thresholded: ThresholdedGate, verdict: GateVerdi
   }
 }
 
-function isThresholded(gate: GateSpec): gate is Extract<GateSpec, { threshold: number }> {
+function isThresholded(gate: GateSpec): gate is Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }> {
   return thresholdedKinds.has(gate.kind);
+}
+
+function thresholdOfGate(gate: Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }>): GateThreshold {
+  if (gate.kind === 'confidence' && gate.signalThreshold !== undefined) {
+    return { threshold: confidenceScore(gate, gate.signalThreshold), signalThreshold: gate.signalThreshold };
+  }
+  if (gate.threshold === undefined) throw new EvaluationInputError(evaluationInputErrorTypes.unsupportedGate, `the ${gate.kind} gate has no threshold`);
+  return { threshold: gate.threshold };
 }
 
 function containsThresholded(gate: GateSpec): boolean {

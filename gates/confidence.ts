@@ -1,6 +1,7 @@
 import type { TokenLogprob } from '../common/model-answer';
 import { CalibrationError } from '../calibration/calibration-error';
 import { applyCalibration } from '../calibration/apply-calibration';
+import { logistic } from '../calibration/logistic';
 import type { ConfidenceAggregation, GateSpec } from '../common/gate-spec';
 import type { GateInput } from '../common/gate-signals';
 import { escalationReasons, type GateVerdict } from '../common/gate-verdict';
@@ -14,21 +15,25 @@ export const defaultConfidenceAggregation: ConfidenceAggregation = 'first-token'
 const meaningfulToken = /[\p{L}\p{N}]/u;
 
 /**
- * One signal from an answer's token log-probabilities (at most 0; higher is more confident):
+ * One signal from an answer's token log-probabilities (higher is more confident):
  *
- * - `first-token`: the first token holding a letter or a digit, so `(B)` or ` "B"` are judged by `B`
- *   (the first token when none does);
+ * - `first-token`: the log-probability of the answer token, the first token holding a letter or a
+ *   digit, so `(B)` or ` "B"` are judged by `B` (the first token when none does);
  * - `mean`: the mean over all tokens;
- * - `minimum`: the least likely token.
+ * - `minimum`: the least likely token;
+ * - `margin`: the answer token's log-probability minus the highest among its other alternatives
+ *   (`topLogprobs`; an entry for the token itself is skipped). Negative when the token sampled was
+ *   not the most likely. It separates answers whose log-probability is saturated at 0.
  *
- * `undefined` when there are no tokens, or when the result is not a number.
+ * The first three are at most 0. `undefined` when there are no tokens, when `margin` finds no
+ * alternative to the answer token, or when the result is not a number.
  */
 export function aggregateLogprobs(logprobs: readonly TokenLogprob[], aggregation: ConfidenceAggregation): number | undefined {
   if (logprobs.length === 0) return undefined;
-  let signal: number;
+  let signal: number | undefined;
   switch (aggregation) {
     case 'first-token':
-      signal = (logprobs.find((entry) => meaningfulToken.test(entry.token)) ?? logprobs[0]!).logprob;
+      signal = answerToken(logprobs).logprob;
       break;
     case 'mean':
       signal = logprobs.reduce((sum, entry) => sum + entry.logprob, 0) / logprobs.length;
@@ -36,10 +41,24 @@ export function aggregateLogprobs(logprobs: readonly TokenLogprob[], aggregation
     case 'minimum':
       signal = logprobs.reduce((lowest, entry) => Math.min(lowest, entry.logprob), Infinity);
       break;
+    case 'margin':
+      signal = marginOverRunnerUp(answerToken(logprobs));
+      break;
     default:
       throw new GateConfigurationError(`confidence gate: unknown aggregation ${JSON.stringify(aggregation)}`);
   }
-  return Number.isNaN(signal) ? undefined : signal;
+  return signal === undefined || Number.isNaN(signal) ? undefined : signal;
+}
+
+/** The token an answer is judged by: the first holding a letter or a digit, or the first token when none does. */
+function answerToken(logprobs: readonly TokenLogprob[]): TokenLogprob {
+  return logprobs.find((entry) => meaningfulToken.test(entry.token)) ?? logprobs[0]!;
+}
+
+function marginOverRunnerUp(entry: TokenLogprob): number | undefined {
+  const others = (entry.topLogprobs ?? []).filter((alternative) => alternative.token !== entry.token);
+  if (others.length === 0) return undefined;
+  return entry.logprob - Math.max(...others.map((alternative) => alternative.logprob));
 }
 
 /** The raw signal the confidence gate reads from an answer (before calibration); `undefined` when it has none. */
@@ -48,36 +67,16 @@ export function confidenceSignal(spec: ConfidenceGateSpec, input: GateInput): nu
 }
 
 /**
- * Accepts an answer whose score, the probability that it is right, reaches `threshold` (a score equal
- * to the threshold passes). The score is the calibrated signal, or exp(signal) without a calibration.
- * Reason `low_confidence`. An answer without log-probabilities fails with reason `no_signal` and score 0,
- * or, with `whenNoSignal: 'accept'`, passes with score 1 and a detail saying so.
- * Pure and deterministic. A calibration that cannot be applied throws `GateConfigurationError`.
+ * The probability that the answer is right, from its raw signal: the calibration's, or without one
+ * exp(signal) (capped at 1), and for `margin` the logistic of the margin, p1 / (p1 + p2): the token's
+ * share of the top two.
+ *
+ * @throws GateConfigurationError when the calibration cannot be applied.
  */
-export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInput): GateVerdict {
-  const aggregation = spec.aggregation ?? defaultConfidenceAggregation;
-  const signal = confidenceSignal(spec, input);
-  if (signal === undefined) return noSignalVerdict(spec);
-
-  const score = scoreSignal(spec, signal);
-  const passed = score >= spec.threshold;
-  const method = spec.calibration?.method ?? 'uncalibrated';
-  const comparison = passed ? 'reaches' : 'below';
-  const [shownScore, shownThreshold] = formatProbabilities(score, spec.threshold);
-  return {
-    gate: spec.kind,
-    passed,
-    score,
-    reasons: passed ? [] : [escalationReasons.lowConfidence],
-    threshold: spec.threshold,
-    // -Infinity is not JSON: a signal that low is recorded as the lowest finite number.
-    signal: Number.isFinite(signal) ? signal : -Number.MAX_VALUE,
-    detail: `confidence ${shownScore} (${aggregation} logprob ${formatLogprob(signal)}, ${method}) ${comparison} threshold ${shownThreshold}`,
-  };
-}
-
-function scoreSignal(spec: ConfidenceGateSpec, signal: number): number {
-  if (spec.calibration === undefined) return Math.min(1, Math.exp(signal));
+export function confidenceScore(spec: ConfidenceGateSpec, signal: number): number {
+  if (spec.calibration === undefined) {
+    return (spec.aggregation ?? defaultConfidenceAggregation) === 'margin' ? logistic(signal) : Math.min(1, Math.exp(signal));
+  }
   try {
     return applyCalibration(spec.calibration, signal);
   } catch (error) {
@@ -86,15 +85,70 @@ function scoreSignal(spec: ConfidenceGateSpec, signal: number): number {
   }
 }
 
-function noSignalVerdict(spec: ConfidenceGateSpec): GateVerdict {
-  const common = { gate: spec.kind, threshold: spec.threshold };
+/**
+ * Accepts an answer whose score, the probability that it is right, reaches `threshold` (a score equal
+ * to the threshold passes); the score is `confidenceScore` of the signal. With `signalThreshold`
+ * instead, the raw signal decides (a signal equal to it passes), and the score only reports: a step
+ * calibration (isotonic) would otherwise merge many signals into one score. The verdict's `threshold`
+ * is then the score the signal threshold maps to, beside `signalThreshold`.
+ * Reason `low_confidence`. An answer without a signal (no log-probabilities; for `margin`, no
+ * alternative to the answer token) fails with reason `no_signal` and score 0, or, with
+ * `whenNoSignal: 'accept'`, passes with score 1 and a detail saying so.
+ * Pure and deterministic. A calibration that cannot be applied, or a spec with neither threshold, throws
+ * `GateConfigurationError`.
+ */
+export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInput): GateVerdict {
+  const aggregation = spec.aggregation ?? defaultConfidenceAggregation;
+  const held = heldTo(spec);
+  const signal = confidenceSignal(spec, input);
+  if (signal === undefined) return noSignalVerdict({ spec, held, hadLogprobs: (input.logprobs?.length ?? 0) > 0 });
+
+  const score = confidenceScore(spec, signal);
+  const passed = held.signalThreshold === undefined ? score >= held.threshold : signal >= held.signalThreshold;
+  const method = spec.calibration?.method ?? 'uncalibrated';
+  const comparison = passed ? 'reaches' : 'below';
+  const read = `${aggregation === 'margin' ? 'margin' : `${aggregation} logprob`} ${formatLogprob(signal)}, ${method}`;
+  let detail: string;
+  if (held.signalThreshold === undefined) {
+    const [shownScore, shownThreshold] = formatProbabilities(score, held.threshold);
+    detail = `confidence ${shownScore} (${read}) ${comparison} threshold ${shownThreshold}`;
+  } else {
+    const [shownSignal, shownSignalThreshold] = formatSignals(signal, held.signalThreshold);
+    detail = `confidence ${score.toFixed(2)} (${read}): signal ${shownSignal} ${comparison} signal threshold ${shownSignalThreshold}`;
+  }
+  return {
+    gate: spec.kind,
+    passed,
+    score,
+    reasons: passed ? [] : [escalationReasons.lowConfidence],
+    ...held,
+    // ±Infinity is not JSON: a signal that extreme is recorded as the largest finite number of its sign.
+    signal: Number.isFinite(signal) ? signal : Math.sign(signal) * Number.MAX_VALUE,
+    detail,
+  };
+}
+
+/** What the gate is held to, as its verdict records it: the score threshold, and the signal threshold when that decides. */
+function heldTo(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?: number } {
+  if (spec.signalThreshold !== undefined) return { threshold: confidenceScore(spec, spec.signalThreshold), signalThreshold: spec.signalThreshold };
+  if (spec.threshold !== undefined) return { threshold: spec.threshold };
+  throw new GateConfigurationError('confidence gate: give threshold or signalThreshold');
+}
+
+function noSignalVerdict(options: { spec: ConfidenceGateSpec; held: { threshold: number; signalThreshold?: number }; hadLogprobs: boolean }): GateVerdict {
+  const { spec, held } = options;
+  const common = { gate: spec.kind, ...held };
+  const why =
+    options.hadLogprobs && spec.aggregation === 'margin'
+      ? 'the answer token came without alternatives (margin reads top_logprobs: give the cheap model topLogprobs of at least 2)'
+      : 'the provider returned no log-probabilities';
   if ((spec.whenNoSignal ?? 'escalate') === 'accept') {
     return {
       ...common,
       passed: true,
       score: 1,
       reasons: [],
-      detail: 'no confidence signal: the provider returned no log-probabilities; accepted by the route policy (whenNoSignal: accept)',
+      detail: `no confidence signal: ${why}; accepted by the route policy (whenNoSignal: accept)`,
     };
   }
   return {
@@ -102,7 +156,7 @@ function noSignalVerdict(spec: ConfidenceGateSpec): GateVerdict {
     passed: false,
     score: 0,
     reasons: [escalationReasons.noSignal],
-    detail: 'no confidence signal: the provider returned no log-probabilities (whenNoSignal: escalate)',
+    detail: `no confidence signal: ${why} (whenNoSignal: escalate)`,
   };
 }
 
@@ -115,7 +169,16 @@ function formatProbabilities(score: number, threshold: number): [string, string]
   return [score.toFixed(6), threshold.toFixed(6)];
 }
 
-/** Two significant digits: `-0.48`, `-0.000012`, `-15`. */
-function formatLogprob(signal: number): string {
-  return Number.isFinite(signal) ? String(Number(signal.toPrecision(2))) : String(signal);
+/** Two significant digits, or as many more (up to 6) as it takes for a signal that differs from the threshold to look different. */
+function formatSignals(signal: number, threshold: number): [string, string] {
+  for (let digits = 2; digits < 6; digits += 1) {
+    const shown: [string, string] = [formatLogprob(signal, digits), formatLogprob(threshold, digits)];
+    if (signal === threshold || shown[0] !== shown[1]) return shown;
+  }
+  return [formatLogprob(signal, 6), formatLogprob(threshold, 6)];
+}
+
+/** Two significant digits (or `digits`): `-0.48`, `-0.000012`, `-15`. */
+function formatLogprob(signal: number, digits = 2): string {
+  return Number.isFinite(signal) ? String(Number(signal.toPrecision(digits))) : String(signal);
 }

@@ -6,6 +6,8 @@ export interface CallLogEntry {
   status: number | null;
   /** `promptKey` of the request's messages; `null` when the body could not be read. */
   promptKey: string | null;
+  /** The row the call named in its `X-Cascade-Dataset-Row` header; absent when it sent none. */
+  datasetRowId?: string;
   /** When the call arrived, ISO 8601. */
   at: string;
 }

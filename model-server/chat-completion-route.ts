@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { describeIssues } from '../common/cascade-request';
+import { datasetRowHeader, describeIssues } from '../common/cascade-request';
 import { promptKey } from '../datasets/prompt-key';
 import type { CallLog } from './call-log';
 import { chatCompletionRequestSchema, maximumCompletionTokens, toPromptMessages } from './chat-completion-request';
@@ -31,10 +31,13 @@ export async function handleChatCompletion(
   response: ServerResponse,
 ): Promise<void> {
   const at = new Date().toISOString();
+  const datasetRowId = readDatasetRowId(request);
   let model = '';
   let key: string | null = null;
+  const record = (status: number | null): void =>
+    context.callLog.record({ model, status, promptKey: key, at, ...(datasetRowId === undefined ? {} : { datasetRowId }) });
   const fail = (options: { status: OpenAIErrorStatus; message: string; code?: string; param?: string; retryAfterSeconds?: number }): void => {
-    context.callLog.record({ model, status: options.status, promptKey: key, at });
+    record(options.status);
     const headers: Record<string, string> = options.retryAfterSeconds === undefined ? {} : { 'retry-after': String(options.retryAfterSeconds) };
     sendJson(response, { status: options.status, body: openAIErrorBody(options), headers });
   };
@@ -71,16 +74,16 @@ export async function handleChatCompletion(
   }
 
   const callNumber = context.faultCounter.nextCall({ model, promptKey: key });
-  const outcome = served.answer({ model, messages, promptKey: key, callNumber, temperature: chatRequest.temperature ?? undefined });
-  context.logger?.debug({ model, promptKey: key, callNumber, outcome: outcome.kind }, 'chat completion call');
+  const outcome = served.answer({ model, messages, promptKey: key, callNumber, temperature: chatRequest.temperature ?? undefined, datasetRowId });
+  context.logger?.debug({ model, promptKey: key, datasetRowId, callNumber, outcome: outcome.kind }, 'chat completion call');
   if (outcome.kind === 'hang') {
     // The response is left open on purpose; the client's timeout or stop() ends the connection.
-    context.callLog.record({ model, status: null, promptKey: key, at });
+    record(null);
     return;
   }
   if (outcome.kind === 'error') return fail(outcome);
 
-  context.callLog.record({ model, status: 200, promptKey: key, at });
+  record(200);
   if (outcome.latencyMs > 0 && !(await waitUnlessAborted({ milliseconds: outcome.latencyMs, response, stopSignal: context.stopSignal }))) return;
   sendJson(response, {
     status: 200,
@@ -94,6 +97,12 @@ export async function handleChatCompletion(
       maximumTokens: maximumCompletionTokens(chatRequest),
     }),
   });
+}
+
+/** The `X-Cascade-Dataset-Row` header: which replay-dataset row the caller re-asks, if any. */
+function readDatasetRowId(request: IncomingMessage): string | undefined {
+  const value = request.headers[datasetRowHeader];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function parseJsonOrUndefined(text: string): unknown {

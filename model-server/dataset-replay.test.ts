@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadRecordedDataset, type RecordedRow } from '../datasets/recorded-dataset';
 import { createModelServer, type ModelServer } from './model-server';
+import type { ChatCompletionBody } from './openai-response';
 import { postChatCompletion, type ErrorResponse } from './test-support';
 
 /** Real recorded rows shipped with the demo (a sample of the rational-cascades train split). */
@@ -121,6 +122,112 @@ describe('dataset replay with inline rows', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
+  const sharedPrompt = [
+    { role: 'system' as const, content: 'Answer with one letter.' },
+    { role: 'user' as const, content: 'Which is right? A, B or C' },
+  ];
+  const otherPrompt = [{ role: 'user' as const, content: 'Only the big model answered this.' }];
+  const recorded = (text: string, options: { correct: boolean; confidence: number }) => ({
+    text,
+    correct: options.correct,
+    usage: { input_tokens: 20, output_tokens: 1 },
+    cost_usd: 0,
+    latency_ms: 0,
+    confidence: options.confidence,
+  });
+  const rowOf = (id: string, messages: RecordedRow['messages'], responses: RecordedRow['responses']): RecordedRow => ({
+    id,
+    dataset: 'shared-prompts',
+    family: 'pair',
+    split: 'test',
+    models: ['small', 'big'],
+    messages,
+    responses,
+  });
+  // Two rows with the same prompt and different recorded answers (two samples of a noisy model, say).
+  const first = rowOf('shared/1', sharedPrompt, { small: recorded('A', { correct: true, confidence: -0.1 }), big: recorded('A', { correct: true, confidence: -0.2 }) });
+  const second = rowOf('shared/2', sharedPrompt, { small: recorded('C', { correct: false, confidence: -1.5 }), big: recorded('B', { correct: false, confidence: -0.7 }) });
+  const bigOnly = rowOf('big-only/3', otherPrompt, { big: recorded('B', { correct: true, confidence: -0.3 }) });
+
+  let server: ModelServer;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createModelServer({ datasets: [first, second, bigOnly], models: [{ id: 'scripted', default: { text: 'scripted answer' } }] });
+    ({ url } = await server.start());
+  });
+  afterEach(() => server.reset());
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const ask = <Body = ChatCompletionBody>(options: { model: string; messages: RecordedRow['messages']; datasetRowId?: string }) =>
+    postChatCompletion<Body>({
+      url,
+      body: { model: options.model, messages: options.messages, logprobs: true },
+      headers: options.datasetRowId === undefined ? {} : { 'x-cascade-dataset-row': options.datasetRowId },
+    });
+
+  it("answers two rows that share a prompt with each row's own recorded answer, and logs the row id", async () => {
+    const answers = [];
+    for (const row of [first, second]) {
+      for (const model of ['small', 'big']) {
+        const response = await ask({ model, messages: sharedPrompt, datasetRowId: row.id });
+        expect(response.status).toBe(200);
+        answers.push([row.id, model, response.body.choices[0]!.message.content, response.body.choices[0]!.logprobs!.content[0]!.logprob]);
+      }
+    }
+    expect(answers).toEqual([
+      ['shared/1', 'small', 'A', -0.1],
+      ['shared/1', 'big', 'A', -0.2],
+      ['shared/2', 'small', 'C', -1.5],
+      ['shared/2', 'big', 'B', -0.7],
+    ]);
+    expect(server.callCounts().log.map((entry) => entry.datasetRowId)).toEqual(['shared/1', 'shared/1', 'shared/2', 'shared/2']);
+  });
+
+  it('answers by prompt without the header, as before: the first row recorded wins', async () => {
+    const response = await ask({ model: 'small', messages: sharedPrompt });
+    expect(response.status).toBe(200);
+    expect(response.body.choices[0]!.message.content).toBe('A');
+    expect(server.callCounts().log[0]).not.toHaveProperty('datasetRowId');
+  });
+
+  it('answers a row id it does not know with a 404 dataset_row_not_found in OpenAI shape', async () => {
+    const response = await ask<ErrorResponse['body']>({ model: 'small', messages: sharedPrompt, datasetRowId: 'shared/9' });
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({
+      error: { message: 'no dataset row "shared/9" on this model server', type: 'invalid_request_error', param: null, code: 'dataset_row_not_found' },
+    });
+    expect(server.callCounts().log[0]).toMatchObject({ model: 'small', status: 404, datasetRowId: 'shared/9' });
+  });
+
+  it("answers a request whose messages are not the row's with a 400 dataset_row_prompt_mismatch naming the row", async () => {
+    const response = await ask<ErrorResponse['body']>({ model: 'big', messages: otherPrompt, datasetRowId: 'shared/2' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      message: `the request's messages differ from those of dataset row "shared/2"`,
+      type: 'invalid_request_error',
+      code: 'dataset_row_prompt_mismatch',
+    });
+  });
+
+  it('answers a row without a record of the requested model with a 404 recorded_answer_not_found', async () => {
+    const response = await ask<ErrorResponse['body']>({ model: 'small', messages: otherPrompt, datasetRowId: 'big-only/3' });
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatchObject({ message: 'no recorded answer of model small in dataset row "big-only/3"', code: 'recorded_answer_not_found' });
+    const big = await ask({ model: 'big', messages: otherPrompt, datasetRowId: 'big-only/3' });
+    expect(big.body.choices[0]!.message.content).toBe('B');
+  });
+
+  it('lets a scripted model ignore the header', async () => {
+    const response = await ask({ model: 'scripted', messages: sharedPrompt, datasetRowId: 'no-such-row' });
+    expect(response.status).toBe(200);
+    expect(response.body.choices[0]!.message.content).toBe('scripted answer');
   });
 });
 

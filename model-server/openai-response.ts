@@ -1,4 +1,4 @@
-import type { ModelOutcome } from './served-model';
+import type { AnswerToken, ModelOutcome } from './served-model';
 
 type Answer = Extract<ModelOutcome, { kind: 'answer' }>;
 
@@ -33,7 +33,10 @@ export interface BuildChatCompletionOptions {
   answer: Answer;
   /** Whether the request asked for logprobs. */
   logprobs: boolean;
-  /** Alternatives asked per token; the only one known is the token itself. @default 0 */
+  /**
+   * Alternatives asked per token (`top_logprobs`): the token itself and its scripted alternatives, best
+   * first, at most this many. @default 0
+   */
   topLogprobs?: number;
   /** Cuts a truncatable answer to this many tokens, with `finish_reason: 'length'`. @default no limit */
   maximumTokens?: number;
@@ -46,13 +49,13 @@ export function buildChatCompletion(options: BuildChatCompletionOptions): ChatCo
   const tokens = cut ? answer.tokens.slice(0, options.maximumTokens) : answer.tokens;
   const text = cut ? tokens.map((entry) => entry.token).join('') : answer.text;
   const completionTokens = cut ? tokens.length : answer.completionTokens;
-  const withAlternative = (options.topLogprobs ?? 0) > 0;
+  const topLogprobs = options.topLogprobs ?? 0;
   const logprobContent = answer.hasLogprobs
-    ? tokens.map(({ token, logprob }) => ({
-        token,
-        logprob,
+    ? tokens.map((entry) => ({
+        token: entry.token,
+        logprob: entry.logprob,
         bytes: null,
-        top_logprobs: withAlternative ? [{ token, logprob, bytes: null }] : [],
+        top_logprobs: mostLikely(entry, topLogprobs),
       }))
     : [];
   return {
@@ -70,4 +73,15 @@ export function buildChatCompletion(options: BuildChatCompletionOptions): ChatCo
     ],
     usage: { prompt_tokens: answer.promptTokens, completion_tokens: completionTokens, total_tokens: answer.promptTokens + completionTokens },
   };
+}
+
+/** The token and its alternatives, best first (the token first on a tie), at most `count`; an alternative spelled as the token is dropped. */
+function mostLikely(entry: AnswerToken, count: number): OpenAITokenLogprob['top_logprobs'] {
+  if (count === 0) return [];
+  const candidates = [{ token: entry.token, logprob: entry.logprob }, ...(entry.alternatives ?? []).filter((alternative) => alternative.token !== entry.token)];
+  // Array.prototype.sort is stable, so equal log-probabilities keep the token ahead of its alternatives.
+  return candidates
+    .sort((left, right) => right.logprob - left.logprob)
+    .slice(0, count)
+    .map(({ token, logprob }) => ({ token, logprob, bytes: null }));
 }

@@ -40,10 +40,23 @@ export type FaultSpec =
       times: number;
     };
 
+/** A token the model weighed instead of one it answered, with its log-probability (at most 0). */
+export interface AlternativeTokenSpec {
+  token: string;
+  logprob: number;
+}
+
 /** Fields shared by the behaviours that answer. */
 export interface AnswerOptionsSpec {
   /** The logprob of every returned token (at most 0). @default -0.05 */
   logprob?: number;
+  /**
+   * Runners-up of the answer token: the first token holding a letter or a digit (the first token when
+   * none does), the one a confidence gate reads. A request with `top_logprobs: n` gets the n best of
+   * them and the token itself, best first; an alternative spelled as the token is dropped. The other
+   * tokens have no alternatives. The log-probabilities are not checked to sum to at most 1. @default []
+   */
+  alternatives?: AlternativeTokenSpec[];
   /** Overrides the model's latency for this behaviour. @default the model's `latencyMs` */
   latencyMs?: LatencySpec;
   /** Faults answered before the answer, per prompt. @default [] */
@@ -118,8 +131,11 @@ const hangFaultSchema = z.object({ hang: z.literal(true), times: timesSchema }).
 
 const faultSchema = chooseByKey<FaultSpec>({ hang: hangFaultSchema }, statusFaultSchema);
 
+const alternativeTokenSchema = z.object({ token: z.string().min(1), logprob: z.number().finite().max(0) }).strict();
+
 const answerOptionsShape = {
   logprob: z.number().finite().max(0).optional(),
+  alternatives: z.array(alternativeTokenSchema).max(20).optional(),
   latencyMs: latencySchema.optional(),
   faults: z.array(faultSchema).optional(),
 };

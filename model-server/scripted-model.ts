@@ -1,13 +1,16 @@
 import type { PromptMessage } from '../datasets/prompt-key';
 import { drawFraction } from './deterministic-draw';
 import type { BehaviourSpec, EchoBehaviourSpec, FaultSpec, LatencySpec, ScriptedModelSpec, TextBehaviourSpec } from './scripted-model-spec';
-import type { ModelCall, ModelOutcome, ServedModel } from './served-model';
+import type { AnswerToken, ModelCall, ModelOutcome, ServedModel } from './served-model';
 import { estimatePromptTokens, splitIntoTokens } from './word-tokens';
 
 /** The logprob of every token a scripted answer returns, unless its behaviour sets one. */
 export const defaultScriptedLogprob = -0.05;
 
 const lastUserMessagePlaceholder = '{{lastUserMessage}}';
+
+/** The answer token is the first holding a letter or a digit, as the confidence gate reads it (`gates/confidence.ts`). */
+const meaningfulToken = /[\p{L}\p{N}]/u;
 
 type AnswerBehaviourSpec = TextBehaviourSpec | EchoBehaviourSpec;
 
@@ -28,7 +31,9 @@ export function createScriptedModel(spec: ScriptedModelSpec): ServedModel {
 
       const text = 'echo' in behaviour ? lastUserMessage : behaviour.text.split(lastUserMessagePlaceholder).join(lastUserMessage);
       const logprob = behaviour.logprob ?? defaultScriptedLogprob;
-      const tokens = splitIntoTokens(text).map((token) => ({ token, logprob }));
+      const tokens: AnswerToken[] = splitIntoTokens(text).map((token) => ({ token, logprob }));
+      const answerToken = tokens.find((entry) => meaningfulToken.test(entry.token)) ?? tokens[0];
+      if (answerToken !== undefined && behaviour.alternatives !== undefined && behaviour.alternatives.length > 0) answerToken.alternatives = behaviour.alternatives;
       return {
         kind: 'answer',
         text,

@@ -16,12 +16,22 @@ export interface ModelCall {
    * (from the prompt and `callNumber`); 0 or absent, the same prompt always gets the same branch.
    */
   temperature?: number;
+  /**
+   * The replay-dataset row the caller re-asks (header `X-Cascade-Dataset-Row`). A replayed model
+   * answers with that row's record; a scripted model ignores it.
+   */
+  datasetRowId?: string;
 }
 
 /** A token of an answer and its log-probability. */
 export interface AnswerToken {
   token: string;
   logprob: number;
+  /**
+   * Other tokens the model might have put here, with their log-probabilities; a request's
+   * `top_logprobs: n` gets the n best of these and the token itself. @default none
+   */
+  alternatives?: Array<{ token: string; logprob: number }>;
 }
 
 /** What a served model does with a call. */

@@ -14,10 +14,16 @@ export async function postChatCompletion<Body = ChatCompletionBody>(options: {
   body: unknown;
   apiKey?: string;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `x-cascade-dataset-row`. */
+  headers?: Record<string, string>;
 }): Promise<TestResponse<Body>> {
   const response = await fetch(`${options.url}/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
+      ...options.headers,
+    },
     body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     signal: options.signal,
   });

@@ -1,6 +1,6 @@
 import { generateText, type LanguageModel, type ModelMessage, type ProviderMetadata, type SystemModelMessage } from 'ai';
 import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
-import type { ChatMessage } from '../common/cascade-request';
+import { datasetRowHeader, type ChatMessage } from '../common/cascade-request';
 import type { ModelSpec } from '../common/route-policy';
 import type { TokenLogprob } from '../common/model-answer';
 import type { GenerateRequest, GenerateResult } from './model-provider';
@@ -16,6 +16,7 @@ export interface LanguageModelCallOptions {
 /** The one `generateText` call every adapter makes: one HTTP request, no retries of its own. */
 export function callLanguageModel(options: LanguageModelCallOptions) {
   const { system, messages } = toPrompt(options.request.messages);
+  const { datasetRowId } = options.request;
   return generateText({
     model: options.model,
     system,
@@ -25,6 +26,7 @@ export function callLanguageModel(options: LanguageModelCallOptions) {
     allowSystemInMessages: true,
     maxRetries: 0,
     abortSignal: options.request.abortSignal,
+    headers: datasetRowId === undefined ? undefined : { [datasetRowHeader]: datasetRowId },
     maxOutputTokens: options.spec.maxOutputTokens,
     temperature: options.spec.temperature,
     providerOptions: options.providerOptions,

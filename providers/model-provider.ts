@@ -8,6 +8,11 @@ export interface GenerateRequest {
   messages: ChatMessage[];
   /** Aborts the HTTP call (the activity's timeout or cancellation). */
   abortSignal?: AbortSignal;
+  /**
+   * The replay-dataset row the call re-asks, sent as the `X-Cascade-Dataset-Row` header (a replaying
+   * server answers with that row's recorded answer; real providers ignore it). @default no header
+   */
+  datasetRowId?: string;
 }
 
 /** One model answer, normalised across providers. */

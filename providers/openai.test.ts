@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../common/route-policy';
+import { createModelServer } from '../model-server/model-server';
 import { loadFixture, replayFetch } from './fixtures/replay-fetch';
 import { createOpenAIModelProvider } from './openai';
 
@@ -69,6 +70,70 @@ describe('openai adapter', () => {
 
     await expect(provider.generate({ messages: chat })).rejects.toMatchObject({ statusCode: 500, isRetryable: true });
     expect(requests).toHaveLength(1);
+  });
+
+  it('asks for topLogprobs alternatives per token and returns them, best first, with each token', async () => {
+    const { fetch, requests } = replayFetch(loadFixture('openai-chat-top-logprobs').response);
+    const spec: ModelSpec = { provider: 'openai', model: 'gpt-4o-mini', logprobs: true, topLogprobs: 3 };
+
+    const result = await createOpenAIModelProvider({ spec, apiKey, fetch }).generate({ messages: chat });
+
+    expect(requests[0].body).toMatchObject({ logprobs: true, top_logprobs: 3 });
+    expect(result.text).toBe('B.');
+    expect(result.logprobs).toEqual([
+      {
+        token: 'B',
+        logprob: -0.0011893,
+        topLogprobs: [
+          { token: 'B', logprob: -0.0011893 },
+          { token: 'C', logprob: -6.876189 },
+          { token: 'D', logprob: -9.001189 },
+        ],
+      },
+      {
+        token: '.',
+        logprob: -0.6931547,
+        topLogprobs: [
+          { token: '.', logprob: -0.6931547 },
+          { token: '<|end|>', logprob: -0.6931547 },
+          { token: '\n', logprob: -4.8181543 },
+        ],
+      },
+    ]);
+  });
+
+  it('sends top_logprobs 0 and keeps no topLogprobs when the spec asks for logprobs only', async () => {
+    const { fetch, requests } = replayFetch(loadFixture('openai-chat-logprobs').response);
+    const result = await createOpenAIModelProvider({ spec: { provider: 'openai', model: 'gpt-4o-mini', logprobs: true }, apiKey, fetch }).generate({ messages: chat });
+
+    expect(requests[0].body).toMatchObject({ logprobs: true, top_logprobs: 0 });
+    expect(result.logprobs?.some((entry) => 'topLogprobs' in entry)).toBe(false);
+  });
+
+  it("reads a scripted model's alternatives from the local model server, at most topLogprobs of them", async () => {
+    const server = createModelServer({
+      apiKey,
+      models: [{ id: 'letters', default: { text: '(A)', logprob: -0.05, alternatives: [{ token: 'C', logprob: -3.5 }, { token: 'B', logprob: -1.25 }] } }],
+    });
+    const { url } = await server.start();
+    try {
+      const spec: ModelSpec = { provider: 'openai', model: 'letters', baseUrl: url, logprobs: true, topLogprobs: 2 };
+      const result = await createOpenAIModelProvider({ spec, apiKey }).generate({ messages: [{ role: 'user', content: 'Which letter?' }] });
+      expect(result.logprobs).toEqual([
+        { token: '(', logprob: -0.05, topLogprobs: [{ token: '(', logprob: -0.05 }] },
+        {
+          token: 'A',
+          logprob: -0.05,
+          topLogprobs: [
+            { token: 'A', logprob: -0.05 },
+            { token: 'B', logprob: -1.25 },
+          ],
+        },
+        { token: ')', logprob: -0.05, topLogprobs: [{ token: ')', logprob: -0.05 }] },
+      ]);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('calls an OpenAI-compatible server at spec.baseUrl', async () => {

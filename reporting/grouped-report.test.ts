@@ -112,6 +112,15 @@ describe('buildGroupedReport', () => {
     expect(groups.find((group) => group.key.customer === 'acme')!.judgeCostUsd).toBeCloseTo(0.0002, 12);
   });
 
+  it('shows a flagship-only route as requests sent to the flagship under their own reason, saving nothing', () => {
+    const direct = (overrides: Partial<ReportedCascade> = {}) => escalated('direct_to_flagship', { route: 'exam', costUsd: 0.01, flagshipOnlyUsd: 0.01, ...overrides });
+    const { total, groups } = buildGroupedReport({ cascades: [direct(), direct(), cascade({}), escalated('refusal')], by: ['route', 'reason'] });
+    expect(total.escalationsByReason).toEqual({ direct_to_flagship: 2, refusal: 1 });
+    const exam = groups.find((group) => group.key.route === 'exam')!;
+    expect(exam).toMatchObject({ key: { route: 'exam', reason: 'direct_to_flagship' }, requests: 2, accepted: 0, escalated: 2, escalationRate: 1, failed: 0, savingUsd: 0, savingsPct: 0 });
+    expect(exam.cascadeCostUsd).toBeCloseTo(exam.flagshipOnlyCostUsd, 12);
+  });
+
   it('reports nothing read as zeros, not as NaN', () => {
     const { total } = buildGroupedReport({ cascades: [], by: ['route'] });
     expect(total).toMatchObject({ requests: 0, acceptedShare: 0, escalationRate: 0, savingsPct: 0, judgeCostUsd: 0 });

@@ -1,41 +1,73 @@
 /**
- * The cascade benchmark on recorded answers: for each benchmark and model pair, a confidence gate
- * tuned by cross-validation (calibration and threshold fitted on four folds, figures taken on the
- * fifth), and the cost-accuracy curve of the signal. Writes a Markdown table, the JSON results and
- * one SVG chart per benchmark.
+ * The cascade benchmark on recorded answers: for each benchmark and model pair, the verdict of `cascade tune`
+ * for a confidence gate (decision on the raw log-probability) and the figures of the whole tuning procedure
+ * on rows it never saw: the test file's rows when `--test` is given (every decision tuned on the train file
+ * only), else pooled cross-validation folds of the train file. Prices: the dataset's recorded costs, and the
+ * price table's where it prices both models, never mixed in one figure.
  *
- *   npx tsx scripts/benchmark-cascades.ts --dataset FILE [--paper-targets FILE] [--out bench/results]
+ *   npx tsx scripts/benchmark-cascades.ts --train FILE [--test FILE] [--max-accuracy-loss 2] [--method exact|model-based]
+ *     [--paper-targets FILE] [--out bench/results] [--json]
  *
- * FILE is a replay dataset (format v1), e.g. the rational-cascades train split. Tuning and evaluation
- * never share a row in any reported cascade figure.
+ * FILE is a replay dataset (format v1), e.g. the rational-cascades train split.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { basename, join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
 import { benchmarkCases, renderBenchmarkChart, renderBenchmarkTable, runBenchmark, type PaperTarget } from '../bench/cascade-benchmark';
 import { loadRecordedDataset } from '../datasets/recorded-dataset';
 
 async function main(): Promise<void> {
   const options = new Command('benchmark-cascades')
-    .requiredOption('--dataset <file>', 'replay dataset (JSONL or JSONL.gz, format v1)')
-    .option('--paper-targets <file>', 'published AUC figures to compare with (JSON with a "targets" list)')
-    .option('--out <directory>', 'where to write the results', 'bench/results')
-    .option('--bootstrap-samples <count>', 'bootstrap resamples of each threshold fit', '1000')
+    .requiredOption('--train <file>', 'replay dataset every decision is tuned on (JSONL or JSONL.gz, format v1)')
+    .option('--test <file>', 'replay dataset the decisions are scored on; without it, cross-validation inside --train')
+    .addOption(new Option('--max-accuracy-loss <points>', 'the loss target of the verdict, in points against the flagship').default('2'))
+    .addOption(new Option('--method <method>', 'how the loss target is certified').choices(['exact', 'model-based']).default('exact'))
+    .option('--confidence <fraction>', 'how sure the guarantee is', '0.95')
+    .option('--folds <count>', 'cross-validation folds (without --test)', '5')
+    .option('--resamples <count>', 'bootstrap resamples of the model-based method', '1000')
+    .option('--paper-targets <file>', 'published areas to compare with (JSON with a "targets" list)')
+    .option('--out <directory>', 'also write the table, the JSON results and one SVG chart per benchmark here')
+    .option('--json', 'print the results as one JSON object', false)
     .parse(process.argv)
-    .opts<{ dataset: string; paperTargets?: string; out: string; bootstrapSamples: string }>();
+    .opts<{ train: string; test?: string; maxAccuracyLoss: string; method: 'exact' | 'model-based'; confidence: string; folds: string; resamples: string; paperTargets?: string; out?: string; json: boolean }>();
 
   const startedAt = performance.now();
-  const rows = await loadRecordedDataset(resolve(options.dataset));
+  const train = await loadRecordedDataset(resolve(options.train));
+  const test = options.test === undefined ? undefined : await loadRecordedDataset(resolve(options.test));
   const paperTargets = options.paperTargets ? (JSON.parse(readFileSync(resolve(options.paperTargets), 'utf8')) as { targets: PaperTarget[] }).targets : undefined;
-  const results = runBenchmark({ rows, paperTargets, bootstrapSamples: Number(options.bootstrapSamples) });
-  const out = resolve(options.out);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'cascade-benchmark.json'), `${JSON.stringify({ dataset: options.dataset.split('/').pop(), rows: rows.length, results }, null, 2)}\n`);
-  writeFileSync(join(out, 'cascade-benchmark.md'), `${renderBenchmarkTable(results)}\n`);
-  for (const benchmark of [...new Set(benchmarkCases.map((benchmarkCase) => benchmarkCase.benchmark))]) {
-    if (results.some((result) => result.benchmark === benchmark)) writeFileSync(join(out, `cascade-benchmark-${benchmark}.svg`), renderBenchmarkChart(results, benchmark));
+  const maxAccuracyLossPoints = Number(options.maxAccuracyLoss);
+  const results = runBenchmark({
+    train,
+    ...(test ? { test } : {}),
+    paperTargets,
+    maxAccuracyLossPoints,
+    method: options.method,
+    confidence: Number(options.confidence),
+    folds: Number(options.folds),
+    resamples: Number(options.resamples),
+  });
+  const summary = {
+    train: basename(options.train),
+    ...(options.test ? { test: basename(options.test) } : {}),
+    scoring: test ? 'train-test' : `${options.folds}-fold cross-validation inside the train file`,
+    maxAccuracyLossPoints,
+    method: options.method,
+    confidence: Number(options.confidence),
+    results,
+  };
+  const table = renderBenchmarkTable(results, { maxAccuracyLossPoints });
+  if (options.out) {
+    const out = resolve(options.out);
+    mkdirSync(out, { recursive: true });
+    const stem = `cascade-benchmark-${options.method}`;
+    writeFileSync(join(out, `${stem}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(join(out, `${stem}.md`), `${table}\n`);
+    for (const benchmark of [...new Set(benchmarkCases.map((benchmarkCase) => benchmarkCase.benchmark))]) {
+      if (results.some((result) => result.benchmark === benchmark)) writeFileSync(join(out, `${stem}-${benchmark}.svg`), renderBenchmarkChart(results, benchmark));
+    }
   }
-  process.stdout.write(`${renderBenchmarkTable(results)}\n\n${results.length} cases from ${rows.length} rows in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; written to ${out}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else process.stdout.write(`${table}\n\n${results.length} cases, ${summary.scoring}, in ${((performance.now() - startedAt) / 1000).toFixed(1)} s${options.out ? `; written to ${resolve(options.out)}` : ''}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,124 +1,81 @@
-import { cascadeAtThreshold, strategyFigures } from '../analysis/cascade-at-threshold';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
-import type { CalibrationMethod } from '../calibration/fit-calibration';
-import type { Calibration } from '../common/gate-spec';
-import { fitThreshold } from './fit-threshold';
-import { fitRecordCalibration, recalibrateRecords } from './recalibrate-records';
+import type { Certification } from './certification';
+import type { CascadeVerdict, TunedRoute } from './cascade-verdict';
+import { decideCascade } from './decide-cascade';
 import { stratifiedFolds } from './stratified-folds';
-import { meetsObjective, type TuningObjective } from './tuning-objective';
+import { thresholdLadder, type DecisionVariable } from './threshold-ladder';
+import { addOutcomes, applyTunedRoute, certify, outcomeFigures, retargetLossCertification, type OutcomeFigures, type QualityMethod, type RouteOutcome } from './tune-once';
+import { objectiveMargin, type TuningObjective } from './tuning-objective';
 
 /** Options of `crossValidate`. */
 export interface CrossValidateOptions {
   records: readonly EvaluationRecord[];
-  objective: TuningObjective;
-  /** Folds (an integer from 2 to the number of records). @default 5 */
-  folds?: number;
-  /** Seed of the fold assignment and of each fold's bootstrap (an integer). */
+  /** One or more objectives, each cross-validated on the same folds (a curve passes several). */
+  objectives: readonly TuningObjective[];
+  variable: DecisionVariable;
+  method: QualityMethod;
+  confidence: number;
+  resamples: number;
+  /** Folds (an integer from 2 to the number of records). */
+  folds: number;
+  /** Seed of the fold assignment and of each fold's bootstrap. */
   seed: number;
-  /** Refit this calibration on each training fold and rescore both sides from `signal`; without it, `score` is used as is. */
-  calibrate?: CalibrationMethod;
-  /** Passed to `fitThreshold`. @default 0.95 */
-  confidence?: number;
-  /** Passed to `fitThreshold`. @default 1000 */
-  bootstrapSamples?: number;
+  /** See `DecideCascadeOptions.minimumSaving`. */
+  minimumSaving?: number;
 }
 
-/** The cascade's figures on rows the fitted model never saw. Plain JSON. */
-export interface HeldOutFigures {
-  rows: number;
-  accuracy: number;
-  costPer1kUsd: number;
-  escalationRate: number;
-  /** Flagship-only accuracy on the same rows. */
-  flagshipAccuracy: number;
-  /** Whether these figures meet the objective (retention against `flagshipAccuracy`). */
-  objectiveMet: boolean;
-}
-
-/** One fold: what was fitted on the other folds and how it did on this one. Plain JSON. */
+/** One fold: what was decided on the other folds and how it did on this one. Plain JSON. */
 export interface FoldResult {
   fold: number;
-  /** Ids of the rows evaluated in this fold; the rows fitted on are all the others. */
-  heldOutIds: string[];
   trainingRows: number;
-  calibration?: Calibration;
-  threshold: number;
-  /** Whether the threshold fit on the training rows was feasible. */
-  feasible: boolean;
-  /** Bootstrap assurance of the threshold on the training rows. */
-  assurance: number;
-  heldOut: HeldOutFigures;
+  verdict: CascadeVerdict;
+  route: TunedRoute;
+  heldOut: OutcomeFigures;
 }
 
-/** A cross-validated estimate of how a tuning does on new rows. Plain JSON. */
+/** How the whole tuning procedure does on rows it never saw, for one objective. Plain JSON. */
 export interface CrossValidation {
+  objective: TuningObjective;
   folds: FoldResult[];
-  /** Every row evaluated once, by the model of the fold that held it out. */
-  pooled: HeldOutFigures;
-  /** Share of folds whose held-out figures meet the objective. */
-  foldsMeetingObjective: number;
+  /** Every row judged once, by the decision of the fold that held it out. */
+  pooled: OutcomeFigures & { objectiveMet: boolean };
+  /** How many folds reached each verdict. */
+  verdicts: Partial<Record<CascadeVerdict, number>>;
 }
 
 /**
- * K-fold cross-validation of the whole tuning (calibration when asked, then threshold): each fold is
- * tuned on the other folds only and evaluated on itself. Folds are stratified by `subset` and fixed by
- * `seed`. The pooled figures add up every fold's held-out counts and costs, so no reported number mixes
- * a row with a model fitted on it.
- *
- * @throws TuningError for bad options; CalibrationError when a training fold cannot be calibrated.
+ * K-fold cross-validation of the whole procedure — certification, verdict and threshold — so the figures
+ * come from rows no decision was fitted on. Folds are stratified by subset and fixed by `seed`. A fold
+ * whose verdict is not a cascade sends its held-out rows to the flagship alone, as the written route would.
  */
-export function crossValidate(options: CrossValidateOptions): CrossValidation {
-  const { records, objective, seed, calibrate } = options;
-  const foldCount = options.folds ?? 5;
+export function crossValidate(options: CrossValidateOptions): CrossValidation[] {
+  const { records, objectives, folds: foldCount, seed } = options;
   const foldOf = stratifiedFolds({ records, folds: foldCount, seed });
-  const folds: FoldResult[] = [];
-  let correct = 0;
-  let flagshipCorrect = 0;
-  let escalated = 0;
-  let costUsd = 0;
+  const results = objectives.map((objective) => ({ objective, folds: [] as FoldResult[], outcomes: [] as RouteOutcome[] }));
   for (let fold = 0; fold < foldCount; fold += 1) {
     const training = records.filter((_, position) => foldOf[position] !== fold);
     const heldOut = records.filter((_, position) => foldOf[position] === fold);
-    const calibration = calibrate === undefined ? undefined : fitRecordCalibration(calibrate, training);
-    const scoredTraining = calibration === undefined ? training : recalibrateRecords(training, calibration);
-    const scoredHeldOut = calibration === undefined ? heldOut : recalibrateRecords(heldOut, calibration);
-    const fit = fitThreshold({ records: scoredTraining, objective, seed, confidence: options.confidence, bootstrapSamples: options.bootstrapSamples });
-    const outcome = cascadeAtThreshold(scoredHeldOut, fit.threshold);
-    const foldFlagshipCorrect = strategyFigures(heldOut).flagshipOnly.correct;
-    correct += outcome.correct;
-    flagshipCorrect += foldFlagshipCorrect;
-    escalated += outcome.escalated;
-    costUsd += outcome.costUsd;
-    const result: FoldResult = {
-      fold,
-      heldOutIds: heldOut.map((record) => record.id),
-      trainingRows: training.length,
-      threshold: fit.threshold,
-      feasible: fit.feasible,
-      assurance: fit.assurance,
-      heldOut: {
-        rows: heldOut.length,
-        accuracy: outcome.accuracy,
-        costPer1kUsd: outcome.costPer1kUsd,
-        escalationRate: outcome.escalationRate,
-        flagshipAccuracy: foldFlagshipCorrect / heldOut.length,
-        objectiveMet: meetsObjective(objective, outcome, heldOut),
-      },
-    };
-    if (calibration !== undefined) result.calibration = calibration;
-    folds.push(result);
+    const ladder = thresholdLadder(training, options.variable);
+    let lossCertification: Certification | undefined;
+    for (const result of results) {
+      const { objective } = result;
+      let certification: Certification;
+      if (objective.kind === 'max-accuracy-loss') {
+        lossCertification ??= certify({ ...options, records: training, ladder, objective, seed: seed + fold });
+        certification = retargetLossCertification(lossCertification, objective.points);
+      } else {
+        certification = certify({ ...options, records: training, ladder, objective, seed: seed + fold });
+      }
+      const decision = decideCascade({ records: training, ladder, objective, certification, minimumSaving: options.minimumSaving });
+      const outcome = applyTunedRoute(heldOut, decision.route, options.variable);
+      result.outcomes.push(outcome);
+      result.folds.push({ fold, trainingRows: training.length, verdict: decision.verdict, route: decision.route, heldOut: outcomeFigures(outcome) });
+    }
   }
-  const rows = records.length;
-  const pooledOutcome = { accuracy: correct / rows, costPer1kUsd: (costUsd / rows) * 1000 };
-  return {
-    folds,
-    pooled: {
-      rows,
-      ...pooledOutcome,
-      escalationRate: escalated / rows,
-      flagshipAccuracy: flagshipCorrect / rows,
-      objectiveMet: meetsObjective(objective, pooledOutcome, records),
-    },
-    foldsMeetingObjective: folds.filter((fold) => fold.heldOut.objectiveMet).length / foldCount,
-  };
+  return results.map(({ objective, folds, outcomes }) => {
+    const pooled = outcomeFigures(addOutcomes(outcomes));
+    const verdicts: Partial<Record<CascadeVerdict, number>> = {};
+    for (const fold of folds) verdicts[fold.verdict] = (verdicts[fold.verdict] ?? 0) + 1;
+    return { objective, folds, pooled: { ...pooled, objectiveMet: objectiveMargin(objective, pooled) >= 0 }, verdicts };
+  });
 }

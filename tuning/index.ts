@@ -1,15 +1,21 @@
 export { applyTuningToGate, type GateTuning } from './apply-tuning-to-gate';
-export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult, type HeldOutFigures } from './cross-validate';
-export { fitThreshold, type FitThresholdOptions, type FittedFigures, type ThresholdFit } from './fit-threshold';
+export { clopperPearsonLower, clopperPearsonUpper, rowsToCertify } from './binomial-bounds';
+export { cascadeVerdicts, type CascadeDecision, type CascadeVerdict, type TunedRoute } from './cascade-verdict';
+export type { Certification, CertificationMethod } from './certification';
+export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult } from './cross-validate';
+export { decideCascade, defaultMinimumSaving } from './decide-cascade';
 export { fitRecordCalibration, recalibrateRecords } from './recalibrate-records';
 export { seededRandom } from './seeded-random';
 export { stratifiedFolds } from './stratified-folds';
+export { thresholdLadder, type DecisionVariable, type ThresholdLadder } from './threshold-ladder';
+export { tunedCurve, type TunedCurve, type TunedCurvePoint } from './tuned-curve';
 export { tuneRoute, type RouteTuning, type TuneRouteOptions } from './tune-route';
 export { TuningError } from './tuning-error';
 export {
   assertValidObjective,
   describeObjective,
   meetsObjective,
+  type MaxAccuracyLossObjective,
   type MaxCostPer1kObjective,
   type TargetAccuracyObjective,
   type TargetQualityRetentionObjective,

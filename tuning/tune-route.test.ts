@@ -1,127 +1,86 @@
-import type { GateSpec } from '../common/gate-spec';
-import { gateSpecSchema } from '../common/gate-spec';
 import { crossValidate } from './cross-validate';
-import { fitThreshold } from './fit-threshold';
-import { fitRecordCalibration, recalibrateRecords } from './recalibrate-records';
+import { recordsFromGroups, type RowGroup } from './decision-records.fixture';
 import { syntheticRecords } from './synthetic-records.fixture';
-import { applyTuningToGate, tuneRoute } from './tune-route';
+import { tuneOnce } from './tune-once';
+import { tuneRoute } from './tune-route';
 import { TuningError } from './tuning-error';
 import type { TuningObjective } from './tuning-objective';
 
-const objective: TuningObjective = { kind: 'target-quality-retention', retention: 0.97 };
-const records = syntheticRecords({ rows: 240, seed: 314 });
-const fast = { bootstrapSamples: 200 };
+const objective: TuningObjective = { kind: 'max-accuracy-loss', points: 2 };
+const records = syntheticRecords({ rows: 600, seed: 314, flagshipAccuracy: 0.95 });
+const fast = { resamples: 200 };
 
 describe('tuneRoute', () => {
-  const tuning = tuneRoute({ records, objective, calibrate: 'isotonic', folds: 4, seed: 6, ...fast });
+  const tuning = tuneRoute({ records, objective, variable: 'signal', calibrate: 'platt', folds: 4, seed: 6, ...fast });
 
-  it('fits the calibration and threshold that go into the route on all rows', () => {
-    const calibration = fitRecordCalibration('isotonic', records);
-    expect(tuning.calibration).toEqual(calibration);
-    const fit = fitThreshold({ records: recalibrateRecords(records, calibration), objective, seed: 6, ...fast });
-    expect(tuning.threshold).toBe(fit.threshold);
-    expect(tuning.fittedOnAll).toEqual(fit.fitted);
-    expect(tuning.assurance).toBe(fit.assurance);
-    expect(tuning.feasible).toBe(true);
+  it('decides on all rows with the exact method by default, and compares with the model-based one', () => {
+    const exact = tuneOnce({ records, objective, variable: 'signal', method: 'exact', confidence: 0.95, seed: 6, ...fast });
+    expect(tuning.decision).toEqual(exact.decision);
+    expect(tuning.decision.method).toBe('exact');
+    expect(tuning.alternative?.method).toBe('model-based');
+  });
+
+  it('writes a signal threshold, with a calibration that only gives the score', () => {
+    expect(tuning.decision.verdict).toBe('pays');
+    expect(tuning.decision.route.kind).toBe('cascade');
+    expect(tuning.calibration?.method).toBe('platt');
+    const withoutCalibration = tuneRoute({ records, objective, variable: 'signal', folds: 4, seed: 6, ...fast });
+    expect(withoutCalibration.decision).toEqual(tuning.decision);
   });
 
   it('reports the cross-validated estimate of the same procedure', () => {
-    expect(tuning.crossValidated).toEqual(crossValidate({ records, objective, folds: 4, seed: 6, calibrate: 'isotonic', ...fast }));
+    const [validation] = crossValidate({ records, objectives: [objective], variable: 'signal', method: 'exact', confidence: 0.95, folds: 4, seed: 6, ...fast });
+    expect(tuning.crossValidated).toEqual(validation);
+    expect(tuning.summaryLines[0]).toBe('objective: at most 2 points of accuracy lost against the flagship, at 95.0% confidence (exact)');
+    expect(tuning.summaryLines[tuning.summaryLines.length - 1]).toMatch(/^cross-validated over 4 folds .* fold verdicts: /);
   });
 
-  it('summarises the objective, the threshold, the optimistic and the cross-validated figures', () => {
-    expect(tuning.summaryLines[0]).toBe("objective: accuracy ≥ 97.0% of the flagship's, at 95.0% confidence");
-    expect(tuning.summaryLines[1]).toMatch(/^threshold 0\.\d{4} on isotonic-calibrated scores, meeting the objective in \d+\.\d% of bootstrap resamples of 240 rows$/);
-    expect(tuning.summaryLines[2]).toMatch(/^on the rows it was fitted on \(optimistic\): accuracy \d+\.\d%, \$\d+\.\d\d per 1k requests, \d+\.\d% escalated$/);
-    expect(tuning.summaryLines[3]).toMatch(/^cross-validated over 4 folds .*objective (met|missed) overall, met in \d of 4 folds$/);
-    expect(tuning.summaryLines).toHaveLength(4);
+  it('exits the objective with a verdict, never an error, when the target is out of reach', () => {
+    const unreachable = tuneRoute({ records, objective: { kind: 'target-accuracy', accuracy: 0.999 }, variable: 'signal', folds: 3, seed: 6, ...fast });
+    expect(unreachable.decision.verdict).toBe('unreachable');
+    expect(unreachable.decision.route).toEqual({ kind: 'unchanged' });
   });
 
-  it('says why when the objective cannot be met', () => {
-    const infeasible = tuneRoute({ records, objective: { kind: 'target-accuracy', accuracy: 0.995 }, folds: 3, seed: 6, ...fast });
-    expect(infeasible.feasible).toBe(false);
-    expect(infeasible.calibration).toBeUndefined();
-    expect(infeasible.fittedOnAll.escalationRate).toBe(1);
-    expect(infeasible.summaryLines[4]).toMatch(/^not feasible: no threshold meets accuracy ≥ 99\.5%/);
+  it('certifies a cost cap by the bootstrap', () => {
+    const capped = tuneRoute({ records, objective: { kind: 'max-cost-per-1k', usd: 6 }, variable: 'signal', folds: 3, seed: 6, ...fast });
+    expect(capped.decision.method).toBe('bootstrap');
+    expect(capped.alternative).toBeUndefined();
+    expect(['pays', 'cheap-alone']).toContain(capped.decision.verdict);
+    expect(capped.decision.chosen!.costPer1kUsd).toBeLessThanOrEqual(6);
   });
 
   it('is reproducible by seed', () => {
-    expect(tuneRoute({ records, objective, calibrate: 'isotonic', folds: 4, seed: 6, ...fast })).toEqual(tuning);
+    expect(tuneRoute({ records, objective, variable: 'signal', calibrate: 'platt', folds: 4, seed: 6, ...fast })).toEqual(tuning);
+  });
+
+  it('names bad options', () => {
+    expect(() => tuneRoute({ records: [], objective, variable: 'signal', seed: 1 })).toThrow(new TuningError('records must be a non-empty array of evaluation records'));
+    expect(() => tuneRoute({ records, objective, variable: 'signal', seed: 1, confidence: 1 })).toThrow('confidence must be strictly between 0 and 1, got 1');
+    expect(() => tuneRoute({ records, objective, variable: 'signal', seed: 1, minimumSaving: 1 })).toThrow('minimumSaving must be a share from 0 to below 1, got 1');
+    expect(() => tuneRoute({ records, objective: { kind: 'max-accuracy-loss', points: -1 }, variable: 'signal', seed: 1 })).toThrow('objective.points must be a number of accuracy points');
   });
 });
 
-describe('applyTuningToGate', () => {
-  const calibration = { method: 'platt' as const, slope: 2, intercept: 1 };
-  const nested: GateSpec = {
-    kind: 'all',
-    gates: [
-      { kind: 'json-schema' },
-      { kind: 'any', gates: [{ kind: 'refusal' }, { kind: 'confidence', threshold: 0.5, aggregation: 'mean' }] },
-    ],
-  };
+describe('crossValidate', () => {
+  const groups: RowGroup[] = [
+    { count: 300, signal: -0.01, cheapCorrect: true, flagshipCorrect: true },
+    { count: 300, signal: -2, cheapCorrect: false, flagshipCorrect: true },
+  ];
+  const twoGroups = recordsFromGroups(groups);
 
-  it('sets the threshold and calibration of a confidence gate nested in all and any, leaving the input alone', () => {
-    const before = structuredClone(nested);
-    const tuned = applyTuningToGate(nested, { threshold: 0.73, calibration });
-    expect(tuned).toEqual({
-      kind: 'all',
-      gates: [
-        { kind: 'json-schema' },
-        { kind: 'any', gates: [{ kind: 'refusal' }, { kind: 'confidence', threshold: 0.73, aggregation: 'mean', calibration }] },
-      ],
-    });
-    expect(nested).toEqual(before);
-    expect(gateSpecSchema.safeParse(tuned).success).toBe(true);
+  it('scores each fold with the decision made without it, and pools the counts', () => {
+    const [validation] = crossValidate({ records: twoGroups, objectives: [{ kind: 'max-accuracy-loss', points: 2 }], variable: 'signal', method: 'exact', confidence: 0.95, folds: 4, seed: 1, resamples: 200 });
+    expect(validation!.folds).toHaveLength(4);
+    expect(validation!.folds.every((fold) => fold.trainingRows === 450 && fold.verdict === 'pays')).toBe(true);
+    // Each fold accepts its confident rows and escalates the others: right everywhere, half escalated.
+    expect(validation!.pooled).toMatchObject({ rows: 600, accuracy: 1, escalationRate: 0.5, flagshipAccuracy: 1, objectiveMet: true });
+    expect(validation!.verdicts).toEqual({ pays: 4 });
   });
 
-  it('sets a weighted gate threshold without touching its children', () => {
-    const weighted: GateSpec = {
-      kind: 'all',
-      gates: [
-        { kind: 'refusal' },
-        { kind: 'weighted', threshold: 0.6, gates: [{ gate: { kind: 'confidence', threshold: 0.2 }, weight: 1 }, { gate: { kind: 'judge', model: 'judge', rubric: 'r', threshold: 0.3 }, weight: 2 }] },
-      ],
-    };
-    expect(applyTuningToGate(weighted, { threshold: 0.42 })).toEqual({
-      kind: 'all',
-      gates: [
-        { kind: 'refusal' },
-        { kind: 'weighted', threshold: 0.42, gates: [{ gate: { kind: 'confidence', threshold: 0.2 }, weight: 1 }, { gate: { kind: 'judge', model: 'judge', rubric: 'r', threshold: 0.3 }, weight: 2 }] },
-      ],
-    });
-  });
-
-  it('sets the threshold of a self-consistency gate at the root', () => {
-    const gate: GateSpec = { kind: 'self-consistency', samples: 3, extractor: { kind: 'final-number' }, threshold: 0.5 };
-    expect(applyTuningToGate(gate, { threshold: 0.67 })).toEqual({ ...gate, threshold: 0.67 });
-  });
-
-  it('throws when the tree has no thresholded gate', () => {
-    const gate: GateSpec = { kind: 'all', gates: [{ kind: 'refusal' }, { kind: 'json-schema' }] };
-    expect(() => applyTuningToGate(gate, { threshold: 0.5 })).toThrow(
-      new TuningError('the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found 0: none'),
-    );
-  });
-
-  it('throws when the tree has more than one thresholded gate, naming where', () => {
-    const gate: GateSpec = { kind: 'any', gates: [{ kind: 'confidence', threshold: 0.5 }, { kind: 'all', gates: [{ kind: 'judge', model: 'judge', rubric: 'r', threshold: 0.5 }] }] };
-    expect(() => applyTuningToGate(gate, { threshold: 0.5 })).toThrow(
-      new TuningError(
-        'the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found 2: gate.gates[0] (confidence), gate.gates[1].gates[0] (judge)',
-      ),
-    );
-  });
-
-  it('throws when a calibration is given for a gate that is not confidence', () => {
-    const gate: GateSpec = { kind: 'judge', model: 'judge', rubric: 'r', threshold: 0.5 };
-    expect(() => applyTuningToGate(gate, { threshold: 0.5, calibration })).toThrow(
-      new TuningError('a calibration can only be written into a confidence gate, but the thresholded gate is judge'),
-    );
-  });
-
-  it('throws when the threshold cannot be written into a gate', () => {
-    expect(() => applyTuningToGate(nested, { threshold: 1.0000000000000002 })).toThrow(
-      new TuningError('the tuned threshold must be in [0, 1] to be written into a gate, got 1.0000000000000002'),
-    );
+  it('sends a fold to the flagship alone when its decision is not a cascade', () => {
+    const [validation] = crossValidate({ records: twoGroups, objectives: [{ kind: 'max-accuracy-loss', points: 0.5 }], variable: 'signal', method: 'exact', confidence: 0.95, folds: 4, seed: 1, resamples: 200 });
+    // 450 rows cannot certify half a point (598 would): every fold calls the flagship alone.
+    expect(validation!.verdicts).toEqual({ 'not-enough-rows': 4 });
+    expect(validation!.pooled).toMatchObject({ escalationRate: 1, costShare: 1, accuracyGapPoints: 0 });
   });
 });

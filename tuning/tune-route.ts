@@ -1,10 +1,13 @@
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import type { CalibrationMethod } from '../calibration/fit-calibration';
 import type { Calibration } from '../common/gate-spec';
+import type { CascadeDecision } from './cascade-verdict';
 import { crossValidate, type CrossValidation } from './cross-validate';
-import { fitThreshold, type FittedFigures } from './fit-threshold';
-import { fitRecordCalibration, recalibrateRecords } from './recalibrate-records';
-import { describeObjective, type TuningObjective } from './tuning-objective';
+import { fitRecordCalibration } from './recalibrate-records';
+import type { DecisionVariable } from './threshold-ladder';
+import { tuneOnce, type QualityMethod } from './tune-once';
+import { TuningError } from './tuning-error';
+import { assertValidObjective, describeObjective, isAccuracyObjective, type TuningObjective } from './tuning-objective';
 
 export { applyTuningToGate, type GateTuning } from './apply-tuning-to-gate';
 
@@ -12,82 +15,113 @@ export { applyTuningToGate, type GateTuning } from './apply-tuning-to-gate';
 export interface TuneRouteOptions {
   records: readonly EvaluationRecord[];
   objective: TuningObjective;
-  /** Fit this calibration on the rows' `signal` and rescore them before fitting the threshold. */
+  /** What the threshold is compared with: the confidence gate's raw `signal`, or another gate's `score`. */
+  variable: DecisionVariable;
+  /** How a quality objective is certified. @default 'exact' */
+  method?: QualityMethod;
+  /** Also fit this calibration on the rows' signal, for the gate's score (people and weighted gates); it never moves the decision. */
   calibrate?: CalibrationMethod;
-  /** How sure the threshold fit must be. @default 0.95 */
+  /** How sure the guarantee is. @default 0.95 */
   confidence?: number;
   /** Cross-validation folds. @default 5 */
   folds?: number;
-  /** Bootstrap resamples per threshold fit. @default 1000 */
-  bootstrapSamples?: number;
-  /** Seed of every random draw, so the tuning can be reproduced (an integer). */
+  /** Bootstrap resamples (model-based certification, cost caps). @default 1000 */
+  resamples?: number;
+  /** Seed of every random draw (an integer). */
   seed: number;
+  /** See `DecideCascadeOptions.minimumSaving`. @default 0.05 */
+  minimumSaving?: number;
 }
 
-/** A route's tuning: what to write into the route, and what to expect of it on new rows. Plain JSON. */
+/** A route's tuning: the verdict, what to write, and what to expect on new rows. Plain JSON. */
 export interface RouteTuning {
-  /** The calibration fitted on all rows, when `calibrate` was set. */
+  objective: TuningObjective;
+  variable: DecisionVariable;
+  decision: CascadeDecision;
+  /** For quality objectives, the other method's decision on the same rows, for comparison. */
+  alternative?: CascadeDecision;
+  /** The calibration fitted on all rows, when asked. */
   calibration?: Calibration;
-  /** The threshold fitted on all rows. */
-  threshold: number;
-  feasible: boolean;
-  reason?: string;
-  /** Figures on the rows the tuning was fitted on: optimistic, shown for comparison only. */
-  fittedOnAll: FittedFigures;
-  /** The estimate of how the same procedure does on rows it never saw: the figures to report. */
+  /** The two single-model strategies on these rows. */
+  onTheseRows: { rows: number; cheapOnly: { accuracy: number; costPer1kUsd: number }; flagshipOnly: { accuracy: number; costPer1kUsd: number }; breakEvenEscalationRate: number | null };
+  /** The whole procedure cross-validated: what it does on rows it never saw. */
   crossValidated: CrossValidation;
-  /** Share of bootstrap resamples of all rows in which `threshold` meets the objective. */
-  assurance: number;
   /** A few lines for a person to read. */
   summaryLines: string[];
 }
 
 /**
- * Tunes a route: the calibration (when asked) and the threshold are fitted on all rows — that is what goes
- * into the route — and the same procedure is cross-validated to say how it does on new rows.
+ * Decides whether a cascade pays on these rows and, when it does, the threshold to write: see
+ * `decideCascade`. The threshold is chosen on the decision variable's own ordering; a calibration, when
+ * asked for, is fitted on all rows for the gate's score only.
  *
  * @throws TuningError for bad options; CalibrationError when the rows cannot be calibrated.
  */
 export function tuneRoute(options: TuneRouteOptions): RouteTuning {
-  const { records, objective, calibrate, confidence, bootstrapSamples, seed } = options;
-  const calibration = calibrate === undefined ? undefined : fitRecordCalibration(calibrate, records);
-  const scored = calibration === undefined ? records : recalibrateRecords(records, calibration);
-  const fit = fitThreshold({ records: scored, objective, confidence, bootstrapSamples, seed });
-  const crossValidated = crossValidate({ records, objective, folds: options.folds, seed, calibrate, confidence, bootstrapSamples });
+  const { records, objective, variable, seed } = options;
+  const method = options.method ?? 'exact';
+  const confidence = options.confidence ?? 0.95;
+  const folds = options.folds ?? 5;
+  const resamples = options.resamples ?? 1000;
+  assertValidTuneOptions({ records, confidence, folds, resamples, seed, minimumSaving: options.minimumSaving });
+  assertValidObjective(objective);
+
+  const common = { records, objective, variable, confidence, resamples, seed, minimumSaving: options.minimumSaving };
+  const { ladder, decision } = tuneOnce({ ...common, method });
+  const alternative = isAccuracyObjective(objective) ? tuneOnce({ ...common, method: method === 'exact' ? 'model-based' : 'exact' }).decision : undefined;
+  const [crossValidated] = crossValidate({ ...common, objectives: [objective], method, folds });
+  const flagshipCost = ladder.flagshipCostUsd;
+  const cheapAndGate = ladder.steps[0]!.costUsd - flagshipCost;
   const tuning: RouteTuning = {
-    threshold: fit.threshold,
-    feasible: fit.feasible,
-    fittedOnAll: fit.fitted,
-    crossValidated,
-    assurance: fit.assurance,
+    objective,
+    variable,
+    decision,
+    ...(alternative ? { alternative } : {}),
+    onTheseRows: {
+      rows: records.length,
+      cheapOnly: { accuracy: ladder.cheapCorrect / records.length, costPer1kUsd: (ladder.cheapCostUsd / records.length) * 1000 },
+      flagshipOnly: { accuracy: ladder.flagshipCorrect / records.length, costPer1kUsd: (flagshipCost / records.length) * 1000 },
+      breakEvenEscalationRate: flagshipCost > 0 ? 1 - cheapAndGate / flagshipCost : null,
+    },
+    crossValidated: crossValidated!,
     summaryLines: [],
   };
-  if (calibration !== undefined) tuning.calibration = calibration;
-  if (fit.reason !== undefined) tuning.reason = fit.reason;
-  tuning.summaryLines = summarise({ tuning, objective, rows: records.length, confidence: confidence ?? 0.95 });
+  if (options.calibrate !== undefined && variable === 'signal') tuning.calibration = fitRecordCalibration(options.calibrate, records);
+  tuning.summaryLines = summarise(tuning, confidence);
   return tuning;
 }
 
-function summarise(options: { tuning: RouteTuning; objective: TuningObjective; rows: number; confidence: number }): string[] {
-  const { tuning, objective, rows, confidence } = options;
-  const { pooled, folds, foldsMeetingObjective } = tuning.crossValidated;
-  const foldsMet = Math.round(foldsMeetingObjective * folds.length);
-  const lines = [
-    `objective: ${describeObjective(objective)}, at ${percent(confidence)} confidence`,
-    `threshold ${tuning.threshold.toFixed(4)}${tuning.calibration === undefined ? '' : ` on ${tuning.calibration.method}-calibrated scores`}` +
-      `, meeting the objective in ${percent(tuning.assurance)} of bootstrap resamples of ${rows} rows`,
-    `on the rows it was fitted on (optimistic): ${figures(tuning.fittedOnAll)}`,
-    `cross-validated over ${folds.length} folds (each row judged by a fit that never saw it): ${figures(pooled)}; ` +
-      `objective ${pooled.objectiveMet ? 'met' : 'missed'} overall, met in ${foldsMet} of ${folds.length} folds`,
+function summarise(tuning: RouteTuning, confidence: number): string[] {
+  const { decision, crossValidated } = tuning;
+  const { pooled } = crossValidated;
+  const foldVerdicts = Object.entries(crossValidated.verdicts).map(([verdict, count]) => `${verdict} ${count}`).join(', ');
+  return [
+    `objective: ${describeObjective(tuning.objective)}, at ${percent(confidence)} confidence (${decision.method})`,
+    ...decision.explanation,
+    ...(tuning.alternative ? [`${tuning.alternative.method} method: ${tuning.alternative.explanation[0]}`] : []),
+    `cross-validated over ${crossValidated.folds.length} folds (each row judged by a decision that never saw it): accuracy ${percent(pooled.accuracy)} ` +
+      `(flagship alone ${percent(pooled.flagshipAccuracy)}, ${signedPoints(pooled.accuracyGapPoints)}), ${percent(pooled.escalationRate)} escalated, ` +
+      `cost ${percent(pooled.costShare)} of the flagship alone; fold verdicts: ${foldVerdicts}`,
   ];
-  if (!tuning.feasible && tuning.reason !== undefined) lines.push(`not feasible: ${tuning.reason}`);
-  return lines;
 }
 
-function figures(values: FittedFigures): string {
-  return `accuracy ${percent(values.accuracy)}, $${values.costPer1kUsd.toFixed(2)} per 1k requests, ${percent(values.escalationRate)} escalated`;
+function signedPoints(points: number): string {
+  return `${points >= 0 ? '+' : ''}${points.toFixed(1)} points`;
 }
 
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
+}
+
+function assertValidTuneOptions(options: { records: readonly EvaluationRecord[]; confidence: number; folds: number; resamples: number; seed: number; minimumSaving?: number }): void {
+  if (!Array.isArray(options.records) || options.records.length === 0) throw new TuningError('records must be a non-empty array of evaluation records');
+  if (!(options.confidence > 0 && options.confidence < 1)) throw new TuningError(`confidence must be strictly between 0 and 1, got ${String(options.confidence)}`);
+  if (!Number.isInteger(options.folds) || options.folds < 2 || options.folds > options.records.length) {
+    throw new TuningError(`folds must be an integer from 2 to the number of records (${options.records.length}), got ${String(options.folds)}`);
+  }
+  if (!Number.isInteger(options.resamples) || options.resamples < 100) throw new TuningError(`resamples must be an integer of at least 100, got ${String(options.resamples)}`);
+  if (!Number.isInteger(options.seed)) throw new TuningError(`seed must be an integer, got ${String(options.seed)}`);
+  if (options.minimumSaving !== undefined && !(options.minimumSaving >= 0 && options.minimumSaving < 1)) {
+    throw new TuningError(`minimumSaving must be a share from 0 to below 1, got ${String(options.minimumSaving)}`);
+  }
 }

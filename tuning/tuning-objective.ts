@@ -20,8 +20,19 @@ export interface TargetQualityRetentionObjective {
   retention: number;
 }
 
+/** Lose at most this many points of accuracy against the flagship alone (0.5: half a point). */
+export interface MaxAccuracyLossObjective {
+  kind: 'max-accuracy-loss';
+  points: number;
+}
+
 /** What a threshold is tuned for. Plain JSON. */
-export type TuningObjective = TargetAccuracyObjective | MaxCostPer1kObjective | TargetQualityRetentionObjective;
+export type TuningObjective = TargetAccuracyObjective | MaxCostPer1kObjective | TargetQualityRetentionObjective | MaxAccuracyLossObjective;
+
+/** Whether an objective bounds accuracy (the guarantee is about quality) rather than cost. */
+export function isAccuracyObjective(objective: TuningObjective): boolean {
+  return objective.kind !== 'max-cost-per-1k';
+}
 
 /** The figures an objective is judged on. */
 export interface ObjectiveFigures {
@@ -49,6 +60,11 @@ export function assertValidObjective(objective: TuningObjective): void {
         throw new TuningError(`objective.retention must be a fraction in (0, 1], got ${String(objective.retention)}`);
       }
       return;
+    case 'max-accuracy-loss':
+      if (!(Number.isFinite(objective.points) && objective.points >= 0 && objective.points < 100)) {
+        throw new TuningError(`objective.points must be a number of accuracy points from 0 to below 100, got ${String(objective.points)}`);
+      }
+      return;
     default:
       throw new TuningError(`unknown objective kind ${JSON.stringify((objective as { kind?: unknown }).kind)}`);
   }
@@ -69,6 +85,8 @@ export function objectiveMargin(objective: TuningObjective, figures: ObjectiveFi
       return objective.usd - figures.costPer1kUsd + roundingTolerance;
     case 'target-quality-retention':
       return figures.accuracy - objective.retention * figures.flagshipAccuracy + roundingTolerance;
+    case 'max-accuracy-loss':
+      return figures.accuracy - (figures.flagshipAccuracy - objective.points / 100) + roundingTolerance;
   }
 }
 
@@ -91,6 +109,8 @@ export function describeObjective(objective: TuningObjective): string {
       return `cost ≤ $${objective.usd} per 1k requests`;
     case 'target-quality-retention':
       return `accuracy ≥ ${percent(objective.retention)} of the flagship's`;
+    case 'max-accuracy-loss':
+      return `at most ${objective.points} ${objective.points === 1 ? 'point' : 'points'} of accuracy lost against the flagship`;
   }
 }
 

@@ -4,6 +4,7 @@ import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-r
 import type { FinishedCascade } from '../common/finished-cascade';
 import { failureTypes } from '../common/failure-types';
 import { gateSignalNeeds } from '../common/gate-signals';
+import { escalationReasons } from '../common/gate-verdict';
 import type { ModelAnswer } from '../common/model-answer';
 import type { RoutePolicy } from '../common/route-policy';
 import { searchAttributes } from '../common/search-attributes';
@@ -22,7 +23,8 @@ const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTy
 /**
  * One request through a cascade: the cheap tier answers, the route's gate judges the answer, and a
  * rejected (or missing) answer escalates to the flagship **at most once**. Every decision is in the
- * history: the policy, each call with its attempts, the gate's verdict, the costs.
+ * history: the policy, each call with its attempts, the gate's verdict, the costs. A flagship-only
+ * route asks the flagship once instead (`callFlagshipAlone`).
  */
 export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeResult> {
   const parsed = cascadeWorkflowInputSchema.safeParse(rawInput);
@@ -41,6 +43,8 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     ...(tags.customer ? [{ key: searchAttributes.customer, value: tags.customer }] : []),
   ]);
   const calls = modelCalls(policy, request);
+  // Only policies that name the mode take this path, so no history written before it changes.
+  if (policy.mode === 'flagship-only') return callFlagshipAlone({ request, policy, tags, calls });
   const tierReports: TierReport[] = [];
 
   // 1. The cheap tier. If it cannot answer within its small retry budget, that is a rejection too.
@@ -127,6 +131,40 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     policy,
   };
   return finish(result);
+}
+
+/**
+ * A flagship-only route: the flagship once, under its tier's timeout and retry policy, and no cheap call
+ * or gate. The result reads as an escalation (`direct_to_flagship`, no verdict) whose flagship-only cost
+ * is what it paid (saving 0); a flagship that gives no answer fails it as it fails a cascade.
+ */
+async function callFlagshipAlone(options: {
+  request: CascadeWorkflowInput;
+  policy: RoutePolicy;
+  tags: Record<string, string>;
+  calls: ReturnType<typeof modelCalls>;
+}): Promise<CascadeResult> {
+  const { request, policy, tags } = options;
+  const reason = escalationReasons.directToFlagship;
+  let flagshipAnswer: ModelAnswer;
+  try {
+    flagshipAnswer = await options.calls.callTier('flagship', { summarySuffix: 'flagship-only route' });
+  } catch (error) {
+    const unanswered = classifyTierFailure('flagship', policy, error);
+    throw await fail({ request, policy, tags, reason, tierReports: [unanswered.report], error });
+  }
+  const tierReports = [answeredReport(flagshipAnswer)];
+  return finish({
+    requestId: request.requestId,
+    route: policy.route,
+    outcome: 'escalated',
+    answer: answerOf(flagshipAnswer, undefined),
+    escalationReason: reason,
+    tiers: tierReports,
+    cost: costOf(tierReports, flagshipAnswer.cost.usd),
+    tags,
+    policy,
+  });
 }
 
 /** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */

@@ -42,6 +42,8 @@ export interface ModelCalls {
 }
 
 export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): ModelCalls {
+  // Only when set, so the activity inputs of a request without it stay as they always were.
+  const datasetRow = request.datasetRowId === undefined ? {} : { datasetRowId: request.datasetRowId };
   const callTier: ModelCalls['callTier'] = (tier, options = {}) => {
     const tierSpec = policy[tier];
     const model = options.temperature === undefined ? tierSpec.model : { ...tierSpec.model, temperature: options.temperature };
@@ -53,6 +55,7 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
       messages: request.messages,
       timeoutMs: tierSpec.timeoutMs,
       retryAfterCapMs: policy.retryAfterCapMs,
+      ...datasetRow,
     };
     return callModel.executeWithOptions(
       {
@@ -101,7 +104,19 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
                 startToCloseTimeout: policy.cheap.timeoutMs + activityTimeoutGraceMs,
                 retry: retryOptions(policy.cheap.retry),
               },
-              [{ route: policy.route, requestId: request.requestId, model, rubric: judge.rubric, messages: request.messages, answer, timeoutMs: policy.cheap.timeoutMs, retryAfterCapMs: policy.retryAfterCapMs }],
+              [
+                {
+                  route: policy.route,
+                  requestId: request.requestId,
+                  model,
+                  rubric: judge.rubric,
+                  messages: request.messages,
+                  answer,
+                  timeoutMs: policy.cheap.timeoutMs,
+                  retryAfterCapMs: policy.retryAfterCapMs,
+                  ...datasetRow,
+                },
+              ],
             );
             return { judgement: output.judgement, report: answeredReport(output.call) };
           } catch (error) {

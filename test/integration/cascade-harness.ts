@@ -128,8 +128,11 @@ export function newRequestId(label: string): string {
   return `${label}-${randomUUID()}`;
 }
 
-/** The routes of most tests: a cheap and a flagship scripted model, a JSON-schema gate, fast retries. */
-export function standardRoutes(options: { cheapTimeout?: string; flagshipAttempts?: number } = {}): string {
+/**
+ * The routes of most tests: a cheap and a flagship scripted model, a JSON-schema gate, fast retries.
+ * With `flagshipOnlyRoute`, also `tickets-direct`: the same tiers and gate in mode `flagship-only`.
+ */
+export function standardRoutes(options: { cheapTimeout?: string; flagshipAttempts?: number; flagshipOnlyRoute?: boolean } = {}): string {
   return `
 models:
   cheap: { provider: openai, model: cheap-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, logprobs: true, price: { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 } }
@@ -154,8 +157,20 @@ routes:
             type: object
             required: [category]
             properties: { category: { enum: [billing, bug, account] } }
-`;
+${options.flagshipOnlyRoute ? flagshipOnlyTicketsRoute : ''}`;
 }
+
+/** `tickets` sent to the flagship alone: its cheap tier and gate stay in the file, never called. */
+const flagshipOnlyTicketsRoute = `  tickets-direct:
+    mode: flagship-only
+    cheap: { model: cheap, timeout: 2s }
+    flagship:
+      model: flagship
+      timeout: 5s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 4 }
+    retryAfterCap: 3s
+    gate: { kind: json-schema, schema: { type: object, required: [category] } }
+`;
 
 /** Scripted models for `standardRoutes`: answers chosen by a marker word in the user message. */
 export function standardModels(): ScriptedModelSpec[] {

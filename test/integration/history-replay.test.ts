@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { decodeSummary, scheduledModelCalls } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 
 const fixtureDirectory = join(__dirname, '..', 'fixtures', 'histories');
@@ -28,6 +29,7 @@ describe('committed histories replay on the current workflow code', () => {
       'escalated-judge-rejected',
       'escalated-weighted',
       'accepted-shadow-flagship',
+      'flagship-only',
       'mixed-rows',
       'alert',
     ];
@@ -40,6 +42,14 @@ describe('committed histories replay on the current workflow code', () => {
     await expect(
       Worker.runReplayHistory({ workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) } }, loadHistory(name)),
     ).resolves.toBeUndefined();
+  });
+
+  it('holds a flagship-only history: one flagship call, no cheap call, no gate', () => {
+    const name = fixtures.find((fixture) => fixture.endsWith('-flagship-only.json'))!;
+    const events = loadHistory(name).events ?? [];
+    expect(scheduledModelCalls(events)).toEqual({ cheap: 0, flagship: 1 });
+    // After the start's summary: the one call and the ledger row, and no gate marker or price look-up.
+    expect(events.map(decodeSummary).filter((summary) => summary !== '').slice(1)).toEqual(['flagship · flagship-model · flagship-only route', 'cost ledger · escalated']);
   });
 
   it('fails on workflow code changed without patched()', async () => {

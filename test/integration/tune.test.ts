@@ -69,26 +69,31 @@ afterAll(async () => {
 });
 
 describe('tune, every item through a real cascade workflow', () => {
-  it('fits a threshold and an isotonic calibration and writes them into the routes file, the rest kept', async () => {
+  it('decides on the raw signal, fits an isotonic calibration for the score and writes both into the routes file, the rest kept', async () => {
     const items = evaluationRequests({ rows, policy, runKey: evaluationRunKey({ datasetPath, policy }) });
     const run = await runEvaluation({ client, policy, items, concurrency: 8 });
     expect(run.failures).toEqual([]);
     expect(run.records).toHaveLength(40);
 
-    const tuning = tuneRoute({ records: run.records, objective: { kind: 'target-accuracy', accuracy: 0.6 }, calibrate: 'isotonic', folds: 4, bootstrapSamples: 200, seed: 7 });
+    // Forty rows certify only a loose promise: 20 points with 95% confidence.
+    const tuning = tuneRoute({ records: run.records, objective: { kind: 'max-accuracy-loss', points: 20 }, variable: 'signal', calibrate: 'isotonic', folds: 4, resamples: 200, minimumSaving: 0, seed: 7 });
     expect(tuning.calibration?.method).toBe('isotonic');
-    expect(tuning.threshold).toBeLessThanOrEqual(1);
+    expect(['pays', 'cheap-alone']).toContain(tuning.decision.verdict);
+    if (tuning.decision.route.kind !== 'cascade') throw new Error(`expected a cascade, got ${tuning.decision.route.kind}`);
+    const signalThreshold = tuning.decision.route.threshold;
+    // The signal is the recorded log-probability of the answer letter: the threshold is one of them.
+    expect(run.records.some((record) => record.signal === signalThreshold)).toBe(true);
     expect(tuning.crossValidated.pooled.rows).toBe(40);
 
     const outputPath = join(directory, 'tuned.yaml');
     const input = readFileSync(inputPath, 'utf8');
-    writeFileSync(outputPath, rewriteRouteGate({ text: input, source: inputPath, route: 'tuned-exam', tuning: { threshold: tuning.threshold, calibration: tuning.calibration } }));
+    writeFileSync(outputPath, rewriteRouteGate({ text: input, source: inputPath, route: 'tuned-exam', tuning: { signalThreshold, calibration: tuning.calibration } }));
 
     const tuned = loadConfig({ path: outputPath, environment: {} });
     const before = loadConfig({ path: inputPath, environment: {} });
     expect(tuned.get('tuned-exam').gate).toEqual({
       kind: 'all',
-      gates: [{ kind: 'refusal' }, { kind: 'confidence', aggregation: 'first-token', threshold: tuning.threshold, calibration: tuning.calibration }],
+      gates: [{ kind: 'refusal' }, { kind: 'confidence', aggregation: 'first-token', signalThreshold, calibration: tuning.calibration }],
     });
     expect(tuned.get('tuned-exam').cheap).toEqual(before.get('tuned-exam').cheap);
     expect(tuned.get('graded')).toEqual(before.get('graded'));

@@ -1,0 +1,25 @@
+import { gatesReadingAlternatives, marginTopLogprobs } from '../common/gate-signals';
+import type { RoutePolicy } from '../common/route-policy';
+import { ConfigurationError } from './configuration-error';
+
+/**
+ * Refuses a route whose gate reads a signal its cheap model is not configured to return: a `margin`
+ * confidence gate needs the cheap model's `logprobs: true` and `topLogprobs` of at least 2, else every
+ * answer would escalate with `no_signal`. The message names the route, the gate and the model field
+ * to set (`models.<name>.…` for a named model, `routes.<route>.cheap.model.…` for one written out).
+ *
+ * @throws ConfigurationError
+ */
+export function checkGateSignalNeeds(options: { policy: RoutePolicy; cheapModelName: string | undefined; source: string }): void {
+  const { policy, source } = options;
+  const marginGates = gatesReadingAlternatives(policy.gate);
+  if (marginGates.length === 0) return;
+  const model = policy.cheap.model;
+  if (model.logprobs === true && (model.topLogprobs ?? 0) >= marginTopLogprobs) return;
+  const modelField = options.cheapModelName === undefined ? `routes.${policy.route}.cheap.model` : `models.${options.cheapModelName}`;
+  const found =
+    model.logprobs === true ? `${modelField}.topLogprobs is ${model.topLogprobs ?? 'unset'}` : `${modelField}.logprobs is ${model.logprobs === false ? 'false' : 'unset'}`;
+  throw new ConfigurationError(
+    `${source}: routes.${policy.route}.gate${marginGates[0]}.aggregation: a margin confidence gate reads the alternatives of the answer token, so the route's cheap model needs logprobs: true and topLogprobs of at least ${marginTopLogprobs} (${found})`,
+  );
+}
