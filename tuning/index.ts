@@ -4,7 +4,7 @@ export { cascadeVerdicts, type CascadeDecision, type CascadeVerdict, type TunedR
 export type { Certification, CertificationMethod } from './certification';
 export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult } from './cross-validate';
 export { decideCascade, defaultMinimumSaving } from './decide-cascade';
-export { fitRecordCalibration, recalibrateRecords } from './recalibrate-records';
+export { fitRecordCalibration } from './fit-record-calibration';
 export { seededRandom } from './seeded-random';
 export { stratifiedFolds } from './stratified-folds';
 export { thresholdLadder, type DecisionVariable, type ThresholdLadder } from './threshold-ladder';
@@ -14,7 +14,6 @@ export { TuningError } from './tuning-error';
 export {
   assertValidObjective,
   describeObjective,
-  meetsObjective,
   type MaxAccuracyLossObjective,
   type MaxCostPer1kObjective,
   type TargetAccuracyObjective,

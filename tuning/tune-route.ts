@@ -3,7 +3,7 @@ import type { CalibrationMethod } from '../calibration/fit-calibration';
 import type { Calibration } from '../common/gate-spec';
 import type { CascadeDecision } from './cascade-verdict';
 import { crossValidate, type CrossValidation } from './cross-validate';
-import { fitRecordCalibration } from './recalibrate-records';
+import { fitRecordCalibration } from './fit-record-calibration';
 import type { DecisionVariable } from './threshold-ladder';
 import { tuneOnce, type QualityMethod } from './tune-once';
 import { TuningError } from './tuning-error';

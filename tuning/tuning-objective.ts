@@ -1,5 +1,3 @@
-import type { EvaluationRecord } from '../analysis/evaluation-record';
-import { strategyFigures } from '../analysis/cascade-at-threshold';
 import { TuningError } from './tuning-error';
 
 /** Reach at least this cascade accuracy (a fraction from 0 to 1). */
@@ -88,16 +86,6 @@ export function objectiveMargin(objective: TuningObjective, figures: ObjectiveFi
     case 'max-accuracy-loss':
       return figures.accuracy - (figures.flagshipAccuracy - objective.points / 100) + roundingTolerance;
   }
-}
-
-/** Whether a cascade with `outcome` on `records` meets `objective`. */
-export function meetsObjective(
-  objective: TuningObjective,
-  outcome: { accuracy: number; costPer1kUsd: number },
-  records: readonly EvaluationRecord[],
-): boolean {
-  const flagshipAccuracy = strategyFigures(records).flagshipOnly.accuracy;
-  return objectiveMargin(objective, { ...outcome, flagshipAccuracy }) >= 0;
 }
 
 /** The objective in words, for reports: `accuracy ≥ 90.0%`. */
