@@ -116,6 +116,19 @@ describe('decideCascade, exact', () => {
     expect(decision.explanation[0]).toContain('The flagship alone is right on 80.0%');
   });
 
+  it('states a retention promise as retention, with the union bound on the flagship accuracy', () => {
+    const { decision } = decide(
+      [
+        { count: 350, signal: -0.01, cheapCorrect: true, flagshipCorrect: true },
+        { count: 350, signal: -2, cheapCorrect: false, flagshipCorrect: true },
+      ],
+      { kind: 'target-quality-retention', retention: 0.99 },
+    );
+    // Harmed rows' bound at alpha/2, 1 − 0.025^(1/700) = 0.53%, within 1% of the flagship's lower bound 0.025^(1/700) = 99.5%.
+    expect(decision.verdict).toBe('pays');
+    expect(decision.explanation[0]).toMatch(/keeps at least 99\.0% of the flagship's accuracy on traffic like these rows \(exact, distribution-free; a loss of at most 0\.43 points\)/);
+  });
+
   it('escalates rows without a signal at every threshold', () => {
     const { ladder } = decide(
       [

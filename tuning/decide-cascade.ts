@@ -256,6 +256,9 @@ function rowsNeeded(options: DecideCascadeOptions, summaries: readonly RungSumma
 function guarantee(context: { objective: TuningObjective; confidence: number; method: string }, certifiedLoss: number): string {
   const kind = context.method === 'exact' ? 'exact, distribution-free' : context.method;
   if (context.objective.kind === 'target-accuracy') return `accuracy ≥ ${percent(context.objective.accuracy)} with ${percent(context.confidence)} confidence (${kind})`;
+  if (context.objective.kind === 'target-quality-retention') {
+    return `with ${percent(context.confidence)} confidence the cascade keeps at least ${percent(context.objective.retention)} of the flagship's accuracy on traffic like these rows (${kind}; a loss of at most ${points(certifiedLoss)})`;
+  }
   return `with ${percent(context.confidence)} confidence the cascade loses at most ${points(certifiedLoss)} against the flagship on traffic like these rows (${kind})`;
 }
 
