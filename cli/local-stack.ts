@@ -12,8 +12,9 @@ import { ledgerFromEnvironment } from '../ledger/ledger-from-environment';
 import { createCascadeWorker } from '../workers/create-worker';
 import { runInBackground } from '../workers/background-worker';
 import { installRuntime } from '../workers/install-runtime';
+import { packageRoot } from '../dev-server/package-root';
 
-const projectRoot = join(__dirname, '..');
+const projectRoot = packageRoot();
 
 /**
  * The files of the embedded default: demo routes, scripted models, a sample of real recorded answers, and the

@@ -9,8 +9,11 @@ import { registerDevCommand } from './dev-command';
 import { registerRunCommand } from './run-command';
 import { registerTuneCommand } from './tune-command';
 import { registerWorkerCommand } from './worker-command';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require('../package.json') as { version: string };
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../dev-server/package-root';
+
+const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
 const program = new Command('cascade')
   .description('Durable LLM cascades on Temporal: a cheap model first, a gate, at most one escalation to the flagship.')

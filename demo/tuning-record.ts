@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../common/cascade-request';
 import { loadRecordedDataset } from '../datasets/recorded-dataset';
 import type { RecordedRow } from '../datasets/recorded-row';
+import { packageRoot } from '../dev-server/package-root';
 
 /**
  * How a demo route's gate was tuned, kept beside its tuning set (e.g. `demo/data/exam-tuning.json`) so the
@@ -37,7 +38,7 @@ export interface RouteTuning {
   rows: RecordedRow[];
 }
 
-const projectRoot = join(__dirname, '..');
+const projectRoot = packageRoot();
 
 /**
  * Reads a tuning record and its tuning set.

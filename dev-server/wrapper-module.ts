@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGoCommand, type GoCommandResult } from './go-command';
+import { packageRoot } from './package-root';
 
 /** The CLI release the fallback builds: the newest the module proxy serves that needs a `replace`. */
 export const wrapperCliVersion = 'v1.9.1';
@@ -23,7 +24,7 @@ export interface WrapperGoModValues {
 export function wrapperTemplatePath(): string {
   const candidates = [
     join(__dirname, 'wrapper-module', 'go.mod.tmpl'),
-    join(__dirname, '..', '..', 'dev-server', 'wrapper-module', 'go.mod.tmpl'),
+    join(packageRoot(), 'dev-server', 'wrapper-module', 'go.mod.tmpl'),
   ];
   return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
 }
