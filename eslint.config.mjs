@@ -8,6 +8,31 @@ const nodeBuiltins = [
   'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
 ];
 
+/** What replayed (and pure) code may not touch: the environment, I/O, timers, the clock, randomness. */
+const deterministicRules = {
+  'no-restricted-globals': ['error',
+    { name: 'process', message: 'Workflow code must not read the environment.' },
+    { name: 'fetch', message: 'Workflow code must not do I/O.' },
+    { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+    { name: 'setInterval', message: 'Workflow code must not use timers.' },
+    { name: 'require', message: 'Use imports.' },
+  ],
+  'no-restricted-properties': ['error',
+    { object: 'Date', property: 'now', message: 'Use workflowInfo() or the workflow clock, not Date.now(), so decisions do not depend on the wall clock at replay.' },
+    { object: 'Math', property: 'random', message: 'Workflow code must not draw random numbers.' },
+  ],
+  'no-restricted-syntax': ['error',
+    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Workflow code must not read the clock.' },
+  ],
+};
+
+/** Value imports only from `allowed` (exact module names or relative patterns); types from anywhere. */
+function onlyValueImportsFrom(allowed, message) {
+  return {
+    'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(${allowed.join('|')})$)`, allowTypeImports: true, message }] }],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -19,37 +44,46 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed: it must decide only from its input and history.
-    files: ['workflows/**/*.ts', 'common/**/*.ts', 'gates/**/*.ts', 'calibration/**/*.ts'],
+    // Workflow code is replayed: it decides only from its input and history. An allow-list, so a value
+    // import from a new folder (an alert webhook, a database source) cannot slip in.
+    files: ['workflows/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
+      ...deterministicRules,
+      ...onlyValueImportsFrom(
+        ['@temporalio/workflow', '@temporalio/common', 'zod', '\\./[^/]+', '\\.\\./common/[^/]+'],
+        'Workflow code imports values only from @temporalio/workflow, @temporalio/common, zod, workflows/ and common/ (types from anywhere).',
+      ),
+    },
+  },
+  {
+    // The contracts that workflows share with everything else: plain data and pure functions.
+    files: ['common/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      ...deterministicRules,
+      ...onlyValueImportsFrom(['@temporalio/common', 'zod', '\\./[^/]+'], 'The contracts in common/ import values only from @temporalio/common, zod and common/ (types from anywhere).'),
+    },
+  },
+  {
+    // Gates and calibration are pure: the same answer always gets the same verdict.
+    files: ['gates/**/*.ts', 'calibration/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      ...deterministicRules,
       'no-restricted-imports': ['error', {
         paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must not use Node built-ins.' })),
-          ...nodeBuiltins.map((name) => ({ name: `node:${name}`, message: 'Workflow code must not use Node built-ins.' })),
-          { name: '@temporalio/activity', message: 'Workflows call activities through proxies.' },
-          { name: '@temporalio/client', message: 'Workflows cannot use the client.' },
-          { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
-          { name: 'pino', message: 'Log from workflows with `log` from @temporalio/workflow.' },
+          ...nodeBuiltins.map((name) => ({ name, message: 'Pure code must not use Node built-ins.' })),
+          ...nodeBuiltins.map((name) => ({ name: `node:${name}`, message: 'Pure code must not use Node built-ins.' })),
+          { name: '@temporalio/activity', message: 'Pure code does not run as an activity.' },
+          { name: '@temporalio/client', message: 'Pure code cannot use the client.' },
+          { name: '@temporalio/worker', message: 'Pure code cannot use the worker.' },
+          { name: 'pino', message: 'Pure code does not log.' },
         ],
         patterns: [
-          { group: ['../activities', '../activities/*', '../providers/*', '../pricing/*', '../config/*', '../workers/*', '../client/*'], allowTypeImports: true, message: 'Workflow code imports only the types of activities and adapters.' },
+          { group: ['../activities', '../activities/*', '../providers/*', '../pricing/*', '../config/*', '../workers/*', '../client/*'], allowTypeImports: true, message: 'Pure code imports only the types of activities and adapters.' },
         ],
       }],
-      'no-restricted-globals': ['error',
-        { name: 'process', message: 'Workflow code must not read the environment.' },
-        { name: 'fetch', message: 'Workflow code must not do I/O.' },
-        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
-        { name: 'setInterval', message: 'Workflow code must not use timers.' },
-        { name: 'require', message: 'Use imports.' },
-      ],
-      'no-restricted-properties': ['error',
-        { object: 'Date', property: 'now', message: 'Use workflowInfo() or the workflow clock, not Date.now(), so decisions do not depend on the wall clock at replay.' },
-        { object: 'Math', property: 'random', message: 'Workflow code must not draw random numbers.' },
-      ],
-      'no-restricted-syntax': ['error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Workflow code must not read the clock.' },
-      ],
     },
   },
 );
