@@ -1,5 +1,5 @@
 # The cascade worker. Used by docker-compose.yml (`build: .`); runs TypeScript directly through tsx.
-FROM node:20-slim
+FROM node:24-slim
 
 ENV NODE_ENV=production
 WORKDIR /app

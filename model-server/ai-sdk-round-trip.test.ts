@@ -37,7 +37,7 @@ describe('AI SDK round trip over real HTTP', () => {
   it('returns text, usage and logprobs in providerMetadata.openai.logprobs', async () => {
     const result = await generateText({
       model: provider.chat('cheap'),
-      system: 'Answer in JSON.',
+      instructions: 'Answer in JSON.',
       prompt: 'forty two',
       maxRetries: 0,
       providerOptions: { openai: { logprobs: true } },
@@ -57,7 +57,7 @@ describe('AI SDK round trip over real HTTP', () => {
   it('replays a recorded answer when the AI SDK sends the recorded system and user messages', async () => {
     const result = await generateText({
       model: provider.chat('gpt-4o-mini'),
-      system:
+      instructions:
         'Correctly answer the given multiple-choice question by outputting "A", "B", "C", or "D". Output only "A", "B", "C", or "D", nothing else.',
       prompt:
         "Answer the multiple-choice question below by outputting A, B, C, or D. Don't say anything else.\n\nQuestion: Find all c in Z_3 such that Z_3[x]/(x^2 + c) is a field.\n\nChoices:\nA: 0\nB: 1\nC: 2\nD: 3\n\nAnswer: ",

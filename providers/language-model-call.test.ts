@@ -6,7 +6,7 @@ import { loadFixture, replayFetch } from './fixtures/replay-fetch';
 import { toPrompt } from './language-model-call';
 
 describe('toPrompt', () => {
-  it('moves leading system messages to the system option and keeps the rest in order', () => {
+  it('moves leading system messages to the instructions option and keeps the rest in order', () => {
     const prompt = toPrompt([
       { role: 'system', content: 'Be terse.' },
       { role: 'system', content: 'Answer in French.' },
@@ -16,7 +16,7 @@ describe('toPrompt', () => {
       { role: 'user', content: 'Capital of France?' },
     ]);
 
-    expect(prompt.system).toEqual([
+    expect(prompt.instructions).toEqual([
       { role: 'system', content: 'Be terse.' },
       { role: 'system', content: 'Answer in French.' },
     ]);
@@ -28,8 +28,8 @@ describe('toPrompt', () => {
     ]);
   });
 
-  it('gives no system option to a chat without leading system messages', () => {
-    expect(toPrompt([{ role: 'user', content: 'Hi' }])).toEqual({ system: undefined, messages: [{ role: 'user', content: 'Hi' }] });
+  it('gives no instructions to a chat without leading system messages', () => {
+    expect(toPrompt([{ role: 'user', content: 'Hi' }])).toEqual({ instructions: undefined, messages: [{ role: 'user', content: 'Hi' }] });
   });
 });
 

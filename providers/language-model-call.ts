@@ -1,5 +1,5 @@
 import { generateText, type LanguageModel, type ModelMessage, type ProviderMetadata, type SystemModelMessage } from 'ai';
-import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
+import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
 import { datasetRowHeader, type ChatMessage } from '../common/cascade-request';
 import type { ModelSpec } from '../common/route-policy';
 import type { TokenLogprob } from '../common/model-answer';
@@ -10,16 +10,16 @@ export interface LanguageModelCallOptions {
   model: LanguageModel;
   spec: ModelSpec;
   request: GenerateRequest;
-  providerOptions?: SharedV3ProviderOptions;
+  providerOptions?: SharedV4ProviderOptions;
 }
 
 /** The one `generateText` call every adapter makes: one HTTP request, no retries of its own. */
 export function callLanguageModel(options: LanguageModelCallOptions) {
-  const { system, messages } = toPrompt(options.request.messages);
+  const { instructions, messages } = toPrompt(options.request.messages);
   const { datasetRowId } = options.request;
   return generateText({
     model: options.model,
-    system,
+    instructions,
     messages,
     // A system message after the first turn is the caller's on purpose: OpenAI takes it in place, and
     // the Anthropic library sends it in place under its `mid-conversation-system` beta.
@@ -50,13 +50,13 @@ export async function generateNormalised(
   };
 }
 
-/** Leading system messages become the `system` option, which the AI SDK prefers; the rest stay in order. */
-export function toPrompt(chat: readonly ChatMessage[]): { system: SystemModelMessage[] | undefined; messages: ModelMessage[] } {
+/** Leading system messages become the `instructions` option, which the AI SDK prefers; the rest stay in order. */
+export function toPrompt(chat: readonly ChatMessage[]): { instructions: SystemModelMessage[] | undefined; messages: ModelMessage[] } {
   const firstTurn = chat.findIndex((message) => message.role !== 'system');
   const leadingSystemCount = firstTurn === -1 ? chat.length : firstTurn;
-  const system = chat.slice(0, leadingSystemCount).map((message): SystemModelMessage => ({ role: 'system', content: message.content }));
+  const instructions = chat.slice(0, leadingSystemCount).map((message): SystemModelMessage => ({ role: 'system', content: message.content }));
   const messages = chat.slice(leadingSystemCount).map(toModelMessage);
-  return { system: system.length > 0 ? system : undefined, messages };
+  return { instructions: instructions.length > 0 ? instructions : undefined, messages };
 }
 
 function toModelMessage(message: ChatMessage): ModelMessage {

@@ -18,7 +18,7 @@ export interface GenerateRequest {
 /** One model answer, normalised across providers. */
 export interface GenerateResult {
   text: string;
-  /** The AI SDK's unified finish reason: `stop`, `length`, `content-filter`, `tool-calls`, `error` or `other`. */
+  /** The AI SDK's unified finish reason: `stop`, `length`, `content-filter`, `tool-calls`, `error`, `interrupted` or `other`. */
   finishReason: string;
   /** Token counts as the provider reported them; `undefined` where it reported none. */
   usage: TokenUsage;

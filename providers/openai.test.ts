@@ -64,6 +64,18 @@ describe('openai adapter', () => {
     expect(result.modelId).toBe('o4-mini-2025-04-16');
   });
 
+  it('returns a refusal as the answer text, with its logprobs, finished by the content filter', async () => {
+    const { fetch } = replayFetch(loadFixture('openai-chat-refusal').response);
+    const spec: ModelSpec = { provider: 'openai', model: 'gpt-4o-mini', logprobs: true };
+
+    const result = await createOpenAIModelProvider({ spec, apiKey, fetch }).generate({ messages: chat });
+
+    expect(result.text).toBe("I can't help with that.");
+    expect(result.finishReason).toBe('content-filter');
+    expect(result.logprobs?.map((entry) => entry.token).join('')).toBe(result.text);
+    expect(result.usage).toEqual({ inputTokens: 19, outputTokens: 6, cachedInputTokens: 0, reasoningTokens: 0 });
+  });
+
   it('makes a single HTTP call when the provider fails retryably: Temporal owns retries', async () => {
     const { fetch, requests } = replayFetch(loadFixture('openai-500-server-error').response);
     const provider = createOpenAIModelProvider({ spec: { provider: 'openai', model: 'gpt-4o-mini' }, apiKey, fetch });

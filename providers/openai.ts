@@ -13,6 +13,8 @@ export const openAIDefaultBaseUrl = 'https://api.openai.com/v1';
  * it sends `logprobs: true` and returns the answer's token log-probabilities, and with
  * `spec.topLogprobs` also `top_logprobs: N`, returning each token's N most likely alternatives as
  * `topLogprobs`; reasoning models (o-series, gpt-5) give neither, and `logprobs` is then `undefined`.
+ * A refusal (the API's `message.refusal`) is the answer's text, with its log-probabilities, and
+ * finish reason `content-filter`.
  */
 export function createOpenAIModelProvider(options: ModelProviderAdapterOptions & { apiKey: string }): ModelProvider {
   const { spec, apiKey, fetch } = options;
