@@ -1,3 +1,4 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ApplicationFailure, log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { cascadeWorkflowInputSchema, describeIssues, type CascadeWorkflowInput } from '../common/cascade-request';
 import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
@@ -9,7 +10,8 @@ import type { ModelAnswer } from '../common/model-answer';
 import type { RoutePolicy } from '../common/route-policy';
 import { searchAttributes } from '../common/search-attributes';
 import { describeOutcome } from './describe-outcome';
-import { answeredReport, classifyTierFailure, evaluateGate, modelCalls, priceUsage, recordOutcome, resolveRoute } from './model-calls';
+import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
+import { answeredReport, classifyTierFailure, modelCalls } from './tier-calls';
 
 /**
  * Histories written before the cost ledger and the report attributes (judge cost, answering tier)
@@ -178,22 +180,19 @@ async function shadowFlagship(calls: ReturnType<typeof modelCalls>, policy: Rout
 }
 
 async function finish(result: CascadeResult): Promise<CascadeResult> {
-  const withLedger = patched(ledgerPatch);
-  upsertSearchAttributes([
-    { key: searchAttributes.outcome, value: result.outcome },
-    { key: searchAttributes.costUsd, value: result.cost.totalUsd },
-    { key: searchAttributes.flagshipOnlyCostUsd, value: result.cost.flagshipOnlyUsd },
-    ...(result.escalationReason ? [{ key: searchAttributes.escalationReason, value: result.escalationReason }] : []),
-    ...(withLedger
-      ? [
-          { key: searchAttributes.judgeCostUsd, value: result.cost.judgeUsd },
-          { key: searchAttributes.answerTier, value: result.answer.tier },
-        ]
-      : []),
-  ]);
-  setCurrentDetails(describeOutcome({ route: result.route, outcome: result.outcome, reason: result.escalationReason, costUsd: result.cost.totalUsd }));
-  if (withLedger) {
-    await writeLedgerRow({
+  await recordEnd({
+    attributes: [
+      { key: searchAttributes.outcome, value: result.outcome },
+      { key: searchAttributes.costUsd, value: result.cost.totalUsd },
+      { key: searchAttributes.flagshipOnlyCostUsd, value: result.cost.flagshipOnlyUsd },
+      ...(result.escalationReason ? [{ key: searchAttributes.escalationReason, value: result.escalationReason }] : []),
+    ],
+    ledgerAttributes: [
+      { key: searchAttributes.judgeCostUsd, value: result.cost.judgeUsd },
+      { key: searchAttributes.answerTier, value: result.answer.tier },
+    ],
+    details: describeOutcome({ route: result.route, outcome: result.outcome, reason: result.escalationReason, costUsd: result.cost.totalUsd }),
+    ledgerRow: {
       requestId: result.requestId,
       route: result.route,
       outcome: result.outcome,
@@ -201,9 +200,25 @@ async function finish(result: CascadeResult): Promise<CascadeResult> {
       answerTier: result.answer.tier,
       cost: result.cost,
       tags: result.tags,
-    });
-  }
+    },
+  });
   return result;
+}
+
+/**
+ * What every ending records, answered or failed: the search attributes (with the report attributes only in
+ * histories written since the ledger patch), the Web UI's current details, and the ledger row.
+ */
+async function recordEnd(options: {
+  attributes: SearchAttributeUpdatePair[];
+  ledgerAttributes: SearchAttributeUpdatePair[];
+  details: string;
+  ledgerRow: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>;
+}): Promise<void> {
+  const withLedger = patched(ledgerPatch);
+  upsertSearchAttributes([...options.attributes, ...(withLedger ? options.ledgerAttributes : [])]);
+  setCurrentDetails(options.details);
+  if (withLedger) await writeLedgerRow(options.ledgerRow);
 }
 
 /** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
@@ -236,16 +251,15 @@ async function fail(options: {
 }): Promise<ApplicationFailure> {
   const cost = costOf(options.tierReports, 0);
   const last = options.tierReports[options.tierReports.length - 1];
-  const withLedger = patched(ledgerPatch);
-  upsertSearchAttributes([
-    { key: searchAttributes.outcome, value: 'failed' },
-    { key: searchAttributes.escalationReason, value: options.reason },
-    { key: searchAttributes.costUsd, value: cost.totalUsd },
-    ...(withLedger ? [{ key: searchAttributes.judgeCostUsd, value: cost.judgeUsd }] : []),
-  ]);
-  setCurrentDetails(describeOutcome({ route: options.policy.route, outcome: 'failed', reason: last?.errorType ?? options.reason, costUsd: cost.totalUsd }));
-  if (withLedger) {
-    await writeLedgerRow({
+  await recordEnd({
+    attributes: [
+      { key: searchAttributes.outcome, value: 'failed' },
+      { key: searchAttributes.escalationReason, value: options.reason },
+      { key: searchAttributes.costUsd, value: cost.totalUsd },
+    ],
+    ledgerAttributes: [{ key: searchAttributes.judgeCostUsd, value: cost.judgeUsd }],
+    details: describeOutcome({ route: options.policy.route, outcome: 'failed', reason: last?.errorType ?? options.reason, costUsd: cost.totalUsd }),
+    ledgerRow: {
       requestId: options.request.requestId,
       route: options.policy.route,
       outcome: 'failed',
@@ -253,8 +267,8 @@ async function fail(options: {
       failureType: last?.errorType,
       cost,
       tags: options.tags,
-    });
-  }
+    },
+  });
   return ApplicationFailure.create({
     type: failureTypes.cascadeFailed,
     message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,

@@ -1,5 +1,4 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities, TimeoutFailure } from '@temporalio/workflow';
-import type { CascadeActivities } from '../activities/create-activities';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { CascadeWorkflowInput } from '../common/cascade-request';
 import type { TierReport } from '../common/cascade-result';
 import { failureTypes, nonRetryableFailureTypes } from '../common/failure-types';
@@ -7,26 +6,7 @@ import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../common/gate-s
 import { escalationReasons } from '../common/gate-verdict';
 import type { CallModelInput, ModelAnswer } from '../common/model-answer';
 import type { RetrySpec, RoutePolicy, Tier } from '../common/route-policy';
-
-const { callModel, judgeAnswer } = proxyActivities<CascadeActivities>({
-  // Replaced per call by the tier's own timeout and retry policy.
-  startToCloseTimeout: '1 minute',
-});
-
-export const { evaluateGate, resolveRoute, priceUsage } = proxyLocalActivities<CascadeActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
-});
-
-/**
- * Writes the cost row of a finished cascade to the worker's ledger. It retries for a minute; a ledger
- * that stays down loses the row (the search attributes keep the same figures), never the answer.
- */
-export const { recordOutcome } = proxyLocalActivities<CascadeActivities>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '1 minute',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+import { callModel, judgeAnswer } from './activity-proxies';
 
 /** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */
 const activityTimeoutGraceMs = 1_000;

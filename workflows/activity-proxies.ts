@@ -1,0 +1,24 @@
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { CascadeActivities } from '../activities/create-activities';
+import { nonRetryableFailureTypes } from '../common/failure-types';
+
+/** The cascade's activities as the workflow calls them. Model calls take their tier's options per call. */
+export const { callModel, judgeAnswer } = proxyActivities<CascadeActivities>({
+  // Replaced per call by the tier's own timeout and retry policy.
+  startToCloseTimeout: '1 minute',
+});
+
+export const { evaluateGate, resolveRoute, priceUsage } = proxyLocalActivities<CascadeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+});
+
+/**
+ * Writes the cost row of a finished cascade to the worker's ledger. It retries for a minute; a ledger
+ * that stays down loses the row (the search attributes keep the same figures), never the answer.
+ */
+export const { recordOutcome } = proxyLocalActivities<CascadeActivities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '1 minute',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
