@@ -23,6 +23,7 @@ import { installRuntime } from '../workers/install-runtime';
 import { createLogger } from '../workers/pino-logger';
 import { measureWorkflows, type FloorMeasurement } from '../bench/floor/floor-run';
 import { startFloorStack, type FloorStack } from '../bench/floor/floor-stack';
+import type { FloorWorkflowOptions } from '../bench/floor/floor-workflow';
 import { cascadeTimeline, type TimelineBreakdown } from '../bench/throughput/history-timeline';
 import { throughputRoutesYaml } from '../bench/throughput/throughput-models';
 import { ownCpuMs, processCpuMs } from '../bench/throughput/process-cpu';
@@ -57,9 +58,10 @@ async function main(): Promise<void> {
     .option('--concurrency <count>', 'workflows in flight', positiveInteger, 32)
     .option('--sequential <count>', 'workflows of each kind run one at a time, per server', positiveInteger, 30)
     .option('--rounds <count>', 'rounds of (rollback journal, WAL) servers', positiveInteger, 2)
+    .option('--no-decompose', 'skip the last step: the floor plus one cascade ingredient at a time, on a WAL server')
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)
-    .opts<{ workflows: number; concurrency: number; sequential: number; rounds: number; json: boolean }>();
+    .opts<{ workflows: number; concurrency: number; sequential: number; rounds: number; decompose: boolean; json: boolean }>();
   const say = (line: string) => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
@@ -95,7 +97,19 @@ async function main(): Promise<void> {
         }
       }
     }
-    const report = { cores: cpus().length, concurrency: options.concurrency, workflows: options.workflows, sequential: options.sequential, runs, summary: summarize(runs), breakdown };
+    let decomposition: Decomposition | undefined;
+    if (options.decompose) {
+      say('decomposition, wal journal: starting a dev server…');
+      const stack = await startFloorStack({
+        binaryPath, directory, sqlitePragmas: journals.wal, floorBundleCode, cascadeBundleCode, routes, workerEnvironment: { [apiKeyVariable]: apiKey }, logger,
+      });
+      try {
+        decomposition = await decompose({ stack, policy: routes.get('zero'), options, say });
+      } finally {
+        await stack.stop();
+      }
+    }
+    const report = { cores: cpus().length, concurrency: options.concurrency, workflows: options.workflows, sequential: options.sequential, runs, summary: summarize(runs), breakdown, decomposition };
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
   } finally {
     await modelServer.stop();
@@ -142,6 +156,42 @@ async function measureServer(options: {
   };
 }
 
+type Decomposition = Array<{ variant: string } & FloorMeasurement>;
+
+/** The floor with one ingredient of a cascade added at a time, then all of them, then the cascade itself. */
+async function decompose(options: {
+  stack: FloorStack;
+  policy: unknown;
+  options: { workflows: number; concurrency: number; sequential: number };
+  say: (line: string) => void;
+}): Promise<Decomposition> {
+  const { stack } = options;
+  const prefix = randomBytes(3).toString('hex');
+  const variants: Array<[string, FloorWorkflowOptions | 'cascade']> = [
+    ['floor', {}],
+    ['+ resolved policy in input', { padding: options.policy }],
+    ['+ search-attribute upserts', { upsertSearchAttributes: true }],
+    ['+ 3 local activities', { localActivities: 3 }],
+    ['+ all three', { padding: options.policy, upsertSearchAttributes: true, localActivities: 3 }],
+    ['cascade', 'cascade'],
+  ];
+  const results: Decomposition = [];
+  await stack.runFloor(`floor-${prefix}-warmup`);
+  for (const [variant, workflowOptions] of variants) {
+    const execute = async (label: string) => {
+      const id = `${prefix}-${results.length}-${label}`;
+      if (workflowOptions !== 'cascade') return stack.runFloor(`floor-${id}`, workflowOptions);
+      const result = await stack.cascades.run({ requestId: id, route: 'zero', messages: [{ role: 'user', content: `Classify ticket ${id}: I was charged twice.` }] });
+      if (result.outcome !== 'accepted') throw new Error(`cascade ${id} ended ${result.outcome}, not accepted`);
+    };
+    if (workflowOptions === 'cascade') await execute('warmup');
+    const measured = await measureWorkflows({ execute, workflows: options.options.workflows, concurrency: options.options.concurrency, sequential: options.options.sequential });
+    options.say(`  ${variant}: ${measured.workflowsPerSecond.toFixed(1)}/s, p50 ${measured.sequentialLatencyMs.p50.toFixed(0)} ms`);
+    results.push({ variant, ...measured });
+  }
+  return results;
+}
+
 /** Where one sequential workflow of each kind spent its time, from its history. */
 async function sampleBreakdown(stack: FloorStack, label: string) {
   const read = async (workflowId: string) => {
@@ -179,6 +229,7 @@ function renderReport(report: {
   runs: ServerRun[];
   summary: ReturnType<typeof summarize>;
   breakdown?: { floor: TimelineBreakdown & { historyBytes: number }; cascade: TimelineBreakdown & { historyBytes: number } };
+  decomposition?: Decomposition;
 }): string {
   const rate = (value: number) => `${value.toFixed(1)}/s`;
   const ms = (value: number) => `${value.toFixed(0)} ms`;
@@ -220,6 +271,13 @@ function renderReport(report: {
       `running ${ms(breakdown.workflowTaskStartedToCompletedMs)}), ${breakdown.activities} activities (queued ${ms(breakdown.activityScheduledToStartedMs)}, ` +
       `running ${ms(breakdown.activityStartedToCompletedMs)}), local activities [${breakdown.localActivities.join(', ')}], history ${breakdown.historyBytes} bytes`;
     lines.push('', 'One workflow of each kind, one at a time, on a WAL server:', describe('floor', report.breakdown.floor), describe('cascade', report.breakdown.cascade));
+  }
+  if (report.decomposition) {
+    const floorRate = report.decomposition[0]!.workflowsPerSecond;
+    lines.push('', `The floor plus one cascade ingredient at a time, one WAL server, ${report.concurrency} in flight:`);
+    for (const row of report.decomposition) {
+      lines.push(`  ${row.variant.padEnd(28)} ${rate(row.workflowsPerSecond).padStart(8)} (${ratio(row.workflowsPerSecond / floorRate)} the floor)   sequential p50 ${ms(row.sequentialLatencyMs.p50)}${row.failures > 0 ? `   ${row.failures} failed: ${row.firstFailure}` : ''}`);
+    }
   }
   return lines.join('\n');
 }

@@ -12,6 +12,7 @@ import { createCascadeWorker } from '../../workers/create-worker';
 import { findProcessId } from '../throughput/process-cpu';
 import { workerConcurrency } from '../throughput/throughput-stack';
 import * as floorActivities from './floor-activities';
+import type { FloorWorkflowOptions, floorWorkflow } from './floor-workflow';
 
 export const floorTaskQueue = 'floor';
 
@@ -19,7 +20,7 @@ export interface FloorStack {
   address: string;
   devServerPid: number | undefined;
   /** Runs one floor workflow to its end. */
-  runFloor(workflowId: string): Promise<void>;
+  runFloor(workflowId: string, options?: FloorWorkflowOptions): Promise<void>;
   cascades: CascadeClient;
   temporal: Client;
   stop(): Promise<void>;
@@ -86,7 +87,7 @@ export async function startFloorStack(options: {
     return {
       address: server.address,
       devServerPid: findProcessId(dbFilename),
-      runFloor: (workflowId) => temporal.workflow.execute('floorWorkflow', { taskQueue: floorTaskQueue, workflowId }),
+      runFloor: (workflowId, workflowOptions = {}) => temporal.workflow.execute<typeof floorWorkflow>('floorWorkflow', { taskQueue: floorTaskQueue, workflowId, args: [workflowOptions] }),
       cascades: new CascadeClient({ client: temporal, routes: options.routes }),
       temporal,
       stop,
