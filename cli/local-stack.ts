@@ -9,7 +9,10 @@ import { resolveTemporal, type ResolvedTemporal } from '../dev-server/resolve-te
 import { createModelServer, type ModelServer } from '../model-server/model-server';
 import { loadScriptedModelsFile } from '../model-server/scripted-models-file';
 import { ledgerFromEnvironment } from '../ledger/ledger-from-environment';
+import { defaultTaskQueue } from '../common/cascade-request';
 import { createCascadeWorker } from '../workers/create-worker';
+import { describeForeignPollers, findForeignPollers } from '../workers/foreign-pollers';
+import { routesFingerprint } from '../workers/worker-identity';
 import { runInBackground } from '../workers/background-worker';
 import { installRuntime } from '../workers/install-runtime';
 import { packageRoot } from '../dev-server/package-root';
@@ -47,6 +50,11 @@ export interface LocalStackOptions {
   uiPort?: number;
   /** Progress lines while the Temporal CLI builds. */
   onBuildProgress?: (line: string) => void;
+  /**
+   * Warnings the user must see whatever the log level: a Temporal server this stack did not start, other
+   * workers on its task queue. @default a `warning: …` line on stderr
+   */
+  onWarning?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -99,6 +107,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onProgress: options.onBuildProgress,
     });
     cleanups.push(() => temporal.stop());
+    const warn = options.onWarning ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
+    if (!temporal.startedDevServer && !process.env.TEMPORAL_ADDRESS) {
+      warn(`a Temporal server already answers on ${temporal.address}: this command did not start it, uses it, and leaves it running`);
+    }
 
     // The cost ledger of CASCADE_LEDGER_URL, when set, as a deployed worker has it.
     const ledger = ledgerFromEnvironment();
@@ -106,14 +118,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cleanups.push(() => ledger.close());
       await ledger.ensureSchema();
     }
+    const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
+    cleanups.push(() => client.close());
+    if (!temporal.startedDevServer) {
+      // Workers of another routes file on the same queue would take some of this stack's cascades.
+      const pollers = await findForeignPollers({ client: client.temporal, namespace: temporal.namespace, taskQueue: defaultTaskQueue, routesFingerprint: routesFingerprint(routes) });
+      if (pollers.length > 0) warn(describeForeignPollers({ pollers, taskQueue: defaultTaskQueue, address: temporal.address }));
+    }
+
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => workerConnection.close());
     const worker = await createCascadeWorker({ connection: workerConnection, namespace: temporal.namespace, routes, logger: options.logger, ledger });
     const background = runInBackground(worker);
     cleanups.push(() => background.stop());
-
-    const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
-    cleanups.push(() => client.close());
 
     return { temporal, modelServer, modelServerUrl, routes, client, worker, running: background.running, stop: stopAll };
   } catch (error) {

@@ -22,6 +22,7 @@ export function cachePaths(cacheDirectory: string) {
     cliBinary: join(cliDirectory, 'temporal'),
     buildLock: join(cacheDirectory, `temporal-cli-${pinnedTemporalCliVersion}.lock`),
     devServerDirectory: join(cacheDirectory, 'dev-server'),
-    devServerDatabase: join(cacheDirectory, 'dev-server', 'temporal.sqlite'),
+    /** One SQLite file per gRPC port: two dev servers must never share one. */
+    devServerDatabase: (port: number) => join(cacheDirectory, 'dev-server', `temporal-${port}.sqlite`),
   };
 }

@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,6 +71,12 @@ describe('startDevServer with the real Temporal CLI', () => {
     expect(readFileSync(server.logFile as string, 'utf8')).toContain('server start-dev --ip 127.0.0.1');
   });
 
+  it('runs its SQLite file with write-ahead logging', () => {
+    expect(readFileSync(server?.logFile as string, 'utf8')).toContain('--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal');
+    // SQLite creates the -wal file beside the database only in WAL mode.
+    expect(existsSync(join(directory, 'temporal.sqlite-wal'))).toBe(true);
+  });
+
   it('refuses the port of a running Temporal server, unless told to reuse it', async () => {
     const running = server as DevServer;
     const port = Number(running.address.split(':')[1]);
@@ -138,6 +144,23 @@ describe('startDevServer with the real Temporal CLI', () => {
     expect(attributes.get('CascadeFlagshipOnlyCostUsd')).toBe(double);
     await resolved.stop();
     expect(await isPortAcceptingConnections('127.0.0.1', Number(resolved.address.split(':')[1]))).toBe(false);
+  });
+
+  it('gives each port its own default SQLite file, so two dev servers run side by side', async () => {
+    const cacheDirectory = join(directory, 'two-servers');
+    const [first, second] = await Promise.all(
+      [0, 1].map(() => startDevServer({ binaryPath, port: 0, headless: true, cacheDirectory, searchAttributes: searchAttributeDefinitions() })),
+    );
+    try {
+      for (const running of [first!, second!]) {
+        const port = running.address.split(':')[1];
+        expect(existsSync(join(cacheDirectory, 'dev-server', `temporal-${port}.sqlite`))).toBe(true);
+        const attributes = await withConnection(running.address, (connection) => listCustomSearchAttributes(connection, 'default'));
+        expect(attributes.get('CascadeRoute')).toBe(keyword);
+      }
+    } finally {
+      await Promise.all([first?.stop(), second?.stop()]);
+    }
   });
 
   it('resolveTemporal fails clearly when TEMPORAL_ADDRESS does not answer', async () => {

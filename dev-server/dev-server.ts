@@ -10,6 +10,9 @@ import { TemporalSetupError, temporalSetupErrorTypes } from './temporal-setup-er
 
 const host = '127.0.0.1';
 
+/** The SQLite settings of every dev server this project starts: write-ahead logging, fsync at checkpoints. */
+export const defaultSqlitePragmas: Readonly<Record<string, string>> = Object.freeze({ journal_mode: 'wal', synchronous: 'normal' });
+
 export interface StartDevServerOptions {
   /** Path of the Temporal CLI (see `findOrBuildTemporalBinary`). */
   binaryPath: string;
@@ -19,8 +22,19 @@ export interface StartDevServerOptions {
   uiPort?: number;
   /** Run without the Web UI. @default false */
   headless?: boolean;
-  /** SQLite file, so workflows and namespaces survive a restart. @default `<cache>/dev-server/temporal.sqlite` */
+  /**
+   * SQLite file, so workflows and namespaces survive a restart. One file per port, so two servers on
+   * different ports never share one (SQLite would make the second fail with SQLITE_BUSY).
+   * @default `<cache>/dev-server/temporal-<port>.sqlite`
+   */
   dbFilename?: string;
+  /**
+   * `--sqlite-pragma` settings of the server's SQLite file. Write-ahead logging with `synchronous=normal`
+   * roughly doubles the dev server's throughput and still survives a killed process (only an OS crash
+   * can lose the last commits). `{}` keeps SQLite's rollback journal.
+   * @default defaultSqlitePragmas (`journal_mode=wal`, `synchronous=normal`)
+   */
+  sqlitePragmas?: Readonly<Record<string, string>>;
   /** Namespace created at start (besides `default`, which always exists). @default 'default' */
   namespace?: string;
   /** Custom search attributes registered on the namespace (also on an existing SQLite file). */
@@ -101,7 +115,7 @@ async function launch(options: StartDevServerOptions & { namespace: string; cach
   const { log, namespace, cacheDirectory, port } = options;
   const address = `${host}:${port}`;
   const uiPort = options.headless ? undefined : await chooseUiPort(port, options.uiPort);
-  const dbFilename = options.dbFilename ?? cachePaths(cacheDirectory).devServerDatabase;
+  const dbFilename = options.dbFilename ?? cachePaths(cacheDirectory).devServerDatabase(port);
   const logFile =
     options.logFile ?? join(options.dbFilename ? dirname(options.dbFilename) : cachePaths(cacheDirectory).devServerDirectory, `temporal-${port}.log`);
   mkdirSync(dirname(dbFilename), { recursive: true });
@@ -112,6 +126,7 @@ async function launch(options: StartDevServerOptions & { namespace: string; cach
     '--ip', host,
     '--port', String(port),
     '--db-filename', dbFilename,
+    ...sqlitePragmaArguments(options.sqlitePragmas ?? defaultSqlitePragmas),
     '--log-level', options.logLevel ?? 'warn',
     '--color', 'never',
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
@@ -231,6 +246,11 @@ async function reuseOrRefuse(
     reused: true,
     stop: async () => undefined,
   };
+}
+
+/** `--sqlite-pragma NAME=VALUE`, once per setting. */
+export function sqlitePragmaArguments(pragmas: Readonly<Record<string, string>>): string[] {
+  return Object.entries(pragmas).flatMap(([name, value]) => ['--sqlite-pragma', `${name}=${value}`]);
 }
 
 async function chooseUiPort(port: number, requested: number | undefined): Promise<number> {

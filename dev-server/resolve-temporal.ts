@@ -26,7 +26,7 @@ export interface ResolveTemporalOptions {
   uiPort?: number;
   /** Dev server only. @default false */
   headless?: boolean;
-  /** Dev server only. @default `<cache>/dev-server/temporal.sqlite` */
+  /** Dev server only. @default `<cache>/dev-server/temporal-<port>.sqlite` */
   dbFilename?: string;
   /** Dev server only: use a Temporal server already on the port. @default false */
   reuseExisting?: boolean;

@@ -16,6 +16,7 @@ import { checkAlertWebhookUrl } from '../drift/alert-webhook';
 import type { CascadeRecordReader } from '../reporting/reported-cascade';
 import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
 import { createLogger } from './pino-logger';
+import { workerIdentity } from './worker-identity';
 
 export interface CascadeWorkerOptions {
   connection: NativeConnection;
@@ -49,6 +50,11 @@ export interface CascadeWorkerOptions {
   alertWebhookUrl?: string;
   /** Reads finished cascades for the drift checks. @default Temporal's visibility (`VisibilityRecordReader`) */
   readerFor?: (client: Client) => CascadeRecordReader;
+  /**
+   * The worker's identity, as pollers of the task queue are listed. @default `<pid>@<host> routes=<fingerprint>`
+   * (see `workerIdentity`), so another process can tell whether this worker serves the same routes
+   */
+  identity?: string;
   /** How long a shutdown waits for calls in flight. @default '30 seconds' */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -98,6 +104,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? defaultTaskQueue,
+    identity: options.identity ?? workerIdentity(options.routes),
     activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
