@@ -3,33 +3,73 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
-  'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream',
-  'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 /** What replayed (and pure) code may not touch: the environment, I/O, timers, the clock, randomness. */
 const deterministicRules = {
-  'no-restricted-globals': ['error',
+  'no-restricted-globals': [
+    'error',
     { name: 'process', message: 'Workflow code must not read the environment.' },
     { name: 'fetch', message: 'Workflow code must not do I/O.' },
     { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
     { name: 'setInterval', message: 'Workflow code must not use timers.' },
     { name: 'require', message: 'Use imports.' },
   ],
-  'no-restricted-properties': ['error',
-    { object: 'Date', property: 'now', message: 'Use workflowInfo() or the workflow clock, not Date.now(), so decisions do not depend on the wall clock at replay.' },
+  'no-restricted-properties': [
+    'error',
+    {
+      object: 'Date',
+      property: 'now',
+      message:
+        'Use workflowInfo() or the workflow clock, not Date.now(), so decisions do not depend on the wall clock at replay.',
+    },
     { object: 'Math', property: 'random', message: 'Workflow code must not draw random numbers.' },
   ],
-  'no-restricted-syntax': ['error',
-    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Workflow code must not read the clock.' },
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+      message: 'Workflow code must not read the clock.',
+    },
   ],
 };
 
 /** Value imports only from `allowed` (exact module names or relative patterns); types from anywhere. */
 function onlyValueImportsFrom(allowed, message) {
   return {
-    'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(${allowed.join('|')})$)`, allowTypeImports: true, message }] }],
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ regex: `^(?!(${allowed.join('|')})$)`, allowTypeImports: true, message }] },
+    ],
   };
 }
 
@@ -62,7 +102,10 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       ...deterministicRules,
-      ...onlyValueImportsFrom(['@temporalio/common', 'zod', '\\./[^/]+'], 'The contracts in common/ import values only from @temporalio/common, zod and common/ (types from anywhere).'),
+      ...onlyValueImportsFrom(
+        ['@temporalio/common', 'zod', '\\./[^/]+'],
+        'The contracts in common/ import values only from @temporalio/common, zod and common/ (types from anywhere).',
+      ),
     },
   },
   {
@@ -71,19 +114,37 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       ...deterministicRules,
-      'no-restricted-imports': ['error', {
-        paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'Pure code must not use Node built-ins.' })),
-          ...nodeBuiltins.map((name) => ({ name: `node:${name}`, message: 'Pure code must not use Node built-ins.' })),
-          { name: '@temporalio/activity', message: 'Pure code does not run as an activity.' },
-          { name: '@temporalio/client', message: 'Pure code cannot use the client.' },
-          { name: '@temporalio/worker', message: 'Pure code cannot use the worker.' },
-          { name: 'pino', message: 'Pure code does not log.' },
-        ],
-        patterns: [
-          { group: ['../activities', '../activities/*', '../providers/*', '../pricing/*', '../config/*', '../workers/*', '../client/*'], allowTypeImports: true, message: 'Pure code imports only the types of activities and adapters.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'Pure code must not use Node built-ins.' })),
+            ...nodeBuiltins.map((name) => ({
+              name: `node:${name}`,
+              message: 'Pure code must not use Node built-ins.',
+            })),
+            { name: '@temporalio/activity', message: 'Pure code does not run as an activity.' },
+            { name: '@temporalio/client', message: 'Pure code cannot use the client.' },
+            { name: '@temporalio/worker', message: 'Pure code cannot use the worker.' },
+            { name: 'pino', message: 'Pure code does not log.' },
+          ],
+          patterns: [
+            {
+              group: [
+                '../activities',
+                '../activities/*',
+                '../providers/*',
+                '../pricing/*',
+                '../config/*',
+                '../workers/*',
+                '../client/*',
+              ],
+              allowTypeImports: true,
+              message: 'Pure code imports only the types of activities and adapters.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

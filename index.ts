@@ -18,12 +18,32 @@ export { createCascadeWorker, type CascadeWorkerOptions } from './workers/create
 export { runWorker } from './workers/run-worker';
 export type { EvaluationRecord } from './analysis/evaluation-record';
 export { buildCascadeReport } from './analysis/cascade-report';
-export { applyTuningToGate, crossValidate, tunedCurve, tuneRoute, type RouteTuning, type TuningObjective } from './tuning';
+export {
+  applyTuningToGate,
+  crossValidate,
+  tunedCurve,
+  tuneRoute,
+  type RouteTuning,
+  type TuningObjective,
+} from './tuning';
 export { fitCalibration } from './calibration/fit-calibration';
 export { applyCalibration } from './calibration/apply-calibration';
-export { BackfillClient, BackfillJobNotFoundError, InvalidBackfillJobError, type BackfillClientOptions, type BackfillJobOptions, type StartedBackfill } from './client/backfill-client';
+export {
+  BackfillClient,
+  BackfillJobNotFoundError,
+  InvalidBackfillJobError,
+  type BackfillClientOptions,
+  type BackfillJobOptions,
+  type StartedBackfill,
+} from './client/backfill-client';
 export { backfillWorkflowType, type BackfillFailure, type BackfillProgress } from './common/backfill-job';
-export type { QueuedRequest, RequestOutcome, RequestSource, SourcePage, UnreadableRow } from './backfill/sources/request-source';
+export type {
+  QueuedRequest,
+  RequestOutcome,
+  RequestSource,
+  SourcePage,
+  UnreadableRow,
+} from './backfill/sources/request-source';
 export { createJsonlRequestSource } from './backfill/sources/jsonl-source';
 export { createPostgresRequestSource } from './backfill/sources/postgres-source';
 export { ensureQueueTable, queueTableSql } from './backfill/sources/queue-table';
@@ -34,5 +54,10 @@ export type { CascadeRecordQuery, CascadeRecordReader, ReportedCascade } from '.
 export { VisibilityRecordReader } from './reporting/visibility-record-reader';
 export { LedgerRecordReader } from './ledger/ledger-record-reader';
 export { buildGroupedReport, type GroupedReport, type ReportGroupKey } from './reporting/grouped-report';
-export { deleteDriftSchedule, listDriftSchedules, upsertDriftSchedule, type DriftScheduleSpec } from './drift/drift-schedules';
+export {
+  deleteDriftSchedule,
+  listDriftSchedules,
+  upsertDriftSchedule,
+  type DriftScheduleSpec,
+} from './drift/drift-schedules';
 export type { DriftEvaluation } from './common/drift-evaluation';

@@ -52,7 +52,12 @@ export function createBackfillActivities(dependencies: BackfillActivityDependenc
   };
 
   return {
-    async readBacklogPage(input: { source: SourceReference; cursor?: string; limit: number; onlyRequestIds?: string[] }): Promise<SourcePage> {
+    async readBacklogPage(input: {
+      source: SourceReference;
+      cursor?: string;
+      limit: number;
+      onlyRequestIds?: string[];
+    }): Promise<SourcePage> {
       const page = await withStableFailures(() => sourceOf(input.source).readPage(input.cursor, input.limit));
       if (!input.onlyRequestIds) return page;
       const wanted = new Set(input.onlyRequestIds);
@@ -85,7 +90,8 @@ export function createBackfillActivities(dependencies: BackfillActivityDependenc
         const result = (await context.client.workflow.getHandle(input.workflowId).result()) as CascadeResult;
         return finishedFromResult(input.workflowId, result);
       } catch (error) {
-        if (error instanceof WorkflowFailedError) return finishedFromFailure(input.requestId, input.workflowId, error.cause);
+        if (error instanceof WorkflowFailedError)
+          return finishedFromFailure(input.requestId, input.workflowId, error.cause);
         throw error;
       } finally {
         clearInterval(heartbeat);
@@ -99,7 +105,8 @@ async function withStableFailures<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof BackfillSourceError) throw ApplicationFailure.create({ type: error.type, message: error.message, nonRetryable: true, cause: error });
+    if (error instanceof BackfillSourceError)
+      throw ApplicationFailure.create({ type: error.type, message: error.message, nonRetryable: true, cause: error });
     throw error;
   }
 }

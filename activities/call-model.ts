@@ -25,7 +25,11 @@ export function createCallModel(dependencies: CallModelDependencies) {
 /** One model call inside an activity: the answer normalised and priced, or the one mapped failure. */
 export async function callModelOnce(dependencies: CallModelDependencies, input: CallModelInput): Promise<ModelAnswer> {
   const context = Context.current();
-  const failureContext = { provider: input.model.provider, model: input.model.model, retryAfterCapMs: input.retryAfterCapMs };
+  const failureContext = {
+    provider: input.model.provider,
+    model: input.model.model,
+    retryAfterCapMs: input.retryAfterCapMs,
+  };
   try {
     const provider = dependencies.providerFor(input.model);
     const startedAt = performance.now();

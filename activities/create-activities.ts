@@ -44,7 +44,11 @@ export function createActivities(dependencies: ActivityDependencies) {
     priceUsage: createPriceUsage(),
     recordOutcome: createRecordOutcome(dependencies),
     ...createBackfillActivities({ openSource: dependencies.openSource }),
-    ...createDriftActivities({ readerFor: dependencies.readerFor, webhookUrl: dependencies.alertWebhookUrl, logger: dependencies.logger }),
+    ...createDriftActivities({
+      readerFor: dependencies.readerFor,
+      webhookUrl: dependencies.alertWebhookUrl,
+      logger: dependencies.logger,
+    }),
   };
 }
 

@@ -23,7 +23,11 @@ export function createEvaluateGate(dependencies: { schemas: SchemaRegistry }) {
       return runGate(gate, answer, { outputSchema, schemas: dependencies.schemas });
     } catch (error) {
       if (error instanceof GateConfigurationError) {
-        throw ApplicationFailure.create({ type: failureTypes.invalidConfiguration, message: error.message, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: failureTypes.invalidConfiguration,
+          message: error.message,
+          nonRetryable: true,
+        });
       }
       throw error;
     }

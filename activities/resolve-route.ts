@@ -13,7 +13,12 @@ export function createResolveRoute(dependencies: { routes: RouteCatalog }) {
       return dependencies.routes.get(input.route);
     } catch (error) {
       if (error instanceof UnknownRouteError) {
-        throw ApplicationFailure.create({ type: error.type, message: error.message, nonRetryable: true, details: [{ knownRoutes: error.knownRoutes }] });
+        throw ApplicationFailure.create({
+          type: error.type,
+          message: error.message,
+          nonRetryable: true,
+          details: [{ knownRoutes: error.knownRoutes }],
+        });
       }
       throw error;
     }

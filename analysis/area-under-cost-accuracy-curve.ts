@@ -26,12 +26,17 @@ export interface AreaUnderCurveOptions {
  *
  * @throws RangeError when there are no points or the bounds are not finite with `low <= high`.
  */
-export function areaUnderCostAccuracyCurve(points: readonly CostAccuracyPoint[], options: AreaUnderCurveOptions = {}): number {
+export function areaUnderCostAccuracyCurve(
+  points: readonly CostAccuracyPoint[],
+  options: AreaUnderCurveOptions = {},
+): number {
   if (points.length === 0) throw new RangeError('areaUnderCostAccuracyCurve: needs at least one point');
   const frontier = paretoFrontier(points).map((point) => ({ cost: point.costPer1kUsd, error: 1 - point.accuracy }));
   const [low, high] = options.costBounds ?? [frontier[0]!.cost, Math.max(...points.map((point) => point.costPer1kUsd))];
   if (!Number.isFinite(low) || !Number.isFinite(high) || low > high) {
-    throw new RangeError(`areaUnderCostAccuracyCurve: costBounds must be finite with low <= high, got [${low}, ${high}]`);
+    throw new RangeError(
+      `areaUnderCostAccuracyCurve: costBounds must be finite with low <= high, got [${low}, ${high}]`,
+    );
   }
   const errorAt = (cost: number) => interpolatedError(frontier, cost);
   if (low === high) return errorAt(low);

@@ -2,7 +2,13 @@ import { niceTicks } from './axis-ticks';
 
 describe('niceTicks', () => {
   it('covers the range with round steps', () => {
-    expect(niceTicks([0, 11.2])).toEqual({ low: 0, high: 12.5, step: 2.5, values: [0, 2.5, 5, 7.5, 10, 12.5], decimals: 1 });
+    expect(niceTicks([0, 11.2])).toEqual({
+      low: 0,
+      high: 12.5,
+      step: 2.5,
+      values: [0, 2.5, 5, 7.5, 10, 12.5],
+      decimals: 1,
+    });
     expect(niceTicks([0, 10])).toMatchObject({ step: 2, values: [0, 2, 4, 6, 8, 10], decimals: 0 });
     expect(niceTicks([58, 92])).toMatchObject({ low: 50, high: 100, step: 10 });
   });

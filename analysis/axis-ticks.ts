@@ -21,12 +21,16 @@ export function niceTicks(range: readonly [number, number], targetCount = 5): Ax
   const high = low === Math.max(range[0], range[1]) ? low + 1 : Math.max(range[0], range[1]);
   const rawStep = (high - low) / targetCount;
   const magnitude = 10 ** Math.floor(Math.log10(rawStep));
-  const step = [1, 2, 2.5, 5, 10].map((multiple) => multiple * magnitude).find((candidate) => candidate >= rawStep * (1 - 1e-9))!;
+  const step = [1, 2, 2.5, 5, 10]
+    .map((multiple) => multiple * magnitude)
+    .find((candidate) => candidate >= rawStep * (1 - 1e-9))!;
   const decimals = decimalsOf(step);
   // The small tolerances keep a bound that sits on a tick (up to rounding) from gaining an extra step.
   const first = Math.floor(low / step + 1e-9);
   const last = Math.ceil(high / step - 1e-9);
-  const values = Array.from({ length: last - first + 1 }, (_unused, index) => Number(((first + index) * step).toFixed(decimals)));
+  const values = Array.from({ length: last - first + 1 }, (_unused, index) =>
+    Number(((first + index) * step).toFixed(decimals)),
+  );
   return { low: values[0]!, high: values[values.length - 1]!, step, values, decimals };
 }
 

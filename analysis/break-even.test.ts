@@ -23,7 +23,13 @@ describe('breakEven', () => {
   it('balances the cascade against flagship-only when items cost the same', () => {
     // With uniform costs, escalating exactly r* of the items costs what flagship-only costs.
     const records = Array.from({ length: 25 }, (_unused, index) =>
-      evaluationRecord({ id: `i${index}`, score: index / 25, cheapCostUsd: 0.002, gateCostUsd: 0.001, flagshipCostUsd: 0.0125 }),
+      evaluationRecord({
+        id: `i${index}`,
+        score: index / 25,
+        cheapCostUsd: 0.002,
+        gateCostUsd: 0.001,
+        flagshipCostUsd: 0.0125,
+      }),
     );
     const rate = breakEven(records).escalationRate!;
     expect(rate).toBeCloseTo(0.76, 12);

@@ -23,29 +23,49 @@ describe('cascadeAtThreshold', () => {
     [0.8, 8, 0.8, 9.2],
     [0.9, 9, 0.8, 10.2],
     [0.95, 10, 0.8, 11.2],
-  ])('at threshold %p escalates %p items, with accuracy %p and $%p per 1k', (threshold, escalated, accuracy, costPer1kUsd) => {
-    const outcome = cascadeAtThreshold(tenRecords, threshold);
-    expect(outcome.escalated).toBe(escalated);
-    expect(outcome.accepted).toBe(10 - escalated);
-    expect(outcome.accuracy).toBeCloseTo(accuracy, 12);
-    expect(outcome.costPer1kUsd).toBeCloseTo(costPer1kUsd, 10);
-  });
+  ])(
+    'at threshold %p escalates %p items, with accuracy %p and $%p per 1k',
+    (threshold, escalated, accuracy, costPer1kUsd) => {
+      const outcome = cascadeAtThreshold(tenRecords, threshold);
+      expect(outcome.escalated).toBe(escalated);
+      expect(outcome.accepted).toBe(10 - escalated);
+      expect(outcome.accuracy).toBeCloseTo(accuracy, 12);
+      expect(outcome.costPer1kUsd).toBeCloseTo(costPer1kUsd, 10);
+    },
+  );
 
   it('escalates an item that fails the deterministic checks whatever its score', () => {
-    const failing = evaluationRecord({ id: 'x', score: 1, deterministicPass: false, cheapCorrect: true, flagshipCorrect: false });
+    const failing = evaluationRecord({
+      id: 'x',
+      score: 1,
+      deterministicPass: false,
+      cheapCorrect: true,
+      flagshipCorrect: false,
+    });
     expect(acceptsAtThreshold(failing, 0)).toBe(false);
     expect(cascadeAtThreshold([failing], 0)).toMatchObject({ accepted: 0, escalated: 1, correct: 0 });
   });
 
   it('gives zero rates for no records', () => {
     expect(cascadeAtThreshold([], 0.5)).toEqual({
-      threshold: 0.5, accepted: 0, escalated: 0, escalationRate: 0, correct: 0, accuracy: 0, costUsd: 0, costPer1kUsd: 0,
+      threshold: 0.5,
+      accepted: 0,
+      escalated: 0,
+      escalationRate: 0,
+      correct: 0,
+      accuracy: 0,
+      costUsd: 0,
+      costPer1kUsd: 0,
     });
   });
 
   it('rejects a threshold that is not a finite number', () => {
-    expect(() => cascadeAtThreshold(tenRecords, Number.NaN)).toThrow('cascadeAtThreshold: threshold must be a finite number, got NaN');
-    expect(() => cascadeAtThreshold(tenRecords, Infinity)).toThrow('cascadeAtThreshold: threshold must be a finite number, got Infinity');
+    expect(() => cascadeAtThreshold(tenRecords, Number.NaN)).toThrow(
+      'cascadeAtThreshold: threshold must be a finite number, got NaN',
+    );
+    expect(() => cascadeAtThreshold(tenRecords, Infinity)).toThrow(
+      'cascadeAtThreshold: threshold must be a finite number, got Infinity',
+    );
   });
 });
 
@@ -61,6 +81,12 @@ describe('strategyFigures', () => {
   });
 
   it('gives zeros for no records', () => {
-    expect(strategyFigures([]).flagshipOnly).toEqual({ items: 0, correct: 0, accuracy: 0, costUsd: 0, costPer1kUsd: 0 });
+    expect(strategyFigures([]).flagshipOnly).toEqual({
+      items: 0,
+      correct: 0,
+      accuracy: 0,
+      costUsd: 0,
+      costPer1kUsd: 0,
+    });
   });
 });

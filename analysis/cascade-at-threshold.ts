@@ -46,7 +46,8 @@ export function acceptsAtThreshold(record: EvaluationRecord, threshold: number):
  * @throws RangeError when `threshold` is not a finite number.
  */
 export function cascadeAtThreshold(records: readonly EvaluationRecord[], threshold: number): ThresholdOutcome {
-  if (!Number.isFinite(threshold)) throw new RangeError(`cascadeAtThreshold: threshold must be a finite number, got ${threshold}`);
+  if (!Number.isFinite(threshold))
+    throw new RangeError(`cascadeAtThreshold: threshold must be a finite number, got ${threshold}`);
   let accepted = 0;
   let correct = 0;
   let costUsd = 0;
@@ -74,10 +75,21 @@ export function cascadeAtThreshold(records: readonly EvaluationRecord[], thresho
 }
 
 /** The two baselines: every item to the cheap model alone (no gate), and every item to the flagship alone. */
-export function strategyFigures(records: readonly EvaluationRecord[]): { cheapOnly: StrategyOutcome; flagshipOnly: StrategyOutcome } {
+export function strategyFigures(records: readonly EvaluationRecord[]): {
+  cheapOnly: StrategyOutcome;
+  flagshipOnly: StrategyOutcome;
+} {
   return {
-    cheapOnly: strategyOutcome(records, (record) => record.cheapCorrect, (record) => record.cheapCostUsd),
-    flagshipOnly: strategyOutcome(records, (record) => record.flagshipCorrect, (record) => record.flagshipCostUsd),
+    cheapOnly: strategyOutcome(
+      records,
+      (record) => record.cheapCorrect,
+      (record) => record.cheapCostUsd,
+    ),
+    flagshipOnly: strategyOutcome(
+      records,
+      (record) => record.flagshipCorrect,
+      (record) => record.flagshipCostUsd,
+    ),
   };
 }
 

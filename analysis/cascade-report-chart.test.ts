@@ -9,7 +9,8 @@ describe('renderCascadeReportChart', () => {
     const svg = renderCascadeReportChart(report, { title: 'faq route' });
     expect(svg).toContain('<title>faq route</title>');
     expect(svg.match(/<polyline /g)).toHaveLength(1);
-    for (const label of ['cascade, every threshold', 'cheap-only', 'flagship-only', 'cascade at 0.5']) expect(svg).toContain(`>${label}</text>`);
+    for (const label of ['cascade, every threshold', 'cheap-only', 'flagship-only', 'cascade at 0.5'])
+      expect(svg).toContain(`>${label}</text>`);
   });
 
   it('adds a line per subset when asked', () => {

@@ -16,7 +16,8 @@ export interface CascadeReportChartOptions {
 export function renderCascadeReportChart(report: CascadeReport, options: CascadeReportChartOptions = {}): string {
   const series: ChartSeries[] = [{ label: 'cascade, every threshold', points: report.sweep }];
   if (options.bySubset) {
-    for (const [name, figures] of Object.entries(report.subsets)) series.push({ label: `cascade on ${name}`, points: figures.sweep });
+    for (const [name, figures] of Object.entries(report.subsets))
+      series.push({ label: `cascade on ${name}`, points: figures.sweep });
   }
   const { cheapOnly, flagshipOnly, cascade } = report.strategies;
   return renderCostAccuracyChart({
@@ -25,7 +26,11 @@ export function renderCascadeReportChart(report: CascadeReport, options: Cascade
     markers: [
       { label: 'cheap-only', costPer1kUsd: cheapOnly.costPer1kUsd, accuracy: cheapOnly.accuracy.estimate },
       { label: 'flagship-only', costPer1kUsd: flagshipOnly.costPer1kUsd, accuracy: flagshipOnly.accuracy.estimate },
-      { label: `cascade at ${report.threshold}`, costPer1kUsd: cascade.costPer1kUsd, accuracy: cascade.accuracy.estimate },
+      {
+        label: `cascade at ${report.threshold}`,
+        costPer1kUsd: cascade.costPer1kUsd,
+        accuracy: cascade.accuracy.estimate,
+      },
     ],
   });
 }

@@ -90,7 +90,9 @@ describe('buildCascadeReport', () => {
   });
 
   it('rejects bad options with messages that name them', () => {
-    expect(() => buildCascadeReport({ records: [], threshold: 0.5 })).toThrow('buildCascadeReport: records must not be empty');
+    expect(() => buildCascadeReport({ records: [], threshold: 0.5 })).toThrow(
+      'buildCascadeReport: records must not be empty',
+    );
     expect(() => buildCascadeReport({ records: tenRecords, threshold: Number.NaN })).toThrow(
       'buildCascadeReport: threshold must be a finite number, got NaN',
     );

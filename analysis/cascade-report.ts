@@ -87,14 +87,24 @@ export interface CascadeReport extends CascadeReportFigures {
  */
 export function buildCascadeReport(options: CascadeReportOptions): CascadeReport {
   validateCascadeReportOptions(options);
-  const settings = { threshold: options.threshold, confidence: options.confidence ?? 0.95, sweepPoints: options.sweepPoints ?? 101 };
+  const settings = {
+    threshold: options.threshold,
+    confidence: options.confidence ?? 0.95,
+    sweepPoints: options.sweepPoints ?? 101,
+  };
   const subsetNames = [...new Set(options.records.map((record) => record.subset))].sort();
   return {
     threshold: settings.threshold,
     confidence: settings.confidence,
     ...reportFigures(options.records, settings),
     subsets: Object.fromEntries(
-      subsetNames.map((name) => [name, reportFigures(options.records.filter((record) => record.subset === name), settings)]),
+      subsetNames.map((name) => [
+        name,
+        reportFigures(
+          options.records.filter((record) => record.subset === name),
+          settings,
+        ),
+      ]),
     ),
   };
 }
@@ -109,7 +119,9 @@ export function validateCascadeReportOptions(options: CascadeReportOptions): voi
     throw new RangeError(`buildCascadeReport: confidence must be strictly between 0 and 1, got ${options.confidence}`);
   }
   if (options.sweepPoints !== undefined && !(Number.isInteger(options.sweepPoints) && options.sweepPoints >= 2)) {
-    throw new RangeError(`buildCascadeReport: sweepPoints must be an integer of at least 2, got ${options.sweepPoints}`);
+    throw new RangeError(
+      `buildCascadeReport: sweepPoints must be an integer of at least 2, got ${options.sweepPoints}`,
+    );
   }
 }
 
@@ -145,7 +157,8 @@ function reportFigures(
     breakEven: breakEven(records),
     savingVersusFlagshipOnly: {
       per1kUsd: flagshipOnly.costPer1kUsd - cascade.costPer1kUsd,
-      percent: flagshipOnly.costUsd > 0 ? ((flagshipOnly.costUsd - cascade.costUsd) / flagshipOnly.costUsd) * 100 : null,
+      percent:
+        flagshipOnly.costUsd > 0 ? ((flagshipOnly.costUsd - cascade.costUsd) / flagshipOnly.costUsd) * 100 : null,
     },
     complexitySplit: complexitySplit(records),
     sweep,

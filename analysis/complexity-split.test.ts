@@ -7,7 +7,12 @@ describe('complexitySplit', () => {
     expect(split.items).toBe(10);
     // both: r1 r2 r5 r10; only cheap: r3; only flagship: r4 r6 r8 r9; neither: r7
     expect(split.counts).toEqual({ bothCorrect: 4, onlyCheapCorrect: 1, onlyFlagshipCorrect: 4, neitherCorrect: 1 });
-    expect(split.shares).toEqual({ bothCorrect: 0.4, onlyCheapCorrect: 0.1, onlyFlagshipCorrect: 0.4, neitherCorrect: 0.1 });
+    expect(split.shares).toEqual({
+      bothCorrect: 0.4,
+      onlyCheapCorrect: 0.1,
+      onlyFlagshipCorrect: 0.4,
+      neitherCorrect: 0.1,
+    });
     expect(split.perfectGateAccuracy).toBe(0.9);
   });
 

@@ -25,7 +25,12 @@ export interface ComplexitySplit {
 
 /** How the items divide by which model answers them right. */
 export function complexitySplit(records: readonly EvaluationRecord[]): ComplexitySplit {
-  const counts: Record<ComplexityClass, number> = { bothCorrect: 0, onlyCheapCorrect: 0, onlyFlagshipCorrect: 0, neitherCorrect: 0 };
+  const counts: Record<ComplexityClass, number> = {
+    bothCorrect: 0,
+    onlyCheapCorrect: 0,
+    onlyFlagshipCorrect: 0,
+    neitherCorrect: 0,
+  };
   for (const record of records) counts[complexityClassOf(record)] += 1;
   const share = (count: number) => (records.length === 0 ? 0 : count / records.length);
   return {

@@ -8,7 +8,8 @@ function wellFormednessErrors(xml: string): string[] {
   const errors: string[] = [];
   const open: string[] = [];
   let roots = 0;
-  const token = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|(<)/gy;
+  const token =
+    /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|(<)/gy;
   const strayAmpersand = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
   for (const match of xml.matchAll(token)) {
     const [whole, closing, name, attributes, selfClosing, text, strayAngle] = match;
@@ -50,7 +51,13 @@ const options: CostAccuracyChartOptions = {
         { costPer1kUsd: 11.2, accuracy: 0.8 },
       ],
     },
-    { label: 'cascade on trivia', points: [{ costPer1kUsd: 3.2, accuracy: 0.4 }, { costPer1kUsd: 11.2, accuracy: 0.8 }] },
+    {
+      label: 'cascade on trivia',
+      points: [
+        { costPer1kUsd: 3.2, accuracy: 0.4 },
+        { costPer1kUsd: 11.2, accuracy: 0.8 },
+      ],
+    },
   ],
   markers: [
     { label: 'cheap-only', costPer1kUsd: 1, accuracy: 0.5 },
@@ -81,11 +88,19 @@ describe('renderCostAccuracyChart', () => {
 
   it('is a well-formed SVG document of 800 by 500', () => {
     expect(wellFormednessErrors(svg)).toEqual([]);
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="800" height="500" viewBox="0 0 800 500"/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="800" height="500" viewBox="0 0 800 500"/,
+    );
   });
 
   it('names the series and markers in the legend and carries the title', () => {
-    for (const label of ['cascade, every threshold', 'cascade on trivia', 'cheap-only', 'flagship-only', 'cascade at 0.5']) {
+    for (const label of [
+      'cascade, every threshold',
+      'cascade on trivia',
+      'cheap-only',
+      'flagship-only',
+      'cascade at 0.5',
+    ]) {
       expect(svg).toContain(`>${label}</text>`);
     }
     expect(svg).toContain('<title>faq route: cost against accuracy</title>');
@@ -135,7 +150,10 @@ describe('renderCostAccuracyChart', () => {
 
   it('cuts long legend labels and keeps the full text as a tooltip', () => {
     const label = 'cascade on a subset with a very long name indeed';
-    const chart = renderCostAccuracyChart({ title: 't', series: [{ label, points: [{ costPer1kUsd: 1, accuracy: 0.5 }] }] });
+    const chart = renderCostAccuracyChart({
+      title: 't',
+      series: [{ label, points: [{ costPer1kUsd: 1, accuracy: 0.5 }] }],
+    });
     expect(chart).toContain(`<title>${label}</title>`);
     expect(chart).toContain('>cascade on a subset with…</text>');
   });
@@ -148,16 +166,29 @@ describe('renderCostAccuracyChart', () => {
 
   it('rejects points it cannot place', () => {
     expect(() =>
-      renderCostAccuracyChart({ title: 't', series: [{ label: 's', points: [{ costPer1kUsd: 1, accuracy: 0.5 }, { costPer1kUsd: Number.NaN, accuracy: 0.5 }] }] }),
+      renderCostAccuracyChart({
+        title: 't',
+        series: [
+          {
+            label: 's',
+            points: [
+              { costPer1kUsd: 1, accuracy: 0.5 },
+              { costPer1kUsd: Number.NaN, accuracy: 0.5 },
+            ],
+          },
+        ],
+      }),
     ).toThrow('renderCostAccuracyChart: series[0].points[1].costPer1kUsd must be a finite number, got NaN');
-    expect(() => renderCostAccuracyChart({ title: 't', series: [], markers: [{ label: 'm', costPer1kUsd: 1, accuracy: 72 }] })).toThrow(
-      'renderCostAccuracyChart: markers[0].accuracy must be a number from 0 to 1, got 72',
-    );
+    expect(() =>
+      renderCostAccuracyChart({ title: 't', series: [], markers: [{ label: 'm', costPer1kUsd: 1, accuracy: 72 }] }),
+    ).toThrow('renderCostAccuracyChart: markers[0].accuracy must be a number from 0 to 1, got 72');
   });
 });
 
 describe('escapeXml', () => {
   it('escapes the five special characters and drops ones XML forbids', () => {
-    expect(escapeXml(`<a href="x">Tom's & Jerry's</a>\u0001`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom&apos;s &amp; Jerry&apos;s&lt;/a&gt;');
+    expect(escapeXml(`<a href="x">Tom's & Jerry's</a>\u0001`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom&apos;s &amp; Jerry&apos;s&lt;/a&gt;',
+    );
   });
 });

@@ -55,7 +55,8 @@ export function renderCostAccuracyChart(options: CostAccuracyChartOptions): stri
     Math.min(100, (accuracies.length > 0 ? Math.max(...accuracies) : 100) + 2),
   ]);
   const x = (cost: number) => plot.left + ((cost - xTicks.low) / (xTicks.high - xTicks.low)) * (plot.right - plot.left);
-  const y = (accuracy: number) => plot.bottom - ((accuracy * 100 - yTicks.low) / (yTicks.high - yTicks.low)) * (plot.bottom - plot.top);
+  const y = (accuracy: number) =>
+    plot.bottom - ((accuracy * 100 - yTicks.low) / (yTicks.high - yTicks.low)) * (plot.bottom - plot.top);
   const title = escapeXml(options.title);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${title}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12" fill="#333333">`,
@@ -71,7 +72,12 @@ export function renderCostAccuracyChart(options: CostAccuracyChartOptions): stri
   ].join('\n');
 }
 
-function renderGrid(xTicks: AxisTicks, yTicks: AxisTicks, x: (cost: number) => number, y: (accuracy: number) => number): string {
+function renderGrid(
+  xTicks: AxisTicks,
+  yTicks: AxisTicks,
+  x: (cost: number) => number,
+  y: (accuracy: number) => number,
+): string {
   const vertical = xTicks.values.map((value) => {
     const position = coordinate(x(value));
     return `<line x1="${position}" y1="${plot.top}" x2="${position}" y2="${plot.bottom}"/>`;
@@ -83,10 +89,12 @@ function renderGrid(xTicks: AxisTicks, yTicks: AxisTicks, x: (cost: number) => n
   // Dollars show whole cents once they show any fraction: $2.50, not $2.5.
   const costDecimals = xTicks.decimals === 0 ? 0 : Math.max(2, xTicks.decimals);
   const xLabels = xTicks.values.map(
-    (value) => `<text x="${coordinate(x(value))}" y="${plot.bottom + 20}" text-anchor="middle">$${value.toFixed(costDecimals)}</text>`,
+    (value) =>
+      `<text x="${coordinate(x(value))}" y="${plot.bottom + 20}" text-anchor="middle">$${value.toFixed(costDecimals)}</text>`,
   );
   const yLabels = yTicks.values.map(
-    (value) => `<text x="${plot.left - 8}" y="${coordinate(y(value / 100) + 4)}" text-anchor="end">${value.toFixed(yTicks.decimals)}%</text>`,
+    (value) =>
+      `<text x="${plot.left - 8}" y="${coordinate(y(value / 100) + 4)}" text-anchor="end">${value.toFixed(yTicks.decimals)}%</text>`,
   );
   const middleX = (plot.left + plot.right) / 2;
   const middleY = (plot.top + plot.bottom) / 2;
@@ -103,13 +111,20 @@ function renderGrid(xTicks: AxisTicks, yTicks: AxisTicks, x: (cost: number) => n
   ].join('\n');
 }
 
-function renderSeries(series: ChartSeries, colour: string, x: (cost: number) => number, y: (accuracy: number) => number): string {
+function renderSeries(
+  series: ChartSeries,
+  colour: string,
+  x: (cost: number) => number,
+  y: (accuracy: number) => number,
+): string {
   const byCost = [...series.points].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd);
   if (byCost.length === 0) return '';
   if (byCost.length === 1) {
     return `<circle cx="${coordinate(x(byCost[0]!.costPer1kUsd))}" cy="${coordinate(y(byCost[0]!.accuracy))}" r="3" fill="${colour}"/>`;
   }
-  const points = byCost.map((point) => `${coordinate(x(point.costPer1kUsd))},${coordinate(y(point.accuracy))}`).join(' ');
+  const points = byCost
+    .map((point) => `${coordinate(x(point.costPer1kUsd))},${coordinate(y(point.accuracy))}`)
+    .join(' ');
   return `<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"/>`;
 }
 
@@ -136,7 +151,11 @@ function renderLegend(series: readonly ChartSeries[], markers: readonly ChartMar
     ...series.map((entry, index) => {
       const middle = plot.top + 10 + index * rowHeight;
       const colour = seriesColours[index % seriesColours.length]!;
-      return { label: entry.label, middle, swatch: `<line x1="${legendLeft}" y1="${middle}" x2="${legendLeft + 24}" y2="${middle}" stroke="${colour}" stroke-width="2"/>` };
+      return {
+        label: entry.label,
+        middle,
+        swatch: `<line x1="${legendLeft}" y1="${middle}" x2="${legendLeft + 24}" y2="${middle}" stroke="${colour}" stroke-width="2"/>`,
+      };
     }),
     ...markers.map((marker, index) => {
       const middle = plot.top + 10 + (series.length + index) * rowHeight;
@@ -157,13 +176,19 @@ function renderLegend(series: readonly ChartSeries[], markers: readonly ChartMar
 function validateChartPoints(series: readonly ChartSeries[], markers: readonly ChartMarker[]): void {
   const check = (point: CostAccuracyPoint, where: string) => {
     if (!Number.isFinite(point.costPer1kUsd)) {
-      throw new RangeError(`renderCostAccuracyChart: ${where}.costPer1kUsd must be a finite number, got ${point.costPer1kUsd}`);
+      throw new RangeError(
+        `renderCostAccuracyChart: ${where}.costPer1kUsd must be a finite number, got ${point.costPer1kUsd}`,
+      );
     }
     if (!(point.accuracy >= 0 && point.accuracy <= 1)) {
-      throw new RangeError(`renderCostAccuracyChart: ${where}.accuracy must be a number from 0 to 1, got ${point.accuracy}`);
+      throw new RangeError(
+        `renderCostAccuracyChart: ${where}.accuracy must be a number from 0 to 1, got ${point.accuracy}`,
+      );
     }
   };
-  series.forEach((entry, seriesIndex) => entry.points.forEach((point, pointIndex) => check(point, `series[${seriesIndex}].points[${pointIndex}]`)));
+  series.forEach((entry, seriesIndex) =>
+    entry.points.forEach((point, pointIndex) => check(point, `series[${seriesIndex}].points[${pointIndex}]`)),
+  );
   markers.forEach((marker, index) => check(marker, `markers[${index}]`));
 }
 

@@ -1,7 +1,9 @@
 import type { EvaluationRecord } from './evaluation-record';
 
 /** One labelled item with the fixture's costs: cheap $0.001, gate $0.0002, flagship $0.01. */
-export function evaluationRecord(overrides: Partial<EvaluationRecord> & Pick<EvaluationRecord, 'id'>): EvaluationRecord {
+export function evaluationRecord(
+  overrides: Partial<EvaluationRecord> & Pick<EvaluationRecord, 'id'>,
+): EvaluationRecord {
   return {
     subset: 'math',
     cheapCorrect: true,

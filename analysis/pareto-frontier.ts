@@ -13,7 +13,9 @@ export interface CostAccuracyPoint {
  */
 export function paretoFrontier<Point extends CostAccuracyPoint>(points: readonly Point[]): Point[] {
   // Cheapest first and, at equal cost, most accurate first; the sort is stable, so exact ties keep input order.
-  const sorted = [...points].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd || right.accuracy - left.accuracy);
+  const sorted = [...points].sort(
+    (left, right) => left.costPer1kUsd - right.costPer1kUsd || right.accuracy - left.accuracy,
+  );
   const frontier: Point[] = [];
   for (const point of sorted) {
     const best = frontier[frontier.length - 1];

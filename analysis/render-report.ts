@@ -51,7 +51,8 @@ function renderStrategies(report: CascadeReportFigures): string {
 function renderCascadeFigures(report: CascadeReportFigures): string {
   const { counts, complexitySplit: split, areaUnderCurve: area } = report;
   const saving = report.savingVersusFlagshipOnly;
-  const checks = counts.failedDeterministicChecks > 0 ? `; ${counts.failedDeterministicChecks} failed the deterministic checks` : '';
+  const checks =
+    counts.failedDeterministicChecks > 0 ? `; ${counts.failedDeterministicChecks} failed the deterministic checks` : '';
   const fraction = report.blendedEffectiveRate.fractionOfFlagshipOnly;
   const rows: Array<[string, string]> = [
     ['escalation rate', `${formatInterval(report.escalationRate)} (${counts.escalated} of ${counts.items}${checks})`],
@@ -105,7 +106,12 @@ function renderSweep(report: CascadeReport, sweepRows: number): string {
     sweepRows,
   );
   const chosen = {
-    row: { threshold: report.threshold, escalationRate: report.escalationRate.estimate, accuracy: cascade.accuracy.estimate, costPer1kUsd: cascade.costPer1kUsd },
+    row: {
+      threshold: report.threshold,
+      escalationRate: report.escalationRate.estimate,
+      accuracy: cascade.accuracy.estimate,
+      costPer1kUsd: cascade.costPer1kUsd,
+    },
     thresholdLabel: report.threshold.toFixed(3),
     note: '<- chosen',
   };
@@ -137,7 +143,9 @@ function renderSubsets(report: CascadeReport): string {
       formatPercent(figures.strategies.cascade.accuracy.estimate),
       formatPercent(figures.escalationRate.estimate),
       formatUsd(figures.strategies.cascade.costPer1kUsd),
-      figures.savingVersusFlagshipOnly.percent === null ? '-' : `${figures.savingVersusFlagshipOnly.percent.toFixed(1)}%`,
+      figures.savingVersusFlagshipOnly.percent === null
+        ? '-'
+        : `${figures.savingVersusFlagshipOnly.percent.toFixed(1)}%`,
     ]),
     rightAligned: [1, 2, 3, 4, 5, 6, 7],
   });
@@ -145,10 +153,14 @@ function renderSubsets(report: CascadeReport): string {
 }
 
 function renderTable(table: { header: string[]; rows: string[][]; rightAligned: number[] }): string {
-  const widths = table.header.map((cell, column) => Math.max(cell.length, ...table.rows.map((row) => row[column]!.length)));
+  const widths = table.header.map((cell, column) =>
+    Math.max(cell.length, ...table.rows.map((row) => row[column]!.length)),
+  );
   const format = (row: string[]) =>
     row
-      .map((cell, column) => (table.rightAligned.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .map((cell, column) =>
+        table.rightAligned.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+      )
       .join('  ')
       .trimEnd();
   return [table.header, ...table.rows].map(format).join('\n');

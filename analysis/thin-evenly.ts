@@ -6,7 +6,8 @@
  * @throws RangeError when `count` is not an integer of at least 2.
  */
 export function thinEvenly<Value>(values: readonly Value[], count: number): Value[] {
-  if (!Number.isInteger(count) || count < 2) throw new RangeError(`thinEvenly: count must be an integer of at least 2, got ${count}`);
+  if (!Number.isInteger(count) || count < 2)
+    throw new RangeError(`thinEvenly: count must be an integer of at least 2, got ${count}`);
   if (values.length <= count) return [...values];
   const lastIndex = values.length - 1;
   // With more values than slots the step exceeds one, so no index repeats.

@@ -14,7 +14,19 @@ function pseudoRandom(seed: number): () => number {
 describe('thresholdSweep', () => {
   it('gives one row per candidate: 0, each passing score, and just above the highest', () => {
     const rows = thresholdSweep(tenRecords);
-    expect(rows.map((row) => row.threshold)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, nextNumberAbove(0.9)]);
+    expect(rows.map((row) => row.threshold)).toEqual([
+      0,
+      0.1,
+      0.2,
+      0.3,
+      0.4,
+      0.5,
+      0.6,
+      0.7,
+      0.8,
+      0.9,
+      nextNumberAbove(0.9),
+    ]);
     expect(rows.map((row) => row.escalated)).toEqual([1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(rows.map((row) => row.accuracy)).toEqual([0.6, 0.6, 0.6, 0.7, 0.7, 0.8, 0.8, 0.9, 0.8, 0.8, 0.8]);
     const costs = [2.2, 2.2, 3.2, 4.2, 5.2, 6.2, 7.2, 8.2, 9.2, 10.2, 11.2];
@@ -59,17 +71,25 @@ describe('thresholdSweep', () => {
       expect(rows[index]!.escalationRate).toBeGreaterThanOrEqual(rows[index - 1]!.escalationRate);
       expect(rows[index]!.costUsd).toBeGreaterThanOrEqual(rows[index - 1]!.costUsd);
     }
-    for (const row of [rows[0]!, rows[37]!, rows[100]!]) expect(row).toEqual(cascadeAtThreshold(records, row.threshold));
+    for (const row of [rows[0]!, rows[37]!, rows[100]!])
+      expect(row).toEqual(cascadeAtThreshold(records, row.threshold));
   });
 
   it('gives the accept-everything and escalate-everything rows even when no item passes its checks', () => {
     const rows = thresholdSweep([evaluationRecord({ id: 'a', deterministicPass: false })]);
-    expect(rows.map((row) => [row.threshold, row.escalated])).toEqual([[0, 1], [Number.MIN_VALUE, 1]]);
+    expect(rows.map((row) => [row.threshold, row.escalated])).toEqual([
+      [0, 1],
+      [Number.MIN_VALUE, 1],
+    ]);
   });
 
   it('rejects a number of points below 2 or not an integer', () => {
-    expect(() => thresholdSweep(tenRecords, { points: 1 })).toThrow('thresholdSweep: options.points must be an integer of at least 2, got 1');
-    expect(() => thresholdSweep(tenRecords, { points: 10.5 })).toThrow('thresholdSweep: options.points must be an integer of at least 2, got 10.5');
+    expect(() => thresholdSweep(tenRecords, { points: 1 })).toThrow(
+      'thresholdSweep: options.points must be an integer of at least 2, got 1',
+    );
+    expect(() => thresholdSweep(tenRecords, { points: 10.5 })).toThrow(
+      'thresholdSweep: options.points must be an integer of at least 2, got 10.5',
+    );
   });
 });
 

@@ -28,12 +28,20 @@ export interface ThresholdSweepOptions {
  *
  * @throws RangeError when `points` is not an integer of at least 2.
  */
-export function thresholdSweep(records: readonly EvaluationRecord[], options: ThresholdSweepOptions = {}): ThresholdOutcome[] {
+export function thresholdSweep(
+  records: readonly EvaluationRecord[],
+  options: ThresholdSweepOptions = {},
+): ThresholdOutcome[] {
   const points = options.points ?? 101;
   if (!Number.isInteger(points) || points < 2) {
     throw new RangeError(`thresholdSweep: options.points must be an integer of at least 2, got ${points}`);
   }
-  const scores = new Set([0, ...records.filter((record) => record.deterministicPass && Number.isFinite(record.score)).map((record) => record.score)]);
+  const scores = new Set([
+    0,
+    ...records
+      .filter((record) => record.deterministicPass && Number.isFinite(record.score))
+      .map((record) => record.score),
+  ]);
   const ascending = [...scores].sort((left, right) => left - right);
   const candidates = [...ascending, nextNumberAbove(ascending[ascending.length - 1]!)];
   return thinEvenly(candidates, points).map((threshold) => cascadeAtThreshold(records, threshold));

@@ -40,9 +40,17 @@ describe('wilsonInterval', () => {
   it('rejects bad arguments with messages that name them', () => {
     expect(() => wilsonInterval(1, -1)).toThrow('wilsonInterval: trials must be a non-negative integer, got -1');
     expect(() => wilsonInterval(1, 2.5)).toThrow('wilsonInterval: trials must be a non-negative integer, got 2.5');
-    expect(() => wilsonInterval(11, 10)).toThrow('wilsonInterval: successes must be an integer from 0 to trials (10), got 11');
-    expect(() => wilsonInterval(0.5, 10)).toThrow('wilsonInterval: successes must be an integer from 0 to trials (10), got 0.5');
-    expect(() => wilsonInterval(1, 10, 1)).toThrow('wilsonInterval: confidence must be strictly between 0 and 1, got 1');
-    expect(() => wilsonInterval(1, 10, 95)).toThrow('wilsonInterval: confidence must be strictly between 0 and 1, got 95');
+    expect(() => wilsonInterval(11, 10)).toThrow(
+      'wilsonInterval: successes must be an integer from 0 to trials (10), got 11',
+    );
+    expect(() => wilsonInterval(0.5, 10)).toThrow(
+      'wilsonInterval: successes must be an integer from 0 to trials (10), got 0.5',
+    );
+    expect(() => wilsonInterval(1, 10, 1)).toThrow(
+      'wilsonInterval: confidence must be strictly between 0 and 1, got 1',
+    );
+    expect(() => wilsonInterval(1, 10, 95)).toThrow(
+      'wilsonInterval: confidence must be strictly between 0 and 1, got 95',
+    );
   });
 });

@@ -36,7 +36,8 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
   const zSquaredOverTrials = (z * z) / trials;
   const denominator = 1 + zSquaredOverTrials;
   const centre = (proportion + zSquaredOverTrials / 2) / denominator;
-  const halfWidth = (z / denominator) * Math.sqrt((proportion * (1 - proportion)) / trials + zSquaredOverTrials / (4 * trials));
+  const halfWidth =
+    (z / denominator) * Math.sqrt((proportion * (1 - proportion)) / trials + zSquaredOverTrials / (4 * trials));
   // At 0 or `trials` successes the bound is exactly 0 or 1; rounding would leave it a hair off.
   return {
     estimate: proportion,

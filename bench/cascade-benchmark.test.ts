@@ -23,7 +23,9 @@ describe('cascade benchmark on recorded answers', () => {
   });
 
   it('scores by cross-validation inside the train rows, or on the test rows with decisions tuned on the train rows', () => {
-    expect(crossValidated.map((result) => [result.benchmark, result.scoring, result.trainRows, result.scoredRows])).toEqual([
+    expect(
+      crossValidated.map((result) => [result.benchmark, result.scoring, result.trainRows, result.scoredRows]),
+    ).toEqual([
       ['medmcqa', 'cross-validated', 270, 270],
       ['mmlu', 'cross-validated', 255, 255],
     ]);
@@ -36,8 +38,14 @@ describe('cascade benchmark on recorded answers', () => {
   it('reports flagship-only figures that agree with the scored rows’ labels and recorded costs', () => {
     const medmcqa = test.filter((row) => row.family === 'qwen_oai' && row.dataset.endsWith('/medmcqa'));
     const figures = trainTest[0]!.figures.find((entry) => entry.prices === 'recorded')!.cascade;
-    expect(figures.flagshipAccuracy).toBeCloseTo(medmcqa.filter((row) => row.responses['gpt-4o']!.correct).length / medmcqa.length, 12);
-    expect(figures.flagshipCostPer1kUsd).toBeCloseTo((medmcqa.reduce((total, row) => total + row.responses['gpt-4o']!.cost_usd, 0) / medmcqa.length) * 1000, 9);
+    expect(figures.flagshipAccuracy).toBeCloseTo(
+      medmcqa.filter((row) => row.responses['gpt-4o']!.correct).length / medmcqa.length,
+      12,
+    );
+    expect(figures.flagshipCostPer1kUsd).toBeCloseTo(
+      (medmcqa.reduce((total, row) => total + row.responses['gpt-4o']!.cost_usd, 0) / medmcqa.length) * 1000,
+      9,
+    );
     expect(figures.accuracyGapPoints).toBeCloseTo((figures.accuracy - figures.flagshipAccuracy) * 100, 9);
   });
 
@@ -52,13 +60,16 @@ describe('cascade benchmark on recorded answers', () => {
 
   it('draws the tuned curve on test rows no better than every threshold chosen in hindsight on them', () => {
     // Each tuned point is one threshold applied to the test rows, so it cannot beat the frontier of all of them.
-    for (const figures of trainTest.flatMap((result) => result.figures)) expect(figures.tunedArea).toBeGreaterThanOrEqual(figures.hindsightArea - 1e-12);
+    for (const figures of trainTest.flatMap((result) => result.figures))
+      expect(figures.tunedArea).toBeGreaterThanOrEqual(figures.hindsightArea - 1e-12);
   });
 
   it('is reproducible, and renders a table row per case and price source, and a chart per benchmark', () => {
     expect(runBenchmark({ train, cases, ...fast })).toEqual(crossValidated);
     const table = renderBenchmarkTable(crossValidated, { maxAccuracyLossPoints: 2 });
-    expect(table.split('\n')).toHaveLength(2 + crossValidated.reduce((total, result) => total + result.figures.length, 0));
+    expect(table.split('\n')).toHaveLength(
+      2 + crossValidated.reduce((total, result) => total + result.figures.length, 0),
+    );
     expect(table).toContain('| medmcqa | gpt-4o-mini → gpt-4o | 270 |');
     const chart = renderBenchmarkChart(crossValidated, 'medmcqa');
     expect(chart.startsWith('<svg')).toBe(true);

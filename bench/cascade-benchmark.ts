@@ -5,7 +5,13 @@ import type { RecordedRow } from '../datasets/recorded-row';
 import type { CascadeVerdict } from '../tuning/cascade-verdict';
 import { crossValidate } from '../tuning/cross-validate';
 import { defaultCurveTargets } from '../tuning/tuned-curve';
-import { applyTunedRoute, outcomeFigures, tuneOnce, type OutcomeFigures, type QualityMethod } from '../tuning/tune-once';
+import {
+  applyTunedRoute,
+  outcomeFigures,
+  tuneOnce,
+  type OutcomeFigures,
+  type QualityMethod,
+} from '../tuning/tune-once';
 import { priceTableKnows, recordedEvaluationRecords, type RecordedPriceSource } from './recorded-evaluation-records';
 
 /** One cascade to benchmark: a benchmark's rows, two recorded models. */
@@ -17,11 +23,13 @@ export interface BenchmarkCase {
 }
 
 /** The cases the project reports: each benchmark with three pairs. */
-export const benchmarkCases: BenchmarkCase[] = ['mmlu', 'medmcqa', 'triviaqa', 'truthfulqa', 'gsm8k'].flatMap((benchmark) => [
-  { benchmark, family: 'qwen_oai', cheap: 'gpt-4o-mini', flagship: 'gpt-4o' },
-  { benchmark, family: 'llama', cheap: 'llama3.1-8b', flagship: 'llama3.1-405b' },
-  { benchmark, family: 'llama', cheap: 'llama3.1-70b', flagship: 'llama3.1-405b' },
-]);
+export const benchmarkCases: BenchmarkCase[] = ['mmlu', 'medmcqa', 'triviaqa', 'truthfulqa', 'gsm8k'].flatMap(
+  (benchmark) => [
+    { benchmark, family: 'qwen_oai', cheap: 'gpt-4o-mini', flagship: 'gpt-4o' },
+    { benchmark, family: 'llama', cheap: 'llama3.1-8b', flagship: 'llama3.1-405b' },
+    { benchmark, family: 'llama', cheap: 'llama3.1-70b', flagship: 'llama3.1-405b' },
+  ],
+);
 
 /** A published figure to compare with: normalised area under the error-against-cost curve. */
 export interface PaperTarget {
@@ -91,26 +99,50 @@ export function runBenchmark(options: BenchmarkOptions): BenchmarkResult[] {
   const results: BenchmarkResult[] = [];
   const folds = options.folds ?? 5;
   for (const benchmarkCase of options.cases ?? benchmarkCases) {
-    const select = (rows: readonly RecordedRow[]) => rows.filter((row) => row.family === benchmarkCase.family && row.dataset.endsWith(`/${benchmarkCase.benchmark}`));
+    const select = (rows: readonly RecordedRow[]) =>
+      rows.filter((row) => row.family === benchmarkCase.family && row.dataset.endsWith(`/${benchmarkCase.benchmark}`));
     const trainRows = select(options.train);
     const testRows = options.test === undefined ? undefined : select(options.test);
     const recordsOf = (rows: readonly RecordedRow[], prices: RecordedPriceSource) =>
-      recordedEvaluationRecords({ rows, cheap: benchmarkCase.cheap, flagship: benchmarkCase.flagship, gate: { kind: 'confidence', threshold: 0.5 }, prices });
+      recordedEvaluationRecords({
+        rows,
+        cheap: benchmarkCase.cheap,
+        flagship: benchmarkCase.flagship,
+        gate: { kind: 'confidence', threshold: 0.5 },
+        prices,
+      });
     const train = recordsOf(trainRows, 'recorded');
-    const priced = priceTableKnows(benchmarkCase.cheap) && priceTableKnows(benchmarkCase.flagship) ? recordsOf([...trainRows, ...(testRows ?? [])], 'price-table') : undefined;
+    const priced =
+      priceTableKnows(benchmarkCase.cheap) && priceTableKnows(benchmarkCase.flagship)
+        ? recordsOf([...trainRows, ...(testRows ?? [])], 'price-table')
+        : undefined;
     const recorded = priced === undefined ? undefined : recordsOf([...trainRows, ...(testRows ?? [])], 'recorded');
     // The price table's figures are shown beside the recorded ones only where its prices differ.
-    const sources: RecordedPriceSource[] = priced !== undefined && !sameCosts(priced, recorded!) ? ['recorded', 'price-table'] : ['recorded'];
+    const sources: RecordedPriceSource[] =
+      priced !== undefined && !sameCosts(priced, recorded!) ? ['recorded', 'price-table'] : ['recorded'];
     if (train.length < folds * 2 || (testRows !== undefined && recordsOf(testRows, 'recorded').length === 0)) continue;
     const settings = settingsOf(options);
-    const verdict = tuneOnce({ ...settings, records: train, objective: { kind: 'max-accuracy-loss', points: settings.points } }).decision.verdict;
+    const verdict = tuneOnce({
+      ...settings,
+      records: train,
+      objective: { kind: 'max-accuracy-loss', points: settings.points },
+    }).decision.verdict;
     results.push({
       ...benchmarkCase,
       scoring: testRows === undefined ? 'cross-validated' : 'train-test',
       trainRows: train.length,
       scoredRows: testRows === undefined ? train.length : recordsOf(testRows, 'recorded').length,
       verdict,
-      figures: sources.map((prices) => pricedFigures({ ...settings, options, benchmarkCase, prices, train: recordsOf(trainRows, prices), test: testRows && recordsOf(testRows, prices) })),
+      figures: sources.map((prices) =>
+        pricedFigures({
+          ...settings,
+          options,
+          benchmarkCase,
+          prices,
+          train: recordsOf(trainRows, prices),
+          test: testRows && recordsOf(testRows, prices),
+        }),
+      ),
     });
   }
   return results;
@@ -129,18 +161,30 @@ function settingsOf(options: BenchmarkOptions) {
 }
 
 function pricedFigures(
-  context: ReturnType<typeof settingsOf> & { options: BenchmarkOptions; benchmarkCase: BenchmarkCase; prices: RecordedPriceSource; train: EvaluationRecord[]; test: EvaluationRecord[] | undefined },
+  context: ReturnType<typeof settingsOf> & {
+    options: BenchmarkOptions;
+    benchmarkCase: BenchmarkCase;
+    prices: RecordedPriceSource;
+    train: EvaluationRecord[];
+    test: EvaluationRecord[] | undefined;
+  },
 ): PricedFigures {
   const { train, test, points } = context;
   const targets = [...new Set([points, ...defaultCurveTargets])].sort((left, right) => left - right);
   const objectives = targets.map((target) => ({ kind: 'max-accuracy-loss' as const, points: target }));
   let held: Array<{ figures: OutcomeFigures; verdicts: Partial<Record<CascadeVerdict, number>> }>;
   if (test === undefined) {
-    held = crossValidate({ ...context, records: train, objectives }).map((validation) => ({ figures: validation.pooled, verdicts: validation.verdicts }));
+    held = crossValidate({ ...context, records: train, objectives }).map((validation) => ({
+      figures: validation.pooled,
+      verdicts: validation.verdicts,
+    }));
   } else {
     held = objectives.map((objective) => {
       const { decision } = tuneOnce({ ...context, records: train, objective });
-      return { figures: outcomeFigures(applyTunedRoute(test, decision.route, 'signal')), verdicts: { [decision.verdict]: 1 } };
+      return {
+        figures: outcomeFigures(applyTunedRoute(test, decision.route, 'signal')),
+        verdicts: { [decision.verdict]: 1 },
+      };
     });
   }
   const scored = test ?? train;
@@ -149,14 +193,27 @@ function pricedFigures(
   const cascade = atTarget.figures;
   const cheapOnly = { costPer1kUsd: cascade.cheapCostPer1kUsd, accuracy: cascade.cheapAccuracy };
   const flagshipOnly = { costPer1kUsd: cascade.flagshipCostPer1kUsd, accuracy: cascade.flagshipAccuracy };
-  const bounds: [number, number] = [cheapOnly.costPer1kUsd, Math.max(cheapOnly.costPer1kUsd, flagshipOnly.costPer1kUsd)];
+  const bounds: [number, number] = [
+    cheapOnly.costPer1kUsd,
+    Math.max(cheapOnly.costPer1kUsd, flagshipOnly.costPer1kUsd),
+  ];
   const tunedArea = areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...curve], { costBounds: bounds });
-  const hindsightArea = areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...hindsightCurve(scored)], { costBounds: bounds });
-  const target = context.prices === 'recorded'
-    ? context.options.paperTargets?.find((candidate) => candidate.benchmark === context.benchmarkCase.benchmark && candidate.cheap === context.benchmarkCase.cheap && candidate.flagship === context.benchmarkCase.flagship)
-    : undefined;
+  const hindsightArea = areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...hindsightCurve(scored)], {
+    costBounds: bounds,
+  });
+  const target =
+    context.prices === 'recorded'
+      ? context.options.paperTargets?.find(
+          (candidate) =>
+            candidate.benchmark === context.benchmarkCase.benchmark &&
+            candidate.cheap === context.benchmarkCase.cheap &&
+            candidate.flagship === context.benchmarkCase.flagship,
+        )
+      : undefined;
   // The paper states bounds in micro-USD per query: 1 micro-USD per query is 0.001 USD per 1,000.
-  const paperBounds = target ? ([target.cost_bounds_microusd[0] / 1000, target.cost_bounds_microusd[1] / 1000] as [number, number]) : undefined;
+  const paperBounds = target
+    ? ([target.cost_bounds_microusd[0] / 1000, target.cost_bounds_microusd[1] / 1000] as [number, number])
+    : undefined;
   return {
     prices: context.prices,
     cascade,
@@ -164,20 +221,36 @@ function pricedFigures(
     curve,
     tunedArea,
     hindsightArea,
-    ...(target && paperBounds ? { paper: { area: areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...curve], { costBounds: paperBounds }), paperArea: target.auc_err_norm, costBoundsPer1kUsd: paperBounds } } : {}),
+    ...(target && paperBounds
+      ? {
+          paper: {
+            area: areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...curve], { costBounds: paperBounds }),
+            paperArea: target.auc_err_norm,
+            costBoundsPer1kUsd: paperBounds,
+          },
+        }
+      : {}),
   };
 }
 
 function sameCosts(left: readonly EvaluationRecord[], right: readonly EvaluationRecord[]): boolean {
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b), 1e-12);
-  return left.every((record, index) => close(record.cheapCostUsd, right[index]!.cheapCostUsd) && close(record.flagshipCostUsd, right[index]!.flagshipCostUsd));
+  return left.every(
+    (record, index) =>
+      close(record.cheapCostUsd, right[index]!.cheapCostUsd) &&
+      close(record.flagshipCostUsd, right[index]!.flagshipCostUsd),
+  );
 }
 
 /** Every threshold of the raw signal on the scored rows themselves: what hindsight could reach. */
 function hindsightCurve(records: readonly EvaluationRecord[]): Array<{ costPer1kUsd: number; accuracy: number }> {
-  const eligible = records.filter((record) => record.deterministicPass && record.signal !== undefined && Number.isFinite(record.signal));
+  const eligible = records.filter(
+    (record) => record.deterministicPass && record.signal !== undefined && Number.isFinite(record.signal),
+  );
   const thresholds = [...new Set(eligible.map((record) => record.signal!))].sort((left, right) => right - left);
-  return thresholds.map((threshold) => pick(outcomeFigures(applyTunedRoute(records, { kind: 'cascade', threshold }, 'signal'))));
+  return thresholds.map((threshold) =>
+    pick(outcomeFigures(applyTunedRoute(records, { kind: 'cascade', threshold }, 'signal'))),
+  );
 }
 
 function pick(figures: OutcomeFigures): { costPer1kUsd: number; accuracy: number } {
@@ -185,7 +258,10 @@ function pick(figures: OutcomeFigures): { costPer1kUsd: number; accuracy: number
 }
 
 /** The results as a Markdown table: one row per case and price source. */
-export function renderBenchmarkTable(results: readonly BenchmarkResult[], options: { maxAccuracyLossPoints: number }): string {
+export function renderBenchmarkTable(
+  results: readonly BenchmarkResult[],
+  options: { maxAccuracyLossPoints: number },
+): string {
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const lines = [
     `| benchmark | cheap → flagship | rows | verdict (${options.maxAccuracyLossPoints} pt) | fold verdicts | prices | flagship-only | tuned cascade (held out) | gap | escalated | cost vs flagship | area, tuned (hindsight) | paper bounds: tuned (paper) |`,
@@ -200,7 +276,9 @@ export function renderBenchmarkTable(results: readonly BenchmarkResult[], option
           `${result.cheap} → ${result.flagship}`,
           String(result.trainRows),
           result.verdict,
-          Object.entries(figures.verdicts).map(([verdict, count]) => `${verdict} ${count}`).join(', '),
+          Object.entries(figures.verdicts)
+            .map(([verdict, count]) => `${verdict} ${count}`)
+            .join(', '),
           figures.prices,
           `${percent(cascade.flagshipAccuracy)} · $${cascade.flagshipCostPer1kUsd.toFixed(3)}`,
           `${percent(cascade.accuracy)} · $${cascade.costPer1kUsd.toFixed(3)}`,
@@ -223,8 +301,16 @@ export function renderBenchmarkChart(results: readonly BenchmarkResult[], benchm
   const recorded = (result: BenchmarkResult) => result.figures.find((figures) => figures.prices === 'recorded')!;
   return renderCostAccuracyChart({
     title: `${benchmark}: tuned cascades, held-out accuracy against cost per 1,000 requests (recorded prices)`,
-    series: ofBenchmark.map((result) => ({ label: `tuned ${pair(result)}`, points: [...recorded(result).curve].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd) })),
-    markers: ofBenchmark.map((result) => ({ label: `flagship ${shortModelName(result.flagship)}`, ...pickFlagship(recorded(result).cascade) })).slice(0, 2),
+    series: ofBenchmark.map((result) => ({
+      label: `tuned ${pair(result)}`,
+      points: [...recorded(result).curve].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd),
+    })),
+    markers: ofBenchmark
+      .map((result) => ({
+        label: `flagship ${shortModelName(result.flagship)}`,
+        ...pickFlagship(recorded(result).cascade),
+      }))
+      .slice(0, 2),
   });
 }
 

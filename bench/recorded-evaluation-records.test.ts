@@ -20,7 +20,12 @@ describe('recordedEvaluationRecords', () => {
   });
 
   it('builds one record per row with both models, from the recorded answers, labels and costs', () => {
-    const records = recordedEvaluationRecords({ rows, cheap: 'gpt-4o-mini', flagship: 'gpt-4o', gate: letterThenConfidence });
+    const records = recordedEvaluationRecords({
+      rows,
+      cheap: 'gpt-4o-mini',
+      flagship: 'gpt-4o',
+      gate: letterThenConfidence,
+    });
     expect(records).toHaveLength(rows.length);
     const first = records[0]!;
     const row = rows[0]!;
@@ -39,15 +44,29 @@ describe('recordedEvaluationRecords', () => {
   });
 
   it('marks a cheap answer that fails the deterministic part, whatever its confidence', () => {
-    const records = recordedEvaluationRecords({ rows, cheap: 'gpt-4o-mini', flagship: 'gpt-4o', gate: letterThenConfidence });
+    const records = recordedEvaluationRecords({
+      rows,
+      cheap: 'gpt-4o-mini',
+      flagship: 'gpt-4o',
+      gate: letterThenConfidence,
+    });
     const trivia = records.find((record) => record.subset.endsWith('/triviaqa'));
     expect(trivia?.deterministicPass).toBe(false);
-    expect(records.filter((record) => record.subset.endsWith('/mmlu')).every((record) => record.deterministicPass)).toBe(true);
+    expect(
+      records.filter((record) => record.subset.endsWith('/mmlu')).every((record) => record.deterministicPass),
+    ).toBe(true);
   });
 
   it('gives no signal and score 0 where no confidence was recorded', () => {
-    const records = recordedEvaluationRecords({ rows, cheap: 'qwen2.5-72b-instruct', flagship: 'gpt-4o', gate: { kind: 'confidence', threshold: 0.5 } });
-    const unrecorded = rows.filter((row) => row.responses['qwen2.5-72b-instruct']?.confidence === null).map((row) => row.id);
+    const records = recordedEvaluationRecords({
+      rows,
+      cheap: 'qwen2.5-72b-instruct',
+      flagship: 'gpt-4o',
+      gate: { kind: 'confidence', threshold: 0.5 },
+    });
+    const unrecorded = rows
+      .filter((row) => row.responses['qwen2.5-72b-instruct']?.confidence === null)
+      .map((row) => row.id);
     expect(unrecorded.length).toBeGreaterThan(0);
     for (const record of records.filter((candidate) => unrecorded.includes(candidate.id))) {
       expect(record.signal).toBeUndefined();
@@ -56,6 +75,13 @@ describe('recordedEvaluationRecords', () => {
   });
 
   it('skips rows that lack either model', () => {
-    expect(recordedEvaluationRecords({ rows, cheap: 'llama3.1-8b', flagship: 'gpt-4o', gate: { kind: 'confidence', threshold: 0.5 } })).toHaveLength(0);
+    expect(
+      recordedEvaluationRecords({
+        rows,
+        cheap: 'llama3.1-8b',
+        flagship: 'gpt-4o',
+        gate: { kind: 'confidence', threshold: 0.5 },
+      }),
+    ).toHaveLength(0);
   });
 });

@@ -14,7 +14,12 @@ export type RecordedPriceSource = 'recorded' | 'price-table';
 
 /** Whether the price table prices a model (called through the OpenAI adapter's provider). */
 export function priceTableKnows(model: string): boolean {
-  return priceUsage({ provider: 'openai', model }, { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined }).source === 'price-table';
+  return (
+    priceUsage(
+      { provider: 'openai', model },
+      { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined },
+    ).source === 'price-table'
+  );
 }
 
 /**
@@ -27,11 +32,25 @@ export function priceTableKnows(model: string): boolean {
  * Rows without a recorded answer of either model are skipped. The gate must be a thresholded gate,
  * or `all` of deterministic gates and one thresholded gate (what `tune` moves).
  */
-export function recordedEvaluationRecords(options: { rows: readonly RecordedRow[]; cheap: string; flagship: string; gate: GateSpec; prices?: RecordedPriceSource }): EvaluationRecord[] {
+export function recordedEvaluationRecords(options: {
+  rows: readonly RecordedRow[];
+  cheap: string;
+  flagship: string;
+  gate: GateSpec;
+  prices?: RecordedPriceSource;
+}): EvaluationRecord[] {
   const thresholded = findThresholdedGate(options.gate);
   const costOf = (model: string, response: RecordedRow['responses'][string]): number =>
     options.prices === 'price-table'
-      ? priceUsage({ provider: 'openai', model }, { inputTokens: response.usage.input_tokens, outputTokens: response.usage.output_tokens, cachedInputTokens: undefined, reasoningTokens: undefined }).usd
+      ? priceUsage(
+          { provider: 'openai', model },
+          {
+            inputTokens: response.usage.input_tokens,
+            outputTokens: response.usage.output_tokens,
+            cachedInputTokens: undefined,
+            reasoningTokens: undefined,
+          },
+        ).usd
       : response.cost_usd;
   const records: EvaluationRecord[] = [];
   for (const row of options.rows) {

@@ -52,7 +52,15 @@ describe('applyCalibration', () => {
     });
 
     it('interpolates across a flat stretch between two points of one level', () => {
-      const steps = { method: 'isotonic' as const, points: [[-3, 0], [-2, 0.5], [-1, 0.5], [0, 1]] as Array<[number, number]> };
+      const steps = {
+        method: 'isotonic' as const,
+        points: [
+          [-3, 0],
+          [-2, 0.5],
+          [-1, 0.5],
+          [0, 1],
+        ] as Array<[number, number]>,
+      };
       expect(applyCalibration(steps, -1.5)).toBe(0.5);
       expect(applyCalibration(steps, -0.5)).toBe(0.75);
     });
@@ -65,7 +73,9 @@ describe('applyCalibration', () => {
   });
 
   it('throws a CalibrationError for an isotonic calibration without points', () => {
-    expect(() => applyCalibration({ method: 'isotonic', points: [] }, -1)).toThrow('isotonic calibration needs at least one point');
+    expect(() => applyCalibration({ method: 'isotonic', points: [] }, -1)).toThrow(
+      'isotonic calibration needs at least one point',
+    );
   });
 
   it('gives the same number on every call', () => {

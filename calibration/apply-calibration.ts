@@ -22,7 +22,9 @@ export function applyCalibration(calibration: Calibration, signal: number): numb
     case 'isotonic':
       return applyIsotonic(calibration.points, signal);
     default:
-      throw new CalibrationError(`unknown calibration method ${JSON.stringify((calibration as { method?: unknown }).method)}`);
+      throw new CalibrationError(
+        `unknown calibration method ${JSON.stringify((calibration as { method?: unknown }).method)}`,
+      );
   }
 }
 

@@ -2,7 +2,10 @@ import { CalibrationError } from './calibration-error';
 import type { CalibrationExample } from './calibration-example';
 import { brierScore, expectedCalibrationError } from './calibration-quality';
 
-const constant = (probability: number) => ({ method: 'isotonic' as const, points: [[0, probability]] as Array<[number, number]> });
+const constant = (probability: number) => ({
+  method: 'isotonic' as const,
+  points: [[0, probability]] as Array<[number, number]>,
+});
 
 function outcomes(signal: number, correct: boolean[]): CalibrationExample[] {
   return correct.map((value) => ({ signal, correct: value }));
@@ -20,7 +23,9 @@ describe('brierScore', () => {
   });
 
   it('throws a CalibrationError without examples', () => {
-    expect(() => brierScore(constant(0.5), [])).toThrow(new CalibrationError('brierScore needs at least 1 labelled example, got 0'));
+    expect(() => brierScore(constant(0.5), [])).toThrow(
+      new CalibrationError('brierScore needs at least 1 labelled example, got 0'),
+    );
   });
 });
 
@@ -51,8 +56,14 @@ describe('expectedCalibrationError', () => {
   });
 
   it('throws a CalibrationError for a number of bins that is not a positive integer, or no examples', () => {
-    expect(() => expectedCalibrationError(constant(0.5), outcomes(0, [true]), 0)).toThrow('expectedCalibrationError: bins must be a positive integer, got 0');
-    expect(() => expectedCalibrationError(constant(0.5), outcomes(0, [true]), 2.5)).toThrow('expectedCalibrationError: bins must be a positive integer, got 2.5');
-    expect(() => expectedCalibrationError(constant(0.5), [])).toThrow('expectedCalibrationError needs at least 1 labelled example, got 0');
+    expect(() => expectedCalibrationError(constant(0.5), outcomes(0, [true]), 0)).toThrow(
+      'expectedCalibrationError: bins must be a positive integer, got 0',
+    );
+    expect(() => expectedCalibrationError(constant(0.5), outcomes(0, [true]), 2.5)).toThrow(
+      'expectedCalibrationError: bins must be a positive integer, got 2.5',
+    );
+    expect(() => expectedCalibrationError(constant(0.5), [])).toThrow(
+      'expectedCalibrationError needs at least 1 labelled example, got 0',
+    );
   });
 });

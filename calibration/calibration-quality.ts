@@ -10,7 +10,10 @@ import { assertUsableExamples, type CalibrationExample } from './calibration-exa
  */
 export function brierScore(calibration: Calibration, examples: ReadonlyArray<CalibrationExample>): number {
   assertUsableExamples(examples, { minimum: 1, purpose: 'brierScore' });
-  const total = examples.reduce((sum, example) => sum + (applyCalibration(calibration, example.signal) - outcome(example)) ** 2, 0);
+  const total = examples.reduce(
+    (sum, example) => sum + (applyCalibration(calibration, example.signal) - outcome(example)) ** 2,
+    0,
+  );
   return total / examples.length;
 }
 
@@ -21,7 +24,11 @@ export function brierScore(calibration: Calibration, examples: ReadonlyArray<Cal
  * Throws `CalibrationError` for no examples or a `bins` that is not a positive integer.
  * @param bins @default 10
  */
-export function expectedCalibrationError(calibration: Calibration, examples: ReadonlyArray<CalibrationExample>, bins = 10): number {
+export function expectedCalibrationError(
+  calibration: Calibration,
+  examples: ReadonlyArray<CalibrationExample>,
+  bins = 10,
+): number {
   if (!Number.isInteger(bins) || bins < 1) {
     throw new CalibrationError(`expectedCalibrationError: bins must be a positive integer, got ${bins}`);
   }

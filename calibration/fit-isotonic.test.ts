@@ -51,9 +51,22 @@ describe('fitIsotonic', () => {
   });
 
   it('gives each training signal exactly its pool share', () => {
-    const examples = [example(-3, false), example(-2, true), example(-2, false), example(-1.5, false), example(-1, true), example(0, true)];
+    const examples = [
+      example(-3, false),
+      example(-2, true),
+      example(-2, false),
+      example(-1.5, false),
+      example(-1, true),
+      example(0, true),
+    ];
     const calibration = fitIsotonic(examples);
-    expect([-3, -2, -1.5, -1, 0].map((signal) => applyCalibration(calibration, signal))).toEqual([0, 1 / 3, 1 / 3, 1, 1]);
+    expect([-3, -2, -1.5, -1, 0].map((signal) => applyCalibration(calibration, signal))).toEqual([
+      0,
+      1 / 3,
+      1 / 3,
+      1,
+      1,
+    ]);
   });
 
   it('is monotone and valid for the gate schema on noisy data', () => {
@@ -71,7 +84,10 @@ describe('fitIsotonic', () => {
   });
 
   it('is one point when the signal is constant', () => {
-    expect(fitIsotonic([example(-0.2, true), example(-0.2, false), example(-0.2, true), example(-0.2, true)])).toEqual({ method: 'isotonic', points: [[-0.2, 0.75]] });
+    expect(fitIsotonic([example(-0.2, true), example(-0.2, false), example(-0.2, true), example(-0.2, true)])).toEqual({
+      method: 'isotonic',
+      points: [[-0.2, 0.75]],
+    });
   });
 
   it('is one level when every answer is right', () => {
@@ -94,7 +110,9 @@ describe('fitIsotonic', () => {
     });
     const isotonicBrier = brierScore(fitIsotonic(examples), examples);
     const plattBrier = brierScore(fitPlatt(examples), examples);
-    const trueShapeBrier = examples.reduce((sum, { signal, correct }) => sum + (trueShare(signal) - (correct ? 1 : 0)) ** 2, 0) / examples.length;
+    const trueShapeBrier =
+      examples.reduce((sum, { signal, correct }) => sum + (trueShare(signal) - (correct ? 1 : 0)) ** 2, 0) /
+      examples.length;
     expect(isotonicBrier).toBeLessThan(plattBrier - 0.02);
     // Pool-adjacent-violators is the least-squares monotone fit: no monotone curve, the true one included, does better here.
     expect(isotonicBrier).toBeLessThanOrEqual(trueShapeBrier);
@@ -102,7 +120,11 @@ describe('fitIsotonic', () => {
 
   it('throws a CalibrationError without examples or with a signal that is not finite', () => {
     expect(() => fitIsotonic([])).toThrow(new CalibrationError('fitIsotonic needs at least 1 labelled example, got 0'));
-    expect(() => fitIsotonic([example(Infinity, true)])).toThrow('fitIsotonic: examples[0].signal must be a finite number, got Infinity');
-    expect(() => fitIsotonic([{ signal: -1, correct: 'yes' as unknown as boolean }])).toThrow('fitIsotonic: examples[0].correct must be a boolean, got yes');
+    expect(() => fitIsotonic([example(Infinity, true)])).toThrow(
+      'fitIsotonic: examples[0].signal must be a finite number, got Infinity',
+    );
+    expect(() => fitIsotonic([{ signal: -1, correct: 'yes' as unknown as boolean }])).toThrow(
+      'fitIsotonic: examples[0].correct must be a boolean, got yes',
+    );
   });
 });

@@ -17,7 +17,12 @@ function seededRandom(seed: number): () => number {
 }
 
 /** Examples drawn from a known logistic model, signals uniform in [-4, 0]. */
-function logisticExamples(options: { slope: number; intercept: number; count: number; seed: number }): CalibrationExample[] {
+function logisticExamples(options: {
+  slope: number;
+  intercept: number;
+  count: number;
+  seed: number;
+}): CalibrationExample[] {
   const random = seededRandom(options.seed);
   return Array.from({ length: options.count }, () => {
     const signal = -4 * random();
@@ -78,7 +83,10 @@ describe('fitPlatt', () => {
   });
 
   it('is flat rather than decreasing when a higher signal goes with more wrong answers', () => {
-    const fitted = fitPlatt([...examplesAt(-2, [true, true, true, false]), ...examplesAt(0, [false, false, false, true])]);
+    const fitted = fitPlatt([
+      ...examplesAt(-2, [true, true, true, false]),
+      ...examplesAt(0, [false, false, false, true]),
+    ]);
     expect(fitted.slope).toBe(0);
     expect(applyCalibration(fitted, -2)).toBeCloseTo(0.5, 12);
   });
@@ -91,8 +99,18 @@ describe('fitPlatt', () => {
   });
 
   it('throws a CalibrationError naming an example whose signal is not finite', () => {
-    expect(() => fitPlatt([{ signal: -0.1, correct: true }, { signal: Number.NaN, correct: false }])).toThrow('fitPlatt: examples[1].signal must be a finite number, got NaN');
-    expect(() => fitPlatt([{ signal: -Infinity, correct: false }, { signal: 0, correct: true }])).toThrow('fitPlatt: examples[0].signal must be a finite number, got -Infinity');
+    expect(() =>
+      fitPlatt([
+        { signal: -0.1, correct: true },
+        { signal: Number.NaN, correct: false },
+      ]),
+    ).toThrow('fitPlatt: examples[1].signal must be a finite number, got NaN');
+    expect(() =>
+      fitPlatt([
+        { signal: -Infinity, correct: false },
+        { signal: 0, correct: true },
+      ]),
+    ).toThrow('fitPlatt: examples[0].signal must be a finite number, got -Infinity');
   });
 
   it('throws a CalibrationError with a stable type that retrying cannot fix', () => {

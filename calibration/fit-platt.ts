@@ -39,9 +39,15 @@ export function fitPlatt(examples: ReadonlyArray<CalibrationExample>): PlattCali
   const standardised = signals.map((signal) => (signal - center) / spread);
   const { slope, intercept } = newtonFit(standardised, targets, flat.intercept);
   if (slope <= 0) return flat;
-  const fitted: PlattCalibration = { method: 'platt', slope: slope / spread, intercept: intercept - (slope * center) / spread };
+  const fitted: PlattCalibration = {
+    method: 'platt',
+    slope: slope / spread,
+    intercept: intercept - (slope * center) / spread,
+  };
   if (!Number.isFinite(fitted.slope) || !Number.isFinite(fitted.intercept)) {
-    throw new CalibrationError(`fitPlatt: the fit is not finite (slope ${fitted.slope}, intercept ${fitted.intercept}); the signals span too many orders of magnitude`);
+    throw new CalibrationError(
+      `fitPlatt: the fit is not finite (slope ${fitted.slope}, intercept ${fitted.intercept}); the signals span too many orders of magnitude`,
+    );
   }
   return fitted;
 }
@@ -81,8 +87,10 @@ function newtonFit(signals: readonly number[], targets: readonly number[], start
     if (Math.abs(gradientSlope) + Math.abs(gradientIntercept) < 1e-10 * signals.length) return line;
 
     const determinant = hessianSlopeSlope * hessianInterceptIntercept - hessianSlopeIntercept ** 2;
-    const stepSlope = -(hessianInterceptIntercept * gradientSlope - hessianSlopeIntercept * gradientIntercept) / determinant;
-    const stepIntercept = -(hessianSlopeSlope * gradientIntercept - hessianSlopeIntercept * gradientSlope) / determinant;
+    const stepSlope =
+      -(hessianInterceptIntercept * gradientSlope - hessianSlopeIntercept * gradientIntercept) / determinant;
+    const stepIntercept =
+      -(hessianSlopeSlope * gradientIntercept - hessianSlopeIntercept * gradientSlope) / determinant;
     const decrease = gradientSlope * stepSlope + gradientIntercept * stepIntercept;
 
     const previousLoss = loss;

@@ -42,12 +42,17 @@ export function registerAnalyzeCommand(program: Command): void {
     .requiredOption('--route <name>', 'the route to measure')
     .option('--cheap <model>', "a dataset model to serve the route's cheap tier (replayed by the local model server)")
     .option('--flagship <model>', "a dataset model to serve the route's flagship tier")
-    .option('--subset <names>', 'only rows whose dataset is one of these (comma-separated), exactly or by its last path segment (e.g. mmlu,medmcqa)')
+    .option(
+      '--subset <names>',
+      'only rows whose dataset is one of these (comma-separated), exactly or by its last path segment (e.g. mmlu,medmcqa)',
+    )
     .option('--config <file>', 'the routes file', demoFiles.routes)
     .addOption(holdoutOption)
     .addOption(partOption)
     .addOption(new Option('--limit <count>', 'the first this many selected rows').argParser(parsePositiveInteger))
-    .addOption(new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(8))
+    .addOption(
+      new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(8),
+    )
     .option('--chart <file>', 'where to write the SVG chart (default analysis-<route>.svg in the current directory)')
     .option('--json', 'print the report as one JSON object', false)
     .action(async (options: AnalyzeCommandOptions) => {
@@ -85,7 +90,10 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
       resumed: run.resumed,
       elapsedMs: Math.round(elapsedMs),
       unpricedModels: evaluation.unpricedModels,
-      prices: { sources: priceSourcesOf(evaluation.policy), mixed: mixesPriceSources(priceSourcesOf(evaluation.policy)) },
+      prices: {
+        sources: priceSourcesOf(evaluation.policy),
+        mixed: mixesPriceSources(priceSourcesOf(evaluation.policy)),
+      },
       failures: run.failures,
       chart: chartPath,
     };
@@ -100,7 +108,10 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
           describePriceSources(priceSourcesOf(evaluation.policy)),
           ...(holdout !== undefined ? [`rows: ${describeHoldout(holdout, items.length)}`] : []),
           ...(run.failures.length > 0
-            ? [`${run.failures.length} items without a flagship answer (counted as flagship wrong):`, ...run.failures.map((failure) => `  ${failure.id} (${failure.type}): ${failure.message}`)]
+            ? [
+                `${run.failures.length} items without a flagship answer (counted as flagship wrong):`,
+                ...run.failures.map((failure) => `  ${failure.id} (${failure.type}): ${failure.message}`),
+              ]
             : []),
           `chart: ${chartPath}`,
         ].join('\n'),

@@ -10,7 +10,11 @@ describe('defaultJobName', () => {
     expect(defaultJobName('support-ticket', file)).toBe(name);
     expect(defaultJobName('math', file)).not.toBe(name);
     expect(defaultJobName('support-ticket', { kind: 'jsonl', path: '/other/queued tickets.jsonl' })).not.toBe(name);
-    const table = defaultJobName('support-ticket', { kind: 'postgres', url: 'postgres://app@db:5432/app', table: 'queued_requests' });
+    const table = defaultJobName('support-ticket', {
+      kind: 'postgres',
+      url: 'postgres://app@db:5432/app',
+      table: 'queued_requests',
+    });
     expect(table).toMatch(/^support-ticket-queued_requests-[0-9a-f]{8}$/);
     expect(backfillJobIdPattern.test(table)).toBe(true);
   });

@@ -10,14 +10,20 @@ export type FollowedBackfill = { detached: true } | { detached: false; progress:
  * rate, time left), or a line every few seconds when stderr is not a terminal. Ctrl-C detaches: the
  * job goes on.
  */
-export async function followBackfill(options: { client: BackfillClient; jobId: string; intervalMs?: number; stream?: NodeJS.WriteStream }): Promise<FollowedBackfill> {
+export async function followBackfill(options: {
+  client: BackfillClient;
+  jobId: string;
+  intervalMs?: number;
+  stream?: NodeJS.WriteStream;
+}): Promise<FollowedBackfill> {
   const stream = options.stream ?? process.stderr;
   const intervalMs = options.intervalMs ?? 500;
   const rate = new RateMeter();
   const bar = stream.isTTY
     ? new SingleBar({
         stream,
-        format: 'backfill {bar} {value}/{totalText} · escalated {escalated} · failed {failed} · {cost} · {rate}/s · {eta} left · {status}',
+        format:
+          'backfill {bar} {value}/{totalText} · escalated {escalated} · failed {failed} · {cost} · {rate}/s · {eta} left · {status}',
         barCompleteChar: '█',
         barIncompleteChar: '░',
         hideCursor: true,
@@ -39,14 +45,22 @@ export async function followBackfill(options: { client: BackfillClient; jobId: s
         if (bar) {
           if (!barStarted) bar.start(progress.total ?? progress.counters.done + 1, progress.counters.done, values);
           barStarted = true;
-          bar.setTotal(Math.max(progress.total ?? 0, progress.counters.done + (progress.status === 'completed' ? 0 : 1)));
+          bar.setTotal(
+            Math.max(progress.total ?? 0, progress.counters.done + (progress.status === 'completed' ? 0 : 1)),
+          );
           bar.update(progress.counters.done, values);
         } else if (Date.now() - lastLineAt >= 5000) {
           lastLineAt = Date.now();
-          stream.write(`backfill ${progress.counters.done}/${values.totalText} · escalated ${values.escalated} · failed ${values.failed} · ${values.cost} · ${values.rate}/s · ${values.eta} left · ${values.status}\n`);
+          stream.write(
+            `backfill ${progress.counters.done}/${values.totalText} · escalated ${values.escalated} · failed ${values.failed} · ${values.cost} · ${values.rate}/s · ${values.eta} left · ${values.status}\n`,
+          );
         }
       }
-      const next = await Promise.race([ended, detached, new Promise<'tick'>((resolve) => setTimeout(resolve, intervalMs, 'tick'))]);
+      const next = await Promise.race([
+        ended,
+        detached,
+        new Promise<'tick'>((resolve) => setTimeout(resolve, intervalMs, 'tick')),
+      ]);
       if (next === 'detached') return { detached: true };
       if (next !== 'tick') {
         if (bar && barStarted) {

@@ -16,7 +16,11 @@ export interface BackfillSummary {
  * never became a cascade); latency percentiles per path come from the cascades' visibility records,
  * waited for briefly since visibility lags a moment behind.
  */
-export async function summarizeBackfill(options: { progress: BackfillProgress; reader: CascadeRecordReader; waitMs?: number }): Promise<BackfillSummary> {
+export async function summarizeBackfill(options: {
+  progress: BackfillProgress;
+  reader: CascadeRecordReader;
+  waitMs?: number;
+}): Promise<BackfillSummary> {
   const { progress } = options;
   const counters = progress.counters;
   const invalid = counters.failuresByType.InvalidCascadeRequest ?? 0;
@@ -56,12 +60,19 @@ export function renderBackfillSummary(backfill: BackfillSummary): string {
   const job = backfill.job;
   const title = `Back-fill ${job.jobId} · ${job.status} · route ${job.route} · ${job.runs} run${job.runs === 1 ? '' : 's'}`;
   const lines = [renderSummaryTable(backfill.summary, { title })];
-  if (job.counters.alreadyDone > 0) lines.push('', `${job.counters.alreadyDone} requests had finished in an earlier run of the job: counted, not paid again.`);
+  if (job.counters.alreadyDone > 0)
+    lines.push(
+      '',
+      `${job.counters.alreadyDone} requests had finished in an earlier run of the job: counted, not paid again.`,
+    );
   if (job.failures.length > 0) {
     lines.push('', `Failed requests (retry them with: cascade backfill retry ${job.jobId}):`);
-    lines.push(...job.failures.slice(0, 50).map((failure) => `  ${failure.requestId}  ${failure.type}  ${failure.reason}`));
+    lines.push(
+      ...job.failures.slice(0, 50).map((failure) => `  ${failure.requestId}  ${failure.type}  ${failure.reason}`),
+    );
     const more = job.failures.length - 50 + job.failuresNotListed;
-    if (more > 0) lines.push(`  … ${more} more (--json lists those the job kept; a table source marks every failed row)`);
+    if (more > 0)
+      lines.push(`  … ${more} more (--json lists those the job kept; a table source marks every failed row)`);
   }
   return lines.join('\n');
 }

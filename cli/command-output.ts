@@ -23,10 +23,16 @@ const badInputTypes = new Set<string>([
  * stderr. Exit code 2 for bad input or configuration, 1 for anything else.
  */
 export function reportFailure(error: unknown, options: { json: boolean }): number {
-  const type = typeof (error as { type?: unknown })?.type === 'string' ? (error as { type: string }).type : (error as Error)?.name ?? 'Error';
+  const type =
+    typeof (error as { type?: unknown })?.type === 'string'
+      ? (error as { type: string }).type
+      : ((error as Error)?.name ?? 'Error');
   const message = error instanceof Error ? error.message : String(error);
   const details = (error as { details?: unknown })?.details;
-  if (options.json) process.stdout.write(`${JSON.stringify({ error: { type, message, ...(details !== undefined ? { details } : {}) } }, null, 2)}\n`);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ error: { type, message, ...(details !== undefined ? { details } : {}) } }, null, 2)}\n`,
+    );
   else process.stderr.write(`error (${type}): ${message}\n`);
   return badInputTypes.has(type) ? 2 : 1;
 }

@@ -20,7 +20,12 @@ export interface DatasetSelectionOptions {
 /** Runs the selected rows through real workflows, saying on stderr which rows and how far along. */
 export function evaluateSelectedRows(
   options: DatasetSelectionOptions,
-  context: { holdout: HoldoutSplit | undefined; logger: pino.Logger; say: (line: string) => void; progress: ReturnType<typeof createProgressBar> },
+  context: {
+    holdout: HoldoutSplit | undefined;
+    logger: pino.Logger;
+    say: (line: string) => void;
+    progress: ReturnType<typeof createProgressBar>;
+  },
 ) {
   return evaluateDataset({
     configPath: options.config,

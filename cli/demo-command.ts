@@ -23,9 +23,13 @@ interface DemoCommandOptions {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('run mixed requests through real cascades on a local Temporal dev server and the local model server, and print what they did and cost')
+    .description(
+      'run mixed requests through real cascades on a local Temporal dev server and the local model server, and print what they did and cost',
+    )
     .addOption(new Option('-n, --requests <count>', 'requests to send').argParser(parsePositiveInteger).default(200))
-    .addOption(new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(16))
+    .addOption(
+      new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(16),
+    )
     .option('--json', 'print the summary as one JSON object', false)
     .option('--exit', 'stop at once instead of keeping the Web UI up (the default when not on a terminal)', false)
     .action(async (options: DemoCommandOptions) => {
@@ -42,14 +46,31 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
     const tunings = await Promise.all(demoFiles.tuningRecords.map(loadRouteTuning));
     say('Starting Temporal (dev server), the local model server and a worker…');
     stack = await startLocalStack({ logger, modelServerPort: 0, onBuildProgress: (line) => say(`  ${line}`) });
-    say(`Temporal at ${stack.temporal.address}${stack.temporal.uiUrl ? `, Web UI at ${stack.temporal.uiUrl}` : ''}; model server at ${stack.modelServerUrl}`);
+    say(
+      `Temporal at ${stack.temporal.address}${stack.temporal.uiUrl ? `, Web UI at ${stack.temporal.uiUrl}` : ''}; model server at ${stack.modelServerUrl}`,
+    );
 
     const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
-    const items = buildDemoWorkload({ runId, requests: options.requests, rows: await loadRecordedDataset(demoFiles.dataset) });
-    const bar = process.stderr.isTTY ? new SingleBar({ format: 'cascades {bar} {value}/{total} · {duration}s', stream: process.stderr }, Presets.shades_classic) : undefined;
+    const items = buildDemoWorkload({
+      runId,
+      requests: options.requests,
+      rows: await loadRecordedDataset(demoFiles.dataset),
+    });
+    const bar = process.stderr.isTTY
+      ? new SingleBar(
+          { format: 'cascades {bar} {value}/{total} · {duration}s', stream: process.stderr },
+          Presets.shades_classic,
+        )
+      : undefined;
     bar?.start(items.length, 0);
     const startedAt = performance.now();
-    const { report, records } = await runDemoRequests({ client: stack.client, routes: stack.routes, items, concurrency: options.concurrency, onProgress: (done) => bar?.update(done) });
+    const { report, records } = await runDemoRequests({
+      client: stack.client,
+      routes: stack.routes,
+      items,
+      concurrency: options.concurrency,
+      onProgress: (done) => bar?.update(done),
+    });
     bar?.stop();
     const elapsedMs = performance.now() - startedAt;
     const accuracyByRoute = measureRouteAccuracy({ items, records, routes: stack.routes, tunings });
@@ -58,7 +79,13 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
     const query = escalatedQuery({ workflowIdPrefix });
     const listed = await waitForVisibility({ client: stack.client.temporal, query, expected: report.escalated });
     const link = webUiLink({ uiUrl: stack.temporal.uiUrl, namespace: stack.temporal.namespace, query });
-    const summary = { ...report, accuracyByRoute, runId, elapsedMs: Math.round(elapsedMs), webUi: { url: link, query, escalatedListed: listed } };
+    const summary = {
+      ...report,
+      accuracyByRoute,
+      runId,
+      elapsedMs: Math.round(elapsedMs),
+      webUi: { url: link, query, escalatedListed: listed },
+    };
     // One accuracy over every route would blend a tuned route with one whose gates see only the answer's form.
     const { accuracy: _blendedAccuracy, ...reportWithoutBlendedAccuracy } = report;
 
@@ -67,7 +94,10 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
       report: summary,
       text: () =>
         [
-          renderSummaryTable(reportWithoutBlendedAccuracy, { title: `Cascade demo · ${report.requests} requests in ${(elapsedMs / 1000).toFixed(1)} s · run ${runId}`, routes: report.routes }),
+          renderSummaryTable(reportWithoutBlendedAccuracy, {
+            title: `Cascade demo · ${report.requests} requests in ${(elapsedMs / 1000).toFixed(1)} s · run ${runId}`,
+            routes: report.routes,
+          }),
           ...(accuracyByRoute.length > 0 ? ['', renderRouteAccuracy(accuracyByRoute)] : []),
           '',
           'Escalated requests of this run in the Temporal Web UI:',

@@ -21,9 +21,18 @@ export function registerDevCommand(program: Command): void {
     .description('run a Temporal dev server (Web UI on), the local model server and a cascade worker until Ctrl-C')
     .option('-c, --config <file>', 'routes file (default: $CASCADE_CONFIG, ./cascade.config.yaml, or the demo routes)')
     .option('--models <file>', 'scripted models of the local model server', demoFiles.models)
-    .option('--dataset <file>', 'replay dataset of the local model server (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--dataset <file>',
+      'replay dataset of the local model server (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--no-model-server', 'start no local model server (the routes call real providers)')
-    .addOption(new Option('--model-server-port <port>', 'local model server port').argParser(parseNonNegativeInteger).default(8787))
+    .addOption(
+      new Option('--model-server-port <port>', 'local model server port')
+        .argParser(parseNonNegativeInteger)
+        .default(8787),
+    )
     .addOption(new Option('--port <port>', 'Temporal gRPC port').argParser(parseNonNegativeInteger).default(7233))
     .addOption(new Option('--ui-port <port>', 'Temporal Web UI port').argParser(parseNonNegativeInteger).default(8233))
     .action(async (options: DevCommandOptions) => {

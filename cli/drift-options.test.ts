@@ -16,11 +16,17 @@ function errorOf(change: Partial<DriftThresholdFlags>): InvalidDriftCheckError {
 
 describe('driftCheckOfFlags', () => {
   it('builds the check with its defaults written out', () => {
-    expect(driftCheckOfFlags(flags)).toEqual({ route: 'tickets', windowMs: 86_400_000, thresholds: { baselineEscalationRate: 0.2, maxDriftPoints: 10, minRequests: 30 } });
+    expect(driftCheckOfFlags(flags)).toEqual({
+      route: 'tickets',
+      windowMs: 86_400_000,
+      thresholds: { baselineEscalationRate: 0.2, maxDriftPoints: 10, minRequests: 30 },
+    });
   });
 
   it('reads rates and shares as fractions or percentages, and durations in words', () => {
-    expect(driftCheckOfFlags({ ...flags, baseline: '20%', maxCostShare: '85 %', window: '90 minutes', minRequests: '200' })).toEqual({
+    expect(
+      driftCheckOfFlags({ ...flags, baseline: '20%', maxCostShare: '85 %', window: '90 minutes', minRequests: '200' }),
+    ).toEqual({
       route: 'tickets',
       windowMs: 5_400_000,
       thresholds: { baselineEscalationRate: 0.2, maxDriftPoints: 10, maxCostShare: 0.85, minRequests: 200 },
@@ -29,7 +35,10 @@ describe('driftCheckOfFlags', () => {
   });
 
   it.each([
-    [{ baseline: 'high' }, 'invalid drift check: --baseline: must be a fraction or a percentage such as 0.2 or 20%, got "high"'],
+    [
+      { baseline: 'high' },
+      'invalid drift check: --baseline: must be a fraction or a percentage such as 0.2 or 20%, got "high"',
+    ],
     [{ baseline: '20' }, 'invalid drift check: --baseline: must be a rate between 0 and 1'],
     [{ baseline: '' }, '--baseline: must be a fraction or a percentage'],
     [{ maxDriftPoints: '0' }, 'invalid drift check: --max-drift-points: must be more than 0 percentage points'],
@@ -62,6 +71,8 @@ describe('parseDurationFlag', () => {
   });
 
   it('names the flag of a bad duration', () => {
-    expect(() => parseDurationFlag('hourly', '--every')).toThrow('invalid drift check: --every: must be a duration such as 30m, 1h or 24h, got "hourly"');
+    expect(() => parseDurationFlag('hourly', '--every')).toThrow(
+      'invalid drift check: --every: must be a duration such as 30m, 1h or 24h, got "hourly"',
+    );
   });
 });

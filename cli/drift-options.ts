@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import { defaultMinimumRequests, escalationDriftCheckInputSchema, type EscalationDriftCheckInput } from '../common/drift-check';
+import {
+  defaultMinimumRequests,
+  escalationDriftCheckInputSchema,
+  type EscalationDriftCheckInput,
+} from '../common/drift-check';
 import { durationSchema } from '../config/config-file-schema';
 import { InvalidDriftCheckError } from '../drift/invalid-drift-check-error';
 
@@ -37,7 +41,8 @@ export function driftCheckOfFlags(flags: DriftThresholdFlags): EscalationDriftCh
       baselineEscalationRate: parseShare(flags.baseline, '--baseline'),
       maxDriftPoints: parseNumber(flags.maxDriftPoints, '--max-drift-points'),
       ...(flags.maxCostShare !== undefined ? { maxCostShare: parseShare(flags.maxCostShare, '--max-cost-share') } : {}),
-      minRequests: flags.minRequests !== undefined ? parseNumber(flags.minRequests, '--min-requests') : defaultMinimumRequests,
+      minRequests:
+        flags.minRequests !== undefined ? parseNumber(flags.minRequests, '--min-requests') : defaultMinimumRequests,
     },
   };
   const parsed = escalationDriftCheckInputSchema.safeParse(input);
@@ -48,7 +53,10 @@ export function driftCheckOfFlags(flags: DriftThresholdFlags): EscalationDriftCh
 /** A duration flag in milliseconds: `30s`, `1h`, `2 days`, or milliseconds. */
 export function parseDurationFlag(value: string, flag: string): number {
   const parsed = durationSchema.safeParse(value.trim());
-  if (!parsed.success) throw new InvalidDriftCheckError(`invalid drift check: ${flag}: must be a duration such as 30m, 1h or 24h, got ${JSON.stringify(value)}`);
+  if (!parsed.success)
+    throw new InvalidDriftCheckError(
+      `invalid drift check: ${flag}: must be a duration such as 30m, 1h or 24h, got ${JSON.stringify(value)}`,
+    );
   return parsed.data;
 }
 
@@ -57,13 +65,17 @@ function parseShare(value: string, flag: string): number {
   const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
   if (percent) return Number(percent[1]) / 100;
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidDriftCheckError(`invalid drift check: ${flag}: must be a fraction or a percentage such as 0.2 or 20%, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(parsed))
+    throw new InvalidDriftCheckError(
+      `invalid drift check: ${flag}: must be a fraction or a percentage such as 0.2 or 20%, got ${JSON.stringify(value)}`,
+    );
   return parsed;
 }
 
 function parseNumber(value: string, flag: string): number {
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidDriftCheckError(`invalid drift check: ${flag}: must be a number, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(parsed))
+    throw new InvalidDriftCheckError(`invalid drift check: ${flag}: must be a number, got ${JSON.stringify(value)}`);
   return parsed;
 }
 

@@ -4,7 +4,14 @@ import type { DriftScheduleInfo } from '../drift/drift-schedules';
 import { formatUsd } from '../workflows/describe-outcome';
 
 /** `cascade drift schedule`'s line: what was scheduled, how often, against what. */
-export function describeSchedule(report: { scheduleId: string; created: boolean; everyMs: number; taskQueue: string; check: EscalationDriftCheckInput; paused: boolean }): string {
+export function describeSchedule(report: {
+  scheduleId: string;
+  created: boolean;
+  everyMs: number;
+  taskQueue: string;
+  check: EscalationDriftCheckInput;
+  paused: boolean;
+}): string {
   const verb = report.created ? 'created' : 'updated';
   return `${verb} schedule ${report.scheduleId}${report.paused ? ' (paused)' : ''}: every ${describeDuration(report.everyMs)}, checks the last ${describeDuration(report.check.windowMs)} of route ${report.check.route} on task queue ${report.taskQueue} · ${describeThresholds(report.check.thresholds)}`;
 }
@@ -20,11 +27,17 @@ export function describeCheckResult(result: EscalationDriftCheckResult & { workf
   ];
   const direct = window.directToFlagship ?? 0;
   if (window.failures > 0 || window.backfillCascades > 0 || direct > 0) {
-    lines.push(`not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs${direct > 0 ? `, ${direct} sent straight to the flagship (flagship-only route)` : ''}`);
+    lines.push(
+      `not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs${direct > 0 ? `, ${direct} sent straight to the flagship (flagship-only route)` : ''}`,
+    );
   }
   for (const alert of result.alerts) lines.push(`alert: ${alert.message}`);
   if (result.alertDelivery) {
-    lines.push(result.alertDelivery.webhook === 'sent' ? `alert logged and sent to the webhook (${result.alertDelivery.statusCode})` : "alert logged at error level (the worker has no CASCADE_ALERT_WEBHOOK_URL)");
+    lines.push(
+      result.alertDelivery.webhook === 'sent'
+        ? `alert logged and sent to the webhook (${result.alertDelivery.statusCode})`
+        : 'alert logged at error level (the worker has no CASCADE_ALERT_WEBHOOK_URL)',
+    );
   }
   lines.push(`workflow ${result.workflowId}`);
   return lines.join('\n');
@@ -43,7 +56,14 @@ export function renderScheduleTable(schedules: DriftScheduleInfo[]): string {
     schedule.nextRunAt ?? '-',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function describeThresholds(thresholds: DriftThresholds): string {

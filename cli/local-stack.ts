@@ -78,7 +78,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   installRuntime(options.logger);
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => options.logger.warn({ error: String(error) }, 'cleanup failed'));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => options.logger.warn({ error: String(error) }, 'cleanup failed'));
   };
   try {
     let modelServer: ModelServer | undefined;
@@ -109,7 +110,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => temporal.stop());
     const warn = options.onWarning ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
     if (!temporal.startedDevServer && !process.env.TEMPORAL_ADDRESS) {
-      warn(`a Temporal server already answers on ${temporal.address}: this command did not start it, uses it, and leaves it running`);
+      warn(
+        `a Temporal server already answers on ${temporal.address}: this command did not start it, uses it, and leaves it running`,
+      );
     }
 
     // The cost ledger of CASCADE_LEDGER_URL, when set, as a deployed worker has it.
@@ -122,17 +125,38 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => client.close());
     if (!temporal.startedDevServer) {
       // Workers of another routes file on the same queue would take some of this stack's cascades.
-      const pollers = await findForeignPollers({ client: client.temporal, namespace: temporal.namespace, taskQueue: defaultTaskQueue, routesFingerprint: routesFingerprint(routes) });
-      if (pollers.length > 0) warn(describeForeignPollers({ pollers, taskQueue: defaultTaskQueue, address: temporal.address }));
+      const pollers = await findForeignPollers({
+        client: client.temporal,
+        namespace: temporal.namespace,
+        taskQueue: defaultTaskQueue,
+        routesFingerprint: routesFingerprint(routes),
+      });
+      if (pollers.length > 0)
+        warn(describeForeignPollers({ pollers, taskQueue: defaultTaskQueue, address: temporal.address }));
     }
 
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => workerConnection.close());
-    const worker = await createCascadeWorker({ connection: workerConnection, namespace: temporal.namespace, routes, logger: options.logger, ledger });
+    const worker = await createCascadeWorker({
+      connection: workerConnection,
+      namespace: temporal.namespace,
+      routes,
+      logger: options.logger,
+      ledger,
+    });
     const background = runInBackground(worker);
     cleanups.push(() => background.stop());
 
-    return { temporal, modelServer, modelServerUrl, routes, client, worker, running: background.running, stop: stopAll };
+    return {
+      temporal,
+      modelServer,
+      modelServerUrl,
+      routes,
+      client,
+      worker,
+      running: background.running,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

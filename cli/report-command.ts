@@ -39,8 +39,15 @@ export function registerReportCommand(program: Command): void {
     .option('--job <id>', 'only cascades started by this back-fill job')
     .option('--format <format>', `${reportFormats.join(', ')} (default: table)`)
     .option('--json', 'shorthand for --format json', false)
-    .addOption(new Option('--ledger <url>', 'read the PostgreSQL cost ledger instead of visibility (postgres://user@host/db; the password comes from PGPASSWORD)').env(ledgerEnvironment.url))
-    .addOption(new Option('--ledger-table <name>', 'the ledger table').env(ledgerEnvironment.table).default(defaultLedgerTable))
+    .addOption(
+      new Option(
+        '--ledger <url>',
+        'read the PostgreSQL cost ledger instead of visibility (postgres://user@host/db; the password comes from PGPASSWORD)',
+      ).env(ledgerEnvironment.url),
+    )
+    .addOption(
+      new Option('--ledger-table <name>', 'the ledger table').env(ledgerEnvironment.table).default(defaultLedgerTable),
+    )
     .option('--address <host:port>', 'Temporal address (default: $TEMPORAL_ADDRESS or localhost:7233)')
     .option('--namespace <namespace>', 'Temporal namespace (default: $TEMPORAL_NAMESPACE or default)')
     .action(async (options: ReportCommandOptions, command: Command) => {
@@ -56,11 +63,18 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
     format = formatOf(options);
     const period = reportPeriodOf({ since: options.since, until: options.until, now: new Date() });
     const by = options.by === undefined ? [] : parseGroupKeys(options.by);
-    const filters = { ...(options.route !== undefined ? { route: options.route } : {}), ...(options.job !== undefined ? { backfillJob: options.job } : {}) };
+    const filters = {
+      ...(options.route !== undefined ? { route: options.route } : {}),
+      ...(options.job !== undefined ? { backfillJob: options.job } : {}),
+    };
     const ledgerUrl = options.ledger?.trim() ? options.ledger.trim() : undefined;
     let reader: CascadeRecordReader;
     if (ledgerUrl !== undefined) {
-      const ledgerReader = new LedgerRecordReader({ connectionString: ledgerUrl, table: options.ledgerTable, source: context.ledgerSource });
+      const ledgerReader = new LedgerRecordReader({
+        connectionString: ledgerUrl,
+        table: options.ledgerTable,
+        source: context.ledgerSource,
+      });
       close = () => ledgerReader.close();
       reader = ledgerReader;
     } else {
@@ -69,7 +83,12 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
       reader = new VisibilityRecordReader({ client });
     }
     const cascades = await reader.read({ ...period, ...filters });
-    const report: CascadeReport = { source: ledgerUrl !== undefined ? 'ledger' : 'visibility', ...period, ...filters, ...buildGroupedReport({ cascades, by }) };
+    const report: CascadeReport = {
+      source: ledgerUrl !== undefined ? 'ledger' : 'visibility',
+      ...period,
+      ...filters,
+      ...buildGroupedReport({ cascades, by }),
+    };
     const output = renderReport(report, format);
     process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return 0;
@@ -84,8 +103,11 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
 function formatOf(options: ReportCommandOptions): ReportFormat {
   if (options.format === undefined) return options.json ? 'json' : 'table';
   if (!(reportFormats as readonly string[]).includes(options.format)) {
-    throw new ReportInputError(`--format: expected one of ${reportFormats.join(', ')}, got ${JSON.stringify(options.format)}`);
+    throw new ReportInputError(
+      `--format: expected one of ${reportFormats.join(', ')}, got ${JSON.stringify(options.format)}`,
+    );
   }
-  if (options.json && options.format !== 'json') throw new ReportInputError(`--json asks for JSON but --format asks for ${options.format}: pass one of them`);
+  if (options.json && options.format !== 'json')
+    throw new ReportInputError(`--json asks for JSON but --format asks for ${options.format}: pass one of them`);
   return options.format as ReportFormat;
 }

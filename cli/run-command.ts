@@ -34,7 +34,10 @@ export function registerRunCommand(program: Command): void {
     .option('--request-id <id>', 'idempotency key: the same id returns the first answer (default: a new id)')
     .option('--output-schema <file>', 'JSON Schema file the answer must match')
     .option('-t, --tag <key=value>', 'cost attribution tag, repeatable (customer=acme)', collect, [])
-    .option('-c, --config <file>', 'routes file (default: $CASCADE_CONFIG or ./cascade.config.yaml); checks the route before starting')
+    .option(
+      '-c, --config <file>',
+      'routes file (default: $CASCADE_CONFIG or ./cascade.config.yaml); checks the route before starting',
+    )
     .option('--address <host:port>', 'Temporal address (default: $TEMPORAL_ADDRESS or localhost:7233)')
     .option('--namespace <namespace>', 'Temporal namespace (default: $TEMPORAL_NAMESPACE or default)')
     .option('--task-queue <queue>', 'task queue', 'cascade')
@@ -51,10 +54,19 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
     const request = buildRequest(options);
     const configPath = resolveConfigPath(options.config);
     const routes = configPath ? loadConfig({ path: configPath }) : undefined;
-    client = await CascadeClient.connect({ address: options.address, namespace: options.namespace, routes, taskQueue: options.taskQueue });
+    client = await CascadeClient.connect({
+      address: options.address,
+      namespace: options.namespace,
+      routes,
+      taskQueue: options.taskQueue,
+    });
     if (!options.wait) {
       const started = await client.start(request);
-      printReport({ json: options.json, report: started, text: () => `${started.existing ? 'already started' : 'started'}: ${started.workflowId}` });
+      printReport({
+        json: options.json,
+        report: started,
+        text: () => `${started.existing ? 'already started' : 'started'}: ${started.workflowId}`,
+      });
       return 0;
     }
     const result = await client.run(request);
@@ -83,7 +95,10 @@ function buildRequest(options: RunCommandOptions): CascadeRequest {
   const tags: Record<string, string> = {};
   for (const pair of options.tag) {
     const separator = pair.indexOf('=');
-    if (separator <= 0) throw new InvalidCascadeRequestError(`invalid cascade request: --tag ${JSON.stringify(pair)} must look like key=value`);
+    if (separator <= 0)
+      throw new InvalidCascadeRequestError(
+        `invalid cascade request: --tag ${JSON.stringify(pair)} must look like key=value`,
+      );
     tags[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
   return {
@@ -100,7 +115,9 @@ function readSchema(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InvalidCascadeRequestError(`invalid cascade request: --output-schema ${path}: ${(error as Error).message}`);
+    throw new InvalidCascadeRequestError(
+      `invalid cascade request: --output-schema ${path}: ${(error as Error).message}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InvalidCascadeRequestError(`invalid cascade request: --output-schema ${path}: must hold a JSON object`);

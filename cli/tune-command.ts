@@ -34,33 +34,92 @@ export function registerTuneCommand(program: Command): void {
     .requiredOption('--dataset <file>', 'replay dataset (JSONL, gzipped or not) whose rows carry correctness labels')
     .requiredOption('--route <name>', 'the route to tune')
     .option('--config <file>', 'the input routes file (read, never changed without --in-place)', demoFiles.routes)
-    .option('--out <file>', 'where to write the routes file with the tuned route (comments and other routes kept); overwritten if it exists')
+    .option(
+      '--out <file>',
+      'where to write the routes file with the tuned route (comments and other routes kept); overwritten if it exists',
+    )
     .option('--config-out <file>', 'the same as --out')
     .option('--in-place', 'allow --out to be the --config file itself', false)
-    .option('--cheap <model>', "a dataset model to serve the route's cheap tier while tuning (not written to the output)")
-    .option('--flagship <model>', "a dataset model to serve the route's flagship tier while tuning (not written to the output)")
-    .option('--subset <names>', 'only rows whose dataset is one of these (comma-separated), exactly or by its last path segment (e.g. mmlu,medmcqa)')
+    .option(
+      '--cheap <model>',
+      "a dataset model to serve the route's cheap tier while tuning (not written to the output)",
+    )
+    .option(
+      '--flagship <model>',
+      "a dataset model to serve the route's flagship tier while tuning (not written to the output)",
+    )
+    .option(
+      '--subset <names>',
+      'only rows whose dataset is one of these (comma-separated), exactly or by its last path segment (e.g. mmlu,medmcqa)',
+    )
     .addOption(holdoutOption)
     .addOption(partOption)
     .addOption(new Option('--limit <count>', 'the first this many selected rows').argParser(parsePositiveInteger))
-    .addOption(new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(8))
-    .addOption(new Option('--max-accuracy-loss <points>', 'objective: lose at most this many points of accuracy against the flagship (e.g. 1)').argParser(parseNumber))
-    .addOption(new Option('--target-quality-retention <fraction>', "objective: accuracy at least this share of the flagship's (e.g. 0.99)").argParser(parseNumber))
-    .addOption(new Option('--target-accuracy <fraction>', 'objective: cascade accuracy at least this (e.g. 0.85)').argParser(parseNumber))
-    .addOption(new Option('--max-cost-per-1k <usd>', 'objective: at most this many US dollars per 1,000 requests, as accurate as that allows').argParser(parseNumber))
     .addOption(
-      new Option('--method <method>', 'how a quality objective is certified: exact (distribution-free, needs more rows) or model-based (a logistic model of the signal)')
+      new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(8),
+    )
+    .addOption(
+      new Option(
+        '--max-accuracy-loss <points>',
+        'objective: lose at most this many points of accuracy against the flagship (e.g. 1)',
+      ).argParser(parseNumber),
+    )
+    .addOption(
+      new Option(
+        '--target-quality-retention <fraction>',
+        "objective: accuracy at least this share of the flagship's (e.g. 0.99)",
+      ).argParser(parseNumber),
+    )
+    .addOption(
+      new Option('--target-accuracy <fraction>', 'objective: cascade accuracy at least this (e.g. 0.85)').argParser(
+        parseNumber,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--max-cost-per-1k <usd>',
+        'objective: at most this many US dollars per 1,000 requests, as accurate as that allows',
+      ).argParser(parseNumber),
+    )
+    .addOption(
+      new Option(
+        '--method <method>',
+        'how a quality objective is certified: exact (distribution-free, needs more rows) or model-based (a logistic model of the signal)',
+      )
         .choices(['exact', 'model-based'])
         .default('exact'),
     )
     .addOption(new Option('--confidence <fraction>', 'how sure the guarantee is').argParser(parseNumber).default(0.95))
-    .addOption(new Option('--min-saving <share>', 'the least saving against the flagship alone worth a cascade (0.05 is 5%)').argParser(parseNumber).default(0.05))
-    .option('--no-flagship-fallback', 'when the verdict is not a cascade, leave the route as it was instead of writing a flagship-only route')
-    .option('--curve [file]', "also draw the tuned procedure's cost-against-accuracy curve (table, JSON and an SVG chart, default tune-<route>-curve.svg)")
-    .addOption(new Option('--calibrate <method>', "fit a calibration of a confidence gate's signal, for its score only (it never moves the decision)").choices(['isotonic', 'platt', 'none']))
+    .addOption(
+      new Option('--min-saving <share>', 'the least saving against the flagship alone worth a cascade (0.05 is 5%)')
+        .argParser(parseNumber)
+        .default(0.05),
+    )
+    .option(
+      '--no-flagship-fallback',
+      'when the verdict is not a cascade, leave the route as it was instead of writing a flagship-only route',
+    )
+    .option(
+      '--curve [file]',
+      "also draw the tuned procedure's cost-against-accuracy curve (table, JSON and an SVG chart, default tune-<route>-curve.svg)",
+    )
+    .addOption(
+      new Option(
+        '--calibrate <method>',
+        "fit a calibration of a confidence gate's signal, for its score only (it never moves the decision)",
+      ).choices(['isotonic', 'platt', 'none']),
+    )
     .addOption(new Option('--folds <count>', 'cross-validation folds').argParser(parsePositiveInteger).default(5))
-    .addOption(new Option('--resamples <count>', 'bootstrap resamples (model-based method, cost caps)').argParser(parsePositiveInteger).default(1000))
-    .addOption(new Option('--seed <integer>', 'seed of the folds and the bootstrap').argParser(parseNonNegativeInteger).default(1))
+    .addOption(
+      new Option('--resamples <count>', 'bootstrap resamples (model-based method, cost caps)')
+        .argParser(parsePositiveInteger)
+        .default(1000),
+    )
+    .addOption(
+      new Option('--seed <integer>', 'seed of the folds and the bootstrap')
+        .argParser(parseNonNegativeInteger)
+        .default(1),
+    )
     .option('--json', 'print the result as one JSON object', false)
     .addHelpText(
       'after',
@@ -84,10 +143,18 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
     const inputText = readFileSync(options.config, 'utf8');
     const configuredGate = loadConfig({ path: options.config }).get(options.route).gate;
     const thresholded = findThresholdedGate(configuredGate);
-    const variable: DecisionVariable = thresholdedGateOf(configuredGate, thresholded)?.kind === 'confidence' ? 'signal' : 'score';
+    const variable: DecisionVariable =
+      thresholdedGateOf(configuredGate, thresholded)?.kind === 'confidence' ? 'signal' : 'score';
     const calibrate = calibrationFor(options.calibrate, thresholdedGateOf(configuredGate, thresholded));
     // Both kinds of output must be writable before any row runs.
-    writeRoute({ text: inputText, source: options.config, route: options.route, thresholded, variable, tuned: { kind: 'flagship-only' } });
+    writeRoute({
+      text: inputText,
+      source: options.config,
+      route: options.route,
+      thresholded,
+      variable,
+      tuned: { kind: 'flagship-only' },
+    });
 
     const evaluation = await evaluateSelectedRows(options, { holdout, logger, say, progress: bar });
     bar.stop();
@@ -110,16 +177,44 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
     const curve =
       options.curve === undefined || options.curve === false || objective.kind === 'max-cost-per-1k'
         ? undefined
-        : tunedCurve({ records, variable, method: options.method, confidence: options.confidence, resamples: options.resamples, folds: options.folds, seed: options.seed, minimumSaving: options.minSaving });
-    const chartPath = curve === undefined ? undefined : resolve(typeof options.curve === 'string' ? options.curve : `tune-${options.route}-curve.svg`);
+        : tunedCurve({
+            records,
+            variable,
+            method: options.method,
+            confidence: options.confidence,
+            resamples: options.resamples,
+            folds: options.folds,
+            seed: options.seed,
+            minimumSaving: options.minSaving,
+          });
+    const chartPath =
+      curve === undefined
+        ? undefined
+        : resolve(typeof options.curve === 'string' ? options.curve : `tune-${options.route}-curve.svg`);
     if (curve !== undefined && chartPath !== undefined) {
-      writeFileSync(chartPath, renderTunedCurveChart(curve, { title: `Tuned ${options.route} · ${cheap} → ${flagship} · held-out accuracy against cost per 1,000 requests` }));
+      writeFileSync(
+        chartPath,
+        renderTunedCurveChart(curve, {
+          title: `Tuned ${options.route} · ${cheap} → ${flagship} · held-out accuracy against cost per 1,000 requests`,
+        }),
+      );
     }
 
     const route = tuning.decision.route;
-    const written = route.kind === 'unchanged' || (route.kind === 'flagship-only' && !options.flagshipFallback) ? undefined : route.kind;
+    const written =
+      route.kind === 'unchanged' || (route.kind === 'flagship-only' && !options.flagshipFallback)
+        ? undefined
+        : route.kind;
     if (written !== undefined) {
-      const outputText = writeRoute({ text: inputText, source: options.config, route: options.route, thresholded, variable, tuned: route, calibration: tuning.calibration });
+      const outputText = writeRoute({
+        text: inputText,
+        source: options.config,
+        route: options.route,
+        thresholded,
+        variable,
+        tuned: route,
+        calibration: tuning.calibration,
+      });
       parseConfig(outputText, { source: outputPath, environment: process.env });
       writeFileSync(outputPath, outputText);
       // Read back as a deployment would, so a bad write shows now rather than at the next start.
@@ -138,7 +233,12 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
         flagship,
         modelsOverridden: overridden,
         prices: { sources: priceSources, mixed: mixesPriceSources(priceSources) },
-        rows: { count: evaluation.rows.length, ...(holdout !== undefined ? { holdout } : {}), ...(options.subset !== undefined ? { subset: options.subset } : {}), ids: evaluation.rows.map((row) => row.id) },
+        rows: {
+          count: evaluation.rows.length,
+          ...(holdout !== undefined ? { holdout } : {}),
+          ...(options.subset !== undefined ? { subset: options.subset } : {}),
+          ids: evaluation.rows.map((row) => row.id),
+        },
         runKey: evaluation.runKey,
         resumed: run.resumed,
         failures: run.failures,
@@ -154,14 +254,21 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
             cheap,
             flagship,
             tuning,
-            rowsLine: `rows: ${describeHoldout(holdout, evaluation.rows.length)} · ${run.resumed} resumed from an earlier run` +
-              (run.failures.length > 0 ? ` · ${run.failures.length} without a flagship answer (counted as flagship wrong)` : ''),
+            rowsLine:
+              `rows: ${describeHoldout(holdout, evaluation.rows.length)} · ${run.resumed} resumed from an earlier run` +
+              (run.failures.length > 0
+                ? ` · ${run.failures.length} without a flagship answer (counted as flagship wrong)`
+                : ''),
             pricesLine: describePriceSources(priceSources),
           }),
           ...(curve ? ['', renderCurveTable(curve), `chart: ${chartPath}`] : []),
           '',
           writtenLine({ written, outputPath, route: options.route, config: options.config, tuning }),
-          ...(overridden ? [`note: tuned on ${cheap} → ${flagship} served by the local model server; the written route keeps its own models, so the verdict holds only if they behave like these`] : []),
+          ...(overridden
+            ? [
+                `note: tuned on ${cheap} → ${flagship} served by the local model server; the written route keeps its own models, so the verdict holds only if they behave like these`,
+              ]
+            : []),
         ].join('\n'),
     });
     return 0;
@@ -191,7 +298,10 @@ function writeRoute(options: {
   const cascadeText = rewriteRouteMode({ text, source, route, mode: 'cascade' });
   // A pass-or-fail gate has no threshold: the cascade is the gate as it is.
   if (options.thresholded.kind === 'none') return cascadeText;
-  const tuning = options.variable === 'signal' ? { signalThreshold: tuned.threshold, calibration: options.calibration } : { threshold: tuned.threshold };
+  const tuning =
+    options.variable === 'signal'
+      ? { signalThreshold: tuned.threshold, calibration: options.calibration }
+      : { threshold: tuned.threshold };
   return rewriteRouteGate({ text: cascadeText, source, route, tuning });
 }
 
@@ -204,9 +314,16 @@ function recordsForVariable(records: readonly EvaluationRecord[], thresholded: T
   return records.map((record) => ({ ...record, deterministicPass: record.deterministicPass && record.score >= 1 }));
 }
 
-function writtenLine(options: { written: string | undefined; outputPath: string; route: string; config: string; tuning: RouteTuning }): string {
+function writtenLine(options: {
+  written: string | undefined;
+  outputPath: string;
+  route: string;
+  config: string;
+  tuning: RouteTuning;
+}): string {
   const { written, outputPath, route, config, tuning } = options;
-  if (written === 'cascade') return `wrote ${outputPath}: route ${route} runs the cascade with the tuned gate; the rest of ${config} as it was`;
+  if (written === 'cascade')
+    return `wrote ${outputPath}: route ${route} runs the cascade with the tuned gate; the rest of ${config} as it was`;
   if (written === 'flagship-only') {
     return `wrote ${outputPath}: route ${route} calls the flagship alone (mode: flagship-only; its cheap tier and gate are kept for a later tuning); the rest of ${config} as it was`;
   }
@@ -224,7 +341,7 @@ function thresholdedGateOf(gate: GateSpec, found: ThresholdedGate): GateSpec | u
 
 function parseNumber(value: string): number {
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidArgumentError(`must be a number, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(parsed))
+    throw new InvalidArgumentError(`must be a number, got ${JSON.stringify(value)}`);
   return parsed;
 }
-

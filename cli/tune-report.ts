@@ -11,16 +11,26 @@ const verdictWords: Record<RouteTuning['decision']['verdict'], string> = {
 
 const methodWords: Record<string, string> = {
   exact: 'exact: Clopper–Pearson bounds, fixed-sequence testing; assumes nothing about the signal',
-  'model-based': 'model-based: a logistic model of the outcome against the signal, refitted on bootstrap resamples; holds as far as the model does',
+  'model-based':
+    'model-based: a logistic model of the outcome against the signal, refitted on bootstrap resamples; holds as far as the model does',
   bootstrap: 'bootstrap: percentile bounds over resamples of the rows; approximate',
 };
 
 /** `cascade tune`'s report for a person: the verdict first, then what it rests on and what to expect. */
-export function renderTuningText(options: { route: string; cheap: string; flagship: string; tuning: RouteTuning; rowsLine: string; pricesLine: string }): string {
+export function renderTuningText(options: {
+  route: string;
+  cheap: string;
+  flagship: string;
+  tuning: RouteTuning;
+  rowsLine: string;
+  pricesLine: string;
+}): string {
   const { tuning } = options;
   const { decision, onTheseRows, crossValidated } = tuning;
   const pooled = crossValidated.pooled;
-  const foldVerdicts = Object.entries(crossValidated.verdicts).map(([verdict, count]) => `${verdict} ${count}`).join(', ');
+  const foldVerdicts = Object.entries(crossValidated.verdicts)
+    .map(([verdict, count]) => `${verdict} ${count}`)
+    .join(', ');
   const chosen = decision.chosen;
   return [
     `Tuning ${options.route} · ${options.cheap} → ${options.flagship} · ${tuning.summaryLines[0]!.replace(/^objective: /, '')}`,
@@ -31,9 +41,13 @@ export function renderTuningText(options: { route: string; cheap: string; flagsh
     ...decision.explanation.map((line) => `  ${line}`),
     `how sure       ${methodWords[decision.method]}`,
     ...(chosen
-      ? [`threshold      ${tuning.variable === 'signal' ? 'signal' : 'score'} ≥ ${formatThreshold(chosen.threshold)} (${percent(chosen.escalationRate)} of these rows escalate)`]
+      ? [
+          `threshold      ${tuning.variable === 'signal' ? 'signal' : 'score'} ≥ ${formatThreshold(chosen.threshold)} (${percent(chosen.escalationRate)} of these rows escalate)`,
+        ]
       : []),
-    ...(tuning.calibration ? [`calibration    ${describeCalibration(tuning)} (gives the gate's score; the decision is on the signal)`] : []),
+    ...(tuning.calibration
+      ? [`calibration    ${describeCalibration(tuning)} (gives the gate's score; the decision is on the signal)`]
+      : []),
     ...(tuning.alternative ? [`${tuning.alternative.method.padEnd(15)}${tuning.alternative.explanation[0]}`] : []),
     '',
     `on these rows  cheap alone ${percent(onTheseRows.cheapOnly.accuracy)} · $${onTheseRows.cheapOnly.costPer1kUsd.toFixed(4)} per 1k; ` +
@@ -48,15 +62,21 @@ export function renderTuningText(options: { route: string; cheap: string; flagsh
 
 /** The tuned procedure's curve as a table: one row per loss target, figures on held-out rows. */
 export function renderCurveTable(curve: TunedCurve): string {
-  const header = 'target loss  fold verdicts                      held-out accuracy  gap vs flagship  cost per 1k  of flagship  escalated';
+  const header =
+    'target loss  fold verdicts                      held-out accuracy  gap vs flagship  cost per 1k  of flagship  escalated';
   const rows = curve.points.map((point) =>
     [
       `${point.targetLossPoints} pt`.padEnd(13),
-      Object.entries(point.verdicts).map(([verdict, count]) => `${verdict} ${count}`).join(', ').padEnd(35),
+      Object.entries(point.verdicts)
+        .map(([verdict, count]) => `${verdict} ${count}`)
+        .join(', ')
+        .padEnd(35),
       percent(point.accuracy).padEnd(19),
       signedPoints(point.accuracyGapPoints).padEnd(17),
       `$${point.costPer1kUsd.toFixed(4)}`.padEnd(13),
-      percent(curve.flagshipOnly.costPer1kUsd > 0 ? point.costPer1kUsd / curve.flagshipOnly.costPer1kUsd : 0).padEnd(13),
+      percent(curve.flagshipOnly.costPer1kUsd > 0 ? point.costPer1kUsd / curve.flagshipOnly.costPer1kUsd : 0).padEnd(
+        13,
+      ),
       percent(point.escalationRate),
     ].join(''),
   );

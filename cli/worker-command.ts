@@ -20,14 +20,31 @@ interface WorkerCommandOptions {
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run a cascade worker against Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*) until SIGINT or SIGTERM')
+    .description(
+      'run a cascade worker against Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*) until SIGINT or SIGTERM',
+    )
     .option('-c, --config <file>', 'routes file (default: $CASCADE_CONFIG or ./cascade.config.yaml)')
     .addOption(new Option('--task-queue <queue>', 'task queue').env('CASCADE_TASK_QUEUE').default('cascade'))
     .option('--address <host:port>', 'Temporal address (overrides TEMPORAL_ADDRESS)')
     .option('--namespace <namespace>', 'Temporal namespace (overrides TEMPORAL_NAMESPACE)')
-    .addOption(new Option('--max-concurrent-activities <count>', 'model calls in flight').argParser(parsePositiveInteger).env('CASCADE_MAX_CONCURRENT_ACTIVITIES').default(100))
-    .addOption(new Option('--max-concurrent-local-activities <count>', 'gate evaluations in flight').argParser(parsePositiveInteger).env('CASCADE_MAX_CONCURRENT_LOCAL_ACTIVITIES').default(100))
-    .addOption(new Option('--max-concurrent-workflow-tasks <count>', 'workflow tasks at once').argParser(parsePositiveInteger).env('CASCADE_MAX_CONCURRENT_WORKFLOW_TASKS').default(40))
+    .addOption(
+      new Option('--max-concurrent-activities <count>', 'model calls in flight')
+        .argParser(parsePositiveInteger)
+        .env('CASCADE_MAX_CONCURRENT_ACTIVITIES')
+        .default(100),
+    )
+    .addOption(
+      new Option('--max-concurrent-local-activities <count>', 'gate evaluations in flight')
+        .argParser(parsePositiveInteger)
+        .env('CASCADE_MAX_CONCURRENT_LOCAL_ACTIVITIES')
+        .default(100),
+    )
+    .addOption(
+      new Option('--max-concurrent-workflow-tasks <count>', 'workflow tasks at once')
+        .argParser(parsePositiveInteger)
+        .env('CASCADE_MAX_CONCURRENT_WORKFLOW_TASKS')
+        .default(40),
+    )
     .action(async (options: WorkerCommandOptions) => {
       process.exitCode = await workerCommand(options);
     });
@@ -37,7 +54,10 @@ async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const logger = createLogger();
   try {
     const configPath = resolveConfigPath(options.config);
-    if (!configPath) throw new ConfigurationError('no routes file: pass --config FILE, set CASCADE_CONFIG, or create ./cascade.config.yaml');
+    if (!configPath)
+      throw new ConfigurationError(
+        'no routes file: pass --config FILE, set CASCADE_CONFIG, or create ./cascade.config.yaml',
+      );
     await runWorker({
       routes: loadConfig({ path: configPath }),
       logger,

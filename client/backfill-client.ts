@@ -73,7 +73,8 @@ export class BackfillClient {
     if (!parsed.success) throw new InvalidBackfillJobError(`invalid back-fill job: ${describeIssues(parsed.error)}`);
     if (this.routes) this.routes.get(parsed.data.route);
     const workflowId = backfillWorkflowIdOf(parsed.data.jobId);
-    if ((await this.statusOf(workflowId)) === 'RUNNING') return { jobId: parsed.data.jobId, workflowId, existing: true };
+    if ((await this.statusOf(workflowId)) === 'RUNNING')
+      return { jobId: parsed.data.jobId, workflowId, existing: true };
     await this.client.workflow.start<typeof backfill>(backfillWorkflowType, {
       taskQueue: this.taskQueue,
       workflowId,
@@ -98,9 +99,13 @@ export class BackfillClient {
         () => undefined,
         (error: unknown) => error,
       );
-      throw new BackfillJobFailedError(`back-fill job ${jobId} failed: ${applicationMessageOf(failure)} (workflow ${handle.workflowId})`);
+      throw new BackfillJobFailedError(
+        `back-fill job ${jobId} failed: ${applicationMessageOf(failure)} (workflow ${handle.workflowId})`,
+      );
     }
-    throw new BackfillJobNotFoundError(`back-fill job ${jobId} ended as ${status.toLowerCase()}, without a summary; its history is in workflow ${handle.workflowId}`);
+    throw new BackfillJobNotFoundError(
+      `back-fill job ${jobId} ended as ${status.toLowerCase()}, without a summary; its history is in workflow ${handle.workflowId}`,
+    );
   }
 
   /** Waits for the job to end and returns its summary. */
@@ -126,21 +131,32 @@ export class BackfillClient {
    * Starts a job over the failed requests of a finished job (`<job>-retry-<n>`), on the same source and
    * route. Rows that could not be read as requests are not retried: fix them in the source.
    */
-  async retryFailures(jobId: string, overrides: Partial<Pick<BackfillJobOptions, 'concurrency' | 'ratePerSecond'>> = {}): Promise<StartedBackfill & { requests: number }> {
+  async retryFailures(
+    jobId: string,
+    overrides: Partial<Pick<BackfillJobOptions, 'concurrency' | 'ratePerSecond'>> = {},
+  ): Promise<StartedBackfill & { requests: number }> {
     const handle = this.handleOf(jobId);
     const status = await this.statusOf(handle.workflowId);
     if (status === undefined) throw new BackfillJobNotFoundError(`no back-fill job named ${jobId}`);
-    if (status !== 'COMPLETED') throw new InvalidBackfillJobError(`back-fill job ${jobId} is ${status.toLowerCase()}: retry its failures once it has ended`);
+    if (status !== 'COMPLETED')
+      throw new InvalidBackfillJobError(
+        `back-fill job ${jobId} is ${status.toLowerCase()}: retry its failures once it has ended`,
+      );
     const summary = await handle.result();
     const input = await this.firstInputOf(handle);
     if (!input) throw new BackfillJobNotFoundError(`the input of back-fill job ${jobId} could not be read`);
-    const requestIds = [...new Set(summary.failures.map((failure) => failure.requestId).filter((requestId) => requestIdPattern.test(requestId)))];
+    const requestIds = [
+      ...new Set(
+        summary.failures.map((failure) => failure.requestId).filter((requestId) => requestIdPattern.test(requestId)),
+      ),
+    ];
     if (summary.failuresNotListed > 0) {
       throw new InvalidBackfillJobError(
         `back-fill job ${jobId} had ${summary.failuresNotListed} failures beyond the ${summary.failures.length} it lists; retry them from the source (a table's failed rows) instead`,
       );
     }
-    if (requestIds.length === 0) throw new InvalidBackfillJobError(`back-fill job ${jobId} has no failed requests to retry`);
+    if (requestIds.length === 0)
+      throw new InvalidBackfillJobError(`back-fill job ${jobId} has no failed requests to retry`);
     const retryJobId = await this.nextRetryName(jobId);
     const started = await this.start({
       ...input,
@@ -177,7 +193,9 @@ export class BackfillClient {
     const history = await this.client.workflow.getHandle(handle.workflowId, firstRunId ?? undefined).fetchHistory();
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     if (!payload) return undefined;
-    const input = (await this.client.options.loadedDataConverter.payloadConverter.fromPayload(payload)) as BackfillJobInput;
+    const input = (await this.client.options.loadedDataConverter.payloadConverter.fromPayload(
+      payload,
+    )) as BackfillJobInput;
     const { carried: _carried, onlyRequestIds: _only, ...settings } = input;
     return settings;
   }
@@ -193,7 +211,8 @@ export class BackfillClient {
 /** The message of the first application failure under the workflow's (the source's error, say), else the outermost. */
 function applicationMessageOf(error: unknown): string {
   for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
-    if (current instanceof ApplicationFailure) return current.type ? `${current.type}: ${current.message}` : current.message;
+    if (current instanceof ApplicationFailure)
+      return current.type ? `${current.type}: ${current.message}` : current.message;
   }
   return error instanceof Error ? error.message : String(error);
 }

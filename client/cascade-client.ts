@@ -1,4 +1,9 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import {
   cascadeRequestSchema,
   cascadeWorkflowType,
@@ -54,8 +59,14 @@ export class CascadeClient {
   }
 
   /** Connects with Temporal's environment conventions (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, TLS, API key). */
-  static async connect(options: { address?: string; namespace?: string; routes?: RouteCatalog; taskQueue?: string } = {}): Promise<CascadeClient> {
-    return new CascadeClient({ client: await connectTemporalClient(options), routes: options.routes, taskQueue: options.taskQueue });
+  static async connect(
+    options: { address?: string; namespace?: string; routes?: RouteCatalog; taskQueue?: string } = {},
+  ): Promise<CascadeClient> {
+    return new CascadeClient({
+      client: await connectTemporalClient(options),
+      routes: options.routes,
+      taskQueue: options.taskQueue,
+    });
   }
 
   /** Validates the request and starts its cascade; returns at once with the workflow id. */
@@ -111,7 +122,8 @@ export class CascadeClient {
 
   private prepare(request: CascadeRequest): CascadeWorkflowInput {
     const parsed = cascadeRequestSchema.safeParse(request);
-    if (!parsed.success) throw new InvalidCascadeRequestError(`invalid cascade request: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new InvalidCascadeRequestError(`invalid cascade request: ${describeIssues(parsed.error)}`);
     if (!this.routes) return parsed.data;
     return { ...parsed.data, policy: this.routes.get(parsed.data.route) };
   }
@@ -123,7 +135,10 @@ function describeStart(input: CascadeWorkflowInput): string {
     // The cheap tier and the gate stay in the policy but are never called: naming them would mislead.
     lines.push(`**flagship** ${input.policy.flagship.model.model} (flagship-only route)`);
   } else if (input.policy) {
-    lines.push(`**cheap** ${input.policy.cheap.model.model} → **flagship** ${input.policy.flagship.model.model}`, `**gate** ${input.policy.gate.kind}`);
+    lines.push(
+      `**cheap** ${input.policy.cheap.model.model} → **flagship** ${input.policy.flagship.model.model}`,
+      `**gate** ${input.policy.gate.kind}`,
+    );
   }
   for (const [key, value] of Object.entries(input.tags ?? {})) lines.push(`**${key}** ${value}`);
   return lines.join('\n');

@@ -22,7 +22,11 @@ export class WorkflowFailureError extends Error {
   }
 
   /** Builds the error from a workflow's failure (the cause of the client's `WorkflowFailedError`). */
-  static fromWorkflowFailure<T extends WorkflowFailureError>(this: new (...args: ConstructorParameters<typeof WorkflowFailureError>) => T, workflowId: string, cause: unknown): T {
+  static fromWorkflowFailure<T extends WorkflowFailureError>(
+    this: new (...args: ConstructorParameters<typeof WorkflowFailureError>) => T,
+    workflowId: string,
+    cause: unknown,
+  ): T {
     if (cause instanceof ApplicationFailure) {
       return new this(cause.message, cause.type ?? 'ApplicationFailure', workflowId, cause.details?.[0]);
     }

@@ -89,7 +89,12 @@ export type BackfillCarriedState = z.infer<typeof backfillCarriedStateSchema>;
 
 export const backfillJobInputSchema = z
   .object({
-    jobId: z.string().regex(backfillJobIdPattern, 'must be 1 to 100 characters of letters, digits and . _ : -, starting with a letter or digit'),
+    jobId: z
+      .string()
+      .regex(
+        backfillJobIdPattern,
+        'must be 1 to 100 characters of letters, digits and . _ : -, starting with a letter or digit',
+      ),
     source: sourceReferenceSchema,
     /** The route every request of the job runs on (a row's own route is not used). */
     route: z.string().min(1).max(100),
@@ -152,7 +157,10 @@ export interface FinishedRequest {
 }
 
 /** Adds one finished request to the counters and, when it failed, to the failure list. */
-export function countFinished(state: { counters: BackfillCounters; failures: BackfillFailure[]; failuresNotListed: number }, finished: FinishedRequest): void {
+export function countFinished(
+  state: { counters: BackfillCounters; failures: BackfillFailure[]; failuresNotListed: number },
+  finished: FinishedRequest,
+): void {
   const counters = state.counters;
   counters.done += 1;
   counters[finished.outcome] += 1;
@@ -160,7 +168,9 @@ export function countFinished(state: { counters: BackfillCounters; failures: Bac
   counters.costUsd += finished.costUsd;
   counters.flagshipOnlyUsd += finished.flagshipOnlyUsd;
   counters.judgeUsd += finished.judgeUsd;
-  if (finished.escalationReason) counters.escalationsByReason[finished.escalationReason] = (counters.escalationsByReason[finished.escalationReason] ?? 0) + 1;
+  if (finished.escalationReason)
+    counters.escalationsByReason[finished.escalationReason] =
+      (counters.escalationsByReason[finished.escalationReason] ?? 0) + 1;
   if (finished.outcome === 'failed') {
     const type = finished.failureType ?? 'unknown';
     counters.failuresByType[type] = (counters.failuresByType[type] ?? 0) + 1;

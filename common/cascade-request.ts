@@ -32,7 +32,10 @@ export const cascadeRequestSchema = z
     /** The caller's id for this request; the workflow id derives from it, so a repeat is not billed twice. */
     requestId: z
       .string()
-      .regex(requestIdPattern, 'must be 1 to 200 characters of letters, digits and . _ : @ / -, starting with a letter or digit'),
+      .regex(
+        requestIdPattern,
+        'must be 1 to 200 characters of letters, digits and . _ : @ / -, starting with a letter or digit',
+      ),
     /** The route that decides which models and gate serve the request. */
     route: z.string().min(1).max(100),
     /** The chat, at least one message, the last from the user. */
@@ -57,10 +60,18 @@ export const cascadeRequestSchema = z
      */
     datasetRowId: z
       .string()
-      .regex(datasetRowIdPattern, 'must be 1 to 256 printable ASCII characters without spaces or control characters (it is sent as an HTTP header)')
+      .regex(
+        datasetRowIdPattern,
+        'must be 1 to 256 printable ASCII characters without spaces or control characters (it is sent as an HTTP header)',
+      )
       .optional(),
     /** Cost attribution: `customer`, `feature`, and any other key. */
-    tags: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tag names are 1 to 64 letters, digits, _ . or -'), tagValueSchema).optional(),
+    tags: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tag names are 1 to 64 letters, digits, _ . or -'),
+        tagValueSchema,
+      )
+      .optional(),
   })
   .strict();
 export type CascadeRequest = z.infer<typeof cascadeRequestSchema>;

@@ -10,15 +10,24 @@ export const defaultMinimumRequests = 30;
 /** Route names as the routes file allows them; they end up in schedule ids and visibility queries. */
 export const driftRouteNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be a route name: 1 to 100 letters, digits, _ . or -, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
+    'must be a route name: 1 to 100 letters, digits, _ . or -, starting with a letter or digit',
+  );
 
 /** What a route's escalation rate and cost are held to. Plain JSON. */
 export const driftThresholdsSchema = z
   .object({
     /** The escalation rate the route is expected to run at, as a fraction (0.2 for 20%). */
-    baselineEscalationRate: z.number().min(0, 'must be a rate between 0 and 1').max(1, 'must be a rate between 0 and 1'),
+    baselineEscalationRate: z
+      .number()
+      .min(0, 'must be a rate between 0 and 1')
+      .max(1, 'must be a rate between 0 and 1'),
     /** How far the measured rate may move from the baseline, either way, in percentage points (10 for ±10 points). */
-    maxDriftPoints: z.number().gt(0, 'must be more than 0 percentage points').max(100, 'must be at most 100 percentage points'),
+    maxDriftPoints: z
+      .number()
+      .gt(0, 'must be more than 0 percentage points')
+      .max(100, 'must be at most 100 percentage points'),
     /**
      * The largest share of the flagship-only cost the cascade may cost (0.8: the cascade must cost at most 80% of
      * sending every request to the flagship). No cost check when absent.

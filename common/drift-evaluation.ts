@@ -76,7 +76,11 @@ export interface DriftEvaluation {
  * points away from the baseline (either way), or when the cascade cost **more than** `maxCostShare` of
  * the flagship-only cost. Exactly at a limit is within it.
  */
-export function evaluateDrift(options: { route: string; measured: MeasuredWindow; thresholds: DriftThresholds }): DriftEvaluation {
+export function evaluateDrift(options: {
+  route: string;
+  measured: MeasuredWindow;
+  thresholds: DriftThresholds;
+}): DriftEvaluation {
   const { route, measured, thresholds } = options;
   const escalationRate = measured.requests > 0 ? measured.escalations / measured.requests : undefined;
   const figures: DriftFigures = {
@@ -84,23 +88,44 @@ export function evaluateDrift(options: { route: string; measured: MeasuredWindow
     escalations: measured.escalations,
     escalationRate,
     baselineEscalationRate: thresholds.baselineEscalationRate,
-    driftPoints: escalationRate === undefined ? undefined : withoutFloatNoise((escalationRate - thresholds.baselineEscalationRate) * 100),
+    driftPoints:
+      escalationRate === undefined
+        ? undefined
+        : withoutFloatNoise((escalationRate - thresholds.baselineEscalationRate) * 100),
     maxDriftPoints: thresholds.maxDriftPoints,
     cascadeCostUsd: measured.cascadeCostUsd,
     flagshipOnlyCostUsd: measured.flagshipOnlyCostUsd,
-    costShare: measured.flagshipOnlyCostUsd > 0 ? withoutFloatNoise(measured.cascadeCostUsd / measured.flagshipOnlyCostUsd) : undefined,
+    costShare:
+      measured.flagshipOnlyCostUsd > 0
+        ? withoutFloatNoise(measured.cascadeCostUsd / measured.flagshipOnlyCostUsd)
+        : undefined,
     maxCostShare: thresholds.maxCostShare,
     minRequests: thresholds.minRequests ?? defaultMinimumRequests,
   };
 
   if (measured.requests < figures.minRequests) {
-    const seen = measured.requests === 0 ? 'no answered cascades' : `${measured.requests} answered cascade${measured.requests === 1 ? '' : 's'}`;
-    const direct = measured.directToFlagship ? ` (and ${measured.directToFlagship} sent straight to the flagship: the route is flagship-only)` : '';
-    return { route, status: 'insufficient_data', alerts: [], figures, message: `${route}: insufficient data · ${seen} in the window${direct}, ${figures.minRequests} needed to judge` };
+    const seen =
+      measured.requests === 0
+        ? 'no answered cascades'
+        : `${measured.requests} answered cascade${measured.requests === 1 ? '' : 's'}`;
+    const direct = measured.directToFlagship
+      ? ` (and ${measured.directToFlagship} sent straight to the flagship: the route is flagship-only)`
+      : '';
+    return {
+      route,
+      status: 'insufficient_data',
+      alerts: [],
+      figures,
+      message: `${route}: insufficient data · ${seen} in the window${direct}, ${figures.minRequests} needed to judge`,
+    };
   }
 
   const alerts: DriftAlert[] = [];
-  if (figures.driftPoints !== undefined && escalationRate !== undefined && Math.abs(figures.driftPoints) > thresholds.maxDriftPoints) {
+  if (
+    figures.driftPoints !== undefined &&
+    escalationRate !== undefined &&
+    Math.abs(figures.driftPoints) > thresholds.maxDriftPoints
+  ) {
     const direction = figures.driftPoints > 0 ? 'up' : 'down';
     alerts.push({
       kind: 'escalation_rate_drift',
@@ -112,7 +137,11 @@ export function evaluateDrift(options: { route: string; measured: MeasuredWindow
       message: `${route}: escalation rate drifted ${direction} to ${percent(escalationRate)} from a baseline of ${percent(thresholds.baselineEscalationRate)} (${signedPoints(figures.driftPoints)}, limit ±${thresholds.maxDriftPoints}) over ${measured.requests} requests`,
     });
   }
-  if (figures.costShare !== undefined && thresholds.maxCostShare !== undefined && figures.costShare > thresholds.maxCostShare) {
+  if (
+    figures.costShare !== undefined &&
+    thresholds.maxCostShare !== undefined &&
+    figures.costShare > thresholds.maxCostShare
+  ) {
     alerts.push({
       kind: 'cost_share_exceeded',
       costShare: figures.costShare,
@@ -135,7 +164,9 @@ function describeFigures(figures: DriftFigures): string {
     `escalation rate ${percent(figures.escalationRate ?? 0)} (baseline ${percent(figures.baselineEscalationRate)}, ${signedPoints(figures.driftPoints ?? 0)}, limit ±${figures.maxDriftPoints})`,
   ];
   if (figures.costShare !== undefined) {
-    parts.push(`cost ${percent(figures.costShare)} of flagship-only${figures.maxCostShare !== undefined ? ` (limit ${percent(figures.maxCostShare)})` : ''}`);
+    parts.push(
+      `cost ${percent(figures.costShare)} of flagship-only${figures.maxCostShare !== undefined ? ` (limit ${percent(figures.maxCostShare)})` : ''}`,
+    );
   } else if (figures.maxCostShare !== undefined) {
     parts.push('cost share unknown (no flagship-only cost)');
   }

@@ -48,7 +48,10 @@ export const requiredPatternGateSchema = z
     /** A JavaScript regular expression the answer must match. */
     pattern: z.string().min(1).refine(isValidRegularExpression, 'is not a valid regular expression'),
     /** Regular expression flags. @default '' */
-    flags: z.string().regex(/^[dgimsuvy]*$/, 'holds a flag that is not a regular expression flag').optional(),
+    flags: z
+      .string()
+      .regex(/^[dgimsuvy]*$/, 'holds a flag that is not a regular expression flag')
+      .optional(),
   })
   .strict();
 
@@ -73,7 +76,13 @@ export const calibrationSchema = z.discriminatedUnion('method', [
       points: z
         .array(z.tuple([z.number().finite(), z.number().min(0).max(1)]))
         .min(1)
-        .refine((points) => points.every((point, index) => index === 0 || (point[0] > points[index - 1]![0] && point[1] >= points[index - 1]![1])), 'x must increase and p must not decrease'),
+        .refine(
+          (points) =>
+            points.every(
+              (point, index) => index === 0 || (point[0] > points[index - 1]![0] && point[1] >= points[index - 1]![1]),
+            ),
+          'x must increase and p must not decrease',
+        ),
     })
     .strict(),
 ]);
@@ -106,15 +115,31 @@ export const confidenceGateSchema = z
   .strict()
   .superRefine((spec, context) => {
     if (spec.threshold !== undefined && spec.signalThreshold !== undefined) {
-      context.addIssue({ code: 'custom', path: ['signalThreshold'], message: 'give threshold or signalThreshold, not both' });
+      context.addIssue({
+        code: 'custom',
+        path: ['signalThreshold'],
+        message: 'give threshold or signalThreshold, not both',
+      });
     } else if (spec.threshold === undefined && spec.signalThreshold === undefined) {
-      context.addIssue({ code: 'custom', path: ['threshold'], message: 'give threshold (on the score) or signalThreshold (on the raw signal)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: 'give threshold (on the score) or signalThreshold (on the raw signal)',
+      });
     }
   });
 
 export const answerExtractorSchema = z.discriminatedUnion('kind', [
   /** The multiple-choice letter (A, B, ...) the answer gives. */
-  z.object({ kind: z.literal('choice-letter'), letters: z.string().regex(/^[A-Z]{2,26}$/).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('choice-letter'),
+      letters: z
+        .string()
+        .regex(/^[A-Z]{2,26}$/)
+        .optional(),
+    })
+    .strict(),
   /** The final number of the answer (`#### 42`, or the last number). */
   z.object({ kind: z.literal('final-number') }).strict(),
   /** One field of a JSON answer, by dotted path. */

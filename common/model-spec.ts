@@ -29,7 +29,10 @@ export const modelSpecSchema = z
     /** Base URL of the API (required for `openai-compatible`). */
     baseUrl: z.string().url().optional(),
     /** Name of the worker environment variable holding the API key. Never the key itself. */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     /** Ask for token log-probabilities (the `openai` adapter only). @default false */
     logprobs: z.boolean().optional(),
     /**

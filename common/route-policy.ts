@@ -11,7 +11,14 @@ import { gateSpecSchema } from './gate-spec';
  * only the worker reads.
  */
 
-export { modelPriceSchema, modelSpecSchema, providerKinds, type ModelPrice, type ModelSpec, type ProviderKind } from './model-spec';
+export {
+  modelPriceSchema,
+  modelSpecSchema,
+  providerKinds,
+  type ModelPrice,
+  type ModelSpec,
+  type ProviderKind,
+} from './model-spec';
 import { modelSpecSchema } from './model-spec';
 
 export const retrySpecSchema = z
@@ -66,7 +73,11 @@ export const routePolicySchema = z
   .superRefine((policy, context) => {
     for (const judge of gateSignalNeeds(policy.gate).judges) {
       if (typeof judge.model === 'string') {
-        context.addIssue({ code: 'custom', path: ['gate'], message: `judge model "${judge.model}" must be a model spec in a resolved policy` });
+        context.addIssue({
+          code: 'custom',
+          path: ['gate'],
+          message: `judge model "${judge.model}" must be a model spec in a resolved policy`,
+        });
       }
     }
   });

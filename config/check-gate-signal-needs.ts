@@ -10,15 +10,22 @@ import { ConfigurationError } from './configuration-error';
  *
  * @throws ConfigurationError
  */
-export function checkGateSignalNeeds(options: { policy: RoutePolicy; cheapModelName: string | undefined; source: string }): void {
+export function checkGateSignalNeeds(options: {
+  policy: RoutePolicy;
+  cheapModelName: string | undefined;
+  source: string;
+}): void {
   const { policy, source } = options;
   const marginGates = gatesReadingAlternatives(policy.gate);
   if (marginGates.length === 0) return;
   const model = policy.cheap.model;
   if (model.logprobs === true && (model.topLogprobs ?? 0) >= marginTopLogprobs) return;
-  const modelField = options.cheapModelName === undefined ? `routes.${policy.route}.cheap.model` : `models.${options.cheapModelName}`;
+  const modelField =
+    options.cheapModelName === undefined ? `routes.${policy.route}.cheap.model` : `models.${options.cheapModelName}`;
   const found =
-    model.logprobs === true ? `${modelField}.topLogprobs is ${model.topLogprobs ?? 'unset'}` : `${modelField}.logprobs is ${model.logprobs === false ? 'false' : 'unset'}`;
+    model.logprobs === true
+      ? `${modelField}.topLogprobs is ${model.topLogprobs ?? 'unset'}`
+      : `${modelField}.logprobs is ${model.logprobs === false ? 'false' : 'unset'}`;
   throw new ConfigurationError(
     `${source}: routes.${policy.route}.gate${marginGates[0]}.aggregation: a margin confidence gate reads the alternatives of the answer token, so the route's cheap model needs logprobs: true and topLogprobs of at least ${marginTopLogprobs} (${found})`,
   );

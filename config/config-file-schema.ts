@@ -10,17 +10,22 @@ import { modelSpecSchema, routeModes } from '../common/route-policy';
  */
 
 /** A duration: milliseconds, or a string such as `"250ms"`, `"30s"`, `"2 minutes"`. */
-export const durationSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]).transform((value, context) => {
-  if (typeof value === 'number') return value;
-  try {
-    const milliseconds = msToNumber(value as Parameters<typeof msToNumber>[0]);
-    if (Number.isFinite(milliseconds) && milliseconds >= 0) return Math.round(milliseconds);
-  } catch {
-    // reported below
-  }
-  context.addIssue({ code: 'custom', message: `is not a duration (use milliseconds or a string such as "500ms", "30s", "2m"): ${JSON.stringify(value)}` });
-  return z.NEVER;
-});
+export const durationSchema = z
+  .union([z.number().int().nonnegative(), z.string().min(1)])
+  .transform((value, context) => {
+    if (typeof value === 'number') return value;
+    try {
+      const milliseconds = msToNumber(value as Parameters<typeof msToNumber>[0]);
+      if (Number.isFinite(milliseconds) && milliseconds >= 0) return Math.round(milliseconds);
+    } catch {
+      // reported below
+    }
+    context.addIssue({
+      code: 'custom',
+      message: `is not a duration (use milliseconds or a string such as "500ms", "30s", "2m"): ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  });
 
 export const retryFileSchema = z
   .object({
@@ -76,7 +81,10 @@ export const configFileSchema = z
       .optional(),
     models: z.record(z.string().min(1), modelSpecSchema).optional(),
     routes: z
-      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'route names are 1 to 100 letters, digits, _ . or -'), routeFileSchema)
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'route names are 1 to 100 letters, digits, _ . or -'),
+        routeFileSchema,
+      )
       .refine((routes) => Object.keys(routes).length > 0, 'must name at least one route'),
   })
   .strict();

@@ -16,7 +16,9 @@ export function interpolateEnvironment(
       const found = options.environment[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
-      throw new ConfigurationError(`${options.source}: ${path || '(root)'}: environment variable ${name} is not set and has no default`);
+      throw new ConfigurationError(
+        `${options.source}: ${path || '(root)'}: environment variable ${name} is not set and has no default`,
+      );
     });
   }
   if (Array.isArray(value)) {
@@ -24,7 +26,10 @@ export function interpolateEnvironment(
   }
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolateEnvironment(item, { ...options, path: path ? `${path}.${key}` : key })]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        interpolateEnvironment(item, { ...options, path: path ? `${path}.${key}` : key }),
+      ]),
     );
   }
   return value;

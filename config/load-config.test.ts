@@ -32,7 +32,11 @@ describe('parseConfig', () => {
   it('resolves named models, durations and layered defaults into a route policy', () => {
     const catalog = parseConfig(minimal);
     const policy = catalog.get('faq');
-    expect(policy.cheap.model).toEqual({ provider: 'openai-compatible', model: 'small-1', baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(policy.cheap.model).toEqual({
+      provider: 'openai-compatible',
+      model: 'small-1',
+      baseUrl: 'http://127.0.0.1:9/v1',
+    });
     expect(policy.flagship.timeoutMs).toBe(45_000);
     expect(policy.flagship.retry.maximumAttempts).toBe(7);
     expect(policy.flagship.retry.initialIntervalMs).toBe(tierDefaults.flagship.retry.initialIntervalMs);
@@ -57,33 +61,63 @@ ${minimal}`);
   it('fills ${NAME} and ${NAME:-default} from the environment', () => {
     const text = minimal.replace('"http://127.0.0.1:9/v1"', '"${MODEL_URL:-http://fallback/v1}"');
     expect(parseConfig(text, { environment: {} }).get('faq').cheap.model.baseUrl).toBe('http://fallback/v1');
-    expect(parseConfig(text, { environment: { MODEL_URL: 'http://set/v1' } }).get('faq').cheap.model.baseUrl).toBe('http://set/v1');
+    expect(parseConfig(text, { environment: { MODEL_URL: 'http://set/v1' } }).get('faq').cheap.model.baseUrl).toBe(
+      'http://set/v1',
+    );
   });
 
   it('names an unset variable without a default and the field that uses it', () => {
-    expectConfigurationError(minimal.replace('"http://127.0.0.1:9/v1"', '"${MODEL_URL}"'), 'models.small.baseUrl', 'MODEL_URL is not set');
+    expectConfigurationError(
+      minimal.replace('"http://127.0.0.1:9/v1"', '"${MODEL_URL}"'),
+      'models.small.baseUrl',
+      'MODEL_URL is not set',
+    );
   });
 
   it('names a bad field with its path', () => {
-    expectConfigurationError(minimal.replace('maximumAttempts: 7', 'maximumAttempts: 0'), 'routes.faq.flagship.retry.maximumAttempts');
-    expectConfigurationError(minimal.replace('timeout: 45s', 'timeout: soon'), 'routes.faq.flagship.timeout', 'not a duration');
+    expectConfigurationError(
+      minimal.replace('maximumAttempts: 7', 'maximumAttempts: 0'),
+      'routes.faq.flagship.retry.maximumAttempts',
+    );
+    expectConfigurationError(
+      minimal.replace('timeout: 45s', 'timeout: soon'),
+      'routes.faq.flagship.timeout',
+      'not a duration',
+    );
     expectConfigurationError(minimal.replace('provider: openai,', 'provider: openia,'), 'models.large.provider');
   });
 
   it('names a model reference that does not exist', () => {
-    expectConfigurationError(minimal.replace('{ model: small }', '{ model: tiny }'), 'routes.faq.cheap.model', 'no model named "tiny"', 'small, large');
+    expectConfigurationError(
+      minimal.replace('{ model: small }', '{ model: tiny }'),
+      'routes.faq.cheap.model',
+      'no model named "tiny"',
+      'small, large',
+    );
   });
 
   it('requires a base URL for openai-compatible models', () => {
-    expectConfigurationError(minimal.replace(', baseUrl: "http://127.0.0.1:9/v1"', ''), 'models.small.baseUrl', 'required for provider openai-compatible');
+    expectConfigurationError(
+      minimal.replace(', baseUrl: "http://127.0.0.1:9/v1"', ''),
+      'models.small.baseUrl',
+      'required for provider openai-compatible',
+    );
   });
 
   it('rejects unknown keys, so a typo is not silently ignored', () => {
-    expectConfigurationError(minimal.replace('gate: { kind: refusal }', 'gate: { kind: refusal }\n    retryAfterCapp: 1s'), 'routes.faq', 'retryAfterCapp');
+    expectConfigurationError(
+      minimal.replace('gate: { kind: refusal }', 'gate: { kind: refusal }\n    retryAfterCapp: 1s'),
+      'routes.faq',
+      'retryAfterCapp',
+    );
   });
 
   it('rejects an invalid gate pattern and an unknown gate kind', () => {
-    expectConfigurationError(minimal.replace('{ kind: refusal }', "{ kind: required-pattern, pattern: '([a-z' }"), 'routes.faq.gate.pattern', 'not a valid regular expression');
+    expectConfigurationError(
+      minimal.replace('{ kind: refusal }', "{ kind: required-pattern, pattern: '([a-z' }"),
+      'routes.faq.gate.pattern',
+      'not a valid regular expression',
+    );
     expectConfigurationError(minimal.replace('{ kind: refusal }', '{ kind: vibes }'), 'routes.faq.gate.kind');
   });
 
@@ -103,19 +137,33 @@ ${minimal}`);
 
   it('leaves mode out of a cascade route, written or not, so its policy is what it was before modes', () => {
     expect(parseConfig(minimal).get('faq')).not.toHaveProperty('mode');
-    expect(parseConfig(minimal.replace('  faq:\n', '  faq:\n    mode: cascade\n')).get('faq')).not.toHaveProperty('mode');
+    expect(parseConfig(minimal.replace('  faq:\n', '  faq:\n    mode: cascade\n')).get('faq')).not.toHaveProperty(
+      'mode',
+    );
   });
 
   it('names a bad mode, and still requires the cheap tier and the gate of a flagship-only route', () => {
-    expectConfigurationError(minimal.replace('  faq:\n', '  faq:\n    mode: flagship-alone\n'), 'routes.yaml: routes.faq.mode', 'expected one of "cascade"|"flagship-only"');
+    expectConfigurationError(
+      minimal.replace('  faq:\n', '  faq:\n    mode: flagship-alone\n'),
+      'routes.yaml: routes.faq.mode',
+      'expected one of "cascade"|"flagship-only"',
+    );
     const flagshipOnly = minimal.replace('  faq:\n', '  faq:\n    mode: flagship-only\n');
     expectConfigurationError(flagshipOnly.replace('    gate: { kind: refusal }\n', ''), 'routes.faq.gate');
     expectConfigurationError(flagshipOnly.replace('    cheap: { model: small }\n', ''), 'routes.faq.cheap');
-    expectConfigurationError(flagshipOnly.replace('{ model: small }', '{ model: tiny }'), 'routes.faq.cheap.model', 'no model named "tiny"');
+    expectConfigurationError(
+      flagshipOnly.replace('{ model: small }', '{ model: tiny }'),
+      'routes.faq.cheap.model',
+      'no model named "tiny"',
+    );
   });
 
   it('refuses an initial retry interval longer than the maximum', () => {
-    expectConfigurationError(minimal.replace('retry: { maximumAttempts: 7 }', 'retry: { initialInterval: 10s, maximumInterval: 1s }'), 'routes.faq', 'initialInterval');
+    expectConfigurationError(
+      minimal.replace('retry: { maximumAttempts: 7 }', 'retry: { initialInterval: 10s, maximumInterval: 1s }'),
+      'routes.faq',
+      'initialInterval',
+    );
   });
 });
 
@@ -130,33 +178,52 @@ describe('RouteCatalog', () => {
     const catalog = parseConfig(minimal);
     const small = catalog.get('faq').cheap.model;
     expect(catalog.allowsCredentialBinding(small)).toBe(true);
-    expect(catalog.allowsCredentialBinding({ ...small, model: 'small-2', price: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 } })).toBe(true);
+    expect(
+      catalog.allowsCredentialBinding({
+        ...small,
+        model: 'small-2',
+        price: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 },
+      }),
+    ).toBe(true);
     expect(catalog.allowsCredentialBinding({ ...small, baseUrl: 'http://elsewhere/v1' })).toBe(false);
     expect(catalog.allowsCredentialBinding({ ...small, apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' })).toBe(false);
-    expect(catalog.allowsCredentialBinding({ ...catalog.get('faq').flagship.model, provider: 'anthropic' })).toBe(false);
+    expect(catalog.allowsCredentialBinding({ ...catalog.get('faq').flagship.model, provider: 'anthropic' })).toBe(
+      false,
+    );
   });
 
   it('lists each model once', () => {
-    expect(parseConfig(minimal).models().map((model) => model.model)).toEqual(['small-1', 'gpt-4o']);
+    expect(
+      parseConfig(minimal)
+        .models()
+        .map((model) => model.model),
+    ).toEqual(['small-1', 'gpt-4o']);
   });
 });
 
 describe('loadConfig', () => {
   it('reads the demo routes shipped with the project', () => {
-    const catalog = loadConfig({ path: join(__dirname, '..', 'demo', 'routes.yaml'), environment: { CASCADE_MODEL_SERVER_URL: 'http://127.0.0.1:1234/v1' } });
+    const catalog = loadConfig({
+      path: join(__dirname, '..', 'demo', 'routes.yaml'),
+      environment: { CASCADE_MODEL_SERVER_URL: 'http://127.0.0.1:1234/v1' },
+    });
     expect(catalog.names().sort()).toEqual(['exam-qa', 'math', 'support-ticket']);
     expect(catalog.get('math').cheap.model.baseUrl).toBe('http://127.0.0.1:1234/v1');
   });
 
   it('names a missing file', () => {
     const directory = mkdtempSync(join(tmpdir(), 'cascade-config-'));
-    expect(() => loadConfig({ path: join(directory, 'absent.yaml') })).toThrow(/cannot read the routes file .*absent\.yaml: no such file/);
+    expect(() => loadConfig({ path: join(directory, 'absent.yaml') })).toThrow(
+      /cannot read the routes file .*absent\.yaml: no such file/,
+    );
   });
 
   it('names the file of a broken configuration', () => {
     const directory = mkdtempSync(join(tmpdir(), 'cascade-config-'));
     const path = join(directory, 'broken.yaml');
     writeFileSync(path, 'routes:\n  faq: { cheap: 3 }\n');
-    expect(() => loadConfig({ path, environment: {} })).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: routes\\.faq`));
+    expect(() => loadConfig({ path, environment: {} })).toThrow(
+      new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: routes\\.faq`),
+    );
   });
 });

@@ -25,7 +25,11 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
     const resolveTier = (tier: Tier, tierFile: TierFileSpec): TierSpec => {
       const fileDefaults = file.defaults?.[tier];
       return {
-        model: resolveModel(tierFile.model, { models: file.models ?? {}, field: `routes.${route}.${tier}.model`, source: options.source }),
+        model: resolveModel(tierFile.model, {
+          models: file.models ?? {},
+          field: `routes.${route}.${tier}.model`,
+          source: options.source,
+        }),
         timeoutMs: tierFile.timeout ?? fileDefaults?.timeout ?? tierDefaults[tier].timeoutMs,
         retry: resolveRetry([tierFile.retry, fileDefaults?.retry], tierDefaults[tier].retry),
       };
@@ -36,31 +40,59 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
       ...(routeFile.mode === 'flagship-only' ? { mode: routeFile.mode } : {}),
       cheap: resolveTier('cheap', routeFile.cheap),
       flagship: resolveTier('flagship', routeFile.flagship),
-      gate: resolveGateModels(routeFile.gate, (reference, field) => resolveModel(reference, { models: file.models ?? {}, field: `routes.${route}.gate${field}`, source: options.source })),
+      gate: resolveGateModels(routeFile.gate, (reference, field) =>
+        resolveModel(reference, {
+          models: file.models ?? {},
+          field: `routes.${route}.gate${field}`,
+          source: options.source,
+        }),
+      ),
       retryAfterCapMs: routeFile.retryAfterCap ?? file.defaults?.retryAfterCap ?? defaultRetryAfterCapMs,
     };
     const checked = routePolicySchema.safeParse(policy);
     if (!checked.success) {
       throw new ConfigurationError(`${options.source}: routes.${route}: ${describeIssues(checked.error)}`);
     }
-    if (policy.cheap.retry.initialIntervalMs > policy.cheap.retry.maximumIntervalMs || policy.flagship.retry.initialIntervalMs > policy.flagship.retry.maximumIntervalMs) {
-      throw new ConfigurationError(`${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`);
+    if (
+      policy.cheap.retry.initialIntervalMs > policy.cheap.retry.maximumIntervalMs ||
+      policy.flagship.retry.initialIntervalMs > policy.flagship.retry.maximumIntervalMs
+    ) {
+      throw new ConfigurationError(
+        `${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`,
+      );
     }
-    checkGateSignalNeeds({ policy: checked.data, cheapModelName: typeof routeFile.cheap.model === 'string' ? routeFile.cheap.model : undefined, source: options.source });
+    checkGateSignalNeeds({
+      policy: checked.data,
+      cheapModelName: typeof routeFile.cheap.model === 'string' ? routeFile.cheap.model : undefined,
+      source: options.source,
+    });
     return checked.data;
   });
 }
 
 /** The gate tree with each judge's model name replaced by its spec. */
-function resolveGateModels(gate: GateSpec, resolve: (reference: string | ModelSpec, field: string) => ModelSpec, field = ''): GateSpec {
+function resolveGateModels(
+  gate: GateSpec,
+  resolve: (reference: string | ModelSpec, field: string) => ModelSpec,
+  field = '',
+): GateSpec {
   switch (gate.kind) {
     case 'judge':
       return { ...gate, model: resolve(gate.model, `${field}.model`) };
     case 'all':
     case 'any':
-      return { ...gate, gates: gate.gates.map((child, index) => resolveGateModels(child, resolve, `${field}.gates.${index}`)) };
+      return {
+        ...gate,
+        gates: gate.gates.map((child, index) => resolveGateModels(child, resolve, `${field}.gates.${index}`)),
+      };
     case 'weighted':
-      return { ...gate, gates: gate.gates.map((entry, index) => ({ ...entry, gate: resolveGateModels(entry.gate, resolve, `${field}.gates.${index}.gate`) })) };
+      return {
+        ...gate,
+        gates: gate.gates.map((entry, index) => ({
+          ...entry,
+          gate: resolveGateModels(entry.gate, resolve, `${field}.gates.${index}.gate`),
+        })),
+      };
     default:
       return gate;
   }
@@ -83,7 +115,8 @@ function resolveModel(
 
 /** The first layer that sets a field wins; the tier's built-in default fills the rest. */
 function resolveRetry(layers: Array<RetryFileSpec | undefined>, fallback: TierSpec['retry']): TierSpec['retry'] {
-  const pick = <K extends keyof RetryFileSpec>(key: K): RetryFileSpec[K] | undefined => layers.find((layer) => layer?.[key] !== undefined)?.[key];
+  const pick = <K extends keyof RetryFileSpec>(key: K): RetryFileSpec[K] | undefined =>
+    layers.find((layer) => layer?.[key] !== undefined)?.[key];
   return {
     initialIntervalMs: pick('initialInterval') ?? fallback.initialIntervalMs,
     backoffCoefficient: pick('backoffCoefficient') ?? fallback.backoffCoefficient,

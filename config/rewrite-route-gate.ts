@@ -21,16 +21,20 @@ export interface RewriteRouteGateOptions {
  */
 export function rewriteRouteGate(options: RewriteRouteGateOptions): string {
   const document = parseDocument(options.text);
-  if (document.errors.length > 0) throw new ConfigurationError(`${options.source}: not valid YAML or JSON: ${document.errors[0]!.message}`);
+  if (document.errors.length > 0)
+    throw new ConfigurationError(`${options.source}: not valid YAML or JSON: ${document.errors[0]!.message}`);
   const gatePath = ['routes', options.route, 'gate'];
   const gateNode = document.getIn(gatePath, true);
-  if (!isMap(gateNode)) throw new ConfigurationError(`${options.source}: routes.${options.route}.gate is not in the file`);
+  if (!isMap(gateNode))
+    throw new ConfigurationError(`${options.source}: routes.${options.route}.gate is not in the file`);
   const gate = gateNode.toJSON() as GateSpec;
   const [start, , nodeEnd] = gateNode.range ?? [];
-  if (start === undefined || nodeEnd === undefined) throw new ConfigurationError(`${options.source}: routes.${options.route}.gate has no position in the file`);
+  if (start === undefined || nodeEnd === undefined)
+    throw new ConfigurationError(`${options.source}: routes.${options.route}.gate has no position in the file`);
   // A node's range runs into the indentation of the line after it: stop at that line's start.
   const lastLineStart = options.text.lastIndexOf('\n', nodeEnd - 1) + 1;
-  const end = lastLineStart > start && options.text.slice(lastLineStart, nodeEnd).trim() === '' ? lastLineStart : nodeEnd;
+  const end =
+    lastLineStart > start && options.text.slice(lastLineStart, nodeEnd).trim() === '' ? lastLineStart : nodeEnd;
   writeChanges(document, gatePath, gate, applyTuningToGate(gate, options.tuning));
   // Only the gate's own text is replaced: the YAML library cannot write every other line exactly as it
   // was (`[a, b]` and `{ a: b }` share one padding setting), and the rest of the file must not move.
@@ -61,8 +65,10 @@ function writeChanges(document: Document, path: readonly (string | number)[], be
 function newNode(document: Document, value: unknown) {
   const node = document.createNode(value);
   const flowNumberLists = (current: unknown) => {
-    if (isSeq(current) && current.items.every((item) => typeof (item as { value?: unknown }).value === 'number')) current.flow = true;
-    if (isSeq(current) || isMap(current)) for (const item of current.items) flowNumberLists(isMap(current) ? (item as { value: unknown }).value : item);
+    if (isSeq(current) && current.items.every((item) => typeof (item as { value?: unknown }).value === 'number'))
+      current.flow = true;
+    if (isSeq(current) || isMap(current))
+      for (const item of current.items) flowNumberLists(isMap(current) ? (item as { value: unknown }).value : item);
   };
   flowNumberLists(node);
   return node;

@@ -37,7 +37,13 @@ describe('rewriteRouteMode', () => {
     expect(routes.get('exam').gate).toEqual(parse(text).get('exam').gate);
     expect(routes.get('other')).toEqual(parse(text).get('other'));
     expect(routes.get('inline')).toEqual(parse(text).get('inline'));
-    for (const comment of ['# Routes of a team.', '# Exam questions: one letter.', '# The cheap tier, kept for a re-tune.', '# tuned']) expect(rewritten).toContain(comment);
+    for (const comment of [
+      '# Routes of a team.',
+      '# Exam questions: one letter.',
+      '# The cheap tier, kept for a re-tune.',
+      '# tuned',
+    ])
+      expect(rewritten).toContain(comment);
   });
 
   it('switches back to a cascade by removing the key, giving the original file back', () => {
@@ -50,12 +56,22 @@ describe('rewriteRouteMode', () => {
   it('leaves a file that already says so unchanged', () => {
     expect(rewriteRouteMode({ text, source: 'routes.yaml', route: 'exam', mode: 'cascade' })).toBe(text);
     const flagshipOnly = rewriteRouteMode({ text, source: 'routes.yaml', route: 'exam', mode: 'flagship-only' });
-    expect(rewriteRouteMode({ text: flagshipOnly, source: 'routes.yaml', route: 'exam', mode: 'flagship-only' })).toBe(flagshipOnly);
+    expect(rewriteRouteMode({ text: flagshipOnly, source: 'routes.yaml', route: 'exam', mode: 'flagship-only' })).toBe(
+      flagshipOnly,
+    );
   });
 
   it('replaces a mode written by hand in place, in its quotes, and removes it with its line comment', () => {
-    const handWritten = text.replace('    flagship: { model: large }\n', '    flagship: { model: large }\n    mode: "cascade" # until the tuner says otherwise\n');
-    const flagshipOnly = rewriteRouteMode({ text: handWritten, source: 'routes.yaml', route: 'other', mode: 'flagship-only' });
+    const handWritten = text.replace(
+      '    flagship: { model: large }\n',
+      '    flagship: { model: large }\n    mode: "cascade" # until the tuner says otherwise\n',
+    );
+    const flagshipOnly = rewriteRouteMode({
+      text: handWritten,
+      source: 'routes.yaml',
+      route: 'other',
+      mode: 'flagship-only',
+    });
     expect(flagshipOnly).toBe(handWritten.replace('mode: "cascade"', 'mode: "flagship-only"'));
     expect(parse(flagshipOnly).get('other').mode).toBe('flagship-only');
     expect(rewriteRouteMode({ text: handWritten, source: 'routes.yaml', route: 'other', mode: 'cascade' })).toBe(text);
@@ -73,7 +89,10 @@ describe('rewriteRouteMode', () => {
   it('keeps a JSON routes file JSON', () => {
     const json = JSON.stringify(
       {
-        models: { mini: { provider: 'openai', model: 'gpt-4o-mini', apiKeyEnv: 'OPENAI_API_KEY' }, large: { provider: 'openai', model: 'gpt-4o', apiKeyEnv: 'OPENAI_API_KEY' } },
+        models: {
+          mini: { provider: 'openai', model: 'gpt-4o-mini', apiKeyEnv: 'OPENAI_API_KEY' },
+          large: { provider: 'openai', model: 'gpt-4o', apiKeyEnv: 'OPENAI_API_KEY' },
+        },
         routes: { faq: { cheap: { model: 'mini' }, flagship: { model: 'large' }, gate: { kind: 'refusal' } } },
       },
       null,
@@ -84,18 +103,26 @@ describe('rewriteRouteMode', () => {
     expect(JSON.parse(rewritten).routes.faq.mode).toBe('flagship-only');
     expect(parse(rewritten).get('faq').mode).toBe('flagship-only');
     expect(rewriteRouteMode({ text: rewritten, source: 'routes.json', route: 'faq', mode: 'cascade' })).toBe(json);
-    const last = json.replace('"kind": "refusal"\n      }\n', '"kind": "refusal"\n      },\n      "mode": "flagship-only"\n');
+    const last = json.replace(
+      '"kind": "refusal"\n      }\n',
+      '"kind": "refusal"\n      },\n      "mode": "flagship-only"\n',
+    );
     expect(JSON.parse(last).routes.faq.mode).toBe('flagship-only');
     expect(rewriteRouteMode({ text: last, source: 'routes.json', route: 'faq', mode: 'cascade' })).toBe(json);
   });
 
   it('names a route the file does not hold, with the routes it has, and a file that does not parse', () => {
-    const rewrite = (route: string, source = text) => () => rewriteRouteMode({ text: source, source: 'routes.yaml', route, mode: 'flagship-only' });
+    const rewrite =
+      (route: string, source = text) =>
+      () =>
+        rewriteRouteMode({ text: source, source: 'routes.yaml', route, mode: 'flagship-only' });
     expect(rewrite('missing')).toThrow(ConfigurationError);
-    expect(rewrite('missing')).toThrow('routes.yaml: routes.missing is not in the file (its routes: exam, other, inline)');
-    expect(rewrite('exam', 'routes: [')).toThrow('routes.yaml: not valid YAML or JSON');
-    expect(() => rewriteRouteMode({ text, source: 'routes.yaml', route: 'exam', mode: 'flagship-alone' as 'cascade' })).toThrow(
-      'routes.yaml: routes.exam.mode: must be one of cascade, flagship-only, got "flagship-alone"',
+    expect(rewrite('missing')).toThrow(
+      'routes.yaml: routes.missing is not in the file (its routes: exam, other, inline)',
     );
+    expect(rewrite('exam', 'routes: [')).toThrow('routes.yaml: not valid YAML or JSON');
+    expect(() =>
+      rewriteRouteMode({ text, source: 'routes.yaml', route: 'exam', mode: 'flagship-alone' as 'cascade' }),
+    ).toThrow('routes.yaml: routes.exam.mode: must be one of cascade, flagship-only, got "flagship-alone"');
   });
 });

@@ -33,7 +33,9 @@ export class RouteCatalog {
   models(): ModelSpec[] {
     const unique = new Map<string, ModelSpec>();
     for (const policy of this.routes.values()) {
-      const judgeModels = gateSignalNeeds(policy.gate).judges.flatMap((judge) => (typeof judge.model === 'string' ? [] : [judge.model]));
+      const judgeModels = gateSignalNeeds(policy.gate).judges.flatMap((judge) =>
+        typeof judge.model === 'string' ? [] : [judge.model],
+      );
       for (const spec of [policy.cheap.model, policy.flagship.model, ...judgeModels]) {
         unique.set(`${credentialBindingOf(spec)} ${spec.model}`, spec);
       }

@@ -19,8 +19,22 @@ function validRow(overrides: Partial<RecordedRow> = {}): RecordedRow {
       { role: 'user', content: 'Which letter comes first? A or B' },
     ],
     responses: {
-      small: { text: 'B', correct: false, usage: { input_tokens: 20, output_tokens: 1 }, cost_usd: 0.00001, latency_ms: 120, confidence: -1.2 },
-      large: { text: 'A', correct: true, usage: { input_tokens: 20, output_tokens: 1 }, cost_usd: 0.0003, latency_ms: 480, confidence: null },
+      small: {
+        text: 'B',
+        correct: false,
+        usage: { input_tokens: 20, output_tokens: 1 },
+        cost_usd: 0.00001,
+        latency_ms: 120,
+        confidence: -1.2,
+      },
+      large: {
+        text: 'A',
+        correct: true,
+        usage: { input_tokens: 20, output_tokens: 1 },
+        cost_usd: 0.0003,
+        latency_ms: 480,
+        confidence: null,
+      },
     },
     ...overrides,
   };
@@ -52,7 +66,9 @@ describe('loadRecordedDataset on real recorded rows', () => {
   });
 
   it('keeps the null confidences the authors did not record', () => {
-    const nullConfidences = rows.flatMap((row) => Object.values(row.responses)).filter((response) => response.confidence === null);
+    const nullConfidences = rows
+      .flatMap((row) => Object.values(row.responses))
+      .filter((response) => response.confidence === null);
     expect(nullConfidences).toHaveLength(1);
   });
 
@@ -60,7 +76,9 @@ describe('loadRecordedDataset on real recorded rows', () => {
     const mmlu = await loadRecordedDataset(realDatasetPath, { family: 'qwen_oai', dataset: 'rational-cascades/mmlu' });
     expect(mmlu).toHaveLength(30);
     expect(mmlu.every((row) => row.family === 'qwen_oai' && row.dataset === 'rational-cascades/mmlu')).toBe(true);
-    expect(await loadRecordedDataset(realDatasetPath, { family: 'llama', dataset: 'rational-cascades/mmlu' })).toHaveLength(0);
+    expect(
+      await loadRecordedDataset(realDatasetPath, { family: 'llama', dataset: 'rational-cascades/mmlu' }),
+    ).toHaveLength(0);
     expect(await loadRecordedDataset(realDatasetPath, { split: 'test' })).toHaveLength(0);
   });
 });
@@ -81,7 +99,11 @@ describe('loadRecordedDataset on bad files', () => {
   }
 
   it('reads a plain file, skipping blank lines', async () => {
-    const path = writeLines('plain.jsonl', [JSON.stringify(validRow()), '', JSON.stringify(validRow({ id: 'test/1' }))]);
+    const path = writeLines('plain.jsonl', [
+      JSON.stringify(validRow()),
+      '',
+      JSON.stringify(validRow({ id: 'test/1' })),
+    ]);
     const rows = await loadRecordedDataset(path);
     expect(rows.map((row) => row.id)).toEqual(['test/0', 'test/1']);
     expect(rows[1]!.responses['large']!.confidence).toBeNull();
@@ -118,7 +140,9 @@ describe('loadRecordedDataset on bad files', () => {
 
   it('rejects a response of a model missing from "models"', async () => {
     const path = writeLines('unlisted-model.jsonl', [JSON.stringify(validRow({ models: ['small'] }))]);
-    await expect(loadRecordedDataset(path)).rejects.toThrow(`${path}:1: responses.large: model "large" is not listed in "models"`);
+    await expect(loadRecordedDataset(path)).rejects.toThrow(
+      `${path}:1: responses.large: model "large" is not listed in "models"`,
+    );
   });
 
   it('rejects a message role the format does not know', async () => {
@@ -139,13 +163,19 @@ describe('loadRecordedDataset on bad files', () => {
 
   it('reports a missing file', async () => {
     const path = join(directory, 'absent.jsonl');
-    await expect(loadRecordedDataset(path)).rejects.toMatchObject({ type: 'InvalidDataset', message: `${path}: no such file` });
+    await expect(loadRecordedDataset(path)).rejects.toMatchObject({
+      type: 'InvalidDataset',
+      message: `${path}: no such file`,
+    });
   });
 
   it('reports a corrupt gzip file', async () => {
     const path = join(directory, 'corrupt.jsonl.gz');
     writeFileSync(path, gzipSync(JSON.stringify(validRow()) + '\n').subarray(0, 20));
-    await expect(loadRecordedDataset(path)).rejects.toMatchObject({ type: 'InvalidDataset', message: expect.stringContaining(`${path}:1: cannot read:`) });
+    await expect(loadRecordedDataset(path)).rejects.toMatchObject({
+      type: 'InvalidDataset',
+      message: expect.stringContaining(`${path}:1: cannot read:`),
+    });
   });
 });
 
@@ -165,8 +195,16 @@ describe('promptKey', () => {
   });
 
   it('cannot be fooled by moving text across the message boundary', () => {
-    expect(promptKey([{ role: 'user', content: 'ab' }, { role: 'user', content: 'c' }])).not.toBe(
-      promptKey([{ role: 'user', content: 'a' }, { role: 'user', content: 'bc' }]),
+    expect(
+      promptKey([
+        { role: 'user', content: 'ab' },
+        { role: 'user', content: 'c' },
+      ]),
+    ).not.toBe(
+      promptKey([
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'bc' },
+      ]),
     );
   });
 });

@@ -28,7 +28,10 @@ const gzipMagic = [0x1f, 0x8b];
  * the first bad line, an unreadable file or a repeated `id` throws an `InvalidDatasetError`
  * (type `InvalidDataset`) naming the file, the line and the field.
  */
-export async function loadRecordedDataset(path: string, options: LoadRecordedDatasetOptions = {}): Promise<RecordedRow[]> {
+export async function loadRecordedDataset(
+  path: string,
+  options: LoadRecordedDatasetOptions = {},
+): Promise<RecordedRow[]> {
   const gzipped = await startsWithGzipMagic(path);
   const fileStream = createReadStream(path);
   const textStream: Readable = gzipped ? fileStream.pipe(createGunzip()) : fileStream;
@@ -45,14 +48,23 @@ export async function loadRecordedDataset(path: string, options: LoadRecordedDat
       const row = parseRow({ path, line, lineNumber });
       const earlierLine = lineOfId.get(row.id);
       if (earlierLine !== undefined) {
-        throw new InvalidDatasetError({ path, line: lineNumber, reason: `id: "${row.id}" repeats the id of line ${earlierLine}` });
+        throw new InvalidDatasetError({
+          path,
+          line: lineNumber,
+          reason: `id: "${row.id}" repeats the id of line ${earlierLine}`,
+        });
       }
       lineOfId.set(row.id, lineNumber);
       if (matchesFilters(row, options)) rows.push(row);
     }
   } catch (error) {
     if (error instanceof InvalidDatasetError) throw error;
-    throw new InvalidDatasetError({ path, line: lineNumber + 1, reason: `cannot read: ${(error as Error).message}`, cause: error });
+    throw new InvalidDatasetError({
+      path,
+      line: lineNumber + 1,
+      reason: `cannot read: ${(error as Error).message}`,
+      cause: error,
+    });
   } finally {
     textStream.destroy();
     fileStream.destroy();
@@ -65,11 +77,20 @@ function parseRow(options: { path: string; line: string; lineNumber: number }): 
   try {
     value = JSON.parse(options.line);
   } catch (error) {
-    throw new InvalidDatasetError({ path: options.path, line: options.lineNumber, reason: `not valid JSON: ${(error as Error).message}`, cause: error });
+    throw new InvalidDatasetError({
+      path: options.path,
+      line: options.lineNumber,
+      reason: `not valid JSON: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   const parsed = recordedRowSchema.safeParse(value);
   if (!parsed.success) {
-    throw new InvalidDatasetError({ path: options.path, line: options.lineNumber, reason: describeIssues(parsed.error) });
+    throw new InvalidDatasetError({
+      path: options.path,
+      line: options.lineNumber,
+      reason: describeIssues(parsed.error),
+    });
   }
   return parsed.data;
 }

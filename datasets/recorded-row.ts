@@ -45,7 +45,11 @@ export const recordedRowSchema = z
   .superRefine((row, context) => {
     for (const model of Object.keys(row.responses)) {
       if (!row.models.includes(model)) {
-        context.addIssue({ code: 'custom', path: ['responses', model], message: `model "${model}" is not listed in "models"` });
+        context.addIssue({
+          code: 'custom',
+          path: ['responses', model],
+          message: `model "${model}" is not listed in "models"`,
+        });
       }
     }
   });

@@ -20,7 +20,13 @@ const subjects = [
   'Export to PDF cuts off the last page of the report',
   "Where can I download last year's receipts?",
 ];
-const details = ['It started after the last update.', 'This is blocking our whole team.', 'No rush, just curious.', 'We are on the enterprise plan.', 'I already tried two browsers.'];
+const details = [
+  'It started after the last update.',
+  'This is blocking our whole team.',
+  'No rush, just curious.',
+  'We are on the enterprise plan.',
+  'I already tried two browsers.',
+];
 const customers = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
 
 const supportSystemPrompt =
@@ -30,7 +36,11 @@ const supportSystemPrompt =
  * The demo's mixed traffic: support tickets on a scripted route, and real recorded exam and math
  * questions on replayed routes, interleaved. Request ids carry the run id, so every run is billed anew.
  */
-export function buildDemoWorkload(options: { runId: string; requests: number; rows: readonly RecordedRow[] }): DemoItem[] {
+export function buildDemoWorkload(options: {
+  runId: string;
+  requests: number;
+  rows: readonly RecordedRow[];
+}): DemoItem[] {
   const exam = options.rows.filter(isExamRow);
   const math = options.rows.filter(isMathRow);
   const streams: Array<(index: number) => DemoItem> = [
@@ -58,7 +68,10 @@ function supportTicket(runId: string, index: number): DemoItem {
       route: 'support-ticket',
       messages: [
         { role: 'system', content: supportSystemPrompt },
-        { role: 'user', content: `Ticket #${1000 + index} from ${customer}: ${subject}. ${details[(index * 3) % details.length]}` },
+        {
+          role: 'user',
+          content: `Ticket #${1000 + index} from ${customer}: ${subject}. ${details[(index * 3) % details.length]}`,
+        },
       ],
       tags: { customer, feature: 'ticket-triage' },
     },

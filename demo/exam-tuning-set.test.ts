@@ -55,7 +55,9 @@ describe('the demo tuning set shipped in demo/data', () => {
   });
 
   it('shares no id and no prompt with the rows the demo replays', () => {
-    const replayed = buildDemoWorkload({ runId: 'test', requests: 200, rows: sample }).flatMap((item) => (item.row ? [item.row] : []));
+    const replayed = buildDemoWorkload({ runId: 'test', requests: 200, rows: sample }).flatMap((item) =>
+      item.row ? [item.row] : [],
+    );
     expect(replayed.filter(isExamRow)).toHaveLength(60);
     for (const rows of [replayed, sample]) {
       const tuningIds = new Set(tuning.rows.map((tuned) => tuned.id));
@@ -66,9 +68,15 @@ describe('the demo tuning set shipped in demo/data', () => {
   });
 
   it('is the tuning of the exam-qa gate in demo/routes.yaml', () => {
-    const routes = loadConfig({ path: join(__dirname, 'routes.yaml'), environment: { CASCADE_MODEL_SERVER_URL: 'http://127.0.0.1:1234/v1' } });
+    const routes = loadConfig({
+      path: join(__dirname, 'routes.yaml'),
+      environment: { CASCADE_MODEL_SERVER_URL: 'http://127.0.0.1:1234/v1' },
+    });
     expect(tuning.record.route).toBe('exam-qa');
-    expect(findThresholdedGate(routes.get('exam-qa').gate)).toMatchObject({ kind: 'child', signalThreshold: tuning.record.signalThreshold });
+    expect(findThresholdedGate(routes.get('exam-qa').gate)).toMatchObject({
+      kind: 'child',
+      signalThreshold: tuning.record.signalThreshold,
+    });
     expect(tuning.record.verdict).toBe('pays');
   });
 });

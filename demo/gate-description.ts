@@ -36,14 +36,22 @@ export type GateDescription =
  * counts only while the gate still holds the `signalThreshold` it records. `replayedRows` are the rows the demo
  * replayed on the route, checked against the tuning set so "other rows" is said only when it is true.
  */
-export function describeGates(options: { policy: RoutePolicy; tuning?: RouteTuning; replayedRows: readonly RecordedRow[] }): GateDescription {
+export function describeGates(options: {
+  policy: RoutePolicy;
+  tuning?: RouteTuning;
+  replayedRows: readonly RecordedRow[];
+}): GateDescription {
   const { policy, tuning } = options;
-  if (policy.mode === 'flagship-only') return { kind: 'flagship-only', text: 'flagship alone (mode: flagship-only): no cheap answer to gate' };
+  if (policy.mode === 'flagship-only')
+    return { kind: 'flagship-only', text: 'flagship alone (mode: flagship-only): no cheap answer to gate' };
   let thresholded: ThresholdedGate;
   try {
     thresholded = findThresholdedGate(policy.gate);
   } catch {
-    return { kind: 'thresholded', text: 'gates with thresholds, composed in a way the demo does not read; what they keep of the flagship accuracy was not measured' };
+    return {
+      kind: 'thresholded',
+      text: 'gates with thresholds, composed in a way the demo does not read; what they keep of the flagship accuracy was not measured',
+    };
   }
   if (thresholded.kind === 'none') {
     const gates = leafKinds(policy.gate);
@@ -54,9 +62,19 @@ export function describeGates(options: { policy: RoutePolicy; tuning?: RouteTuni
     };
   }
   const gateKind = thresholded.kind === 'whole' ? policy.gate.kind : childKind(policy.gate, thresholded.index);
-  const setting = thresholded.signalThreshold !== undefined ? `signal ≥ ${thresholded.signalThreshold}` : `score ≥ ${thresholded.threshold}`;
-  if (!tuning || tuning.record.route !== policy.route || tuning.record.signalThreshold !== thresholded.signalThreshold) {
-    return { kind: 'thresholded', text: `${gateKind} gate at ${setting}, which no tuning record accounts for: what it keeps of the flagship accuracy was not measured` };
+  const setting =
+    thresholded.signalThreshold !== undefined
+      ? `signal ≥ ${thresholded.signalThreshold}`
+      : `score ≥ ${thresholded.threshold}`;
+  if (
+    !tuning ||
+    tuning.record.route !== policy.route ||
+    tuning.record.signalThreshold !== thresholded.signalThreshold
+  ) {
+    return {
+      kind: 'thresholded',
+      text: `${gateKind} gate at ${setting}, which no tuning record accounts for: what it keeps of the flagship accuracy was not measured`,
+    };
   }
   const source: GateTuningSource = {
     dataset: tuning.datasetPath,
@@ -67,7 +85,9 @@ export function describeGates(options: { policy: RoutePolicy; tuning?: RouteTuni
     verdict: tuning.record.verdict,
   };
   const rows =
-    source.rowsAlsoReplayed === 0 ? `${source.rows} other rows (${source.dataset})` : `${source.rows} rows (${source.dataset}), ${source.rowsAlsoReplayed} of them replayed here too,`;
+    source.rowsAlsoReplayed === 0
+      ? `${source.rows} other rows (${source.dataset})`
+      : `${source.rows} rows (${source.dataset}), ${source.rowsAlsoReplayed} of them replayed here too,`;
   return {
     kind: 'tuned',
     tuning: source,

@@ -40,7 +40,8 @@ export function measureRouteAccuracy(options: {
     labelledByRoute.set(item.request.route, entries);
   });
   return [...labelledByRoute].map(([route, entries]) => {
-    const count = (predicate: (record: CascadeRecord) => boolean) => entries.filter((entry) => predicate(entry.record)).length;
+    const count = (predicate: (record: CascadeRecord) => boolean) =>
+      entries.filter((entry) => predicate(entry.record)).length;
     const correct = count((record) => record.correct === true);
     const interval = wilsonInterval(correct, entries.length);
     const replayedRows = entries.map((entry) => entry.row);
@@ -52,7 +53,11 @@ export function measureRouteAccuracy(options: {
       flagshipOnly: count((record) => record.flagshipCorrect === true) / entries.length,
       cascade: correct / entries.length,
       cascadeInterval: { lower: interval.lower, upper: interval.upper },
-      gates: describeGates({ policy: options.routes.get(route), tuning: options.tunings.find((tuning) => tuning.record.route === route), replayedRows }),
+      gates: describeGates({
+        policy: options.routes.get(route),
+        tuning: options.tunings.find((tuning) => tuning.record.route === route),
+        replayedRows,
+      }),
     };
   });
 }
@@ -60,8 +65,18 @@ export function measureRouteAccuracy(options: {
 /** The accuracy block of the demo's report: a row of figures per route, and under it what its gates can see. */
 export function renderRouteAccuracy(accuracies: readonly RouteAccuracy[]): string {
   const labelled = accuracies.reduce((total, accuracy) => total + accuracy.labelled, 0);
-  const unseen = accuracies.every((accuracy) => accuracy.gates.kind === 'form-checks' || accuracy.gates.kind === 'flagship-only' || (accuracy.gates.kind === 'tuned' && accuracy.gates.tuning.rowsAlsoReplayed === 0));
-  const header = [`accuracy on ${labelled} labelled requests${unseen ? ', rows no tuning saw' : ''}`, 'cheap alone', 'flagship alone', 'cascade (95% interval)'];
+  const unseen = accuracies.every(
+    (accuracy) =>
+      accuracy.gates.kind === 'form-checks' ||
+      accuracy.gates.kind === 'flagship-only' ||
+      (accuracy.gates.kind === 'tuned' && accuracy.gates.tuning.rowsAlsoReplayed === 0),
+  );
+  const header = [
+    `accuracy on ${labelled} labelled requests${unseen ? ', rows no tuning saw' : ''}`,
+    'cheap alone',
+    'flagship alone',
+    'cascade (95% interval)',
+  ];
   const body = accuracies.map((accuracy) => [
     `  ${accuracy.route} · ${accuracy.labelled}`,
     percent(accuracy.cheapOnly),
@@ -69,11 +84,17 @@ export function renderRouteAccuracy(accuracies: readonly RouteAccuracy[]): strin
     `${percent(accuracy.cascade)} (${(accuracy.cascadeInterval.lower * 100).toFixed(1)}–${(accuracy.cascadeInterval.upper * 100).toFixed(1)})`,
   ]);
   const widths = header.map((cell, column) => Math.max(cell.length, ...body.map((row) => row[column]!.length)));
-  const format = (row: readonly string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   ');
+  const format = (row: readonly string[]) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('   ');
   const tableWidth = widths.reduce((total, width) => total + width, 0) + 3 * (widths.length - 1);
   return [
     format(header),
-    ...accuracies.flatMap((accuracy, index) => [format(body[index]!), ...wrap(accuracy.gates.text, Math.max(80, tableWidth) - 4).map((line) => `    ${line}`)]),
+    ...accuracies.flatMap((accuracy, index) => [
+      format(body[index]!),
+      ...wrap(accuracy.gates.text, Math.max(80, tableWidth) - 4).map((line) => `    ${line}`),
+    ]),
   ].join('\n');
 }
 

@@ -22,7 +22,9 @@ export interface DemoReport extends CascadeSummary {
 }
 
 /** Sends the demo's requests through real cascades, `concurrency` at a time, and summarises them. */
-export async function runDemoRequests(options: DemoRunOptions): Promise<{ report: DemoReport; records: CascadeRecord[] }> {
+export async function runDemoRequests(
+  options: DemoRunOptions,
+): Promise<{ report: DemoReport; records: CascadeRecord[] }> {
   const records: CascadeRecord[] = new Array(options.items.length);
   let nextIndex = 0;
   let done = 0;
@@ -63,7 +65,11 @@ async function runOne(options: DemoRunOptions, item: DemoItem): Promise<CascadeR
     };
   } catch (error) {
     if (!(error instanceof CascadeFailedError)) throw error;
-    const details = (error.details ?? {}) as { escalationReason?: string; cost?: { totalUsd?: number }; tiers?: Array<{ errorType?: string }> };
+    const details = (error.details ?? {}) as {
+      escalationReason?: string;
+      cost?: { totalUsd?: number };
+      tiers?: Array<{ errorType?: string }>;
+    };
     const lastTier = details.tiers?.[details.tiers.length - 1];
     return {
       route: item.request.route,
@@ -79,8 +85,15 @@ async function runOne(options: DemoRunOptions, item: DemoItem): Promise<CascadeR
   }
 }
 
-function labelsOf(row: RecordedRow | undefined, cheapModel: string, flagshipModel: string): Pick<CascadeRecord, 'cheapCorrect' | 'flagshipCorrect'> {
+function labelsOf(
+  row: RecordedRow | undefined,
+  cheapModel: string,
+  flagshipModel: string,
+): Pick<CascadeRecord, 'cheapCorrect' | 'flagshipCorrect'> {
   const cheapCorrect = row?.responses[cheapModel]?.correct;
   const flagshipCorrect = row?.responses[flagshipModel]?.correct;
-  return { ...(cheapCorrect !== undefined ? { cheapCorrect } : {}), ...(flagshipCorrect !== undefined ? { flagshipCorrect } : {}) };
+  return {
+    ...(cheapCorrect !== undefined ? { cheapCorrect } : {}),
+    ...(flagshipCorrect !== undefined ? { flagshipCorrect } : {}),
+  };
 }

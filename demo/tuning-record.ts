@@ -55,5 +55,9 @@ export async function loadRouteTuning(path: string): Promise<RouteTuning> {
   const parsed = tuningRecordSchema.safeParse(value);
   if (!parsed.success) throw new Error(`${path}: ${describeIssues(parsed.error)}`);
   const datasetPath = resolve(dirname(path), parsed.data.dataset);
-  return { record: parsed.data, datasetPath: relative(projectRoot, datasetPath), rows: await loadRecordedDataset(datasetPath) };
+  return {
+    record: parsed.data,
+    datasetPath: relative(projectRoot, datasetPath),
+    rows: await loadRecordedDataset(datasetPath),
+  };
 }

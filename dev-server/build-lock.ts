@@ -49,7 +49,9 @@ export async function acquireBuildLock(options: BuildLockOptions): Promise<Build
     }
     if (!toldWaiting) {
       toldWaiting = true;
-      options.onWait?.(holder ? `pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}` : 'another process');
+      options.onWait?.(
+        holder ? `pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}` : 'another process',
+      );
     }
     if (Date.now() > deadline) {
       throw new TemporalSetupError(

@@ -21,14 +21,23 @@ describe('startBuildProgress', () => {
     const terminal = recordingTerminal(false);
     let now = 0;
     const lines: string[] = [];
-    const progress = startBuildProgress({ title: 'Building X', detail: 'slow', terminal, heartbeatMs: 20, now: () => now, onProgress: (line) => lines.push(line) });
+    const progress = startBuildProgress({
+      title: 'Building X',
+      detail: 'slow',
+      terminal,
+      heartbeatMs: 20,
+      now: () => now,
+      onProgress: (line) => lines.push(line),
+    });
     progress.line('go: downloading a v1');
     progress.line('go: downloading b v2');
     now = 75_000;
     await new Promise((resolve) => setTimeout(resolve, 50));
     progress.stop();
     expect(terminal.chunks[0]).toBe('Building X (slow)...\n');
-    expect(terminal.chunks[1]).toBe('Building X: still running after 1m15s (2 modules downloaded; last: go: downloading b v2)\n');
+    expect(terminal.chunks[1]).toBe(
+      'Building X: still running after 1m15s (2 modules downloaded; last: go: downloading b v2)\n',
+    );
     expect(lines).toEqual(['go: downloading a v1', 'go: downloading b v2']);
   });
 

@@ -52,20 +52,35 @@ describe('docker-compose.yml', () => {
       document.setIn(['services', 'postgresql', 'image'], 'registry.local:5000/postgres:16');
       document.setIn(['services', 'temporal-ui', 'image'], 'temporalio/ui@sha256:' + 'a'.repeat(64));
     });
-    expect(problemsOf(text)).toEqual(['service "postgresql": image must be postgres:<version>', 'service "temporal-ui": image must be temporalio/ui:<version>']);
+    expect(problemsOf(text)).toEqual([
+      'service "postgresql": image must be postgres:<version>',
+      'service "temporal-ui": image must be temporalio/ui:<version>',
+    ]);
   });
 
   it('requires TEMPORAL_ADDRESS on the worker, naming a service', () => {
-    expect(problemsOf(brokenCopy((document) => document.deleteIn(['services', 'worker', 'environment', 'TEMPORAL_ADDRESS'])))).toEqual([
-      'service "worker" has no TEMPORAL_ADDRESS in its environment',
-    ]);
-    expect(problemsOf(brokenCopy((document) => document.setIn(['services', 'worker', 'environment', 'TEMPORAL_ADDRESS'], 'localhost:7233')))).toEqual([
+    expect(
+      problemsOf(
+        brokenCopy((document) => document.deleteIn(['services', 'worker', 'environment', 'TEMPORAL_ADDRESS'])),
+      ),
+    ).toEqual(['service "worker" has no TEMPORAL_ADDRESS in its environment']);
+    expect(
+      problemsOf(
+        brokenCopy((document) =>
+          document.setIn(['services', 'worker', 'environment', 'TEMPORAL_ADDRESS'], 'localhost:7233'),
+        ),
+      ),
+    ).toEqual([
       'service "worker": TEMPORAL_ADDRESS=localhost:7233 must name a service of this file on port 7233 (e.g. temporal:7233)',
     ]);
   });
 
   it('notices a search attribute that is not registered, or registered with another type', () => {
-    const problems = problemsOf(composeText.replace('--name CascadeCustomer --type Keyword', '').replace('--name CascadeCostUsd --type Double', '--name CascadeCostUsd --type Keyword'));
+    const problems = problemsOf(
+      composeText
+        .replace('--name CascadeCustomer --type Keyword', '')
+        .replace('--name CascadeCostUsd --type Double', '--name CascadeCostUsd --type Keyword'),
+    );
     expect(problems).toEqual([
       'search attribute CascadeCostUsd is registered as Keyword by "register-search-attributes", but the code declares Double',
       'search attribute CascadeCustomer (Keyword) is not registered by "register-search-attributes"',

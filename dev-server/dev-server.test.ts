@@ -14,7 +14,8 @@ import { listCustomSearchAttributes } from './search-attribute-registration';
 import { findOrBuildTemporalBinary } from './temporal-binary';
 import { temporalSetupErrorTypes } from './temporal-setup-error';
 
-const { INDEXED_VALUE_TYPE_KEYWORD: keyword, INDEXED_VALUE_TYPE_DOUBLE: double } = temporal.api.enums.v1.IndexedValueType;
+const { INDEXED_VALUE_TYPE_KEYWORD: keyword, INDEXED_VALUE_TYPE_DOUBLE: double } =
+  temporal.api.enums.v1.IndexedValueType;
 
 // A real `temporal server start-dev` (the cached CLI; built on first use) on free loopback ports.
 describe('startDevServer with the real Temporal CLI', () => {
@@ -32,7 +33,9 @@ describe('startDevServer with the real Temporal CLI', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  const start = (extra: { searchAttributes?: Array<{ name: string; type: string }>; headless?: boolean; namespace?: string } = {}) =>
+  const start = (
+    extra: { searchAttributes?: Array<{ name: string; type: string }>; headless?: boolean; namespace?: string } = {},
+  ) =>
     startDevServer({
       binaryPath,
       namespace: extra.namespace,
@@ -60,19 +63,26 @@ describe('startDevServer with the real Temporal CLI', () => {
       const info = await connection.workflowService.getSystemInfo({});
       expect(info.serverVersion).toMatch(/^1\.\d+/);
       // Registered through the API; must survive the restart below without any flag.
-      await connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { CascadeTestMarker: keyword } });
+      await connection.operatorService.addSearchAttributes({
+        namespace: 'default',
+        searchAttributes: { CascadeTestMarker: keyword },
+      });
       return listCustomSearchAttributes(connection, 'default');
     });
     expect(attributes.get('CascadeRoute')).toBe(keyword);
     expect(attributes.get('CascadeCostUsd')).toBe(double);
-    expect([...attributes.keys()]).toEqual(expect.arrayContaining(searchAttributeDefinitions().map((definition) => definition.name)));
+    expect([...attributes.keys()]).toEqual(
+      expect.arrayContaining(searchAttributeDefinitions().map((definition) => definition.name)),
+    );
     const ui = await fetch(server.uiUrl as string);
     expect(ui.status).toBe(200);
     expect(readFileSync(server.logFile as string, 'utf8')).toContain('server start-dev --ip 127.0.0.1');
   });
 
   it('runs its SQLite file with write-ahead logging', () => {
-    expect(readFileSync(server?.logFile as string, 'utf8')).toContain('--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal');
+    expect(readFileSync(server?.logFile as string, 'utf8')).toContain(
+      '--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal',
+    );
     // SQLite creates the -wal file beside the database only in WAL mode.
     expect(existsSync(join(directory, 'temporal.sqlite-wal'))).toBe(true);
   });
@@ -85,17 +95,28 @@ describe('startDevServer with the real Temporal CLI', () => {
       type: temporalSetupErrorTypes.portInUse,
       message: expect.stringContaining(`A Temporal server already answers on ${running.address}`),
     });
-    const reused = await startDevServer({ ...options, reuseExisting: true, searchAttributes: [{ name: 'CascadeReuseMarker', type: 'Keyword' }] });
+    const reused = await startDevServer({
+      ...options,
+      reuseExisting: true,
+      searchAttributes: [{ name: 'CascadeReuseMarker', type: 'Keyword' }],
+    });
     expect(reused).toMatchObject({ address: running.address, reused: true, process: undefined, uiUrl: running.uiUrl });
     await reused.stop();
-    const attributes = await withConnection(running.address, (connection) => listCustomSearchAttributes(connection, 'default'));
+    const attributes = await withConnection(running.address, (connection) =>
+      listCustomSearchAttributes(connection, 'default'),
+    );
     expect(attributes.get('CascadeReuseMarker')).toBe(keyword);
   });
 
   it('resolveTemporal connects to TEMPORAL_ADDRESS without starting anything', async () => {
     const running = server as DevServer;
     const resolved = await resolveTemporal({ environment: { TEMPORAL_ADDRESS: running.address, PATH: '' } });
-    expect(resolved).toMatchObject({ address: running.address, namespace: 'default', startedDevServer: false, uiUrl: undefined });
+    expect(resolved).toMatchObject({
+      address: running.address,
+      namespace: 'default',
+      startedDevServer: false,
+      uiUrl: undefined,
+    });
     await resolved.stop();
     expect(await isPortAcceptingConnections('127.0.0.1', Number(running.address.split(':')[1]))).toBe(true);
   });
@@ -110,7 +131,9 @@ describe('startDevServer with the real Temporal CLI', () => {
 
   it('keeps state in the SQLite file: an attribute added through the API is there after a restart without flags', async () => {
     server = await start({ searchAttributes: [], namespace: 'compose-check' });
-    const attributes = await withConnection(server.address, (connection) => listCustomSearchAttributes(connection, 'default'));
+    const attributes = await withConnection(server.address, (connection) =>
+      listCustomSearchAttributes(connection, 'default'),
+    );
     expect(attributes.get('CascadeTestMarker')).toBe(keyword);
     expect(attributes.get('CascadeRoute')).toBe(keyword);
   });
@@ -121,13 +144,24 @@ describe('startDevServer with the real Temporal CLI', () => {
       services: Record<string, { command: string[] }>;
     };
     const script = compose.services['register-search-attributes'].command[0];
-    const environment = { PATH: `${dirname(binaryPath)}:/usr/bin:/bin`, HOME: directory, TEMPORAL_ADDRESS: running.address, TEMPORAL_NAMESPACE: 'compose-check' };
-    const before = await withConnection(running.address, (connection) => listCustomSearchAttributes(connection, 'compose-check'));
+    const environment = {
+      PATH: `${dirname(binaryPath)}:/usr/bin:/bin`,
+      HOME: directory,
+      TEMPORAL_ADDRESS: running.address,
+      TEMPORAL_NAMESPACE: 'compose-check',
+    };
+    const before = await withConnection(running.address, (connection) =>
+      listCustomSearchAttributes(connection, 'compose-check'),
+    );
     expect(before.has('CascadeRoute')).toBe(false);
     for (let run = 0; run < 2; run++) {
-      expect(execFileSync('/bin/sh', ['-c', script], { env: environment, encoding: 'utf8' })).toContain('Search attributes have been added');
+      expect(execFileSync('/bin/sh', ['-c', script], { env: environment, encoding: 'utf8' })).toContain(
+        'Search attributes have been added',
+      );
     }
-    const after = await withConnection(running.address, (connection) => listCustomSearchAttributes(connection, 'compose-check'));
+    const after = await withConnection(running.address, (connection) =>
+      listCustomSearchAttributes(connection, 'compose-check'),
+    );
     for (const definition of searchAttributeDefinitions()) {
       expect(after.get(definition.name)).toBe(definition.type === 'Double' ? double : keyword);
     }
@@ -140,7 +174,9 @@ describe('startDevServer with the real Temporal CLI', () => {
     const resolved = await resolveTemporal({ environment, port: 0, headless: true });
     expect(resolved).toMatchObject({ namespace: 'default', startedDevServer: true, uiUrl: undefined });
     expect(resolved.logFile).toContain(join(directory, 'cache', 'dev-server'));
-    const attributes = await withConnection(resolved.address, (connection) => listCustomSearchAttributes(connection, 'default'));
+    const attributes = await withConnection(resolved.address, (connection) =>
+      listCustomSearchAttributes(connection, 'default'),
+    );
     expect(attributes.get('CascadeFlagshipOnlyCostUsd')).toBe(double);
     await resolved.stop();
     expect(await isPortAcceptingConnections('127.0.0.1', Number(resolved.address.split(':')[1]))).toBe(false);
@@ -149,13 +185,23 @@ describe('startDevServer with the real Temporal CLI', () => {
   it('gives each port its own default SQLite file, so two dev servers run side by side', async () => {
     const cacheDirectory = join(directory, 'two-servers');
     const [first, second] = await Promise.all(
-      [0, 1].map(() => startDevServer({ binaryPath, port: 0, headless: true, cacheDirectory, searchAttributes: searchAttributeDefinitions() })),
+      [0, 1].map(() =>
+        startDevServer({
+          binaryPath,
+          port: 0,
+          headless: true,
+          cacheDirectory,
+          searchAttributes: searchAttributeDefinitions(),
+        }),
+      ),
     );
     try {
       for (const running of [first!, second!]) {
         const port = running.address.split(':')[1];
         expect(existsSync(join(cacheDirectory, 'dev-server', `temporal-${port}.sqlite`))).toBe(true);
-        const attributes = await withConnection(running.address, (connection) => listCustomSearchAttributes(connection, 'default'));
+        const attributes = await withConnection(running.address, (connection) =>
+          listCustomSearchAttributes(connection, 'default'),
+        );
         expect(attributes.get('CascadeRoute')).toBe(keyword);
       }
     } finally {
@@ -167,7 +213,9 @@ describe('startDevServer with the real Temporal CLI', () => {
     const environment = { TEMPORAL_ADDRESS: '127.0.0.1:1', PATH: '' };
     await expect(resolveTemporal({ environment, connectTimeoutMs: 300 })).rejects.toMatchObject({
       type: temporalSetupErrorTypes.serverUnreachable,
-      message: expect.stringMatching(/^TEMPORAL_ADDRESS=127\.0\.0\.1:1 does not answer \(.*\)\. Start it .* or unset TEMPORAL_ADDRESS to run a local dev server\.$/),
+      message: expect.stringMatching(
+        /^TEMPORAL_ADDRESS=127\.0\.0\.1:1 does not answer \(.*\)\. Start it .* or unset TEMPORAL_ADDRESS to run a local dev server\.$/,
+      ),
     });
   });
 
@@ -194,23 +242,45 @@ describe('startDevServer with the real Temporal CLI', () => {
     chmodSync(broken, 0o755);
     const logFile = join(directory, 'broken.log');
     await expect(
-      startDevServer({ binaryPath: broken, port: 0, headless: true, searchAttributes: [], dbFilename: join(directory, 'b.sqlite'), logFile }),
+      startDevServer({
+        binaryPath: broken,
+        port: 0,
+        headless: true,
+        searchAttributes: [],
+        dbFilename: join(directory, 'b.sqlite'),
+        logFile,
+      }),
     ).rejects.toMatchObject({
       type: temporalSetupErrorTypes.devServerFailed,
-      message: expect.stringMatching(/the dev server exited with code 1\. Last lines of .*broken\.log:\n[\s\S]*Error: unable to open database file/),
+      message: expect.stringMatching(
+        /the dev server exited with code 1\. Last lines of .*broken\.log:\n[\s\S]*Error: unable to open database file/,
+      ),
     });
   });
-  it('quotes the first error of a crash above its stack trace, with only this start\'s lines', async () => {
+  it("quotes the first error of a crash above its stack trace, with only this start's lines", async () => {
     const crashing = join(directory, 'crashing-temporal');
     const stack = Array.from({ length: 30 }, (_, index) => `\tframe${index}.go:${index}`).join('\n');
-    writeFileSync(crashing, `#!/bin/sh\necho 'time=1 level=ERROR msg="Failed to start gRPC listener" error="address already in use"'\necho 'panic: runtime error: invalid memory address'\necho '${stack}'\nexit 2\n`);
+    writeFileSync(
+      crashing,
+      `#!/bin/sh\necho 'time=1 level=ERROR msg="Failed to start gRPC listener" error="address already in use"'\necho 'panic: runtime error: invalid memory address'\necho '${stack}'\nexit 2\n`,
+    );
     chmodSync(crashing, 0o755);
     const logFile = join(directory, 'crashing.log');
     writeFileSync(logFile, 'level=ERROR an earlier start, not this one\n');
-    const failure = startDevServer({ binaryPath: crashing, port: 0, headless: true, searchAttributes: [], startAttempts: 1, logFile, dbFilename: join(directory, 'c.sqlite') });
+    const failure = startDevServer({
+      binaryPath: crashing,
+      port: 0,
+      headless: true,
+      searchAttributes: [],
+      startAttempts: 1,
+      logFile,
+      dbFilename: join(directory, 'c.sqlite'),
+    });
     await expect(failure).rejects.toMatchObject({
       type: temporalSetupErrorTypes.devServerFailed,
-      message: expect.stringMatching(/exited with code 2\. First errors in .*crashing\.log:\n.*Failed to start gRPC listener.*\npanic: runtime error: invalid memory address\nLast lines of/),
+      message: expect.stringMatching(
+        /exited with code 2\. First errors in .*crashing\.log:\n.*Failed to start gRPC listener.*\npanic: runtime error: invalid memory address\nLast lines of/,
+      ),
     });
     await expect(failure).rejects.toMatchObject({ message: expect.not.stringContaining('an earlier start') });
   });
@@ -218,10 +288,20 @@ describe('startDevServer with the real Temporal CLI', () => {
   it('starts the server again when it exits during start-up', async () => {
     const marker = join(directory, 'first-start-done');
     const flaky = join(directory, 'flaky-temporal');
-    writeFileSync(flaky, `#!/bin/sh\nif [ ! -f '${marker}' ]; then touch '${marker}'; echo 'panic: listen tcp: address already in use'; exit 2; fi\nexec '${binaryPath}' "$@"\n`);
+    writeFileSync(
+      flaky,
+      `#!/bin/sh\nif [ ! -f '${marker}' ]; then touch '${marker}'; echo 'panic: listen tcp: address already in use'; exit 2; fi\nexec '${binaryPath}' "$@"\n`,
+    );
     chmodSync(flaky, 0o755);
     const logFile = join(directory, 'flaky.log');
-    const restarted = await startDevServer({ binaryPath: flaky, port: 0, headless: true, searchAttributes: [], logFile, dbFilename: join(directory, 'f.sqlite') });
+    const restarted = await startDevServer({
+      binaryPath: flaky,
+      port: 0,
+      headless: true,
+      searchAttributes: [],
+      logFile,
+      dbFilename: join(directory, 'f.sqlite'),
+    });
     try {
       expect(await isPortAcceptingConnections('127.0.0.1', Number(restarted.address.split(':')[1]))).toBe(true);
       expect(readFileSync(logFile, 'utf8')).toContain('panic: listen tcp: address already in use');

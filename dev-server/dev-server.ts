@@ -11,7 +11,10 @@ import { TemporalSetupError, temporalSetupErrorTypes } from './temporal-setup-er
 const host = '127.0.0.1';
 
 /** The SQLite settings of every dev server this project starts: write-ahead logging, fsync at checkpoints. */
-export const defaultSqlitePragmas: Readonly<Record<string, string>> = Object.freeze({ journal_mode: 'wal', synchronous: 'normal' });
+export const defaultSqlitePragmas: Readonly<Record<string, string>> = Object.freeze({
+  journal_mode: 'wal',
+  synchronous: 'normal',
+});
 
 export interface StartDevServerOptions {
   /** Path of the Temporal CLI (see `findOrBuildTemporalBinary`). */
@@ -103,7 +106,10 @@ export async function startDevServer(options: StartDevServerOptions): Promise<De
       return await launch({ ...options, namespace, cacheDirectory, port });
     } catch (error) {
       if (!(error instanceof DevServerExitedAtStart) || attempt >= attempts) throw error;
-      options.log?.warn({ attempt, reason: error.message }, 'the Temporal dev server exited during start-up; starting it again');
+      options.log?.warn(
+        { attempt, reason: error.message },
+        'the Temporal dev server exited during start-up; starting it again',
+      );
     }
   }
 }
@@ -111,28 +117,43 @@ export async function startDevServer(options: StartDevServerOptions): Promise<De
 /** The server process ended before it answered: worth one more start. */
 class DevServerExitedAtStart extends TemporalSetupError {}
 
-async function launch(options: StartDevServerOptions & { namespace: string; cacheDirectory: string; port: number }): Promise<DevServer> {
+async function launch(
+  options: StartDevServerOptions & { namespace: string; cacheDirectory: string; port: number },
+): Promise<DevServer> {
   const { log, namespace, cacheDirectory, port } = options;
   const address = `${host}:${port}`;
   const uiPort = options.headless ? undefined : await chooseUiPort(port, options.uiPort);
   const dbFilename = options.dbFilename ?? cachePaths(cacheDirectory).devServerDatabase(port);
   const logFile =
-    options.logFile ?? join(options.dbFilename ? dirname(options.dbFilename) : cachePaths(cacheDirectory).devServerDirectory, `temporal-${port}.log`);
+    options.logFile ??
+    join(
+      options.dbFilename ? dirname(options.dbFilename) : cachePaths(cacheDirectory).devServerDirectory,
+      `temporal-${port}.log`,
+    );
   mkdirSync(dirname(dbFilename), { recursive: true });
   mkdirSync(dirname(logFile), { recursive: true });
 
   const args = [
-    'server', 'start-dev',
-    '--ip', host,
-    '--port', String(port),
-    '--db-filename', dbFilename,
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    String(port),
+    '--db-filename',
+    dbFilename,
     ...sqlitePragmaArguments(options.sqlitePragmas ?? defaultSqlitePragmas),
-    '--log-level', options.logLevel ?? 'warn',
-    '--color', 'never',
+    '--log-level',
+    options.logLevel ?? 'warn',
+    '--color',
+    'never',
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
     // `default` is always created; naming it again is redundant.
     ...(namespace === 'default' ? [] : ['--namespace', namespace]),
-    ...options.searchAttributes.flatMap((definition) => ['--search-attribute', `${definition.name}=${definition.type}`]),
+    ...options.searchAttributes.flatMap((definition) => [
+      '--search-attribute',
+      `${definition.name}=${definition.type}`,
+    ]),
   ];
   const logDescriptor = openSync(logFile, 'a');
   const startOffset = fstatSync(logDescriptor).size;
@@ -160,7 +181,9 @@ async function launch(options: StartDevServerOptions & { namespace: string; cach
     process.removeListener('exit', killOnExit);
     if (exitDescription !== undefined) return;
     child.kill('SIGTERM');
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 10_000, 'timeout').unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(resolve, options.stopTimeoutMs ?? 10_000, 'timeout').unref(),
+    );
     if ((await Promise.race([exited, timeout])) === 'timeout') {
       log?.warn({ serverPid: child.pid }, 'the Temporal dev server ignored SIGTERM; killing it');
       child.kill('SIGKILL');
@@ -256,12 +279,16 @@ export function sqlitePragmaArguments(pragmas: Readonly<Record<string, string>>)
 async function chooseUiPort(port: number, requested: number | undefined): Promise<number> {
   if (requested !== undefined && requested !== 0) {
     if (await isPortAcceptingConnections(host, requested)) {
-      throw new TemporalSetupError(temporalSetupErrorTypes.portInUse, `The Web UI port ${host}:${requested} is taken; choose another (0 picks a free one).`);
+      throw new TemporalSetupError(
+        temporalSetupErrorTypes.portInUse,
+        `The Web UI port ${host}:${requested} is taken; choose another (0 picks a free one).`,
+      );
     }
     return requested;
   }
   const preferred = port + 1000;
-  if (requested === undefined && preferred <= 65535 && !(await isPortAcceptingConnections(host, preferred))) return preferred;
+  if (requested === undefined && preferred <= 65535 && !(await isPortAcceptingConnections(host, preferred)))
+    return preferred;
   return pickFreePort(host);
 }
 
@@ -291,5 +318,8 @@ function describeLog(path: string, fromOffset: number): string {
   const causes = lines.filter((line) => /level=ERROR|^panic:|^fatal error:|^Error:/.test(line)).slice(0, 5);
   const last = lines.slice(-20);
   const firstCauses = causes.filter((line) => !last.includes(line));
-  return (firstCauses.length > 0 ? `First errors in ${path}:\n${firstCauses.join('\n')}\n` : '') + `Last lines of ${path}:\n${last.join('\n')}`;
+  return (
+    (firstCauses.length > 0 ? `First errors in ${path}:\n${firstCauses.join('\n')}\n` : '') +
+    `Last lines of ${path}:\n${last.join('\n')}`
+  );
 }

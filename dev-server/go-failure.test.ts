@@ -48,6 +48,8 @@ describe('classifyGoFailure', () => {
   });
 
   it('says plainly that the checksum database could not be reached', () => {
-    expect(classifyGoFailure(samples.checksumDatabaseNoHost).explanation).toBe('the Go checksum database (sum.golang.org) could not be reached');
+    expect(classifyGoFailure(samples.checksumDatabaseNoHost).explanation).toBe(
+      'the Go checksum database (sum.golang.org) could not be reached',
+    );
   });
 });

@@ -34,7 +34,8 @@ export function classifyGoFailure(stderr: string): GoFailure {
   if (/contains one or\s+more replace directives/i.test(stderr)) {
     return {
       kind: goFailureKinds.replaceDirective,
-      explanation: 'this Temporal CLI release has `replace` directives in its go.mod, which `go install pkg@version` rejects',
+      explanation:
+        'this Temporal CLI release has `replace` directives in its go.mod, which `go install pkg@version` rejects',
     };
   }
   const tooOld = /requires go >= ?([0-9][0-9.]*[0-9])|toolchain not available/i.exec(stderr);
@@ -51,7 +52,9 @@ export function classifyGoFailure(stderr: string): GoFailure {
       explanation: 'the Go checksum database (sum.golang.org) could not be reached',
     };
   }
-  if (/dial tcp|no such host|i\/o timeout|connection refused|TLS handshake timeout|network is unreachable/i.test(stderr)) {
+  if (
+    /dial tcp|no such host|i\/o timeout|connection refused|TLS handshake timeout|network is unreachable/i.test(stderr)
+  ) {
     return {
       kind: goFailureKinds.moduleProxyUnreachable,
       explanation: 'the Go module proxy could not be reached; check GOPROXY and the network',

@@ -60,7 +60,13 @@ export async function resolveTemporal(options: ResolveTemporalOptions = {}): Pro
 
   const address = environment.TEMPORAL_ADDRESS;
   if (address) {
-    await checkExistingServer({ address, namespace, definitions, log: options.log, timeoutMs: options.connectTimeoutMs ?? 5000 });
+    await checkExistingServer({
+      address,
+      namespace,
+      definitions,
+      log: options.log,
+      timeoutMs: options.connectTimeoutMs ?? 5000,
+    });
     return {
       address,
       namespace,
@@ -116,7 +122,8 @@ async function checkExistingServer(options: {
   }
   try {
     const added = await ensureSearchAttributes(probe.connection, options.namespace, options.definitions);
-    if (added.length > 0) options.log?.info({ added, address: options.address }, 'registered missing search attributes');
+    if (added.length > 0)
+      options.log?.info({ added, address: options.address }, 'registered missing search attributes');
   } finally {
     await probe.connection.close();
   }

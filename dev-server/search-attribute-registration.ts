@@ -27,15 +27,22 @@ const indexedValueTypes: Record<string, IndexedValueType> = {
 export function indexedValueTypeOf(typeName: string): IndexedValueType {
   const value = indexedValueTypes[typeName.toLowerCase()];
   if (value === undefined) {
-    throw new Error(`unknown search attribute type ${JSON.stringify(typeName)}; expected one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList`);
+    throw new Error(
+      `unknown search attribute type ${JSON.stringify(typeName)}; expected one of Text, Keyword, Int, Double, Bool, Datetime, KeywordList`,
+    );
   }
   return value;
 }
 
 /** The namespace's custom search attributes, name to type. */
-export async function listCustomSearchAttributes(connection: Connection, namespace: string): Promise<Map<string, IndexedValueType>> {
+export async function listCustomSearchAttributes(
+  connection: Connection,
+  namespace: string,
+): Promise<Map<string, IndexedValueType>> {
   const response = await connection.operatorService.listSearchAttributes({ namespace });
-  return new Map(Object.entries(response.customAttributes ?? {}).map(([name, type]) => [name, type as IndexedValueType]));
+  return new Map(
+    Object.entries(response.customAttributes ?? {}).map(([name, type]) => [name, type as IndexedValueType]),
+  );
 }
 
 /**

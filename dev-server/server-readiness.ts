@@ -56,7 +56,9 @@ export async function waitForTemporalServer(options: WaitForServerOptions): Prom
       }
     }
     if (Date.now() > deadline) {
-      throw new Error(`Temporal at ${options.address} did not become ready within ${timeoutMs / 1000} s (last problem: ${problem})`);
+      throw new Error(
+        `Temporal at ${options.address} did not become ready within ${timeoutMs / 1000} s (last problem: ${problem})`,
+      );
     }
     await sleep(250);
   }

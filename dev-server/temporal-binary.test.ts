@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProgressTerminal } from './build-progress';
@@ -90,13 +99,17 @@ describe('findOrBuildTemporalBinary', () => {
     it('uses temporal on PATH before the cache', async () => {
       const onPath = writeExecutable(join(binDirectory, 'temporal'), fakeTemporalScript('on-path'));
       putInCache();
-      await expect(findOrBuildTemporalBinary({ environment: { PATH: `${binDirectory}:${systemPath}` }, cacheDirectory })).resolves.toBe(onPath);
+      await expect(
+        findOrBuildTemporalBinary({ environment: { PATH: `${binDirectory}:${systemPath}` }, cacheDirectory }),
+      ).resolves.toBe(onPath);
     });
 
     it('skips a temporal on PATH whose --version fails, and uses the cache', async () => {
       writeExecutable(join(binDirectory, 'temporal'), '#!/bin/sh\nexit 3\n');
       const cached = putInCache();
-      await expect(findOrBuildTemporalBinary({ environment: { PATH: `${binDirectory}:${systemPath}` }, cacheDirectory })).resolves.toBe(cached);
+      await expect(
+        findOrBuildTemporalBinary({ environment: { PATH: `${binDirectory}:${systemPath}` }, cacheDirectory }),
+      ).resolves.toBe(cached);
     });
 
     it('uses the cache without running go', async () => {
@@ -108,7 +121,9 @@ describe('findOrBuildTemporalBinary', () => {
 
     it('finds the cache through TEMPORAL_CASCADE_CACHE', async () => {
       const cached = putInCache();
-      await expect(findOrBuildTemporalBinary({ environment: { PATH: systemPath, TEMPORAL_CASCADE_CACHE: cacheDirectory } })).resolves.toBe(cached);
+      await expect(
+        findOrBuildTemporalBinary({ environment: { PATH: systemPath, TEMPORAL_CASCADE_CACHE: cacheDirectory } }),
+      ).resolves.toBe(cached);
     });
   });
 
@@ -116,13 +131,21 @@ describe('findOrBuildTemporalBinary', () => {
     it.each([
       ['a missing file', (directory: string) => join(directory, 'nope'), 'no such file'],
       ['a directory', (directory: string) => directory, 'not a regular file'],
-      ['a file that is not executable', (directory: string) => (writeFileSync(join(directory, 'plain'), 'x'), join(directory, 'plain')), 'not executable'],
+      [
+        'a file that is not executable',
+        (directory: string) => (writeFileSync(join(directory, 'plain'), 'x'), join(directory, 'plain')),
+        'not executable',
+      ],
     ])('fails clearly for %s', async (_case, makePath, reason) => {
       putInCache();
       const path = makePath(root);
-      const error = await errorOf(findOrBuildTemporalBinary({ environment: { TEMPORAL_CLI_PATH: path, PATH: systemPath }, cacheDirectory }));
+      const error = await errorOf(
+        findOrBuildTemporalBinary({ environment: { TEMPORAL_CLI_PATH: path, PATH: systemPath }, cacheDirectory }),
+      );
       expect(error.type).toBe(temporalSetupErrorTypes.cliPathInvalid);
-      expect(error.message).toBe(`TEMPORAL_CLI_PATH=${path} cannot be used: ${reason}${reason === 'not executable' ? ' (chmod +x it)' : ''}. Point it at a Temporal CLI binary, or unset it.`);
+      expect(error.message).toBe(
+        `TEMPORAL_CLI_PATH=${path} cannot be used: ${reason}${reason === 'not executable' ? ' (chmod +x it)' : ''}. Point it at a Temporal CLI binary, or unset it.`,
+      );
     });
   });
 
@@ -134,15 +157,27 @@ describe('findOrBuildTemporalBinary', () => {
   });
 
   describe('building with go', () => {
-    const buildEnvironment = (extra: Record<string, string> = {}) => ({ PATH: `${goDirectory}:${systemPath}`, FAKE_GO_LOG: goLog, ...extra });
+    const buildEnvironment = (extra: Record<string, string> = {}) => ({
+      PATH: `${goDirectory}:${systemPath}`,
+      FAKE_GO_LOG: goLog,
+      ...extra,
+    });
 
     it('runs go install with CGO_ENABLED=0 and GOTOOLCHAIN=local, streams its lines, and moves the binary into the cache', async () => {
       const lines: string[] = [];
       const terminal = recordingTerminal();
-      const path = await findOrBuildTemporalBinary({ environment: buildEnvironment(), cacheDirectory, onProgress: (line) => lines.push(line), terminal });
+      const path = await findOrBuildTemporalBinary({
+        environment: buildEnvironment(),
+        cacheDirectory,
+        onProgress: (line) => lines.push(line),
+        terminal,
+      });
       expect(path).toBe(cachePaths(cacheDirectory).cliBinary);
       expect(goCalls()).toEqual(['install|GOSUMDB=|CGO_ENABLED=0|GOTOOLCHAIN=local']);
-      expect(lines).toEqual(['go: downloading github.com/temporalio/cli v1.5.1', 'go: downloading go.temporal.io/server v1.29.1']);
+      expect(lines).toEqual([
+        'go: downloading github.com/temporalio/cli v1.5.1',
+        'go: downloading go.temporal.io/server v1.29.1',
+      ]);
       expect(terminal.text()).toMatch(/^Building the Temporal CLI v1\.5\.1 with go install \(first run only/);
       expect(terminal.text()).toMatch(/Built the Temporal CLI in \d+s/);
       // Nothing left behind but the binary's directory: no scratch directory, no lock.
@@ -151,13 +186,28 @@ describe('findOrBuildTemporalBinary', () => {
 
     it('retries once with GOSUMDB=off when the checksum database cannot be reached', async () => {
       const terminal = recordingTerminal();
-      await findOrBuildTemporalBinary({ environment: buildEnvironment({ FAKE_GO_MODE: 'sumdb' }), cacheDirectory, terminal });
-      expect(goCalls()).toEqual(['install|GOSUMDB=|CGO_ENABLED=0|GOTOOLCHAIN=local', 'install|GOSUMDB=off|CGO_ENABLED=0|GOTOOLCHAIN=local']);
-      expect(terminal.text()).toContain('the Go checksum database (sum.golang.org) could not be reached; retrying once with GOSUMDB=off.');
+      await findOrBuildTemporalBinary({
+        environment: buildEnvironment({ FAKE_GO_MODE: 'sumdb' }),
+        cacheDirectory,
+        terminal,
+      });
+      expect(goCalls()).toEqual([
+        'install|GOSUMDB=|CGO_ENABLED=0|GOTOOLCHAIN=local',
+        'install|GOSUMDB=off|CGO_ENABLED=0|GOTOOLCHAIN=local',
+      ]);
+      expect(terminal.text()).toContain(
+        'the Go checksum database (sum.golang.org) could not be reached; retrying once with GOSUMDB=off.',
+      );
     });
 
     it('never turns checksum verification off after a checksum mismatch', async () => {
-      const error = await errorOf(findOrBuildTemporalBinary({ environment: buildEnvironment({ FAKE_GO_MODE: 'mismatch' }), cacheDirectory, terminal: recordingTerminal() }));
+      const error = await errorOf(
+        findOrBuildTemporalBinary({
+          environment: buildEnvironment({ FAKE_GO_MODE: 'mismatch' }),
+          cacheDirectory,
+          terminal: recordingTerminal(),
+        }),
+      );
       expect(error.type).toBe(temporalSetupErrorTypes.buildFailed);
       expect(goCalls()).toEqual(['install|GOSUMDB=|CGO_ENABLED=0|GOTOOLCHAIN=local']);
       expect(error.message).toContain('a downloaded module does not match its checksum');
@@ -165,7 +215,13 @@ describe('findOrBuildTemporalBinary', () => {
 
     it('falls back to the wrapper module, and reports every attempt when that fails too', async () => {
       const terminal = recordingTerminal();
-      const error = await errorOf(findOrBuildTemporalBinary({ environment: buildEnvironment({ FAKE_GO_MODE: 'broken' }), cacheDirectory, terminal }));
+      const error = await errorOf(
+        findOrBuildTemporalBinary({
+          environment: buildEnvironment({ FAKE_GO_MODE: 'broken' }),
+          cacheDirectory,
+          terminal,
+        }),
+      );
       expect(error.type).toBe(temporalSetupErrorTypes.buildFailed);
       expect(goCalls().map((call) => call.split('|')[0])).toEqual(['install', 'mod']);
       expect(terminal.text()).toContain('trying the wrapper-module fallback');

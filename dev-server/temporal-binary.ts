@@ -152,11 +152,23 @@ async function buildTemporalCli(options: BuildOptions): Promise<void> {
   };
   const attempts: Attempt[] = [];
   try {
-    let built = await goInstall({ ...options, environment: goEnvironment, progress, attempts, what: `go install ${cliPackage}` });
+    let built = await goInstall({
+      ...options,
+      environment: goEnvironment,
+      progress,
+      attempts,
+      what: `go install ${cliPackage}`,
+    });
     if (!built && attempts[0].failure.kind === goFailureKinds.checksumDatabaseUnreachable) {
       progress.note(`${attempts[0].failure.explanation}; retrying once with GOSUMDB=off.`);
       goEnvironment.GOSUMDB = 'off';
-      built = await goInstall({ ...options, environment: goEnvironment, progress, attempts, what: `GOSUMDB=off go install ${cliPackage}` });
+      built = await goInstall({
+        ...options,
+        environment: goEnvironment,
+        progress,
+        attempts,
+        what: `GOSUMDB=off go install ${cliPackage}`,
+      });
     }
     const lastFailure = attempts[attempts.length - 1]?.failure;
     if (!built && lastFailure?.kind !== goFailureKinds.checksumMismatch) {
@@ -169,13 +181,21 @@ async function buildTemporalCli(options: BuildOptions): Promise<void> {
         onLine: (line) => progress.line(line),
       });
       if (result.ok) built = true;
-      else attempts.push({ what: 'wrapper-module build', failure: classifyGoFailure(result.stderr), stderr: result.stderr });
+      else
+        attempts.push({
+          what: 'wrapper-module build',
+          failure: classifyGoFailure(result.stderr),
+          stderr: result.stderr,
+        });
     }
     if (!built) throw buildFailedError(attempts);
 
     await chmod(builtBinary, 0o755);
     if (!(await readTemporalVersion(builtBinary))) {
-      throw new TemporalSetupError(temporalSetupErrorTypes.buildFailed, `The built ${builtBinary} does not run \`temporal --version\`.`);
+      throw new TemporalSetupError(
+        temporalSetupErrorTypes.buildFailed,
+        `The built ${builtBinary} does not run \`temporal --version\`.`,
+      );
     }
     await mkdir(dirname(options.outputPath), { recursive: true });
     await rename(builtBinary, options.outputPath);
@@ -201,9 +221,13 @@ async function goInstall(
       onLine: (line) => options.progress.line(line),
     });
   } catch (error) {
-    throw new TemporalSetupError(temporalSetupErrorTypes.goNotFound, `Could not run ${options.goBinary}: ${(error as Error).message}. ${alternatives}`, {
-      cause: error,
-    });
+    throw new TemporalSetupError(
+      temporalSetupErrorTypes.goNotFound,
+      `Could not run ${options.goBinary}: ${(error as Error).message}. ${alternatives}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (result.exitCode === 0) return true;
   options.attempts.push({ what: options.what, failure: classifyGoFailure(result.stderr), stderr: result.stderr });
@@ -214,7 +238,10 @@ function buildFailedError(attempts: Attempt[]): TemporalSetupError {
   const details = attempts
     .map((attempt) => `- ${attempt.what}: ${attempt.failure.explanation}\n${lastLines(attempt.stderr, 12)}`)
     .join('\n');
-  return new TemporalSetupError(temporalSetupErrorTypes.buildFailed, `Could not build the Temporal CLI.\n${details}\n${alternatives}`);
+  return new TemporalSetupError(
+    temporalSetupErrorTypes.buildFailed,
+    `Could not build the Temporal CLI.\n${details}\n${alternatives}`,
+  );
 }
 
 function lastLines(text: string, count: number): string {

@@ -20,7 +20,9 @@ describe('renderWrapperGoMod', () => {
     const text = renderWrapperGoMod({ cliVersion: 'v1.9.1', cliextVersion: 'v0.0.0-20260914181643-0123456789ab' });
     expect(text).toContain('module temporal-cascade.local/temporal-cli');
     expect(text).toContain('require github.com/temporalio/cli v1.9.1');
-    expect(text).toContain('replace github.com/temporalio/cli/cliext => github.com/temporalio/cli/cliext v0.0.0-20260914181643-0123456789ab');
+    expect(text).toContain(
+      'replace github.com/temporalio/cli/cliext => github.com/temporalio/cli/cliext v0.0.0-20260914181643-0123456789ab',
+    );
     expect(text).toContain('tool github.com/temporalio/cli/cmd/temporal');
     expect(text).not.toContain('{{');
   });
@@ -30,11 +32,15 @@ describe('renderWrapperGoMod', () => {
   });
 
   it.each([['v1.9.1\nreplace evil => ./evil'], ['latest'], ['1.9.1'], ['']])('rejects the cliVersion %j', (version) => {
-    expect(() => renderWrapperGoMod({ cliVersion: version })).toThrow(/cliVersion must be a Go module version like v1\.9\.1/);
+    expect(() => renderWrapperGoMod({ cliVersion: version })).toThrow(
+      /cliVersion must be a Go module version like v1\.9\.1/,
+    );
   });
 
   it('rejects a cliext version that is not a version', () => {
-    expect(() => renderWrapperGoMod({ cliVersion: 'v1.9.1', cliextVersion: 'main' })).toThrow(/cliextVersion must be a Go module version/);
+    expect(() => renderWrapperGoMod({ cliVersion: 'v1.9.1', cliextVersion: 'main' })).toThrow(
+      /cliextVersion must be a Go module version/,
+    );
   });
 
   it('reads the template kept in dev-server/wrapper-module', () => {
@@ -46,13 +52,18 @@ describe('renderWrapperGoMod', () => {
     const directory = mkdtempSync(join(tmpdir(), 'wrapper-gomod-'));
     try {
       writeFileSync(join(directory, 'go.mod'), renderWrapperGoMod({ cliVersion: 'v1.9.1', cliextVersion: 'v0.1.0' }));
-      const parsed = JSON.parse(execFileSync(go as string, ['mod', 'edit', '-json'], { cwd: directory, encoding: 'utf8' })) as {
+      const parsed = JSON.parse(
+        execFileSync(go as string, ['mod', 'edit', '-json'], { cwd: directory, encoding: 'utf8' }),
+      ) as {
         Require: Array<{ Path: string; Version: string }>;
         Replace: Array<{ Old: { Path: string }; New: { Path: string; Version: string } }>;
         Tool: Array<{ Path: string }>;
       };
       expect(parsed.Require).toEqual([{ Path: 'github.com/temporalio/cli', Version: 'v1.9.1' }]);
-      expect(parsed.Replace[0]).toMatchObject({ Old: { Path: 'github.com/temporalio/cli/cliext' }, New: { Version: 'v0.1.0' } });
+      expect(parsed.Replace[0]).toMatchObject({
+        Old: { Path: 'github.com/temporalio/cli/cliext' },
+        New: { Version: 'v0.1.0' },
+      });
       expect(parsed.Tool).toEqual([{ Path: 'github.com/temporalio/cli/cmd/temporal' }]);
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -39,10 +39,15 @@ export function renderTemplate(template: string, values: Record<string, string>)
 }
 
 /** Renders the wrapper module's go.mod. Versions are checked so nothing but a version lands in the file. */
-export function renderWrapperGoMod(values: WrapperGoModValues, template = readFileSync(wrapperTemplatePath(), 'utf8')): string {
+export function renderWrapperGoMod(
+  values: WrapperGoModValues,
+  template = readFileSync(wrapperTemplatePath(), 'utf8'),
+): string {
   assertModuleVersion('cliVersion', values.cliVersion);
   if (values.cliextVersion !== undefined) assertModuleVersion('cliextVersion', values.cliextVersion);
-  const cliextReplace = values.cliextVersion ? `\nreplace ${cliextModule} => ${cliextModule} ${values.cliextVersion}\n` : '';
+  const cliextReplace = values.cliextVersion
+    ? `\nreplace ${cliextModule} => ${cliextModule} ${values.cliextVersion}\n`
+    : '';
   return renderTemplate(template, { cliVersion: values.cliVersion, cliextReplace });
 }
 
@@ -80,12 +85,20 @@ export async function buildWithWrapperModule(options: WrapperBuildOptions): Prom
   const cliVersion = options.cliVersion ?? wrapperCliVersion;
   const moduleDirectory = await mkdtemp(join(options.scratchDirectory, 'wrapper-module-'));
   const run = (args: string[]): Promise<GoCommandResult> =>
-    runGoCommand({ goBinary: options.goBinary, args, cwd: moduleDirectory, environment: options.environment, onLine: options.onLine });
+    runGoCommand({
+      goBinary: options.goBinary,
+      args,
+      cwd: moduleDirectory,
+      environment: options.environment,
+      onLine: options.onLine,
+    });
   try {
     // A go.mod from the start, so go never picks up a module that happens to enclose the cache directory.
     await writeFile(join(moduleDirectory, 'go.mod'), 'module temporal-cascade.local/temporal-cli\n');
     const cliextVersion =
-      options.cliextVersion ?? options.environment.TEMPORAL_CASCADE_CLIEXT_VERSION ?? (await resolveCliextVersion(run, cliVersion));
+      options.cliextVersion ??
+      options.environment.TEMPORAL_CASCADE_CLIEXT_VERSION ??
+      (await resolveCliextVersion(run, cliVersion));
     if (typeof cliextVersion !== 'string') return { ok: false, stderr: cliextVersion.stderr };
     await writeFile(join(moduleDirectory, 'go.mod'), renderWrapperGoMod({ cliVersion, cliextVersion }));
     // -mod=mod lets go fill in go.sum for just the packages it builds (lighter than `go mod tidy`,
@@ -108,7 +121,8 @@ async function resolveCliextVersion(
   cliVersion: string,
 ): Promise<string | { stderr: string }> {
   const download = await run(['mod', 'download', '-json', `${cliModule}@${cliVersion}`]);
-  if (download.exitCode !== 0) return { stderr: `go mod download ${cliModule}@${cliVersion}:\n${download.stdout}${download.stderr}` };
+  if (download.exitCode !== 0)
+    return { stderr: `go mod download ${cliModule}@${cliVersion}:\n${download.stdout}${download.stderr}` };
   const origin = (JSON.parse(download.stdout) as { Origin?: { Hash?: string } }).Origin;
   if (!origin?.Hash) {
     return {

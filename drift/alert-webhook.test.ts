@@ -54,7 +54,11 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 
 describe('postToAlertWebhook', () => {
   it('POSTs the body as JSON with the idempotency key', async () => {
-    const result = await postToAlertWebhook({ url: `${baseUrl}${secretPath}`, body: { text: 'tickets: ALERT', route: 'tickets' }, idempotencyKey: 'check-1/run-1' });
+    const result = await postToAlertWebhook({
+      url: `${baseUrl}${secretPath}`,
+      body: { text: 'tickets: ALERT', route: 'tickets' },
+      idempotencyKey: 'check-1/run-1',
+    });
     expect(result).toEqual({ statusCode: 200 });
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ method: 'POST', url: secretPath });
@@ -63,26 +67,37 @@ describe('postToAlertWebhook', () => {
     expect(JSON.parse(received[0]?.body ?? '')).toEqual({ text: 'tickets: ALERT', route: 'tickets' });
   });
 
-  it.each([500, 502, 503, 408, 409])('fails %d as retryable AlertWebhookUnavailable, naming the origin only', async (status) => {
-    respond = (response) => response.writeHead(status).end('try later');
-    const failure = await failureOf(postToAlertWebhook({ url: `${baseUrl}${secretPath}`, body: {}, idempotencyKey: 'k' }));
-    expect(failure.type).toBe('AlertWebhookUnavailable');
-    expect(failure.nonRetryable).toBe(false);
-    expect(failure.message).toContain(`the alert webhook at ${baseUrl} answered ${status}`);
-    expect(failure.message).toContain('try later');
-    expect(failure.details).toEqual([{ statusCode: status, origin: baseUrl }]);
-  });
+  it.each([500, 502, 503, 408, 409])(
+    'fails %d as retryable AlertWebhookUnavailable, naming the origin only',
+    async (status) => {
+      respond = (response) => response.writeHead(status).end('try later');
+      const failure = await failureOf(
+        postToAlertWebhook({ url: `${baseUrl}${secretPath}`, body: {}, idempotencyKey: 'k' }),
+      );
+      expect(failure.type).toBe('AlertWebhookUnavailable');
+      expect(failure.nonRetryable).toBe(false);
+      expect(failure.message).toContain(`the alert webhook at ${baseUrl} answered ${status}`);
+      expect(failure.message).toContain('try later');
+      expect(failure.details).toEqual([{ statusCode: status, origin: baseUrl }]);
+    },
+  );
 
   it('honours Retry-After of a 429 as the next retry delay, capped at a minute', async () => {
     respond = (response) => response.writeHead(429, { 'retry-after': '5' }).end();
-    expect((await failureOf(postToAlertWebhook({ url: baseUrl, body: {}, idempotencyKey: 'k' }))).nextRetryDelay).toBe(5000);
+    expect((await failureOf(postToAlertWebhook({ url: baseUrl, body: {}, idempotencyKey: 'k' }))).nextRetryDelay).toBe(
+      5000,
+    );
     respond = (response) => response.writeHead(503, { 'retry-after': '3600' }).end();
-    expect((await failureOf(postToAlertWebhook({ url: baseUrl, body: {}, idempotencyKey: 'k' }))).nextRetryDelay).toBe(60_000);
+    expect((await failureOf(postToAlertWebhook({ url: baseUrl, body: {}, idempotencyKey: 'k' }))).nextRetryDelay).toBe(
+      60_000,
+    );
   });
 
   it.each([400, 401, 403, 404, 410])('fails %d as non-retryable AlertWebhookRejected', async (status) => {
     respond = (response) => response.writeHead(status).end('invalid_token');
-    const failure = await failureOf(postToAlertWebhook({ url: `${baseUrl}${secretPath}?token=secret-token-123`, body: {}, idempotencyKey: 'k' }));
+    const failure = await failureOf(
+      postToAlertWebhook({ url: `${baseUrl}${secretPath}?token=secret-token-123`, body: {}, idempotencyKey: 'k' }),
+    );
     expect(failure.type).toBe('AlertWebhookRejected');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toContain(`answered ${status}`);
@@ -95,7 +110,9 @@ describe('postToAlertWebhook', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const failure = await failureOf(postToAlertWebhook({ url: `http://127.0.0.1:${port}${secretPath}`, body: {}, idempotencyKey: 'k' }));
+    const failure = await failureOf(
+      postToAlertWebhook({ url: `http://127.0.0.1:${port}${secretPath}`, body: {}, idempotencyKey: 'k' }),
+    );
     expect(failure.type).toBe('AlertWebhookUnavailable');
     expect(failure.nonRetryable).toBe(false);
     expect(failure.message).toBe(`could not reach the alert webhook at http://127.0.0.1:${port}: ECONNREFUSED`);
@@ -104,7 +121,9 @@ describe('postToAlertWebhook', () => {
 
   it('gives up on a webhook that does not answer in time, as retryable', async () => {
     respond = () => undefined;
-    const failure = await failureOf(postToAlertWebhook({ url: baseUrl, body: {}, idempotencyKey: 'k', timeoutMs: 200 }));
+    const failure = await failureOf(
+      postToAlertWebhook({ url: baseUrl, body: {}, idempotencyKey: 'k', timeoutMs: 200 }),
+    );
     expect(failure.type).toBe('AlertWebhookUnavailable');
     expect(failure.message).toBe(`could not reach the alert webhook at ${baseUrl}: no answer within 200 ms`);
   });
@@ -122,13 +141,21 @@ describe('postToAlertWebhook', () => {
 
 describe('checkAlertWebhookUrl', () => {
   it('accepts http and https URLs', () => {
-    expect(checkAlertWebhookUrl('https://hooks.example.com/a/b', 'CASCADE_ALERT_WEBHOOK_URL')).toBe('https://hooks.example.com/a/b');
-    expect(checkAlertWebhookUrl('http://127.0.0.1:9000/alerts', 'CASCADE_ALERT_WEBHOOK_URL')).toBe('http://127.0.0.1:9000/alerts');
+    expect(checkAlertWebhookUrl('https://hooks.example.com/a/b', 'CASCADE_ALERT_WEBHOOK_URL')).toBe(
+      'https://hooks.example.com/a/b',
+    );
+    expect(checkAlertWebhookUrl('http://127.0.0.1:9000/alerts', 'CASCADE_ALERT_WEBHOOK_URL')).toBe(
+      'http://127.0.0.1:9000/alerts',
+    );
   });
 
   it.each([
     ['not a URL', 'hooks.example.com/secret-token-123', 'CASCADE_ALERT_WEBHOOK_URL is not a URL'],
-    ['another scheme', 'ftp://example.com/secret-token-123', 'CASCADE_ALERT_WEBHOOK_URL must be an http or https URL, not ftp:'],
+    [
+      'another scheme',
+      'ftp://example.com/secret-token-123',
+      'CASCADE_ALERT_WEBHOOK_URL must be an http or https URL, not ftp:',
+    ],
   ])('refuses %s, naming the variable and not the value', (_label, url, message) => {
     const error = (() => {
       try {

@@ -50,8 +50,14 @@ export async function postToAlertWebhook(options: {
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    const reason = timeout.aborted ? `no answer within ${options.timeoutMs ?? defaultAlertWebhookTimeoutMs} ms` : describeConnectionError(error);
-    throw failure({ type: failureTypes.alertWebhookUnavailable, message: `could not reach the alert webhook at ${origin}: ${reason}`, details: { statusCode: null, origin } });
+    const reason = timeout.aborted
+      ? `no answer within ${options.timeoutMs ?? defaultAlertWebhookTimeoutMs} ms`
+      : describeConnectionError(error);
+    throw failure({
+      type: failureTypes.alertWebhookUnavailable,
+      message: `could not reach the alert webhook at ${origin}: ${reason}`,
+      details: { statusCode: null, origin },
+    });
   }
   const text = await response.text().catch(() => '');
   if (response.ok) return { statusCode: response.status };
@@ -67,7 +73,12 @@ export async function postToAlertWebhook(options: {
       ...(delay !== undefined ? { nextRetryDelay: Math.min(delay, alertWebhookRetryAfterCapMs) } : {}),
     });
   }
-  throw failure({ type: failureTypes.alertWebhookRejected, message: `${answered} (not retried: check CASCADE_ALERT_WEBHOOK_URL)`, details, nonRetryable: true });
+  throw failure({
+    type: failureTypes.alertWebhookRejected,
+    message: `${answered} (not retried: check CASCADE_ALERT_WEBHOOK_URL)`,
+    details,
+    nonRetryable: true,
+  });
 }
 
 /**
@@ -81,11 +92,18 @@ export function checkAlertWebhookUrl(url: string, source: string): string {
   } catch {
     throw new ConfigurationError(`${source} is not a URL`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigurationError(`${source} must be an http or https URL, not ${parsed.protocol}`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new ConfigurationError(`${source} must be an http or https URL, not ${parsed.protocol}`);
   return url;
 }
 
-function failure(options: { type: string; message: string; details: AlertWebhookFailureDetails; nonRetryable?: boolean; nextRetryDelay?: number }): ApplicationFailure {
+function failure(options: {
+  type: string;
+  message: string;
+  details: AlertWebhookFailureDetails;
+  nonRetryable?: boolean;
+  nextRetryDelay?: number;
+}): ApplicationFailure {
   return ApplicationFailure.create({
     type: options.type,
     message: options.message,

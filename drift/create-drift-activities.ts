@@ -1,7 +1,12 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type pino from 'pino';
-import type { DriftAlertDelivery, MeasureRecentCascadesInput, RaiseDriftAlertInput, RecentCascades } from '../common/drift-check';
+import type {
+  DriftAlertDelivery,
+  MeasureRecentCascadesInput,
+  RaiseDriftAlertInput,
+  RecentCascades,
+} from '../common/drift-check';
 import type { CascadeRecordReader } from '../reporting/reported-cascade';
 import { postToAlertWebhook } from './alert-webhook';
 import { driftAlertPayload, logDriftAlert } from './drift-alert';
@@ -43,7 +48,11 @@ export function createDriftActivities(dependencies: DriftActivityDependencies) {
       // Started outside a workflow (a standalone activity), the activity id names the alert.
       const execution = context.info.workflowExecution;
       const workflowId = execution?.workflowId ?? context.info.activityId;
-      const payload = driftAlertPayload({ input, workflowId, alertId: execution ? `${execution.workflowId}/${execution.runId}` : context.info.activityId });
+      const payload = driftAlertPayload({
+        input,
+        workflowId,
+        alertId: execution ? `${execution.workflowId}/${execution.runId}` : context.info.activityId,
+      });
       if (context.info.attempt === 1) logDriftAlert(dependencies.logger, payload);
       if (!dependencies.webhookUrl) return { webhook: 'not_configured' };
       const { statusCode } = await postToAlertWebhook({

@@ -16,13 +16,18 @@ const window: RecentCascades = {
   backfillCascades: 0,
 };
 
-const evaluation = evaluateDrift({ route: 'tickets', measured: window, thresholds: { baselineEscalationRate: 0.2, maxDriftPoints: 10, maxCostShare: 0.8, minRequests: 10 } });
+const evaluation = evaluateDrift({
+  route: 'tickets',
+  measured: window,
+  thresholds: { baselineEscalationRate: 0.2, maxDriftPoints: 10, maxCostShare: 0.8, minRequests: 10 },
+});
 
 function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });
@@ -31,7 +36,11 @@ function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, u
 
 describe('driftAlertPayload', () => {
   it('carries the message as `text`, the alerts, the figures and the window', () => {
-    const payload = driftAlertPayload({ input: { evaluation, window }, workflowId: 'cascade-drift-tickets-2025-06-01T12:00:00Z', alertId: 'cascade-drift-tickets-2025-06-01T12:00:00Z/run-1' });
+    const payload = driftAlertPayload({
+      input: { evaluation, window },
+      workflowId: 'cascade-drift-tickets-2025-06-01T12:00:00Z',
+      alertId: 'cascade-drift-tickets-2025-06-01T12:00:00Z/run-1',
+    });
     expect(payload).toEqual({
       text: evaluation.message,
       alertId: 'cascade-drift-tickets-2025-06-01T12:00:00Z/run-1',
@@ -49,7 +58,10 @@ describe('driftAlertPayload', () => {
 describe('logDriftAlert', () => {
   it('writes one error line per alert with route, kind and figures', () => {
     const { logger, lines } = capturingLogger();
-    logDriftAlert(logger, driftAlertPayload({ input: { evaluation, window }, workflowId: 'check-1', alertId: 'check-1/run-1' }));
+    logDriftAlert(
+      logger,
+      driftAlertPayload({ input: { evaluation, window }, workflowId: 'check-1', alertId: 'check-1/run-1' }),
+    );
     expect(lines).toHaveLength(2);
     expect(lines.every((line) => line.level === 50)).toBe(true);
     expect(lines[0]).toMatchObject({
@@ -65,6 +77,12 @@ describe('logDriftAlert', () => {
       workflowId: 'check-1',
       msg: 'tickets: escalation rate drifted up to 70% from a baseline of 20% (+50 points, limit ±10) over 100 requests',
     });
-    expect(lines[1]).toMatchObject({ route: 'tickets', kind: 'cost_share_exceeded', costShare: 0.95, maxCostShare: 0.8, msg: 'tickets: the cascade cost 95% of flagship-only (limit 80%) over 100 requests' });
+    expect(lines[1]).toMatchObject({
+      route: 'tickets',
+      kind: 'cost_share_exceeded',
+      costShare: 0.95,
+      maxCostShare: 0.8,
+      msg: 'tickets: the cascade cost 95% of flagship-only (limit 80%) over 100 requests',
+    });
   });
 });

@@ -17,7 +17,11 @@ export interface DriftAlertPayload {
   workflowId: string;
 }
 
-export function driftAlertPayload(options: { input: RaiseDriftAlertInput; workflowId: string; alertId: string }): DriftAlertPayload {
+export function driftAlertPayload(options: {
+  input: RaiseDriftAlertInput;
+  workflowId: string;
+  alertId: string;
+}): DriftAlertPayload {
   const { evaluation, window } = options.input;
   return {
     text: evaluation.message,

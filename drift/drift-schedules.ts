@@ -1,7 +1,18 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import { defaultTaskQueue, describeIssues } from '../common/cascade-request';
 import { describeDuration } from '../common/describe-duration';
-import { escalationDriftCheckInputSchema, escalationDriftCheckWorkflowType, type EscalationDriftCheckInput } from '../common/drift-check';
+import {
+  escalationDriftCheckInputSchema,
+  escalationDriftCheckWorkflowType,
+  type EscalationDriftCheckInput,
+} from '../common/drift-check';
 import { InvalidDriftCheckError } from './invalid-drift-check-error';
 
 /** Every drift schedule's id starts with this, followed by the route. */
@@ -61,7 +72,8 @@ export function driftScheduleOptions(spec: DriftScheduleSpec): ScheduleOptions {
   const parsed = escalationDriftCheckInputSchema.safeParse(spec.check);
   if (!parsed.success) throw new InvalidDriftCheckError(`invalid drift schedule: ${describeIssues(parsed.error)}`);
   const everyMs = spec.everyMs ?? defaultDriftCheckIntervalMs;
-  if (!Number.isInteger(everyMs) || everyMs < minimumIntervalMs) throw new InvalidDriftCheckError(`invalid drift schedule: every: must be at least 1 second, got ${everyMs} ms`);
+  if (!Number.isInteger(everyMs) || everyMs < minimumIntervalMs)
+    throw new InvalidDriftCheckError(`invalid drift schedule: every: must be at least 1 second, got ${everyMs} ms`);
   const check = parsed.data;
   const scheduleId = driftScheduleIdOf(check.route);
   return {
@@ -85,7 +97,10 @@ export function driftScheduleOptions(spec: DriftScheduleSpec): ScheduleOptions {
  * Creates the route's drift schedule, or updates it to this spec when it exists (its paused state and
  * note are kept). Safe to run again with the same spec.
  */
-export async function upsertDriftSchedule(client: Client, spec: DriftScheduleSpec): Promise<{ scheduleId: string; created: boolean }> {
+export async function upsertDriftSchedule(
+  client: Client,
+  spec: DriftScheduleSpec,
+): Promise<{ scheduleId: string; created: boolean }> {
   const options = driftScheduleOptions(spec);
   try {
     await client.schedule.create(options);
@@ -129,7 +144,10 @@ export async function listDriftSchedules(client: Client): Promise<DriftScheduleI
 }
 
 /** Deletes the route's drift schedule; `deleted: false` when it had none. A check already running finishes. */
-export async function deleteDriftSchedule(client: Client, route: string): Promise<{ scheduleId: string; deleted: boolean }> {
+export async function deleteDriftSchedule(
+  client: Client,
+  route: string,
+): Promise<{ scheduleId: string; deleted: boolean }> {
   const scheduleId = driftScheduleIdOf(route);
   try {
     await client.schedule.getHandle(scheduleId).delete();
@@ -151,7 +169,10 @@ function infoOf(description: ScheduleDescription): DriftScheduleInfo {
     check: parsed.success ? parsed.data : undefined,
     paused: description.state.paused,
     ...(description.state.note ? { note: description.state.note } : {}),
-    recentRuns: description.info.recentActions.map((action) => ({ workflowId: action.action.workflow.workflowId, takenAt: action.takenAt.toISOString() })),
+    recentRuns: description.info.recentActions.map((action) => ({
+      workflowId: action.action.workflow.workflowId,
+      takenAt: action.takenAt.toISOString(),
+    })),
     ...(nextRun ? { nextRunAt: nextRun.toISOString() } : {}),
   };
 }

@@ -63,16 +63,30 @@ describe('measureWindow', () => {
       cascade({ outcome: 'escalated', escalationReason: 'json_invalid', costUsd: 0.021, flagshipOnlyUsd: 0.02 }),
       cascade({ outcome: 'escalated', escalationReason: 'direct_to_flagship', costUsd: 0.02, flagshipOnlyUsd: 0.02 }),
       cascade({ outcome: 'escalated', escalationReason: 'direct_to_flagship', costUsd: 0.03, flagshipOnlyUsd: 0.03 }),
-      cascade({ outcome: 'failed', escalationReason: 'direct_to_flagship', failureType: 'CascadeFailed', costUsd: 0, flagshipOnlyUsd: 0 }),
+      cascade({
+        outcome: 'failed',
+        escalationReason: 'direct_to_flagship',
+        failureType: 'CascadeFailed',
+        costUsd: 0,
+        flagshipOnlyUsd: 0,
+      }),
     ]);
     const window = await measureWindow({ reader, route: 'tickets', windowMs: 60_000, until });
-    expect(window).toMatchObject({ requests: 2, escalations: 1, failures: 1, backfillCascades: 0, directToFlagship: 2 });
+    expect(window).toMatchObject({
+      requests: 2,
+      escalations: 1,
+      failures: 1,
+      backfillCascades: 0,
+      directToFlagship: 2,
+    });
     expect(window.cascadeCostUsd).toBeCloseTo(0.022, 12);
     expect(window.flagshipOnlyCostUsd).toBeCloseTo(0.04, 12);
   });
 
   it('passes a reader failure on, so the activity retries it', async () => {
     const reader = { read: async () => Promise.reject(new Error('visibility unavailable')) };
-    await expect(measureWindow({ reader, route: 'tickets', windowMs: 60_000, until })).rejects.toThrow('visibility unavailable');
+    await expect(measureWindow({ reader, route: 'tickets', windowMs: 60_000, until })).rejects.toThrow(
+      'visibility unavailable',
+    );
   });
 });

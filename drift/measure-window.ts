@@ -7,7 +7,12 @@ import type { CascadeRecordReader } from '../reporting/reported-cascade';
  * judges. Failed cascades, back-fill jobs' cascades and requests of a flagship-only route are counted
  * apart, not as requests: none of them says how often the route's gate escalates.
  */
-export async function measureWindow(options: { reader: CascadeRecordReader; route: string; windowMs: number; until: Date }): Promise<RecentCascades> {
+export async function measureWindow(options: {
+  reader: CascadeRecordReader;
+  route: string;
+  windowMs: number;
+  until: Date;
+}): Promise<RecentCascades> {
   const since = new Date(options.until.getTime() - options.windowMs);
   const records = await options.reader.read({ since, until: options.until, route: options.route });
   const window: RecentCascades = {

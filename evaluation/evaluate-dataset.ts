@@ -102,16 +102,36 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
       configuredModels: loadConfiguredModels({ path: options.configPath }),
     });
     const unpriced = unpricedModels(policy);
-    if (unpriced.length > 0) options.say(`warning: no price for ${unpriced.join(', ')} (neither a configured price nor the price table): its calls report cost 0`);
+    if (unpriced.length > 0)
+      options.say(
+        `warning: no price for ${unpriced.join(', ')} (neither a configured price nor the price table): its calls report cost 0`,
+      );
 
     const runKey = evaluationRunKey({ datasetPath: options.datasetPath, policy });
     const items = evaluationRequests({ rows, policy, runKey });
     // A client whose only route is the overridden policy, so every workflow input carries it.
     const client = new CascadeClient({ client: stack.client.temporal, routes: new RouteCatalog([policy]) });
     const startedAt = performance.now();
-    const run = await runEvaluation({ client, policy, items, concurrency: options.concurrency, onProgress: options.onProgress });
+    const run = await runEvaluation({
+      client,
+      policy,
+      items,
+      concurrency: options.concurrency,
+      onProgress: options.onProgress,
+    });
     const elapsedMs = performance.now() - startedAt;
-    return { configuredPolicy, policy, thresholded, cheap, flagship, rows, runKey, unpricedModels: unpriced, run, elapsedMs };
+    return {
+      configuredPolicy,
+      policy,
+      thresholded,
+      cheap,
+      flagship,
+      rows,
+      runKey,
+      unpricedModels: unpriced,
+      run,
+      elapsedMs,
+    };
   } finally {
     await stack.stop();
   }

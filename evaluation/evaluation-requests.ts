@@ -30,7 +30,13 @@ const replayByDatasetRow = 'replay-by-dataset-row';
  */
 export function evaluationRunKey(options: { datasetPath: string; policy: RoutePolicy }): string {
   const identity = canonicalJson(
-    [basename(options.datasetPath), options.policy, options.policy.cheap.model.model, options.policy.flagship.model.model, replayByDatasetRow],
+    [
+      basename(options.datasetPath),
+      options.policy,
+      options.policy.cheap.model.model,
+      options.policy.flagship.model.model,
+      replayByDatasetRow,
+    ],
     { omitKeys: ['baseUrl'] },
   );
   return createHash('sha256').update(identity).digest('hex').slice(0, 10);
@@ -49,7 +55,8 @@ export function evaluationRequestId(options: { runKey: string; rowId: string }):
   const disambiguator = `-${createHash('sha256').update(options.rowId).digest('hex').slice(0, 8)}`;
   const room = maximumRequestIdLength - prefix.length - disambiguator.length;
   const requestId = `${prefix}${sanitised.slice(0, room)}${disambiguator}`;
-  if (!requestIdPattern.test(requestId)) throw new Error(`evaluationRequestId: cannot make a request id of row id ${JSON.stringify(options.rowId)}`);
+  if (!requestIdPattern.test(requestId))
+    throw new Error(`evaluationRequestId: cannot make a request id of row id ${JSON.stringify(options.rowId)}`);
   return requestId;
 }
 
@@ -60,7 +67,11 @@ export function evaluationRequestId(options: { runKey: string; rowId: string }):
  * A row id that cannot travel as an HTTP header (a space, a control character, over 256 characters) is
  * left out, and the server matches that row by its prompt.
  */
-export function evaluationRequests(options: { rows: readonly RecordedRow[]; policy: RoutePolicy; runKey: string }): EvaluationItem[] {
+export function evaluationRequests(options: {
+  rows: readonly RecordedRow[];
+  policy: RoutePolicy;
+  runKey: string;
+}): EvaluationItem[] {
   return options.rows.map((row) => ({
     row,
     request: {

@@ -21,8 +21,20 @@ routes:
 }
 
 /** A dataset row answered by gpt-4o-mini and gpt-4o. */
-export function rowOf(options: { id: string; dataset?: string; cheapCorrect: boolean; flagshipCorrect: boolean }): RecordedRow {
-  const response = (correct: boolean, cost: number) => ({ text: 'B', correct, usage: { input_tokens: 100, output_tokens: 1 }, cost_usd: cost, latency_ms: 300, confidence: -0.1 });
+export function rowOf(options: {
+  id: string;
+  dataset?: string;
+  cheapCorrect: boolean;
+  flagshipCorrect: boolean;
+}): RecordedRow {
+  const response = (correct: boolean, cost: number) => ({
+    text: 'B',
+    correct,
+    usage: { input_tokens: 100, output_tokens: 1 },
+    cost_usd: cost,
+    latency_ms: 300,
+    confidence: -0.1,
+  });
   return {
     id: options.id,
     dataset: options.dataset ?? 'rational-cascades/mmlu',
@@ -30,11 +42,19 @@ export function rowOf(options: { id: string; dataset?: string; cheapCorrect: boo
     split: 'train',
     models: ['gpt-4o-mini', 'gpt-4o'],
     messages: [{ role: 'user', content: `Question ${options.id}` }],
-    responses: { 'gpt-4o-mini': response(options.cheapCorrect, 0.00002), 'gpt-4o': response(options.flagshipCorrect, 0.0003) },
+    responses: {
+      'gpt-4o-mini': response(options.cheapCorrect, 0.00002),
+      'gpt-4o': response(options.flagshipCorrect, 0.0003),
+    },
   };
 }
 
-export function tierReport(options: { tier: TierReport['tier']; usd: number; role?: TierReport['role']; status?: TierReport['status'] }): TierReport {
+export function tierReport(options: {
+  tier: TierReport['tier'];
+  usd: number;
+  role?: TierReport['role'];
+  status?: TierReport['status'];
+}): TierReport {
   return {
     tier: options.tier,
     ...(options.role ? { role: options.role } : {}),
@@ -47,11 +67,22 @@ export function tierReport(options: { tier: TierReport['tier']; usd: number; rol
 }
 
 /** A finished cascade of `policy`: accepted with a shadow flagship call, or escalated. */
-export function resultOf(options: { policy: RoutePolicy; outcome: 'accepted' | 'escalated'; verdict?: GateVerdict; judgeUsd?: number; shadowStatus?: TierReport['status'] }): CascadeResult {
+export function resultOf(options: {
+  policy: RoutePolicy;
+  outcome: 'accepted' | 'escalated';
+  verdict?: GateVerdict;
+  judgeUsd?: number;
+  shadowStatus?: TierReport['status'];
+}): CascadeResult {
   const cheap = tierReport({ tier: 'cheap', usd: 0.00002 });
   const judges = options.judgeUsd ? [tierReport({ tier: 'judge', usd: options.judgeUsd })] : [];
   const flagship = tierReport({ tier: 'flagship', usd: 0.0003 });
-  const shadow = tierReport({ tier: 'flagship', usd: options.shadowStatus && options.shadowStatus !== 'answered' ? 0 : 0.00031, role: 'shadow', status: options.shadowStatus });
+  const shadow = tierReport({
+    tier: 'flagship',
+    usd: options.shadowStatus && options.shadowStatus !== 'answered' ? 0 : 0.00031,
+    role: 'shadow',
+    status: options.shadowStatus,
+  });
   const tiers = options.outcome === 'escalated' ? [cheap, ...judges, flagship] : [cheap, ...judges];
   const judgeUsd = options.judgeUsd ?? 0;
   const flagshipUsd = options.outcome === 'escalated' ? flagship.cost.usd : 0;
@@ -63,7 +94,14 @@ export function resultOf(options: { policy: RoutePolicy; outcome: 'accepted' | '
     ...(options.outcome === 'escalated' ? { escalationReason: 'low_confidence' } : {}),
     ...(options.verdict ? { verdict: options.verdict } : {}),
     tiers,
-    cost: { totalUsd: cheap.cost.usd + judgeUsd + flagshipUsd, cheapUsd: cheap.cost.usd, flagshipUsd, judgeUsd, flagshipOnlyUsd: 0.0003, savingUsd: 0 },
+    cost: {
+      totalUsd: cheap.cost.usd + judgeUsd + flagshipUsd,
+      cheapUsd: cheap.cost.usd,
+      flagshipUsd,
+      judgeUsd,
+      flagshipOnlyUsd: 0.0003,
+      savingUsd: 0,
+    },
     ...(options.outcome === 'accepted' ? { shadow: { model: 'gpt-4o', text: 'B', report: shadow } } : {}),
     tags: {},
     policy: options.policy,

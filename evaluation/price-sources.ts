@@ -13,7 +13,11 @@ const probe = { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: unde
 
 /** The price source of each tier of a policy: the route's `price` override, the price table, or none. */
 export function priceSourcesOf(policy: RoutePolicy): TierPriceSource[] {
-  return (['cheap', 'flagship'] as const).map((tier) => ({ tier, model: policy[tier].model.model, source: priceUsage(policy[tier].model, probe).source }));
+  return (['cheap', 'flagship'] as const).map((tier) => ({
+    tier,
+    model: policy[tier].model.model,
+    source: priceUsage(policy[tier].model, probe).source,
+  }));
 }
 
 /** Whether the tiers are priced from different sources, so a comparison of their costs mixes them. */
@@ -29,7 +33,8 @@ const sourceNames: Record<PriceSource, string> = {
 
 /** `prices: gpt-4o-mini and gpt-4o from the price table (genai-prices)`, or per model when they differ. */
 export function describePriceSources(sources: readonly TierPriceSource[]): string {
-  if (!mixesPriceSources(sources)) return `prices: ${sources.map((entry) => entry.model).join(' and ')} from ${sourceNames[sources[0]!.source]}`;
+  if (!mixesPriceSources(sources))
+    return `prices: ${sources.map((entry) => entry.model).join(' and ')} from ${sourceNames[sources[0]!.source]}`;
   return (
     `prices: ${sources.map((entry) => `${entry.model} from ${sourceNames[entry.source]}`).join(', ')} ` +
     '(warning: the two tiers are priced from different sources, so cost comparisons between them mix sources)'

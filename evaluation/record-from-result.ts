@@ -24,13 +24,20 @@ export const shadowFailedType = 'ShadowFailed';
  * cost is that of its escalation call, or of its shadow call when the cheap answer was accepted.
  * A failed shadow call counts as flagship wrong and is returned as a failure too.
  */
-export function recordFromResult(options: { row: RecordedRow; result: CascadeResult & { workflowId?: string }; policy: RoutePolicy }): {
+export function recordFromResult(options: {
+  row: RecordedRow;
+  result: CascadeResult & { workflowId?: string };
+  policy: RoutePolicy;
+}): {
   record: EvaluationRecord;
   failure?: EvaluationFailure;
 } {
   const { row, result, policy } = options;
   const reading = readGateVerdict(findThresholdedGate(policy.gate), result.verdict);
-  const flagshipReport = result.outcome === 'escalated' ? result.tiers.find((tier) => tier.tier === 'flagship' && tier.role !== 'shadow') : result.shadow?.report;
+  const flagshipReport =
+    result.outcome === 'escalated'
+      ? result.tiers.find((tier) => tier.tier === 'flagship' && tier.role !== 'shadow')
+      : result.shadow?.report;
   const flagshipAnswered = flagshipReport?.status === 'answered';
   const record: EvaluationRecord = {
     ...labelsOf(row, policy),
@@ -62,7 +69,14 @@ interface CascadeFailureDetails {
  * The evaluation record of a cascade that ended without an answer: the flagship counts as wrong, the item
  * escalates at every threshold (the verdict is not in a failure's details), and the costs are what was billed.
  */
-export function recordFromFailure(options: { row: RecordedRow; policy: RoutePolicy; workflowId: string; type: string; message: string; details: unknown }): {
+export function recordFromFailure(options: {
+  row: RecordedRow;
+  policy: RoutePolicy;
+  workflowId: string;
+  type: string;
+  message: string;
+  details: unknown;
+}): {
   record: EvaluationRecord;
   failure: EvaluationFailure;
 } {
@@ -79,7 +93,12 @@ export function recordFromFailure(options: { row: RecordedRow; policy: RoutePoli
       gateCostUsd: details.cost?.judgeUsd ?? 0,
       flagshipCostUsd: flagshipReport?.cost.usd ?? 0,
     },
-    failure: { id: options.row.id, workflowId: options.workflowId, type: options.type, message: flagshipReport ? describeUnanswered(flagshipReport) : options.message },
+    failure: {
+      id: options.row.id,
+      workflowId: options.workflowId,
+      type: options.type,
+      message: flagshipReport ? describeUnanswered(flagshipReport) : options.message,
+    },
   };
 }
 

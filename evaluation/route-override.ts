@@ -32,7 +32,14 @@ export function overrideRouteModels(options: RouteOverrideOptions): RoutePolicy 
   const replace = (model: string | undefined, current: ModelSpec): ModelSpec => {
     if (model === undefined) return current;
     const price = options.configuredModels.find((spec) => spec.model === model && spec.price !== undefined)?.price;
-    return { provider: 'openai', model, baseUrl: options.modelServerUrl, apiKeyEnv: modelServerApiKeyVariable, logprobs: true, ...(price ? { price } : {}) };
+    return {
+      provider: 'openai',
+      model,
+      baseUrl: options.modelServerUrl,
+      apiKeyEnv: modelServerApiKeyVariable,
+      logprobs: true,
+      ...(price ? { price } : {}),
+    };
   };
   return {
     ...options.policy,
@@ -44,5 +51,11 @@ export function overrideRouteModels(options: RouteOverrideOptions): RoutePolicy 
 /** The tier models of a policy that neither a `price` nor the price table prices: their calls report cost 0. */
 export function unpricedModels(policy: RoutePolicy): string[] {
   const probe = { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined };
-  return [...new Set([policy.cheap.model, policy.flagship.model].filter((spec) => priceUsage(spec, probe).source === 'unpriced').map((spec) => spec.model))];
+  return [
+    ...new Set(
+      [policy.cheap.model, policy.flagship.model]
+        .filter((spec) => priceUsage(spec, probe).source === 'unpriced')
+        .map((spec) => spec.model),
+    ),
+  ];
 }

@@ -29,7 +29,12 @@ export interface EvaluationRun {
 }
 
 /** Failures of the setup, not of an item: every other item would fail the same way, so the run stops. */
-const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTypes.modelNotAllowed, failureTypes.invalidRequest, failureTypes.unknownRoute]);
+const setupFailureTypes = new Set<string>([
+  failureTypes.missingApiKey,
+  failureTypes.modelNotAllowed,
+  failureTypes.invalidRequest,
+  failureTypes.unknownRoute,
+]);
 
 /**
  * Sends every item through a real cascade workflow, `concurrency` at a time, and turns each result into
@@ -38,7 +43,8 @@ const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTy
  */
 export async function runEvaluation(options: RunEvaluationOptions): Promise<EvaluationRun> {
   const concurrency = options.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`runEvaluation: concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`runEvaluation: concurrency must be a positive integer, got ${concurrency}`);
   const records: EvaluationRecord[] = new Array(options.items.length);
   const failures: Array<EvaluationFailure | undefined> = new Array(options.items.length);
   let resumed = 0;
@@ -56,7 +62,11 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, options.items.length)) }, lane));
-  return { records, failures: failures.filter((failure): failure is EvaluationFailure => failure !== undefined), resumed };
+  return {
+    records,
+    failures: failures.filter((failure): failure is EvaluationFailure => failure !== undefined),
+    resumed,
+  };
 }
 
 async function evaluateItem(options: RunEvaluationOptions, item: EvaluationItem) {
@@ -66,7 +76,14 @@ async function evaluateItem(options: RunEvaluationOptions, item: EvaluationItem)
   } catch (error) {
     if (!(error instanceof CascadeFailedError) || isSetupFailure(error)) throw error;
     return {
-      ...recordFromFailure({ row: item.row, policy: options.policy, workflowId: error.workflowId ?? workflowIdOf(item.request.requestId), type: error.type, message: error.message, details: error.details }),
+      ...recordFromFailure({
+        row: item.row,
+        policy: options.policy,
+        workflowId: error.workflowId ?? workflowIdOf(item.request.requestId),
+        type: error.type,
+        message: error.message,
+        details: error.details,
+      }),
       existing: false,
     };
   }

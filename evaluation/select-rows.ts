@@ -46,7 +46,10 @@ export function selectRows(options: SelectRowsOptions): RecordedRow[] {
   let rows = [...options.rows];
   if (options.subset !== undefined) {
     // Several subsets are named with commas: "mmlu,medmcqa".
-    const subsets = options.subset.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+    const subsets = options.subset
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0);
     const available = [...new Set(rows.map((row) => row.dataset))].sort();
     const matches = (row: RecordedRow, subset: string) => row.dataset === subset || lastSegment(row.dataset) === subset;
     const unknown = subsets.find((subset) => !rows.some((row) => matches(row, subset)));
@@ -60,10 +63,15 @@ export function selectRows(options: SelectRowsOptions): RecordedRow[] {
   }
   if (options.holdout !== undefined) {
     const { share, part } = options.holdout;
-    if (!(share > 0 && share < 1)) throw new EvaluationInputError(evaluationInputErrorTypes.invalidHoldout, `the holdout share must be a fraction strictly between 0 and 1, got ${String(share)}`);
+    if (!(share > 0 && share < 1))
+      throw new EvaluationInputError(
+        evaluationInputErrorTypes.invalidHoldout,
+        `the holdout share must be a fraction strictly between 0 and 1, got ${String(share)}`,
+      );
     rows = rows.filter((row) => holdoutPartOf(row.id, share) === part);
   }
-  if (rows.length === 0) throw new EvaluationInputError(evaluationInputErrorTypes.emptySelection, 'the dataset selection holds no rows');
+  if (rows.length === 0)
+    throw new EvaluationInputError(evaluationInputErrorTypes.emptySelection, 'the dataset selection holds no rows');
   // A file may hold several model families over the same benchmarks: rows that did not record both
   // tiers' models cannot be replayed, so they are left out; none left is an error naming the model.
   for (const model of options.models) {

@@ -23,7 +23,8 @@ export interface GateThreshold {
  * - `child`: an `all` gate whose child at `index` is thresholded and whose other children are deterministic;
  * - `none`: the gate is deterministic throughout (pass or fail, no threshold).
  */
-export type ThresholdedGate = ({ kind: 'whole' } & GateThreshold) | ({ kind: 'child'; index: number } & GateThreshold) | { kind: 'none' };
+export type ThresholdedGate =
+  ({ kind: 'whole' } & GateThreshold) | ({ kind: 'child'; index: number } & GateThreshold) | { kind: 'none' };
 
 /** What an evaluation record takes from a verdict. */
 export interface GateReading {
@@ -42,9 +43,12 @@ export function findThresholdedGate(gate: GateSpec): ThresholdedGate {
   if (isThresholded(gate)) return { kind: 'whole', ...thresholdOfGate(gate) };
   if (!containsThresholded(gate)) return { kind: 'none' };
   if (gate.kind === 'all') {
-    const thresholdedChildren = gate.gates.flatMap((child, index) => (containsThresholded(child) ? [{ child, index }] : []));
+    const thresholdedChildren = gate.gates.flatMap((child, index) =>
+      containsThresholded(child) ? [{ child, index }] : [],
+    );
     const only = thresholdedChildren[0];
-    if (thresholdedChildren.length === 1 && only && isThresholded(only.child)) return { kind: 'child', index: only.index, ...thresholdOfGate(only.child) };
+    if (thresholdedChildren.length === 1 && only && isThresholded(only.child))
+      return { kind: 'child', index: only.index, ...thresholdOfGate(only.child) };
   }
   throw new EvaluationInputError(
     evaluationInputErrorTypes.unsupportedGate,
@@ -81,15 +85,20 @@ export function readGateVerdict(thresholded: ThresholdedGate, verdict: GateVerdi
   }
 }
 
-function isThresholded(gate: GateSpec): gate is Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }> {
+function isThresholded(
+  gate: GateSpec,
+): gate is Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }> {
   return thresholdedKinds.has(gate.kind);
 }
 
-function thresholdOfGate(gate: Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }>): GateThreshold {
+function thresholdOfGate(
+  gate: Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }>,
+): GateThreshold {
   if (gate.kind === 'confidence' && gate.signalThreshold !== undefined) {
     return { threshold: confidenceScore(gate, gate.signalThreshold), signalThreshold: gate.signalThreshold };
   }
-  if (gate.threshold === undefined) throw new EvaluationInputError(evaluationInputErrorTypes.unsupportedGate, `the ${gate.kind} gate has no threshold`);
+  if (gate.threshold === undefined)
+    throw new EvaluationInputError(evaluationInputErrorTypes.unsupportedGate, `the ${gate.kind} gate has no threshold`);
   return { threshold: gate.threshold };
 }
 

@@ -84,7 +84,9 @@ describe('extractAnswer final-number', () => {
   });
 
   it('gives the same reading to differently written equal numbers', () => {
-    const readings = ['#### 1,200', 'So the answer is $1200.00', 'Total: 1200.'].map((text) => extractAnswer(finalNumber, text));
+    const readings = ['#### 1,200', 'So the answer is $1200.00', 'Total: 1200.'].map((text) =>
+      extractAnswer(finalNumber, text),
+    );
     expect(new Set(readings)).toEqual(new Set(['1200']));
   });
 
@@ -96,7 +98,9 @@ describe('extractAnswer final-number', () => {
 
 describe('extractAnswer json-field', () => {
   it('reads a top-level string field as it is', () => {
-    expect(extractAnswer({ kind: 'json-field', field: 'answer' }, '{"answer": "Oslo", "confidence": 0.9}')).toBe('Oslo');
+    expect(extractAnswer({ kind: 'json-field', field: 'answer' }, '{"answer": "Oslo", "confidence": 0.9}')).toBe(
+      'Oslo',
+    );
   });
 
   it('reads a dotted path through objects and array indexes, from fenced JSON in prose', () => {
@@ -110,7 +114,9 @@ describe('extractAnswer json-field', () => {
     expect(extractAnswer(field, '{"value": true}')).toBe('true');
     expect(extractAnswer(field, '{"value": null}')).toBe('null');
     expect(extractAnswer(field, '{"value": [3, {"b": 1, "a": 2}]}')).toBe('[3,{"a":2,"b":1}]');
-    expect(extractAnswer(field, '{"value": {"b": {"y": 1, "x": 2}, "a": 0}}')).toBe(extractAnswer(field, '{"value": {"a": 0, "b": {"x": 2, "y": 1}}}'));
+    expect(extractAnswer(field, '{"value": {"b": {"y": 1, "x": 2}, "a": 0}}')).toBe(
+      extractAnswer(field, '{"value": {"a": 0, "b": {"x": 2, "y": 1}}}'),
+    );
   });
 
   it('reads nothing when there is no JSON, the path is missing, or it goes through a non-container', () => {

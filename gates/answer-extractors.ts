@@ -58,7 +58,9 @@ const answerStatement = new RegExp(
 );
 
 function extractChoiceLetter(text: string, letters: string): string | undefined {
-  const stated = [...text.matchAll(answerStatement)].map((match) => match[1]!).filter((letter) => isChoiceLetter(letter, letters));
+  const stated = [...text.matchAll(answerStatement)]
+    .map((match) => match[1]!)
+    .filter((letter) => isChoiceLetter(letter, letters));
   if (stated.length > 0) return stated[stated.length - 1];
 
   // The letter alone, dressed or not: "B", "(B)", "B.", "**B**", "[B]".
@@ -95,7 +97,13 @@ function numbersIn(text: string): string[] {
   for (const match of text.matchAll(numberInProse)) {
     const [, signBefore = '', signAfter = '', integer, fraction] = match;
     if (integer === undefined && fraction === undefined) continue;
-    numbers.push(normaliseNumber({ negative: signBefore !== '' || signAfter !== '', integer: integer ?? '0', fraction: fraction ?? '' }));
+    numbers.push(
+      normaliseNumber({
+        negative: signBefore !== '' || signAfter !== '',
+        integer: integer ?? '0',
+        fraction: fraction ?? '',
+      }),
+    );
   }
   return numbers;
 }

@@ -18,7 +18,11 @@ describe('compiledJsonSchema', () => {
   });
 
   it('accepts draft 2020-12 keywords', () => {
-    const validate = compiledJsonSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'number' }] });
+    const validate = compiledJsonSchema({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'array',
+      prefixItems: [{ type: 'number' }],
+    });
     expect(validate([1])).toBe(true);
     expect(validate(['x'])).toBe(false);
   });
@@ -26,7 +30,9 @@ describe('compiledJsonSchema', () => {
   it('throws a GateConfigurationError naming the problem for an invalid JSON Schema', () => {
     const compile = () => compiledJsonSchema({ type: 'nonsense' });
     expect(compile).toThrow(GateConfigurationError);
-    expect(compile).toThrow(/^json-schema gate: the schema is not a valid JSON Schema \(draft 2020-12\): schema is invalid: data\/type must be equal to one of the allowed values/);
+    expect(compile).toThrow(
+      /^json-schema gate: the schema is not a valid JSON Schema \(draft 2020-12\): schema is invalid: data\/type must be equal to one of the allowed values/,
+    );
   });
 
   it('reports two schemas with the same $id separately', () => {
@@ -39,7 +45,12 @@ describe('compiledJsonSchema', () => {
 
 describe('describeJsonSchemaError', () => {
   it('writes instancePath and message, the root as / and the extra property named', () => {
-    const validate = compiledJsonSchema({ type: 'object', properties: { age: { type: 'integer' } }, required: ['name'], additionalProperties: false });
+    const validate = compiledJsonSchema({
+      type: 'object',
+      properties: { age: { type: 'integer' } },
+      required: ['name'],
+      additionalProperties: false,
+    });
     validate({ age: 'old', extra: 1 });
     expect((validate.errors ?? []).map(describeJsonSchemaError)).toEqual([
       "/ must have required property 'name'",
@@ -51,7 +62,10 @@ describe('describeJsonSchemaError', () => {
 
 describe('format keywords', () => {
   it('checks formats such as email and date-time', () => {
-    const validate = compiledJsonSchema({ type: 'object', properties: { email: { type: 'string', format: 'email' }, at: { type: 'string', format: 'date-time' } } });
+    const validate = compiledJsonSchema({
+      type: 'object',
+      properties: { email: { type: 'string', format: 'email' }, at: { type: 'string', format: 'date-time' } },
+    });
     expect(validate({ email: 'ops@example.com', at: '2026-11-22T07:30:00Z' })).toBe(true);
     expect(validate({ email: 'not an address', at: '2026-11-22T07:30:00Z' })).toBe(false);
     expect(validate({ email: 'ops@example.com', at: 'yesterday' })).toBe(false);

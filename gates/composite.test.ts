@@ -10,7 +10,13 @@ const json: GateSpec = { kind: 'json-schema', schema: { type: 'object', required
 describe('all gate', () => {
   it('passes when every child passes, keeping the children and the parsed JSON', () => {
     const evaluation = evaluateGate({ kind: 'all', gates: [refusal, json] }, { text: '{"answer": "Oslo"}' });
-    expect(evaluation.verdict).toMatchObject({ gate: 'all', passed: true, score: 1, reasons: [], detail: '2 of 2 gates passed' });
+    expect(evaluation.verdict).toMatchObject({
+      gate: 'all',
+      passed: true,
+      score: 1,
+      reasons: [],
+      detail: '2 of 2 gates passed',
+    });
     expect(evaluation.verdict.children?.map((child) => [child.gate, child.passed])).toEqual([
       ['refusal', true],
       ['json-schema', true],
@@ -39,15 +45,27 @@ describe('all gate', () => {
   });
 
   it('lists a reason once when several children give it', () => {
-    const { verdict } = evaluateGate({ kind: 'all', gates: [refusal, { kind: 'refusal', markers: ['nope'] }] }, { text: 'As an AI: nope.' });
+    const { verdict } = evaluateGate(
+      { kind: 'all', gates: [refusal, { kind: 'refusal', markers: ['nope'] }] },
+      { text: 'As an AI: nope.' },
+    );
     expect(verdict.reasons).toEqual(['refusal']);
   });
 });
 
 describe('any gate', () => {
   it('passes when one child passes, with the highest child score and no reasons', () => {
-    const { verdict } = evaluateGate({ kind: 'any', gates: [json, longEnough, refusal] }, { text: 'Oslo is the capital.' });
-    expect(verdict).toMatchObject({ gate: 'any', passed: true, score: 1, reasons: [], detail: '1 of 3 gates passed; passed by refusal' });
+    const { verdict } = evaluateGate(
+      { kind: 'any', gates: [json, longEnough, refusal] },
+      { text: 'Oslo is the capital.' },
+    );
+    expect(verdict).toMatchObject({
+      gate: 'any',
+      passed: true,
+      score: 1,
+      reasons: [],
+      detail: '1 of 3 gates passed; passed by refusal',
+    });
     expect(verdict.children?.map((child) => child.passed)).toEqual([false, false, true]);
   });
 
@@ -56,7 +74,9 @@ describe('any gate', () => {
     expect(verdict.passed).toBe(false);
     expect(verdict.score).toBe(20 / 40);
     expect(verdict.reasons).toEqual(['json_invalid', 'too_short']);
-    expect(verdict.detail).toMatch(/^0 of 2 gates passed; failed: json-schema \(no valid JSON: .*\); minimum-content \(/);
+    expect(verdict.detail).toMatch(
+      /^0 of 2 gates passed; failed: json-schema \(no valid JSON: .*\); minimum-content \(/,
+    );
   });
 
   it('returns no JSON when the JSON gate was not the one that accepted', () => {
@@ -68,13 +88,21 @@ describe('any gate', () => {
 
 describe('nested composites', () => {
   it('combine as their kinds say and keep the tree of verdicts', () => {
-    const gate: GateSpec = { kind: 'all', gates: [refusal, { kind: 'any', gates: [json, { kind: 'required-pattern', pattern: 'Oslo' }] }] };
+    const gate: GateSpec = {
+      kind: 'all',
+      gates: [refusal, { kind: 'any', gates: [json, { kind: 'required-pattern', pattern: 'Oslo' }] }],
+    };
     const evaluation = evaluateGate(gate, { text: 'Oslo.' });
     expect(evaluation.verdict.passed).toBe(true);
-    expect(evaluation.verdict.children?.[1]?.children?.map((child) => child.gate)).toEqual(['json-schema', 'required-pattern']);
+    expect(evaluation.verdict.children?.[1]?.children?.map((child) => child.gate)).toEqual([
+      'json-schema',
+      'required-pattern',
+    ]);
   });
 
   it('reject an empty composite as a configuration error', () => {
-    expect(() => evaluateGate({ kind: 'any', gates: [] }, { text: 'x' })).toThrow(new GateConfigurationError('any gate needs at least one child gate'));
+    expect(() => evaluateGate({ kind: 'any', gates: [] }, { text: 'x' })).toThrow(
+      new GateConfigurationError('any gate needs at least one child gate'),
+    );
   });
 });

@@ -11,7 +11,10 @@ import { singleLine } from './leaf-verdict';
  *   are every child's, in order, each once.
  * Both keep the children's verdicts; `json` is the first child's that has one.
  */
-export function combineGateEvaluations(options: { kind: CompositeGateSpec['kind']; children: GateEvaluation[] }): GateEvaluation {
+export function combineGateEvaluations(options: {
+  kind: CompositeGateSpec['kind'];
+  children: GateEvaluation[];
+}): GateEvaluation {
   const verdicts = options.children.map((child) => child.verdict);
   const failing = verdicts.filter((verdict) => !verdict.passed);
   const scores = verdicts.map((verdict) => verdict.score);
@@ -37,6 +40,10 @@ function describe(kind: CompositeGateSpec['kind'], verdicts: GateVerdict[], fail
   const counted = `${passedCount} of ${verdicts.length} gates passed`;
   if (failing.length === 0) return counted;
   const failed = failing.map((verdict) => `${verdict.gate} (${verdict.detail})`).join('; ');
-  if (kind === 'any' && passedCount > 0) return `${counted}; passed by ${verdicts.filter((verdict) => verdict.passed).map((verdict) => verdict.gate).join(', ')}`;
+  if (kind === 'any' && passedCount > 0)
+    return `${counted}; passed by ${verdicts
+      .filter((verdict) => verdict.passed)
+      .map((verdict) => verdict.gate)
+      .join(', ')}`;
   return `${counted}; failed: ${failed}`;
 }

@@ -72,7 +72,9 @@ describe('confidence gate', () => {
   });
 
   it('passes an answer whose score reaches the threshold', () => {
-    expect(evaluateConfidenceGate(gate({ threshold: 0.8 }), { text: 'B', logprobs: tokens(['B', Math.log(0.9)]) })).toEqual({
+    expect(
+      evaluateConfidenceGate(gate({ threshold: 0.8 }), { text: 'B', logprobs: tokens(['B', Math.log(0.9)]) }),
+    ).toEqual({
       gate: 'confidence',
       passed: true,
       score: 0.9,
@@ -99,8 +101,17 @@ describe('confidence gate', () => {
   it('uses the calibration instead of exp(signal) when it has one', () => {
     const input = { text: '(B)', logprobs: tokens(['(', -0.01], ['B', -0.48], [')', -0.002]) };
     // The model underrates itself: its -0.48 (exp 0.62) is right about 81% of the time.
-    const generous = { method: 'isotonic' as const, points: [[-1, 0.6], [0, 1]] as Array<[number, number]> };
-    expect(evaluateConfidenceGate(gate({ threshold: 0.8 }), input)).toMatchObject({ passed: false, reasons: ['low_confidence'] });
+    const generous = {
+      method: 'isotonic' as const,
+      points: [
+        [-1, 0.6],
+        [0, 1],
+      ] as Array<[number, number]>,
+    };
+    expect(evaluateConfidenceGate(gate({ threshold: 0.8 }), input)).toMatchObject({
+      passed: false,
+      reasons: ['low_confidence'],
+    });
     expect(evaluateConfidenceGate(gate({ threshold: 0.8, calibration: generous }), input)).toEqual({
       gate: 'confidence',
       passed: true,
@@ -119,13 +130,20 @@ describe('confidence gate', () => {
   });
 
   it('names the aggregation it used', () => {
-    const verdict = evaluateConfidenceGate(gate({ threshold: 0.5, aggregation: 'mean' }), { text: 'Oslo.', logprobs: tokens(['Oslo', -0.2], ['.', -0.4]) });
+    const verdict = evaluateConfidenceGate(gate({ threshold: 0.5, aggregation: 'mean' }), {
+      text: 'Oslo.',
+      logprobs: tokens(['Oslo', -0.2], ['.', -0.4]),
+    });
     expect(verdict.detail).toBe('confidence 0.74 (mean logprob -0.3, uncalibrated) reaches threshold 0.50');
   });
 
   it('fails an impossible token with score 0', () => {
     const verdict = evaluateConfidenceGate(gate({ threshold: 0.1 }), { text: 'Z', logprobs: tokens(['Z', -Infinity]) });
-    expect(verdict).toMatchObject({ passed: false, score: 0, detail: 'confidence 0.00 (first-token logprob -Infinity, uncalibrated) below threshold 0.10' });
+    expect(verdict).toMatchObject({
+      passed: false,
+      score: 0,
+      detail: 'confidence 0.00 (first-token logprob -Infinity, uncalibrated) below threshold 0.10',
+    });
   });
 
   it('escalates an answer without log-probabilities by default, with reason no_signal', () => {
@@ -138,22 +156,34 @@ describe('confidence gate', () => {
       detail: 'no confidence signal: the provider returned no log-probabilities (whenNoSignal: escalate)',
     };
     expect(evaluateConfidenceGate(gate({ threshold: 0.8 }), { text: 'B' })).toEqual(expected);
-    expect(evaluateConfidenceGate(gate({ threshold: 0.8, whenNoSignal: 'escalate' }), { text: 'B', logprobs: [] })).toEqual(expected);
+    expect(
+      evaluateConfidenceGate(gate({ threshold: 0.8, whenNoSignal: 'escalate' }), { text: 'B', logprobs: [] }),
+    ).toEqual(expected);
   });
 
   it("accepts an answer without log-probabilities when the route's policy says so, and says so", () => {
-    expect(evaluateConfidenceGate(gate({ threshold: 0.8, whenNoSignal: 'accept', calibration: isotonic }), { text: 'B', logprobs: [] })).toEqual({
+    expect(
+      evaluateConfidenceGate(gate({ threshold: 0.8, whenNoSignal: 'accept', calibration: isotonic }), {
+        text: 'B',
+        logprobs: [],
+      }),
+    ).toEqual({
       gate: 'confidence',
       passed: true,
       score: 1,
       reasons: [],
       threshold: 0.8,
-      detail: 'no confidence signal: the provider returned no log-probabilities; accepted by the route policy (whenNoSignal: accept)',
+      detail:
+        'no confidence signal: the provider returned no log-probabilities; accepted by the route policy (whenNoSignal: accept)',
     });
   });
 
   it('throws a GateConfigurationError for a calibration it cannot apply', () => {
-    const unusable: ConfidenceGateSpec = { kind: 'confidence', threshold: 0.5, calibration: { method: 'isotonic', points: [] } };
+    const unusable: ConfidenceGateSpec = {
+      kind: 'confidence',
+      threshold: 0.5,
+      calibration: { method: 'isotonic', points: [] },
+    };
     const evaluate = () => evaluateConfidenceGate(unusable, { text: 'B', logprobs: tokens(['B', -0.1]) });
     expect(evaluate).toThrow(GateConfigurationError);
     expect(evaluate).toThrow('confidence gate: isotonic calibration needs at least one point');
@@ -162,7 +192,10 @@ describe('confidence gate', () => {
   it('gives verdicts that survive a JSON round trip', () => {
     const verdicts = [
       evaluateConfidenceGate(gate({ threshold: 0.8 }), { text: 'B', logprobs: tokens(['B', -0.48]) }),
-      evaluateConfidenceGate(gate({ threshold: 0.5, calibration: isotonic }), { text: 'B', logprobs: tokens(['B', -0.1]) }),
+      evaluateConfidenceGate(gate({ threshold: 0.5, calibration: isotonic }), {
+        text: 'B',
+        logprobs: tokens(['B', -0.1]),
+      }),
       evaluateConfidenceGate(gate({ threshold: 0.5 }), { text: 'Z', logprobs: tokens(['Z', -Infinity]) }),
       evaluateConfidenceGate(gate({ threshold: 0.8 }), { text: 'B' }),
       evaluateConfidenceGate(gate({ threshold: 0.8, whenNoSignal: 'accept' }), { text: 'B' }),
@@ -173,22 +206,70 @@ describe('confidence gate', () => {
 
 describe('margin aggregation', () => {
   function token(text: string, logprob: number, alternatives?: Array<[string, number]>): TokenLogprob {
-    return alternatives === undefined ? { token: text, logprob } : { token: text, logprob, topLogprobs: alternatives.map(([alternative, value]) => ({ token: alternative, logprob: value })) };
+    return alternatives === undefined
+      ? { token: text, logprob }
+      : {
+          token: text,
+          logprob,
+          topLogprobs: alternatives.map(([alternative, value]) => ({ token: alternative, logprob: value })),
+        };
   }
 
   it('is the answer token minus its best alternative when the token is the most likely', () => {
     // B at -0.1, runner-up C at -2.4 (D at -3 is not the runner-up): margin 2.3.
-    expect(aggregateLogprobs([token('B', -0.1, [['B', -0.1], ['C', -2.4], ['D', -3]])], 'margin')).toBeCloseTo(2.3, 12);
+    expect(
+      aggregateLogprobs(
+        [
+          token('B', -0.1, [
+            ['B', -0.1],
+            ['C', -2.4],
+            ['D', -3],
+          ]),
+        ],
+        'margin',
+      ),
+    ).toBeCloseTo(2.3, 12);
   });
 
   it('is negative when the answer token was not the most likely', () => {
     // The model sampled B (-1.2) although A (-0.4) was likelier: margin -0.8.
-    expect(aggregateLogprobs([token('B', -1.2, [['A', -0.4], ['B', -1.2], ['C', -2]])], 'margin')).toBeCloseTo(-0.8, 12);
+    expect(
+      aggregateLogprobs(
+        [
+          token('B', -1.2, [
+            ['A', -0.4],
+            ['B', -1.2],
+            ['C', -2],
+          ]),
+        ],
+        'margin',
+      ),
+    ).toBeCloseTo(-0.8, 12);
   });
 
   it('separates saturated answers by their runner-up', () => {
-    expect(aggregateLogprobs([token('A', 0, [['A', 0], ['B', -9]])], 'margin')).toBe(9);
-    expect(aggregateLogprobs([token('A', 0, [['A', 0], ['B', -0.3]])], 'margin')).toBe(0.3);
+    expect(
+      aggregateLogprobs(
+        [
+          token('A', 0, [
+            ['A', 0],
+            ['B', -9],
+          ]),
+        ],
+        'margin',
+      ),
+    ).toBe(9);
+    expect(
+      aggregateLogprobs(
+        [
+          token('A', 0, [
+            ['A', 0],
+            ['B', -0.3],
+          ]),
+        ],
+        'margin',
+      ),
+    ).toBe(0.3);
   });
 
   it('skips an alternative that is the token itself, and has no signal when nothing else is left', () => {
@@ -199,10 +280,26 @@ describe('margin aggregation', () => {
   });
 
   it('reads the first token holding a letter or a digit, as first-token does', () => {
-    const answer = [token('(', -0.01, [['(', -0.01], ['[', -5]]), token('C', -0.5, [['C', -0.5], ['D', -1.5]]), token(')', -0.001, [[')', -0.001], [']', -8]])];
+    const answer = [
+      token('(', -0.01, [
+        ['(', -0.01],
+        ['[', -5],
+      ]),
+      token('C', -0.5, [
+        ['C', -0.5],
+        ['D', -1.5],
+      ]),
+      token(')', -0.001, [
+        [')', -0.001],
+        [']', -8],
+      ]),
+    ];
     expect(aggregateLogprobs(answer, 'margin')).toBeCloseTo(1, 12);
     expect(aggregateLogprobs(answer, 'first-token')).toBe(-0.5);
-    expect(aggregateLogprobs([token('?', -1, [['!', -1.5]]), token('.', -0.1, [[',', -4]])], 'margin')).toBeCloseTo(0.5, 12);
+    expect(aggregateLogprobs([token('?', -1, [['!', -1.5]]), token('.', -0.1, [[',', -4]])], 'margin')).toBeCloseTo(
+      0.5,
+      12,
+    );
   });
 
   it('has no signal when a log-probability is not a number', () => {
@@ -211,7 +308,15 @@ describe('margin aggregation', () => {
   });
 
   it('scores the logistic of the margin without a calibration: the token’s share of the top two', () => {
-    const verdict = evaluateConfidenceGate(gate({ aggregation: 'margin', threshold: 0.8 }), { text: 'A', logprobs: [token('A', Math.log(0.6), [['A', Math.log(0.6)], ['B', Math.log(0.3)]])] });
+    const verdict = evaluateConfidenceGate(gate({ aggregation: 'margin', threshold: 0.8 }), {
+      text: 'A',
+      logprobs: [
+        token('A', Math.log(0.6), [
+          ['A', Math.log(0.6)],
+          ['B', Math.log(0.3)],
+        ]),
+      ],
+    });
     expect(verdict).toEqual({
       gate: 'confidence',
       passed: false,
@@ -224,7 +329,10 @@ describe('margin aggregation', () => {
   });
 
   it('escalates with no_signal when the answer token came without alternatives, and says why', () => {
-    const verdict = evaluateConfidenceGate(gate({ aggregation: 'margin', threshold: 0.8 }), { text: 'A', logprobs: [token('A', 0)] });
+    const verdict = evaluateConfidenceGate(gate({ aggregation: 'margin', threshold: 0.8 }), {
+      text: 'A',
+      logprobs: [token('A', 0)],
+    });
     expect(verdict).toMatchObject({ passed: false, score: 0, reasons: ['no_signal'] });
     expect(verdict.detail).toBe(
       'no confidence signal: the answer token came without alternatives (margin reads top_logprobs: give the cheap model topLogprobs of at least 2) (whenNoSignal: escalate)',
@@ -233,10 +341,20 @@ describe('margin aggregation', () => {
 });
 
 describe('confidence gate with a signal threshold', () => {
-  const steps = { method: 'isotonic' as const, points: [[-1, 0.4], [-0.5, 0.7], [-0.4, 0.7], [0, 0.95]] as Array<[number, number]> };
+  const steps = {
+    method: 'isotonic' as const,
+    points: [
+      [-1, 0.4],
+      [-0.5, 0.7],
+      [-0.4, 0.7],
+      [0, 0.95],
+    ] as Array<[number, number]>,
+  };
 
   it('passes a signal exactly at the signal threshold, and records the score it maps to as threshold', () => {
-    expect(evaluateConfidenceGate(gate({ signalThreshold: -0.36 }), { text: 'B', logprobs: tokens(['B', -0.36]) })).toEqual({
+    expect(
+      evaluateConfidenceGate(gate({ signalThreshold: -0.36 }), { text: 'B', logprobs: tokens(['B', -0.36]) }),
+    ).toEqual({
       gate: 'confidence',
       passed: true,
       score: Math.exp(-0.36),
@@ -249,7 +367,9 @@ describe('confidence gate with a signal threshold', () => {
   });
 
   it('fails a signal just below it, showing the digits that tell them apart', () => {
-    expect(evaluateConfidenceGate(gate({ signalThreshold: -0.36 }), { text: 'B', logprobs: tokens(['B', -0.361]) })).toMatchObject({
+    expect(
+      evaluateConfidenceGate(gate({ signalThreshold: -0.36 }), { text: 'B', logprobs: tokens(['B', -0.361]) }),
+    ).toMatchObject({
       passed: false,
       reasons: ['low_confidence'],
       signalThreshold: -0.36,
@@ -262,8 +382,16 @@ describe('confidence gate with a signal threshold', () => {
     const spec = gate({ signalThreshold: -0.43, calibration: steps });
     const below = evaluateConfidenceGate(spec, { text: 'B', logprobs: tokens(['B', -0.45]) });
     const above = evaluateConfidenceGate(spec, { text: 'B', logprobs: tokens(['B', -0.42]) });
-    expect(below).toMatchObject({ passed: false, score: 0.7, threshold: 0.7, signalThreshold: -0.43, reasons: ['low_confidence'] });
-    expect(below.detail).toBe('confidence 0.70 (first-token logprob -0.45, isotonic): signal -0.45 below signal threshold -0.43');
+    expect(below).toMatchObject({
+      passed: false,
+      score: 0.7,
+      threshold: 0.7,
+      signalThreshold: -0.43,
+      reasons: ['low_confidence'],
+    });
+    expect(below.detail).toBe(
+      'confidence 0.70 (first-token logprob -0.45, isotonic): signal -0.45 below signal threshold -0.43',
+    );
     expect(above).toMatchObject({ passed: true, score: 0.7, threshold: 0.7, signalThreshold: -0.43, reasons: [] });
     // A calibration that would fail the answer on its score does not, and the score is still the calibrated one.
     const harsh = gate({ signalThreshold: -0.5, calibration: { method: 'platt', slope: 1, intercept: -3 } });
@@ -276,15 +404,33 @@ describe('confidence gate with a signal threshold', () => {
 
   it('holds a margin to a signal threshold, with the uncalibrated logistic as the threshold score', () => {
     const spec = gate({ aggregation: 'margin', signalThreshold: 1 });
-    const wide = { token: 'A', logprob: 0, topLogprobs: [{ token: 'A', logprob: 0 }, { token: 'B', logprob: -4 }] };
-    const close = { token: 'A', logprob: 0, topLogprobs: [{ token: 'A', logprob: 0 }, { token: 'B', logprob: -0.2 }] };
+    const wide = {
+      token: 'A',
+      logprob: 0,
+      topLogprobs: [
+        { token: 'A', logprob: 0 },
+        { token: 'B', logprob: -4 },
+      ],
+    };
+    const close = {
+      token: 'A',
+      logprob: 0,
+      topLogprobs: [
+        { token: 'A', logprob: 0 },
+        { token: 'B', logprob: -0.2 },
+      ],
+    };
     expect(evaluateConfidenceGate(spec, { text: 'A', logprobs: [wide] })).toMatchObject({
       passed: true,
       signal: 4,
       threshold: 1 / (1 + Math.exp(-1)),
       detail: 'confidence 0.98 (margin 4, uncalibrated): signal 4 reaches signal threshold 1',
     });
-    expect(evaluateConfidenceGate(spec, { text: 'A', logprobs: [close] })).toMatchObject({ passed: false, signal: 0.2, reasons: ['low_confidence'] });
+    expect(evaluateConfidenceGate(spec, { text: 'A', logprobs: [close] })).toMatchObject({
+      passed: false,
+      signal: 0.2,
+      reasons: ['low_confidence'],
+    });
   });
 
   it('records both thresholds in a no-signal verdict', () => {
@@ -299,15 +445,24 @@ describe('confidence gate with a signal threshold', () => {
   it('refuses a spec with both thresholds or neither, naming both fields', () => {
     const both = confidenceGateSchema.safeParse({ kind: 'confidence', threshold: 0.5, signalThreshold: -0.3 });
     expect(both.success).toBe(false);
-    expect(both.error!.issues).toEqual([expect.objectContaining({ path: ['signalThreshold'], message: 'give threshold or signalThreshold, not both' })]);
+    expect(both.error!.issues).toEqual([
+      expect.objectContaining({ path: ['signalThreshold'], message: 'give threshold or signalThreshold, not both' }),
+    ]);
     const neither = confidenceGateSchema.safeParse({ kind: 'confidence', aggregation: 'margin' });
     expect(neither.success).toBe(false);
-    expect(neither.error!.issues).toEqual([expect.objectContaining({ path: ['threshold'], message: 'give threshold (on the score) or signalThreshold (on the raw signal)' })]);
+    expect(neither.error!.issues).toEqual([
+      expect.objectContaining({
+        path: ['threshold'],
+        message: 'give threshold (on the score) or signalThreshold (on the raw signal)',
+      }),
+    ]);
     expect(confidenceGateSchema.safeParse({ kind: 'confidence', signalThreshold: Number.NaN }).success).toBe(false);
   });
 
   it('throws a GateConfigurationError for an unparsed spec with neither threshold', () => {
-    expect(() => evaluateConfidenceGate({ kind: 'confidence' }, { text: 'B', logprobs: tokens(['B', -0.1]) })).toThrow('confidence gate: give threshold or signalThreshold');
+    expect(() => evaluateConfidenceGate({ kind: 'confidence' }, { text: 'B', logprobs: tokens(['B', -0.1]) })).toThrow(
+      'confidence gate: give threshold or signalThreshold',
+    );
   });
 
   it('records an infinite margin as the largest finite number, so the verdict stays JSON', () => {

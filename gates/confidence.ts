@@ -28,7 +28,10 @@ const meaningfulToken = /[\p{L}\p{N}]/u;
  * The first three are at most 0. `undefined` when there are no tokens, when `margin` finds no
  * alternative to the answer token, or when the result is not a number.
  */
-export function aggregateLogprobs(logprobs: readonly TokenLogprob[], aggregation: ConfidenceAggregation): number | undefined {
+export function aggregateLogprobs(
+  logprobs: readonly TokenLogprob[],
+  aggregation: ConfidenceAggregation,
+): number | undefined {
   if (logprobs.length === 0) return undefined;
   let signal: number | undefined;
   switch (aggregation) {
@@ -75,7 +78,9 @@ export function confidenceSignal(spec: ConfidenceGateSpec, input: GateInput): nu
  */
 export function confidenceScore(spec: ConfidenceGateSpec, signal: number): number {
   if (spec.calibration === undefined) {
-    return (spec.aggregation ?? defaultConfidenceAggregation) === 'margin' ? logistic(signal) : Math.min(1, Math.exp(signal));
+    return (spec.aggregation ?? defaultConfidenceAggregation) === 'margin'
+      ? logistic(signal)
+      : Math.min(1, Math.exp(signal));
   }
   try {
     return applyCalibration(spec.calibration, signal);
@@ -130,12 +135,17 @@ export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInpu
 
 /** What the gate is held to, as its verdict records it: the score threshold, and the signal threshold when that decides. */
 function heldTo(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?: number } {
-  if (spec.signalThreshold !== undefined) return { threshold: confidenceScore(spec, spec.signalThreshold), signalThreshold: spec.signalThreshold };
+  if (spec.signalThreshold !== undefined)
+    return { threshold: confidenceScore(spec, spec.signalThreshold), signalThreshold: spec.signalThreshold };
   if (spec.threshold !== undefined) return { threshold: spec.threshold };
   throw new GateConfigurationError('confidence gate: give threshold or signalThreshold');
 }
 
-function noSignalVerdict(options: { spec: ConfidenceGateSpec; held: { threshold: number; signalThreshold?: number }; hadLogprobs: boolean }): GateVerdict {
+function noSignalVerdict(options: {
+  spec: ConfidenceGateSpec;
+  held: { threshold: number; signalThreshold?: number };
+  hadLogprobs: boolean;
+}): GateVerdict {
   const { spec, held } = options;
   const common = { gate: spec.kind, ...held };
   const why =

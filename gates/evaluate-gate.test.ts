@@ -71,7 +71,9 @@ describe('evaluateGate', () => {
 
   it('throws a GateConfigurationError for a kind it does not know', () => {
     const unknown = { kind: 'sentiment' } as unknown as GateSpec;
-    expect(() => evaluateGate(unknown, { text: 'x' })).toThrow(new GateConfigurationError('Unknown gate kind "sentiment"'));
+    expect(() => evaluateGate(unknown, { text: 'x' })).toThrow(
+      new GateConfigurationError('Unknown gate kind "sentiment"'),
+    );
   });
 });
 
@@ -86,7 +88,10 @@ describe('evaluateGate with gathered signals', () => {
         kind: 'weighted',
         gates: [
           { gate: judge('judge-first'), weight: 2 },
-          { gate: { kind: 'self-consistency', samples: 3, extractor: { kind: 'choice-letter' }, threshold: 0.6 }, weight: 1 },
+          {
+            gate: { kind: 'self-consistency', samples: 3, extractor: { kind: 'choice-letter' }, threshold: 0.6 },
+            weight: 1,
+          },
           { gate: { kind: 'any', gates: [{ kind: 'confidence', threshold: 0.9 }, judge('judge-second')] }, weight: 1 },
         ],
         threshold: 0.5,
@@ -94,7 +99,10 @@ describe('evaluateGate with gathered signals', () => {
       judge('judge-third'),
     ],
   };
-  const judgementOf = (spec: { model: unknown }, index: number) => ({ score: [0.9, 0.2, 0.6][index]!, reason: `reason of ${String(spec.model)}` });
+  const judgementOf = (spec: { model: unknown }, index: number) => ({
+    score: [0.9, 0.2, 0.6][index]!,
+    reason: `reason of ${String(spec.model)}`,
+  });
   const input: GateInput = {
     text: 'The answer is B',
     logprobs: [{ token: 'B', logprob: -0.01 }],
@@ -107,7 +115,11 @@ describe('evaluateGate with gathered signals', () => {
   }
 
   it('gives the n-th judge gate of the walk the n-th judgement, in the order gateSignalNeeds lists them', () => {
-    expect(gateSignalNeeds(tree).judges.map((spec) => spec.model)).toEqual(['judge-first', 'judge-second', 'judge-third']);
+    expect(gateSignalNeeds(tree).judges.map((spec) => spec.model)).toEqual([
+      'judge-first',
+      'judge-second',
+      'judge-third',
+    ]);
     const judges = depthFirst(evaluateGate(tree, input).verdict).filter((verdict) => verdict.gate === 'judge');
     expect(judges.map((verdict) => [verdict.score, verdict.detail])).toEqual([
       [0.9, 'judge judge-first scored 0.9, threshold 0.5: "reason of judge-first"'],
@@ -137,7 +149,14 @@ describe('evaluateGate with gathered signals', () => {
   });
 
   it('returns an evaluation that survives a JSON round trip unchanged', () => {
-    for (const judgements of [input.judgements!, [{ score: 0, reason: 'no' }, { score: 1, reason: 'yes' }, { score: 0.1, reason: 'meh' }]]) {
+    for (const judgements of [
+      input.judgements!,
+      [
+        { score: 0, reason: 'no' },
+        { score: 1, reason: 'yes' },
+        { score: 0.1, reason: 'meh' },
+      ],
+    ]) {
       const evaluation = evaluateGate(tree, { ...input, judgements });
       expect(JSON.parse(JSON.stringify(evaluation))).toStrictEqual(evaluation);
     }
@@ -145,19 +164,29 @@ describe('evaluateGate with gathered signals', () => {
 
   it('throws a GateConfigurationError when a judge gate has no judgement', () => {
     expect(() => evaluateGate(tree, { ...input, judgements: input.judgements!.slice(0, 2) })).toThrow(
-      new GateConfigurationError('judge gate #3 (depth first) has no judgement: the workflow gathers judgements before evaluating (2 given)'),
+      new GateConfigurationError(
+        'judge gate #3 (depth first) has no judgement: the workflow gathers judgements before evaluating (2 given)',
+      ),
     );
     expect(() => evaluateGate(judge('solo'), { text: 'x' })).toThrow(
-      new GateConfigurationError('judge gate #1 (depth first) has no judgement: the workflow gathers judgements before evaluating (0 given)'),
+      new GateConfigurationError(
+        'judge gate #1 (depth first) has no judgement: the workflow gathers judgements before evaluating (0 given)',
+      ),
     );
   });
 
   it('throws a GateConfigurationError when given more judgements than the tree has judge gates', () => {
-    expect(() => evaluateGate(tree, { ...input, judgements: [...input.judgements!, { score: 1, reason: 'extra' }] })).toThrow(
-      new GateConfigurationError('4 judgements given for a gate with 3 judge gates: judgements must follow gateSignalNeeds(gate).judges'),
+    expect(() =>
+      evaluateGate(tree, { ...input, judgements: [...input.judgements!, { score: 1, reason: 'extra' }] }),
+    ).toThrow(
+      new GateConfigurationError(
+        '4 judgements given for a gate with 3 judge gates: judgements must follow gateSignalNeeds(gate).judges',
+      ),
     );
     expect(() => evaluateGate({ kind: 'refusal' }, { text: 'x', judgements: [{ score: 1, reason: 'stray' }] })).toThrow(
-      new GateConfigurationError('1 judgement given for a gate with 0 judge gates: judgements must follow gateSignalNeeds(gate).judges'),
+      new GateConfigurationError(
+        '1 judgement given for a gate with 0 judge gates: judgements must follow gateSignalNeeds(gate).judges',
+      ),
     );
   });
 

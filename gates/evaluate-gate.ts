@@ -94,10 +94,15 @@ function evaluateInWalk(spec: GateSpec, walk: EvaluationWalk): GateEvaluation {
       }
       spec.gates.forEach((entry, index) => {
         if (typeof entry.weight !== 'number' || !Number.isFinite(entry.weight) || entry.weight <= 0) {
-          throw new GateConfigurationError(`weighted gate: the weight of child #${index + 1} must be a positive number, not ${String(entry.weight)}`);
+          throw new GateConfigurationError(
+            `weighted gate: the weight of child #${index + 1} must be a positive number, not ${String(entry.weight)}`,
+          );
         }
       });
-      const children = spec.gates.map((entry) => ({ evaluation: evaluateInWalk(entry.gate, walk), weight: entry.weight }));
+      const children = spec.gates.map((entry) => ({
+        evaluation: evaluateInWalk(entry.gate, walk),
+        weight: entry.weight,
+      }));
       return combineWeighted({ children, threshold: spec.threshold });
     }
     default:

@@ -23,7 +23,11 @@ describe('extractJson', () => {
 
   it('reads the first balanced {...} span, braces inside strings included', () => {
     const text = 'The result is {"text": "a } and a { inside", "n": [1, {"m": 2}]} as asked. {"second": 1}';
-    expect(extractJson(text)).toEqual({ found: true, value: { text: 'a } and a { inside', n: [1, { m: 2 }] }, source: 'span' });
+    expect(extractJson(text)).toEqual({
+      found: true,
+      value: { text: 'a } and a { inside', n: [1, { m: 2 }] },
+      source: 'span',
+    });
   });
 
   it('skips a span that does not parse, without descending into it', () => {

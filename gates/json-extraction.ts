@@ -1,9 +1,7 @@
 /** Where in the answer the JSON value was found. */
 export type JsonSource = 'bare' | 'fenced' | 'span';
 
-export type JsonExtraction =
-  | { found: true; value: unknown; source: JsonSource }
-  | { found: false; problem: string };
+export type JsonExtraction = { found: true; value: unknown; source: JsonSource } | { found: false; problem: string };
 
 /** How many opening brackets are tried as the start of a JSON span; bounds the work on long prose. */
 const maximumSpanStarts = 16;

@@ -12,13 +12,24 @@ const personSchema = {
 
 const requestSchema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
 
-const schemas = new SchemaRegistry({ invoice: z.object({ total: z.number().nonnegative(), currency: z.string().length(3) }) });
+const schemas = new SchemaRegistry({
+  invoice: z.object({ total: z.number().nonnegative(), currency: z.string().length(3) }),
+});
 
 describe('json-schema gate', () => {
   it('passes JSON that matches the spec schema, returning the parsed value', () => {
-    const evaluation = evaluateGate({ kind: 'json-schema', schema: personSchema }, { text: '{"name": "Ada", "age": 36}' });
+    const evaluation = evaluateGate(
+      { kind: 'json-schema', schema: personSchema },
+      { text: '{"name": "Ada", "age": 36}' },
+    );
     expect(evaluation).toEqual({
-      verdict: { gate: 'json-schema', passed: true, score: 1, reasons: [], detail: "JSON from the answer matches the gate's schema" },
+      verdict: {
+        gate: 'json-schema',
+        passed: true,
+        score: 1,
+        reasons: [],
+        detail: "JSON from the answer matches the gate's schema",
+      },
       json: { name: 'Ada', age: 36 },
     });
   });
@@ -32,13 +43,19 @@ describe('json-schema gate', () => {
   });
 
   it('reads the value from the first {...} span of prose', () => {
-    const evaluation = evaluateGate({ kind: 'json-schema', schema: personSchema }, { text: 'The person is {"name": "Ada", "age": 36}.' });
+    const evaluation = evaluateGate(
+      { kind: 'json-schema', schema: personSchema },
+      { text: 'The person is {"name": "Ada", "age": 36}.' },
+    );
     expect(evaluation.verdict.passed).toBe(true);
     expect(evaluation.json).toEqual({ name: 'Ada', age: 36 });
   });
 
   it('fails with json_invalid when no JSON parses, and returns no value', () => {
-    const evaluation = evaluateGate({ kind: 'json-schema', schema: personSchema }, { text: 'The person is Ada, aged 36.' });
+    const evaluation = evaluateGate(
+      { kind: 'json-schema', schema: personSchema },
+      { text: 'The person is Ada, aged 36.' },
+    );
     expect(evaluation).toEqual({
       verdict: {
         gate: 'json-schema',
@@ -80,18 +97,28 @@ describe('json-schema gate', () => {
     expect(passing.verdict.detail).toBe("JSON from the answer matches the request's outputSchema");
     const failing = evaluateGate(gate, { text: '{"town": "Oslo"}' }, { outputSchema: requestSchema });
     expect(failing.verdict.reasons).toEqual(['schema_invalid']);
-    expect(failing.verdict.detail).toBe("JSON from the answer does not match the request's outputSchema: / must have required property 'city'");
+    expect(failing.verdict.detail).toBe(
+      "JSON from the answer does not match the request's outputSchema: / must have required property 'city'",
+    );
   });
 
   it("prefers the gate's schema to the request's outputSchema", () => {
-    const evaluation = evaluateGate({ kind: 'json-schema', schema: personSchema }, { text: '{"city": "Oslo"}' }, { outputSchema: requestSchema });
+    const evaluation = evaluateGate(
+      { kind: 'json-schema', schema: personSchema },
+      { text: '{"city": "Oslo"}' },
+      { outputSchema: requestSchema },
+    );
     expect(evaluation.verdict.passed).toBe(false);
     expect(evaluation.verdict.detail).toMatch(/^JSON from the answer does not match the gate's schema: /);
   });
 
   it('validates with a registered zod schema named by schemaName, before the outputSchema', () => {
     const gate = { kind: 'json-schema' as const, schemaName: 'invoice' };
-    const passing = evaluateGate(gate, { text: '{"total": 12.5, "currency": "EUR"}' }, { schemas, outputSchema: requestSchema });
+    const passing = evaluateGate(
+      gate,
+      { text: '{"total": 12.5, "currency": "EUR"}' },
+      { schemas, outputSchema: requestSchema },
+    );
     expect(passing.verdict).toEqual({
       gate: 'json-schema',
       passed: true,
@@ -110,14 +137,23 @@ describe('json-schema gate', () => {
 
   it('without any schema, only checks that the JSON parses', () => {
     const evaluation = evaluateGate({ kind: 'json-schema' }, { text: '```json\n[1, "two"]\n```' });
-    expect(evaluation.verdict).toEqual({ gate: 'json-schema', passed: true, score: 1, reasons: [], detail: 'JSON from a fenced block parses (no schema to check)' });
+    expect(evaluation.verdict).toEqual({
+      gate: 'json-schema',
+      passed: true,
+      score: 1,
+      reasons: [],
+      detail: 'JSON from a fenced block parses (no schema to check)',
+    });
     expect(evaluation.json).toEqual([1, 'two']);
   });
 
   it('throws a GateConfigurationError for an unregistered schemaName, whatever the answer', () => {
-    const evaluate = () => evaluateGate({ kind: 'json-schema', schemaName: 'receipt' }, { text: 'not JSON' }, { schemas });
+    const evaluate = () =>
+      evaluateGate({ kind: 'json-schema', schemaName: 'receipt' }, { text: 'not JSON' }, { schemas });
     expect(evaluate).toThrow(GateConfigurationError);
-    expect(evaluate).toThrow('json-schema gate names schema "receipt", which is not registered (registered: "invoice")');
+    expect(evaluate).toThrow(
+      'json-schema gate names schema "receipt", which is not registered (registered: "invoice")',
+    );
     expect(() => evaluateGate({ kind: 'json-schema', schemaName: 'receipt' }, { text: '{}' })).toThrow(
       'json-schema gate names schema "receipt", which is not registered (none is registered)',
     );
@@ -130,7 +166,9 @@ describe('json-schema gate', () => {
       () => evaluateGate({ kind: 'json-schema' }, { text: 'no JSON at all' }, { outputSchema: invalid }),
     ]) {
       expect(evaluate).toThrow(GateConfigurationError);
-      expect(evaluate).toThrow(/^json-schema gate: the schema is not a valid JSON Schema \(draft 2020-12\): schema is invalid: /);
+      expect(evaluate).toThrow(
+        /^json-schema gate: the schema is not a valid JSON Schema \(draft 2020-12\): schema is invalid: /,
+      );
     }
   });
 

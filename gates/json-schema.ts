@@ -30,14 +30,24 @@ type SchemaChoice =
  * that the JSON parses. Reasons: `json_invalid` (no JSON parses), `schema_invalid` (it does not match).
  * Throws `GateConfigurationError` for an invalid JSON Schema or an unregistered `schemaName`.
  */
-export function evaluateJsonSchemaGate(spec: JsonSchemaGateSpec, answer: { text: string }, context: GateContext): GateEvaluation {
+export function evaluateJsonSchemaGate(
+  spec: JsonSchemaGateSpec,
+  answer: { text: string },
+  context: GateContext,
+): GateEvaluation {
   const gate = spec.kind;
   // Chosen before parsing, so a configuration error surfaces whatever the answer is.
   const choice = chooseSchema(spec, context);
 
   const extraction = extractJson(answer.text);
   if (!extraction.found) {
-    return { verdict: failedVerdict({ gate, reason: escalationReasons.jsonInvalid, detail: `no valid JSON: ${extraction.problem}` }) };
+    return {
+      verdict: failedVerdict({
+        gate,
+        reason: escalationReasons.jsonInvalid,
+        detail: `no valid JSON: ${extraction.problem}`,
+      }),
+    };
   }
   const where = sourceNames[extraction.source];
 
@@ -67,7 +77,11 @@ function chooseSchema(spec: JsonSchemaGateSpec, context: GateContext): SchemaCho
     return { kind: 'zod', schema, origin: `the registered schema "${spec.schemaName}"` };
   }
   if (context.outputSchema) {
-    return { kind: 'json-schema', validate: compiledJsonSchema(context.outputSchema), origin: "the request's outputSchema" };
+    return {
+      kind: 'json-schema',
+      validate: compiledJsonSchema(context.outputSchema),
+      origin: "the request's outputSchema",
+    };
   }
   return { kind: 'none' };
 }

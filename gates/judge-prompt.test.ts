@@ -10,7 +10,9 @@ describe('buildJudgeMessages', () => {
     const built = buildJudgeMessages({ rubric: 'The answer names the right capital.', messages, answer: 'Paris.' });
     expect(built.map((message) => message.role)).toEqual(['system', 'user']);
     expect(built[0]!.content).toContain('Rubric:\nThe answer names the right capital.');
-    expect(built[0]!.content).toContain('Reply with one JSON object and nothing else: {"score": <a number from 0 to 1>, "reason": "<one line>"}');
+    expect(built[0]!.content).toContain(
+      'Reply with one JSON object and nothing else: {"score": <a number from 0 to 1>, "reason": "<one line>"}',
+    );
     expect(built[1]!.content).toBe(
       '<conversation>\n' +
         '<message role="system">\nYou answer geography questions.\n</message>\n' +
@@ -42,17 +44,37 @@ describe('parseJudgement', () => {
   it.each([
     ['{"score": 0.8, "reason": "Mostly right."}', { score: 0.8, reason: 'Mostly right.' }, 'bare JSON on 0..1'],
     ['```json\n{"score": 0.25, "reason": "Wrong city."}\n```', { score: 0.25, reason: 'Wrong city.' }, 'fenced JSON'],
-    ['Here is my verdict: {"reason": "Good", "score": 1}', { score: 1, reason: 'Good' }, 'JSON inside prose, score 1 read as 1.0'],
+    [
+      'Here is my verdict: {"reason": "Good", "score": 1}',
+      { score: 1, reason: 'Good' },
+      'JSON inside prose, score 1 read as 1.0',
+    ],
     ['{"score": 0}', { score: 0, reason: '' }, 'JSON without a reason'],
     ['{"score": 7, "reason": "ok"}', { score: 0.7, reason: 'ok' }, 'JSON on a 0..10 scale'],
     ['{"score": 10, "reason": "perfect"}', { score: 1, reason: 'perfect' }, 'the top of the 10-point scale'],
     ['{"score": "0.6", "reason": "ok"}', { score: 0.6, reason: 'ok' }, 'a numeric string'],
-    ['{"score": 0.9, "reason": "line one\\nline two"}', { score: 0.9, reason: 'line one line two' }, 'a reason folded to one line'],
+    [
+      '{"score": 0.9, "reason": "line one\\nline two"}',
+      { score: 0.9, reason: 'line one line two' },
+      'a reason folded to one line',
+    ],
     ['0.35', { score: 0.35, reason: '' }, 'a bare number'],
-    ['Score: 7/10 - mostly correct but verbose', { score: 0.7, reason: 'mostly correct but verbose' }, 'text with n/10'],
-    ['**Score:** 8\nThe answer is right.', { score: 0.8, reason: 'The answer is right.' }, 'bold text label, reason on the next line'],
+    [
+      'Score: 7/10 - mostly correct but verbose',
+      { score: 0.7, reason: 'mostly correct but verbose' },
+      'text with n/10',
+    ],
+    [
+      '**Score:** 8\nThe answer is right.',
+      { score: 0.8, reason: 'The answer is right.' },
+      'bold text label, reason on the next line',
+    ],
     ['score = 0.9 (clear and correct)', { score: 0.9, reason: 'clear and correct' }, 'score = x'],
-    ['Score (0-1): 0.4\nReason: misses the date', { score: 0.4, reason: 'misses the date' }, 'a scale in parentheses and a Reason line'],
+    [
+      'Score (0-1): 0.4\nReason: misses the date',
+      { score: 0.4, reason: 'misses the date' },
+      'a scale in parentheses and a Reason line',
+    ],
     ['7 out of 10. Good but incomplete.', { score: 0.7, reason: 'Good but incomplete.' }, 'a leading "n out of m"'],
     ['3/4 – partly right', { score: 0.75, reason: 'partly right' }, 'a leading fraction'],
     ['Reason: wrong unit\nScore: 2/10', { score: 0.2, reason: 'wrong unit' }, 'a Reason line before the score'],
@@ -82,7 +104,12 @@ describe('parseJudgement', () => {
     }
     expect(caught).toBeInstanceOf(JudgeOutputError);
     const error = caught as JudgeOutputError;
-    expect(error).toMatchObject({ name: 'JudgeOutputError', type: 'InvalidJudgeOutput', nonRetryable: true, received: text });
+    expect(error).toMatchObject({
+      name: 'JudgeOutputError',
+      type: 'InvalidJudgeOutput',
+      nonRetryable: true,
+      received: text,
+    });
     expect(error.message).toBe(
       `The judge's answer ${problem} (expected JSON {"score": <a number from 0 to 1>, "reason": "<one line>"}); received ${JSON.stringify(text)}`,
     );

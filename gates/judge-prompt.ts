@@ -23,7 +23,9 @@ export class JudgeOutputError extends Error {
 
   constructor(options: { problem: string; received: string }) {
     const received = truncate(options.received, quotedOutputCharacters);
-    super(`The judge's answer ${options.problem} (expected JSON ${outputContract}); received ${JSON.stringify(received)}`);
+    super(
+      `The judge's answer ${options.problem} (expected JSON ${outputContract}); received ${JSON.stringify(received)}`,
+    );
     this.name = 'JudgeOutputError';
     this.received = received;
   }
@@ -36,7 +38,11 @@ export class JudgeOutputError extends Error {
  * of those names inside the conversation or the answer is escaped (`<` → `&lt;`), so neither can close
  * its block early and pose as instructions to the judge. Pure and deterministic.
  */
-export function buildJudgeMessages(options: { rubric: string; messages: readonly ChatMessage[]; answer: string }): ChatMessage[] {
+export function buildJudgeMessages(options: {
+  rubric: string;
+  messages: readonly ChatMessage[];
+  answer: string;
+}): ChatMessage[] {
   const system = [
     "You are a strict evaluator of an AI assistant's answer.",
     '',
@@ -49,7 +55,9 @@ export function buildJudgeMessages(options: { rubric: string; messages: readonly
     `Reply with one JSON object and nothing else: ${outputContract}`,
     'A score of 1 means the answer fully meets the rubric, 0 that it does not meet it at all.',
   ].join('\n');
-  const conversation = options.messages.map((message) => `<message role="${message.role}">\n${escapeDelimiters(message.content)}\n</message>`).join('\n');
+  const conversation = options.messages
+    .map((message) => `<message role="${message.role}">\n${escapeDelimiters(message.content)}\n</message>`)
+    .join('\n');
   const user = `<conversation>\n${conversation}\n</conversation>\n\n<answer>\n${escapeDelimiters(options.answer)}\n</answer>`;
   return [
     { role: 'system', content: system },
@@ -82,13 +90,23 @@ export function parseJudgement(text: string): Judgement {
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'score' in value) {
       const fields = value as Record<string, unknown>;
       const score = numberOf(fields.score);
-      if (score === undefined) throw new JudgeOutputError({ problem: `has a "score" that is not a number (${JSON.stringify(fields.score)})`, received: text });
-      return judgement({ score: normaliseScore({ score, text }), reason: typeof fields.reason === 'string' ? fields.reason : '' });
+      if (score === undefined)
+        throw new JudgeOutputError({
+          problem: `has a "score" that is not a number (${JSON.stringify(fields.score)})`,
+          received: text,
+        });
+      return judgement({
+        score: normaliseScore({ score, text }),
+        reason: typeof fields.reason === 'string' ? fields.reason : '',
+      });
     }
   }
   const stated = scoreInText(text);
   if (stated === undefined) throw new JudgeOutputError({ problem: 'holds no score', received: text });
-  return judgement({ score: normaliseScore({ score: stated.score, outOf: stated.outOf, text }), reason: reasonInText(text, stated) });
+  return judgement({
+    score: normaliseScore({ score: stated.score, outOf: stated.outOf, text }),
+    reason: reasonInText(text, stated),
+  });
 }
 
 function judgement(options: { score: number; reason: string }): Judgement {
@@ -105,11 +123,17 @@ function normaliseScore(options: { score: number; outOf?: number; text: string }
   const { score, outOf } = options;
   if (outOf !== undefined) {
     if (outOf > 0 && score >= 0 && score <= outOf) return score / outOf;
-    throw new JudgeOutputError({ problem: `gives a score of ${score}/${outOf}, which is not a fraction from 0 to 1`, received: options.text });
+    throw new JudgeOutputError({
+      problem: `gives a score of ${score}/${outOf}, which is not a fraction from 0 to 1`,
+      received: options.text,
+    });
   }
   if (score >= 0 && score <= 1) return score;
   if (score > 1 && score <= 10) return score / 10;
-  throw new JudgeOutputError({ problem: `gives a score of ${score}, which is on no scale of 0 to 1 or 0 to 10`, received: options.text });
+  throw new JudgeOutputError({
+    problem: `gives a score of ${score}, which is on no scale of 0 to 1 or 0 to 10`,
+    received: options.text,
+  });
 }
 
 interface StatedScore {
@@ -125,7 +149,10 @@ interface StatedScore {
 const decimal = '(-?\\d+(?:\\.\\d+)?)';
 const fractionTail = `(?:\\s*(?:\\/|out of)\\s*${decimal})?`;
 /** "Score: 7/10", "**Score:** 8", "score = 0.9", "score of 7 out of 10", "Overall score is 0.4", "Score (0-1): 0.8". */
-const labelledScore = new RegExp(`\\bscore\\b(?:\\s*\\([^)\\n]*\\))?(?:\\s+(?:is|of))?[\\s:=*]*${decimal}${fractionTail}`, 'i');
+const labelledScore = new RegExp(
+  `\\bscore\\b(?:\\s*\\([^)\\n]*\\))?(?:\\s+(?:is|of))?[\\s:=*]*${decimal}${fractionTail}`,
+  'i',
+);
 /** "7/10 - reason", "8 out of 10" at the start of a line. */
 const leadingFraction = new RegExp(`^[ \\t*]*${decimal}\\s*(?:\\/|out of)\\s*${decimal}`, 'im');
 

@@ -1,7 +1,12 @@
 import { GateConfigurationError } from './gate-configuration-error';
 import { evaluateJudgeGate, type JudgeGateSpec } from './judge';
 
-const judge: JudgeGateSpec = { kind: 'judge', model: 'judge-model', rubric: 'The answer names the capital correctly.', threshold: 0.7 };
+const judge: JudgeGateSpec = {
+  kind: 'judge',
+  model: 'judge-model',
+  rubric: 'The answer names the capital correctly.',
+  threshold: 0.7,
+};
 
 describe('judge gate', () => {
   it("passes when the judge's score reaches the threshold, at the threshold included", () => {
@@ -29,13 +34,17 @@ describe('judge gate', () => {
 
   it('names an inline judge model by its model id, and says when the judge gave no reason', () => {
     const inline: JudgeGateSpec = { ...judge, model: { provider: 'openai', model: 'gpt-4o-mini' } };
-    expect(evaluateJudgeGate(inline, { score: 2 / 3, reason: ' ' }).detail).toBe('judge gpt-4o-mini scored 0.67, threshold 0.7: no reason given');
+    expect(evaluateJudgeGate(inline, { score: 2 / 3, reason: ' ' }).detail).toBe(
+      'judge gpt-4o-mini scored 0.67, threshold 0.7: no reason given',
+    );
   });
 
   it('throws a GateConfigurationError for a score that is not from 0 to 1', () => {
     for (const score of [1.5, -0.1, Number.NaN]) {
       expect(() => evaluateJudgeGate(judge, { score, reason: 'x' })).toThrow(GateConfigurationError);
     }
-    expect(() => evaluateJudgeGate(judge, { score: 7, reason: 'x' })).toThrow("judge gate: the judgement's score 7 is not a number from 0 to 1");
+    expect(() => evaluateJudgeGate(judge, { score: 7, reason: 'x' })).toThrow(
+      "judge gate: the judgement's score 7 is not a number from 0 to 1",
+    );
   });
 });

@@ -24,13 +24,18 @@ export function evaluateJudgeGate(spec: JudgeGateSpec, judgement: Judgement): Ga
   }
   const passed = score >= spec.threshold;
   const model = typeof spec.model === 'string' ? spec.model : spec.model.model;
-  const reason = judgement.reason.trim() === '' ? 'no reason given' : quoteForDetail(singleLine(judgement.reason), quotedReasonCharacters);
+  const reason =
+    judgement.reason.trim() === ''
+      ? 'no reason given'
+      : quoteForDetail(singleLine(judgement.reason), quotedReasonCharacters);
   return {
     gate: spec.kind,
     passed,
     score,
     reasons: passed ? [] : [escalationReasons.judgeRejected],
     threshold: spec.threshold,
-    detail: singleLine(`judge ${model} scored ${formatScore(score)}, threshold ${formatScore(spec.threshold)}: ${reason}`),
+    detail: singleLine(
+      `judge ${model} scored ${formatScore(score)}, threshold ${formatScore(spec.threshold)}: ${reason}`,
+    ),
   };
 }

@@ -14,7 +14,13 @@ export function failedVerdict(options: {
   /** @default 0 */
   score?: number;
 }): GateVerdict {
-  return { gate: options.gate, passed: false, score: options.score ?? 0, reasons: [options.reason], detail: singleLine(options.detail) };
+  return {
+    gate: options.gate,
+    passed: false,
+    score: options.score ?? 0,
+    reasons: [options.reason],
+    detail: singleLine(options.detail),
+  };
 }
 
 /** Folds whitespace runs (newlines included) to one space, since `detail` is one line. */

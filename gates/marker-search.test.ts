@@ -2,7 +2,7 @@ import { findFirstMarker } from './marker-search';
 
 describe('findFirstMarker', () => {
   it('finds a marker whatever its case', () => {
-    expect(findFirstMarker('Well, I DON\'T KNOW that.', ["I don't know"])).toEqual({ marker: "I don't know", index: 6 });
+    expect(findFirstMarker("Well, I DON'T KNOW that.", ["I don't know"])).toEqual({ marker: "I don't know", index: 6 });
   });
 
   it('treats typographic apostrophes as plain ones, in the text and in the markers', () => {

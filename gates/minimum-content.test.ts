@@ -40,6 +40,9 @@ describe('minimum-content gate', () => {
   });
 
   it('passes everything when both minimums are 0', () => {
-    expect(evaluateGate({ kind: 'minimum-content', minCharacters: 0 }, { text: '' }).verdict).toMatchObject({ passed: true, score: 1 });
+    expect(evaluateGate({ kind: 'minimum-content', minCharacters: 0 }, { text: '' }).verdict).toMatchObject({
+      passed: true,
+      score: 1,
+    });
   });
 });

@@ -45,6 +45,8 @@ describe('refusal gate', () => {
   it('uses the markers of the spec instead of the defaults', () => {
     const gate = { kind: 'refusal' as const, markers: ['Ich kann nicht'] };
     expect(evaluateGate(gate, { text: "I'm sorry, but no." }).verdict.passed).toBe(true);
-    expect(evaluateGate(gate, { text: 'Leider: ich kann nicht helfen.' }).verdict.detail).toBe('refusal marker "Ich kann nicht" found at character 8');
+    expect(evaluateGate(gate, { text: 'Leider: ich kann nicht helfen.' }).verdict.detail).toBe(
+      'refusal marker "Ich kann nicht" found at character 8',
+    );
   });
 });

@@ -38,5 +38,11 @@ export const defaultRefusalMarkers: readonly string[] = [
  * Reason `refusal`; `detail` quotes the marker found first in the answer.
  */
 export function evaluateRefusalGate(spec: RefusalGateSpec, answer: { text: string }): GateVerdict {
-  return evaluateMarkerGate({ gate: spec.kind, text: answer.text, markers: spec.markers ?? defaultRefusalMarkers, reason: escalationReasons.refusal, label: 'refusal' });
+  return evaluateMarkerGate({
+    gate: spec.kind,
+    text: answer.text,
+    markers: spec.markers ?? defaultRefusalMarkers,
+    reason: escalationReasons.refusal,
+    label: 'refusal',
+  });
 }

@@ -3,7 +3,9 @@ import { GateConfigurationError } from './gate-configuration-error';
 
 describe('required-pattern gate', () => {
   it('passes an answer the pattern matches', () => {
-    expect(evaluateGate({ kind: 'required-pattern', pattern: '\\bOslo\\b' }, { text: 'The capital is Oslo.' }).verdict).toEqual({
+    expect(
+      evaluateGate({ kind: 'required-pattern', pattern: '\\bOslo\\b' }, { text: 'The capital is Oslo.' }).verdict,
+    ).toEqual({
       gate: 'required-pattern',
       passed: true,
       score: 1,
@@ -13,7 +15,10 @@ describe('required-pattern gate', () => {
   });
 
   it('fails an answer the pattern does not match', () => {
-    expect(evaluateGate({ kind: 'required-pattern', pattern: '^ANSWER: ', flags: 'm' }, { text: 'The answer is 4.' }).verdict).toEqual({
+    expect(
+      evaluateGate({ kind: 'required-pattern', pattern: '^ANSWER: ', flags: 'm' }, { text: 'The answer is 4.' })
+        .verdict,
+    ).toEqual({
       gate: 'required-pattern',
       passed: false,
       score: 0,

@@ -15,7 +15,11 @@ export function evaluateRequiredPatternGate(spec: RequiredPatternGateSpec, answe
   const expression = compilePattern(spec.pattern, flags);
   const shown = `/${spec.pattern}/${flags}`;
   if (expression.test(answer.text)) return passedVerdict(spec.kind, `answer matches ${shown}`);
-  return failedVerdict({ gate: spec.kind, reason: escalationReasons.patternMissing, detail: `answer does not match ${shown}` });
+  return failedVerdict({
+    gate: spec.kind,
+    reason: escalationReasons.patternMissing,
+    detail: `answer does not match ${shown}`,
+  });
 }
 
 function compilePattern(pattern: string, flags: string): RegExp {
@@ -23,6 +27,8 @@ function compilePattern(pattern: string, flags: string): RegExp {
     return new RegExp(pattern, flags);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new GateConfigurationError(`required-pattern gate: /${pattern}/${flags} is not a valid regular expression: ${message}`);
+    throw new GateConfigurationError(
+      `required-pattern gate: /${pattern}/${flags} is not a valid regular expression: ${message}`,
+    );
   }
 }

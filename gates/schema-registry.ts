@@ -43,7 +43,9 @@ export function registeredJsonSchema(registry: SchemaRegistry, name: string): Re
   try {
     return z.toJSONSchema(schema) as Record<string, unknown>;
   } catch (error) {
-    throw new GateConfigurationError(`The registered schema "${name}" cannot be expressed as JSON Schema: ${messageOf(error)}`);
+    throw new GateConfigurationError(
+      `The registered schema "${name}" cannot be expressed as JSON Schema: ${messageOf(error)}`,
+    );
   }
 }
 

@@ -1,11 +1,19 @@
 import { GateConfigurationError } from './gate-configuration-error';
 import { evaluateSelfConsistencyGate, type SelfConsistencyGateSpec } from './self-consistency';
 
-const fiveLetters: SelfConsistencyGateSpec = { kind: 'self-consistency', samples: 5, extractor: { kind: 'choice-letter' }, threshold: 0.8 };
+const fiveLetters: SelfConsistencyGateSpec = {
+  kind: 'self-consistency',
+  samples: 5,
+  extractor: { kind: 'choice-letter' },
+  threshold: 0.8,
+};
 
 describe('self-consistency gate', () => {
   it('scores the share of samples whose answer agrees with the first, the first included', () => {
-    const verdict = evaluateSelfConsistencyGate(fiveLetters, { text: 'The answer is B', samples: ['(B)', 'C', 'B.', 'I am not sure'] });
+    const verdict = evaluateSelfConsistencyGate(fiveLetters, {
+      text: 'The answer is B',
+      samples: ['(B)', 'C', 'B.', 'I am not sure'],
+    });
     expect(verdict).toEqual({
       gate: 'self-consistency',
       passed: false,
@@ -30,44 +38,77 @@ describe('self-consistency gate', () => {
   });
 
   it('passes when every sample agrees, without an "others" part', () => {
-    const verdict = evaluateSelfConsistencyGate({ ...fiveLetters, threshold: 1 }, { text: 'B', samples: ['B', '**B**', 'Answer: B', 'B) yes'] });
-    expect(verdict).toMatchObject({ passed: true, score: 1, detail: '5 of 5 samples agree on "B" (100%), threshold 100%' });
+    const verdict = evaluateSelfConsistencyGate(
+      { ...fiveLetters, threshold: 1 },
+      { text: 'B', samples: ['B', '**B**', 'Answer: B', 'B) yes'] },
+    );
+    expect(verdict).toMatchObject({
+      passed: true,
+      score: 1,
+      detail: '5 of 5 samples agree on "B" (100%), threshold 100%',
+    });
   });
 
   it('compares readings, not texts: equal numbers written differently agree', () => {
-    const spec: SelfConsistencyGateSpec = { kind: 'self-consistency', samples: 3, extractor: { kind: 'final-number' }, threshold: 1 };
-    const verdict = evaluateSelfConsistencyGate(spec, { text: 'So she pays $1,200.', samples: ['#### 1200', 'Total: 1200.00'] });
+    const spec: SelfConsistencyGateSpec = {
+      kind: 'self-consistency',
+      samples: 3,
+      extractor: { kind: 'final-number' },
+      threshold: 1,
+    };
+    const verdict = evaluateSelfConsistencyGate(spec, {
+      text: 'So she pays $1,200.',
+      samples: ['#### 1200', 'Total: 1200.00'],
+    });
     expect(verdict).toMatchObject({ passed: true, score: 1 });
   });
 
   it('uses only the first samples - 1 extra samples when more were gathered for another gate', () => {
     const spec: SelfConsistencyGateSpec = { ...fiveLetters, samples: 3, threshold: 1 };
     const verdict = evaluateSelfConsistencyGate(spec, { text: 'B', samples: ['B', 'B', 'A', 'A', 'A'] });
-    expect(verdict).toMatchObject({ passed: true, score: 1, detail: '3 of 3 samples agree on "B" (100%), threshold 100%' });
+    expect(verdict).toMatchObject({
+      passed: true,
+      score: 1,
+      detail: '3 of 3 samples agree on "B" (100%), threshold 100%',
+    });
   });
 
   it('gives agreement 0 when the first answer has nothing to read, even if the samples agree among themselves', () => {
     const verdict = evaluateSelfConsistencyGate(fiveLetters, { text: 'It depends.', samples: ['B', 'B', 'B', 'B'] });
     expect(verdict).toMatchObject({ passed: false, score: 0, reasons: ['inconsistent'] });
-    expect(verdict.detail).toBe('the answer has no choice letter to compare, so 0 of 5 samples agree (0%), threshold 80%; others: "B" ×4');
+    expect(verdict.detail).toBe(
+      'the answer has no choice letter to compare, so 0 of 5 samples agree (0%), threshold 80%; others: "B" ×4',
+    );
   });
 
   it('names the JSON field it reads and quotes long readings cut short', () => {
-    const spec: SelfConsistencyGateSpec = { kind: 'self-consistency', samples: 2, extractor: { kind: 'json-field', field: 'answer' }, threshold: 1 };
+    const spec: SelfConsistencyGateSpec = {
+      kind: 'self-consistency',
+      samples: 2,
+      extractor: { kind: 'json-field', field: 'answer' },
+      threshold: 1,
+    };
     expect(evaluateSelfConsistencyGate(spec, { text: 'no JSON', samples: ['{"answer": 1}'] }).detail).toBe(
       'the answer has no JSON field "answer" to compare, so 0 of 2 samples agree (0%), threshold 100%; others: "1" ×1',
     );
     const long = 'x'.repeat(100);
-    const detail = evaluateSelfConsistencyGate(spec, { text: JSON.stringify({ answer: long }), samples: ['{"answer": 2}'] }).detail;
+    const detail = evaluateSelfConsistencyGate(spec, {
+      text: JSON.stringify({ answer: long }),
+      samples: ['{"answer": 2}'],
+    }).detail;
     expect(detail).toBe(`1 of 2 samples agree on "${'x'.repeat(60)}…" (50%), threshold 100%; others: "2" ×1`);
   });
 
   it('throws a GateConfigurationError when fewer samples were gathered than it compares', () => {
     expect(() => evaluateSelfConsistencyGate(fiveLetters, { text: 'B', samples: ['B', 'B'] })).toThrow(
-      new GateConfigurationError('self-consistency gate compares 5 samples but 2 extra samples were given, 4 needed: the workflow gathers samples before evaluating'),
+      new GateConfigurationError(
+        'self-consistency gate compares 5 samples but 2 extra samples were given, 4 needed: the workflow gathers samples before evaluating',
+      ),
     );
     expect(() => evaluateSelfConsistencyGate({ ...fiveLetters, samples: 2 }, { text: 'B' })).toThrow(
-      new GateConfigurationError('self-consistency gate compares 2 samples but 0 extra samples were given, 1 needed: the workflow gathers samples before evaluating'),
+      new GateConfigurationError(
+        'self-consistency gate compares 2 samples but 0 extra samples were given, 1 needed: the workflow gathers samples before evaluating',
+      ),
     );
   });
 

@@ -38,7 +38,9 @@ export function evaluateSelfConsistencyGate(spec: SelfConsistencyGateSpec, input
       ? `the answer has no ${what} to compare, so 0 of ${readings.length} samples agree (0%)`
       : `${agreeing} of ${readings.length} samples agree on ${quoteForDetail(first)} (${formatPercent(agreement)})`;
   const others = describeOthers(readings.slice(1).filter((reading) => first === undefined || reading !== first));
-  const detail = singleLine(`${agreed}, threshold ${formatPercent(spec.threshold)}${others === '' ? '' : `; others: ${others}`}`);
+  const detail = singleLine(
+    `${agreed}, threshold ${formatPercent(spec.threshold)}${others === '' ? '' : `; others: ${others}`}`,
+  );
   return {
     gate: spec.kind,
     passed,

@@ -24,12 +24,14 @@ describe('uncertainty gate', () => {
     });
   });
 
-  it.each(["I don't know who won.", 'It is unclear from the sources.', 'My best guess is 7.', 'I cannot be certain of the date.'])(
-    'fails %j',
-    (text) => {
-      expect(evaluateGate({ kind: 'uncertainty' }, { text }).verdict.reasons).toEqual(['uncertain']);
-    },
-  );
+  it.each([
+    "I don't know who won.",
+    'It is unclear from the sources.',
+    'My best guess is 7.',
+    'I cannot be certain of the date.',
+  ])('fails %j', (text) => {
+    expect(evaluateGate({ kind: 'uncertainty' }, { text }).verdict.reasons).toEqual(['uncertain']);
+  });
 
   it.each([
     'This might be faster with an index, so add one on user_id.',
@@ -41,7 +43,9 @@ describe('uncertainty gate', () => {
 
   it('uses the markers of the spec instead of the defaults', () => {
     const gate = { kind: 'uncertainty' as const, markers: ['possibly', 'might be'] };
-    expect(evaluateGate(gate, { text: 'It might be 7.' }).verdict.detail).toBe('uncertainty marker "might be" found at character 3');
+    expect(evaluateGate(gate, { text: 'It might be 7.' }).verdict.detail).toBe(
+      'uncertainty marker "might be" found at character 3',
+    );
     expect(evaluateGate(gate, { text: "I don't know." }).verdict.passed).toBe(true);
   });
 });

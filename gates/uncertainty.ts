@@ -41,5 +41,11 @@ export const defaultUncertaintyMarkers: readonly string[] = [
  * `findFirstMarker`). Reason `uncertain`; `detail` quotes the marker found first in the answer.
  */
 export function evaluateUncertaintyGate(spec: UncertaintyGateSpec, answer: { text: string }): GateVerdict {
-  return evaluateMarkerGate({ gate: spec.kind, text: answer.text, markers: spec.markers ?? defaultUncertaintyMarkers, reason: escalationReasons.uncertain, label: 'uncertainty' });
+  return evaluateMarkerGate({
+    gate: spec.kind,
+    text: answer.text,
+    markers: spec.markers ?? defaultUncertaintyMarkers,
+    reason: escalationReasons.uncertain,
+    label: 'uncertainty',
+  });
 }

@@ -13,21 +13,29 @@ const roundingTolerance = 1e-9;
  * reason `weighted_score_low`, then those of the failing children, in order, each once. The verdict
  * keeps its threshold and its children's verdicts; `json` is the first child's that has one.
  */
-export function combineWeighted(options: { children: Array<{ evaluation: GateEvaluation; weight: number }>; threshold: number }): GateEvaluation {
+export function combineWeighted(options: {
+  children: Array<{ evaluation: GateEvaluation; weight: number }>;
+  threshold: number;
+}): GateEvaluation {
   const { children, threshold } = options;
   const totalWeight = children.reduce((sum, child) => sum + child.weight, 0);
   const score = children.reduce((sum, child) => sum + child.weight * child.evaluation.verdict.score, 0) / totalWeight;
   const passed = score >= threshold - roundingTolerance;
   const verdicts = children.map((child) => child.evaluation.verdict);
   const failingReasons = verdicts.filter((verdict) => !verdict.passed).flatMap((verdict) => verdict.reasons);
-  const terms = children.map((child) => `${child.evaluation.verdict.gate} ${formatScore(child.evaluation.verdict.score)}×${formatScore(child.weight)}`);
+  const terms = children.map(
+    (child) =>
+      `${child.evaluation.verdict.gate} ${formatScore(child.evaluation.verdict.score)}×${formatScore(child.weight)}`,
+  );
   const verdict: GateVerdict = {
     gate: 'weighted',
     passed,
     score,
     reasons: passed ? [] : [...new Set([escalationReasons.weightedScoreLow, ...failingReasons])],
     threshold,
-    detail: singleLine(`weighted score ${formatScore(score)}, threshold ${formatScore(threshold)}: ${terms.join(', ')}`),
+    detail: singleLine(
+      `weighted score ${formatScore(score)}, threshold ${formatScore(threshold)}: ${terms.join(', ')}`,
+    ),
     children: verdicts,
   };
   const json = children.find((child) => child.evaluation.json !== undefined)?.evaluation.json;

@@ -14,7 +14,9 @@ export const ledgerEnvironment = {
  * database that cannot be reached fails at start rather than at the first finished cascade. Throws a
  * `ConfigurationError` (`InvalidConfiguration`) for a URL that is malformed or carries a password.
  */
-export function ledgerFromEnvironment(environment: Record<string, string | undefined> = process.env): PostgresCostLedger | undefined {
+export function ledgerFromEnvironment(
+  environment: Record<string, string | undefined> = process.env,
+): PostgresCostLedger | undefined {
   const url = environment[ledgerEnvironment.url];
   if (url === undefined || url.trim() === '') return undefined;
   const table = environment[ledgerEnvironment.table];

@@ -11,7 +11,9 @@ export function checkLedgerConnectionString(connectionString: string, options: {
   const url = parseUrl(connectionString);
   if (!url) throw new ConfigurationError(`${options.source} is not a URL: expected postgres://user@host:5432/database`);
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigurationError(`${options.source} must be a postgres:// or postgresql:// URL, got a ${url.protocol}// URL`);
+    throw new ConfigurationError(
+      `${options.source} must be a postgres:// or postgresql:// URL, got a ${url.protocol}// URL`,
+    );
   }
   if (url.password !== '' || url.searchParams.has('password')) {
     throw new ConfigurationError(
@@ -51,7 +53,9 @@ export interface LedgerPoolOptions {
 /** A connection pool to the ledger's database, after checking its URL. */
 export function createLedgerPool(options: LedgerPoolOptions): Pool {
   const pool = new Pool({
-    connectionString: checkLedgerConnectionString(options.connectionString, { source: options.source ?? 'the ledger URL' }),
+    connectionString: checkLedgerConnectionString(options.connectionString, {
+      source: options.source ?? 'the ledger URL',
+    }),
     max: options.maxConnections ?? 4,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
   });

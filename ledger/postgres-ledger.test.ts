@@ -15,7 +15,14 @@ function entry(overrides: Partial<LedgerEntry> & Pick<LedgerEntry, 'workflowId'>
     route: 'tickets',
     outcome: 'accepted',
     answerTier: 'cheap',
-    cost: { totalUsd: 0.000123456789, cheapUsd: 0.000123456789, flagshipUsd: 0, judgeUsd: 0, flagshipOnlyUsd: 0.0021, savingUsd: 0.001976543211 },
+    cost: {
+      totalUsd: 0.000123456789,
+      cheapUsd: 0.000123456789,
+      flagshipUsd: 0,
+      judgeUsd: 0,
+      flagshipOnlyUsd: 0.0021,
+      savingUsd: 0.001976543211,
+    },
     startedAt: '2025-06-01T10:00:00.000Z',
     finishedAt: '2025-06-01T10:00:00.840Z',
     tags: { customer: 'acme', feature: 'triage' },
@@ -45,8 +52,15 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
   it('creates its table and indexes, and creating them again changes nothing', async () => {
     await ledger.ensureSchema();
     await Promise.all([ledger.ensureSchema(), ledger.ensureSchema()]);
-    const indexes = await inspector.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY indexname', [table]);
-    expect(indexes.rows.map((row) => row.indexname)).toEqual([`${table}_finished_at_idx`, `${table}_pkey`, `${table}_route_finished_at_idx`]);
+    const indexes = await inspector.query<{ indexname: string }>(
+      'SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY indexname',
+      [table],
+    );
+    expect(indexes.rows.map((row) => row.indexname)).toEqual([
+      `${table}_finished_at_idx`,
+      `${table}_pkey`,
+      `${table}_route_finished_at_idx`,
+    ]);
   });
 
   it('records each finished run once, and reads the rows back as reported cascades', async () => {
@@ -56,14 +70,25 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
       outcome: 'escalated',
       escalationReason: 'json_invalid',
       answerTier: 'flagship',
-      cost: { totalUsd: 0.0031, cheapUsd: 0.0001, flagshipUsd: 0.0027, judgeUsd: 0.0003, flagshipOnlyUsd: 0.0027, savingUsd: -0.0004 },
+      cost: {
+        totalUsd: 0.0031,
+        cheapUsd: 0.0001,
+        flagshipUsd: 0.0027,
+        judgeUsd: 0.0003,
+        flagshipOnlyUsd: 0.0027,
+        savingUsd: -0.0004,
+      },
       finishedAt: '2025-06-01T10:00:02.500Z',
       backfillJob: 'job-7',
       tags: {},
     });
     await ledger.record(escalated);
     // The activity retried after its row was written: the same run again, with other figures.
-    await ledger.record({ ...escalated, cost: { ...escalated.cost, totalUsd: 99 }, finishedAt: '2025-06-01T10:05:00.000Z' });
+    await ledger.record({
+      ...escalated,
+      cost: { ...escalated.cost, totalUsd: 99 },
+      finishedAt: '2025-06-01T10:05:00.000Z',
+    });
     await ledger.record(
       entry({
         workflowId: 'cascade-failed',
@@ -72,19 +97,33 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
         failureType: 'ProviderUnavailable',
         answerTier: undefined,
         route: 'billing',
-        cost: { totalUsd: 0.0001, cheapUsd: 0.0001, flagshipUsd: 0, judgeUsd: 0, flagshipOnlyUsd: 0, savingUsd: -0.0001 },
+        cost: {
+          totalUsd: 0.0001,
+          cheapUsd: 0.0001,
+          flagshipUsd: 0,
+          judgeUsd: 0,
+          flagshipOnlyUsd: 0,
+          savingUsd: -0.0001,
+        },
         finishedAt: '2025-06-01T10:00:09.000Z',
       }),
     );
     // A second run of the same workflow id (a failed cascade started again) is a row of its own.
-    await ledger.record(entry({ workflowId: 'cascade-failed', runId: 'run-2', route: 'billing', finishedAt: '2025-06-01T11:00:00.000Z' }));
+    await ledger.record(
+      entry({ workflowId: 'cascade-failed', runId: 'run-2', route: 'billing', finishedAt: '2025-06-01T11:00:00.000Z' }),
+    );
 
     const count = await inspector.query<{ count: string }>(`SELECT count(*) FROM ${table}`);
     expect(Number(count.rows[0]!.count)).toBe(4);
-    const tags = await inspector.query<{ tags: unknown; customer: string | null }>(`SELECT tags, customer FROM ${table} WHERE workflow_id = 'cascade-accepted'`);
+    const tags = await inspector.query<{ tags: unknown; customer: string | null }>(
+      `SELECT tags, customer FROM ${table} WHERE workflow_id = 'cascade-accepted'`,
+    );
     expect(tags.rows[0]).toEqual({ tags: { customer: 'acme', feature: 'triage' }, customer: 'acme' });
 
-    const cascades = await reader.read({ since: new Date('2025-06-01T10:00:00Z'), until: new Date('2025-06-01T10:30:00Z') });
+    const cascades = await reader.read({
+      since: new Date('2025-06-01T10:00:00Z'),
+      until: new Date('2025-06-01T10:30:00Z'),
+    });
     expect(cascades).toEqual([
       {
         workflowId: 'cascade-accepted',
@@ -132,10 +171,13 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
 
   it('filters by window, route and back-fill job', async () => {
     const since = new Date('2025-06-01T00:00:00Z');
-    const ids = async (query: Partial<Parameters<LedgerRecordReader['read']>[0]>) => (await reader.read({ since, ...query })).map((cascade) => cascade.workflowId);
+    const ids = async (query: Partial<Parameters<LedgerRecordReader['read']>[0]>) =>
+      (await reader.read({ since, ...query })).map((cascade) => cascade.workflowId);
     expect(await ids({ route: 'billing' })).toEqual(['cascade-failed', 'cascade-failed']);
     expect(await ids({ backfillJob: 'job-7' })).toEqual(['cascade-escalated']);
-    expect(await ids({ since: new Date('2025-06-01T10:00:02.500Z'), until: new Date('2025-06-01T11:00:00Z') })).toEqual(['cascade-escalated', 'cascade-failed']);
+    expect(await ids({ since: new Date('2025-06-01T10:00:02.500Z'), until: new Date('2025-06-01T11:00:00Z') })).toEqual(
+      ['cascade-escalated', 'cascade-failed'],
+    );
     expect(await ids({ route: 'no-such-route' })).toEqual([]);
   });
 

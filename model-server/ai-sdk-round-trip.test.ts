@@ -11,10 +11,13 @@ describe('AI SDK round trip over real HTTP', () => {
   let url: string;
 
   beforeAll(async () => {
-    const mmluRows = await loadRecordedDataset(join(__dirname, '..', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'), {
-      dataset: 'rational-cascades/mmlu',
-      family: 'qwen_oai',
-    });
+    const mmluRows = await loadRecordedDataset(
+      join(__dirname, '..', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+      {
+        dataset: 'rational-cascades/mmlu',
+        family: 'qwen_oai',
+      },
+    );
     server = createModelServer({
       apiKey: 'sdk-key',
       datasets: mmluRows.slice(0, 1),
@@ -22,7 +25,12 @@ describe('AI SDK round trip over real HTTP', () => {
         { id: 'cheap', default: { text: '{"answer": "{{lastUserMessage}}"}', logprob: -0.4 } },
         {
           id: 'flagship',
-          rules: [{ whenContains: 'busy', respond: { text: 'finally', faults: [{ status: 429, retryAfterSeconds: 7, times: 1 }] } }],
+          rules: [
+            {
+              whenContains: 'busy',
+              respond: { text: 'finally', faults: [{ status: 429, retryAfterSeconds: 7, times: 1 }] },
+            },
+          ],
           default: { text: 'fine' },
         },
       ],
@@ -48,8 +56,23 @@ describe('AI SDK round trip over real HTTP', () => {
     expect(result.usage.inputTokens).toBe(7);
     expect(result.usage.outputTokens).toBe(10);
     expect(result.response.modelId).toBe('cheap');
-    const logprobs = result.providerMetadata?.openai?.logprobs as { token: string; logprob: number; top_logprobs: unknown[] }[];
-    expect(logprobs.map((entry) => entry.token)).toEqual(['{', '"', 'answer', '"', ':', ' "', 'forty', ' two', '"', '}']);
+    const logprobs = result.providerMetadata?.openai?.logprobs as {
+      token: string;
+      logprob: number;
+      top_logprobs: unknown[];
+    }[];
+    expect(logprobs.map((entry) => entry.token)).toEqual([
+      '{',
+      '"',
+      'answer',
+      '"',
+      ':',
+      ' "',
+      'forty',
+      ' two',
+      '"',
+      '}',
+    ]);
     expect(logprobs[0]).toEqual({ token: '{', logprob: -0.4, top_logprobs: [] });
     expect(logprobs.every((entry) => entry.logprob === -0.4)).toBe(true);
   });
@@ -85,7 +108,9 @@ describe('AI SDK round trip over real HTTP', () => {
 
   it('surfaces a wrong API key as a non-retryable 401', async () => {
     const wrongKey = createOpenAI({ baseURL: url, apiKey: 'not-the-key' });
-    const error = await generateText({ model: wrongKey.chat('cheap'), prompt: 'hi', maxRetries: 0 }).catch((failure: unknown) => failure);
+    const error = await generateText({ model: wrongKey.chat('cheap'), prompt: 'hi', maxRetries: 0 }).catch(
+      (failure: unknown) => failure,
+    );
     expect(APICallError.isInstance(error)).toBe(true);
     expect((error as APICallError).statusCode).toBe(401);
     expect((error as APICallError).isRetryable).toBe(false);

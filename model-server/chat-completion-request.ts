@@ -43,9 +43,7 @@ export function toPromptMessages(messages: ChatCompletionRequest['messages']): P
     content:
       typeof message.content === 'string'
         ? message.content
-        : (message.content ?? [])
-            .map((part) => (part.type === 'text' ? (part.text ?? '') : ''))
-            .join(''),
+        : (message.content ?? []).map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join(''),
   }));
 }
 

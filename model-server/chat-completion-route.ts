@@ -35,10 +35,23 @@ export async function handleChatCompletion(
   let model = '';
   let key: string | null = null;
   const record = (status: number | null): void =>
-    context.callLog.record({ model, status, promptKey: key, at, ...(datasetRowId === undefined ? {} : { datasetRowId }) });
-  const fail = (options: { status: OpenAIErrorStatus; message: string; code?: string; param?: string; retryAfterSeconds?: number }): void => {
+    context.callLog.record({
+      model,
+      status,
+      promptKey: key,
+      at,
+      ...(datasetRowId === undefined ? {} : { datasetRowId }),
+    });
+  const fail = (options: {
+    status: OpenAIErrorStatus;
+    message: string;
+    code?: string;
+    param?: string;
+    retryAfterSeconds?: number;
+  }): void => {
     record(options.status);
-    const headers: Record<string, string> = options.retryAfterSeconds === undefined ? {} : { 'retry-after': String(options.retryAfterSeconds) };
+    const headers: Record<string, string> =
+      options.retryAfterSeconds === undefined ? {} : { 'retry-after': String(options.retryAfterSeconds) };
     sendJson(response, { status: options.status, body: openAIErrorBody(options), headers });
   };
 
@@ -50,13 +63,15 @@ export async function handleChatCompletion(
     throw error;
   }
   const body = parseJsonOrUndefined(bodyText);
-  if (typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string') model = body.model;
+  if (typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string')
+    model = body.model;
 
   // As at OpenAI, a missing key is reported before anything wrong with the body.
   if (!isAuthorized(request, context.apiKey)) {
     return fail({ status: 401, message: 'missing or incorrect API key: send Authorization: Bearer <key>' });
   }
-  if (body === undefined) return fail({ status: 400, message: 'the request body is not valid JSON', code: 'invalid_json' });
+  if (body === undefined)
+    return fail({ status: 400, message: 'the request body is not valid JSON', code: 'invalid_json' });
   const parsed = chatCompletionRequestSchema.safeParse(body);
   if (!parsed.success) {
     return fail({ status: 400, message: describeIssues(parsed.error), param: parsed.error.issues[0]?.path.join('.') });
@@ -65,17 +80,36 @@ export async function handleChatCompletion(
   const messages = toPromptMessages(chatRequest.messages);
   key = promptKey(messages);
   if (chatRequest.stream === true) {
-    return fail({ status: 400, message: 'stream: true is not supported by the local model server; send stream: false', code: 'streaming_unsupported', param: 'stream' });
+    return fail({
+      status: 400,
+      message: 'stream: true is not supported by the local model server; send stream: false',
+      code: 'streaming_unsupported',
+      param: 'stream',
+    });
   }
   const served = context.models.get(model);
   if (served === undefined) {
     const known = [...context.models.keys()].join(', ') || '(none)';
-    return fail({ status: 404, message: `The model "${model}" does not exist on this model server; it serves: ${known}`, param: 'model' });
+    return fail({
+      status: 404,
+      message: `The model "${model}" does not exist on this model server; it serves: ${known}`,
+      param: 'model',
+    });
   }
 
   const callNumber = context.faultCounter.nextCall({ model, promptKey: key });
-  const outcome = served.answer({ model, messages, promptKey: key, callNumber, temperature: chatRequest.temperature ?? undefined, datasetRowId });
-  context.logger?.debug({ model, promptKey: key, datasetRowId, callNumber, outcome: outcome.kind }, 'chat completion call');
+  const outcome = served.answer({
+    model,
+    messages,
+    promptKey: key,
+    callNumber,
+    temperature: chatRequest.temperature ?? undefined,
+    datasetRowId,
+  });
+  context.logger?.debug(
+    { model, promptKey: key, datasetRowId, callNumber, outcome: outcome.kind },
+    'chat completion call',
+  );
   if (outcome.kind === 'hang') {
     // The response is left open on purpose; the client's timeout or stop() ends the connection.
     record(null);
@@ -84,7 +118,11 @@ export async function handleChatCompletion(
   if (outcome.kind === 'error') return fail(outcome);
 
   record(200);
-  if (outcome.latencyMs > 0 && !(await waitUnlessAborted({ milliseconds: outcome.latencyMs, response, stopSignal: context.stopSignal }))) return;
+  if (
+    outcome.latencyMs > 0 &&
+    !(await waitUnlessAborted({ milliseconds: outcome.latencyMs, response, stopSignal: context.stopSignal }))
+  )
+    return;
   sendJson(response, {
     status: 200,
     body: buildChatCompletion({
@@ -119,7 +157,11 @@ export function isAuthorized(request: IncomingMessage, apiKey: string | undefine
 }
 
 /** Waits, unless the server stops or the client goes away first; tells whether to still answer. */
-async function waitUnlessAborted(options: { milliseconds: number; response: ServerResponse; stopSignal: AbortSignal }): Promise<boolean> {
+async function waitUnlessAborted(options: {
+  milliseconds: number;
+  response: ServerResponse;
+  stopSignal: AbortSignal;
+}): Promise<boolean> {
   const clientGone = new AbortController();
   const onClose = (): void => clientGone.abort();
   options.response.once('close', onClose);

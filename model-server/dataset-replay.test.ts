@@ -30,26 +30,47 @@ describe('dataset replay of real recorded rows', () => {
   it('serves every model of both families', async () => {
     const body = (await (await fetch(`${url}/models`)).json()) as { data: { id: string }[] };
     expect(body.data.map((model) => model.id).sort()).toEqual(
-      ['gpt-4o', 'gpt-4o-mini', 'llama3.1-405b', 'llama3.1-70b', 'llama3.1-8b', 'llama3.2-1b', 'llama3.2-3b', 'qwen2.5-32b-coder-instruct', 'qwen2.5-72b-instruct'].sort(),
+      [
+        'gpt-4o',
+        'gpt-4o-mini',
+        'llama3.1-405b',
+        'llama3.1-70b',
+        'llama3.1-8b',
+        'llama3.2-1b',
+        'llama3.2-3b',
+        'qwen2.5-32b-coder-instruct',
+        'qwen2.5-72b-instruct',
+      ].sort(),
     );
   });
 
   it('replays a multiple-choice answer: text, usage, and the confidence as the logprob', async () => {
     const row = rowWithId('rational-cascades/mmlu/qwen_oai/train/0');
-    const response = await postChatCompletion({ url, body: { model: 'gpt-4o-mini', messages: row.messages, logprobs: true } });
+    const response = await postChatCompletion({
+      url,
+      body: { model: 'gpt-4o-mini', messages: row.messages, logprobs: true },
+    });
     expect(response.status).toBe(200);
     expect(response.body.choices[0]!.message.content).toBe('B');
     expect(response.body.usage).toEqual({ prompt_tokens: 128, completion_tokens: 1, total_tokens: 129 });
-    expect(response.body.choices[0]!.logprobs!.content).toEqual([{ token: 'B', logprob: -0.23267455, bytes: null, top_logprobs: [] }]);
+    expect(response.body.choices[0]!.logprobs!.content).toEqual([
+      { token: 'B', logprob: -0.23267455, bytes: null, top_logprobs: [] },
+    ]);
 
-    const flagship = await postChatCompletion({ url, body: { model: 'gpt-4o', messages: row.messages, logprobs: true } });
+    const flagship = await postChatCompletion({
+      url,
+      body: { model: 'gpt-4o', messages: row.messages, logprobs: true },
+    });
     expect(flagship.body.choices[0]!.logprobs!.content[0]!.logprob).toBe(-0.4050724);
   });
 
   it('replays a long answer whole, the confidence on the first token and 0 on the others', async () => {
     const row = rowWithId('rational-cascades/gsm8k/llama/train/0');
     const recorded = row.responses['llama3.2-1b']!;
-    const response = await postChatCompletion({ url, body: { model: 'llama3.2-1b', messages: row.messages, logprobs: true, max_tokens: 5 } });
+    const response = await postChatCompletion({
+      url,
+      body: { model: 'llama3.2-1b', messages: row.messages, logprobs: true, max_tokens: 5 },
+    });
     expect(response.body.choices[0]!.message.content).toBe(recorded.text);
     expect(response.body.choices[0]!.finish_reason).toBe('stop');
     expect(response.body.usage).toMatchObject({ prompt_tokens: 149, completion_tokens: 164 });
@@ -61,7 +82,9 @@ describe('dataset replay of real recorded rows', () => {
 
   it('returns logprobs content [] where no confidence was recorded', async () => {
     const [row, model] = rows
-      .flatMap((candidate) => Object.entries(candidate.responses).map(([name, response]) => [candidate, name, response] as const))
+      .flatMap((candidate) =>
+        Object.entries(candidate.responses).map(([name, response]) => [candidate, name, response] as const),
+      )
       .find(([, , response]) => response.confidence === null)!;
     const response = await postChatCompletion({ url, body: { model, messages: row.messages, logprobs: true } });
     expect(response.body.choices[0]!.message.content).toBe(row.responses[model]!.text);
@@ -69,14 +92,22 @@ describe('dataset replay of real recorded rows', () => {
   });
 
   it('answers a prompt it has no record of with a clear 404', async () => {
-    const response: ErrorResponse = await postChatCompletion({ url, body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'an unrecorded prompt' }] } });
+    const response: ErrorResponse = await postChatCompletion({
+      url,
+      body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'an unrecorded prompt' }] },
+    });
     expect(response.status).toBe(404);
-    expect(response.body.error).toMatchObject({ message: 'no recorded answer of model gpt-4o for this prompt', code: 'recorded_answer_not_found' });
+    expect(response.body.error).toMatchObject({
+      message: 'no recorded answer of model gpt-4o for this prompt',
+      code: 'recorded_answer_not_found',
+    });
   });
 
   it('matches a prompt whose system message is sent as developer', async () => {
     const row = rowWithId('rational-cascades/mmlu/qwen_oai/train/0');
-    const messages = row.messages.map((message) => (message.role === 'system' ? { ...message, role: 'developer' } : message));
+    const messages = row.messages.map((message) =>
+      message.role === 'system' ? { ...message, role: 'developer' } : message,
+    );
     const response = await postChatCompletion({ url, body: { model: 'gpt-4o-mini', messages } });
     expect(response.body.choices[0]!.message.content).toBe('B');
   });
@@ -91,8 +122,22 @@ describe('dataset replay with inline rows', () => {
     models: ['small', 'shared-id'],
     messages: [{ role: 'user', content: 'What is 2 + 2?' }],
     responses: {
-      small: { text: '4', correct: true, usage: { input_tokens: 9, output_tokens: 1 }, cost_usd: 0, latency_ms: 1000, confidence: -0.1 },
-      'shared-id': { text: 'recorded', correct: true, usage: { input_tokens: 9, output_tokens: 1 }, cost_usd: 0, latency_ms: 0, confidence: -0.1 },
+      small: {
+        text: '4',
+        correct: true,
+        usage: { input_tokens: 9, output_tokens: 1 },
+        cost_usd: 0,
+        latency_ms: 1000,
+        confidence: -0.1,
+      },
+      'shared-id': {
+        text: 'recorded',
+        correct: true,
+        usage: { input_tokens: 9, output_tokens: 1 },
+        cost_usd: 0,
+        latency_ms: 0,
+        confidence: -0.1,
+      },
     },
   };
 
@@ -149,15 +194,24 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
     responses,
   });
   // Two rows with the same prompt and different recorded answers (two samples of a noisy model, say).
-  const first = rowOf('shared/1', sharedPrompt, { small: recorded('A', { correct: true, confidence: -0.1 }), big: recorded('A', { correct: true, confidence: -0.2 }) });
-  const second = rowOf('shared/2', sharedPrompt, { small: recorded('C', { correct: false, confidence: -1.5 }), big: recorded('B', { correct: false, confidence: -0.7 }) });
+  const first = rowOf('shared/1', sharedPrompt, {
+    small: recorded('A', { correct: true, confidence: -0.1 }),
+    big: recorded('A', { correct: true, confidence: -0.2 }),
+  });
+  const second = rowOf('shared/2', sharedPrompt, {
+    small: recorded('C', { correct: false, confidence: -1.5 }),
+    big: recorded('B', { correct: false, confidence: -0.7 }),
+  });
   const bigOnly = rowOf('big-only/3', otherPrompt, { big: recorded('B', { correct: true, confidence: -0.3 }) });
 
   let server: ModelServer;
   let url: string;
 
   beforeAll(async () => {
-    server = createModelServer({ datasets: [first, second, bigOnly], models: [{ id: 'scripted', default: { text: 'scripted answer' } }] });
+    server = createModelServer({
+      datasets: [first, second, bigOnly],
+      models: [{ id: 'scripted', default: { text: 'scripted answer' } }],
+    });
     ({ url } = await server.start());
   });
   afterEach(() => server.reset());
@@ -165,7 +219,11 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
     await server.stop();
   });
 
-  const ask = <Body = ChatCompletionBody>(options: { model: string; messages: RecordedRow['messages']; datasetRowId?: string }) =>
+  const ask = <Body = ChatCompletionBody>(options: {
+    model: string;
+    messages: RecordedRow['messages'];
+    datasetRowId?: string;
+  }) =>
     postChatCompletion<Body>({
       url,
       body: { model: options.model, messages: options.messages, logprobs: true },
@@ -178,7 +236,12 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
       for (const model of ['small', 'big']) {
         const response = await ask({ model, messages: sharedPrompt, datasetRowId: row.id });
         expect(response.status).toBe(200);
-        answers.push([row.id, model, response.body.choices[0]!.message.content, response.body.choices[0]!.logprobs!.content[0]!.logprob]);
+        answers.push([
+          row.id,
+          model,
+          response.body.choices[0]!.message.content,
+          response.body.choices[0]!.logprobs!.content[0]!.logprob,
+        ]);
       }
     }
     expect(answers).toEqual([
@@ -187,7 +250,12 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
       ['shared/2', 'small', 'C', -1.5],
       ['shared/2', 'big', 'B', -0.7],
     ]);
-    expect(server.callCounts().log.map((entry) => entry.datasetRowId)).toEqual(['shared/1', 'shared/1', 'shared/2', 'shared/2']);
+    expect(server.callCounts().log.map((entry) => entry.datasetRowId)).toEqual([
+      'shared/1',
+      'shared/1',
+      'shared/2',
+      'shared/2',
+    ]);
   });
 
   it('answers by prompt without the header, as before: the first row recorded wins', async () => {
@@ -198,16 +266,29 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
   });
 
   it('answers a row id it does not know with a 404 dataset_row_not_found in OpenAI shape', async () => {
-    const response = await ask<ErrorResponse['body']>({ model: 'small', messages: sharedPrompt, datasetRowId: 'shared/9' });
+    const response = await ask<ErrorResponse['body']>({
+      model: 'small',
+      messages: sharedPrompt,
+      datasetRowId: 'shared/9',
+    });
     expect(response.status).toBe(404);
     expect(response.body).toEqual({
-      error: { message: 'no dataset row "shared/9" on this model server', type: 'invalid_request_error', param: null, code: 'dataset_row_not_found' },
+      error: {
+        message: 'no dataset row "shared/9" on this model server',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'dataset_row_not_found',
+      },
     });
     expect(server.callCounts().log[0]).toMatchObject({ model: 'small', status: 404, datasetRowId: 'shared/9' });
   });
 
   it("answers a request whose messages are not the row's with a 400 dataset_row_prompt_mismatch naming the row", async () => {
-    const response = await ask<ErrorResponse['body']>({ model: 'big', messages: otherPrompt, datasetRowId: 'shared/2' });
+    const response = await ask<ErrorResponse['body']>({
+      model: 'big',
+      messages: otherPrompt,
+      datasetRowId: 'shared/2',
+    });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({
       message: `the request's messages differ from those of dataset row "shared/2"`,
@@ -217,9 +298,16 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
   });
 
   it('answers a row without a record of the requested model with a 404 recorded_answer_not_found', async () => {
-    const response = await ask<ErrorResponse['body']>({ model: 'small', messages: otherPrompt, datasetRowId: 'big-only/3' });
+    const response = await ask<ErrorResponse['body']>({
+      model: 'small',
+      messages: otherPrompt,
+      datasetRowId: 'big-only/3',
+    });
     expect(response.status).toBe(404);
-    expect(response.body.error).toMatchObject({ message: 'no recorded answer of model small in dataset row "big-only/3"', code: 'recorded_answer_not_found' });
+    expect(response.body.error).toMatchObject({
+      message: 'no recorded answer of model small in dataset row "big-only/3"',
+      code: 'recorded_answer_not_found',
+    });
     const big = await ask({ model: 'big', messages: otherPrompt, datasetRowId: 'big-only/3' });
     expect(big.body.choices[0]!.message.content).toBe('B');
   });
@@ -234,6 +322,9 @@ describe('dataset replay by dataset row (X-Cascade-Dataset-Row)', () => {
 describe('dataset replay from a bad path', () => {
   it('makes start() reject with an InvalidDataset error naming the file', async () => {
     const server = createModelServer({ datasets: ['/nonexistent/replay.jsonl.gz'] });
-    await expect(server.start()).rejects.toMatchObject({ type: 'InvalidDataset', message: '/nonexistent/replay.jsonl.gz: no such file' });
+    await expect(server.start()).rejects.toMatchObject({
+      type: 'InvalidDataset',
+      message: '/nonexistent/replay.jsonl.gz: no such file',
+    });
   });
 });

@@ -61,17 +61,32 @@ export function createDatasetReplay(options: DatasetReplayOptions): ServedModel[
 
 type Lookup = { kind: 'found'; response: RecordedResponse } | Extract<ModelOutcome, { kind: 'error' }>;
 
-function findByPrompt(options: { model: string; call: ModelCall; recordsByPrompt: ReadonlyMap<string, RecordedResponse> }): Lookup {
+function findByPrompt(options: {
+  model: string;
+  call: ModelCall;
+  recordsByPrompt: ReadonlyMap<string, RecordedResponse>;
+}): Lookup {
   const response = options.recordsByPrompt.get(options.call.promptKey);
   if (response !== undefined) return { kind: 'found', response };
-  return notFound({ code: 'recorded_answer_not_found', message: `no recorded answer of model ${options.model} for this prompt` });
+  return notFound({
+    code: 'recorded_answer_not_found',
+    message: `no recorded answer of model ${options.model} for this prompt`,
+  });
 }
 
-function findByRow(options: { model: string; call: ModelCall; datasetRowId: string; rowsById: ReadonlyMap<string, IndexedRow> }): Lookup {
+function findByRow(options: {
+  model: string;
+  call: ModelCall;
+  datasetRowId: string;
+  rowsById: ReadonlyMap<string, IndexedRow>;
+}): Lookup {
   const { model, datasetRowId } = options;
   const row = options.rowsById.get(datasetRowId);
   if (row === undefined) {
-    return notFound({ code: 'dataset_row_not_found', message: `no dataset row "${datasetRowId}" on this model server` });
+    return notFound({
+      code: 'dataset_row_not_found',
+      message: `no dataset row "${datasetRowId}" on this model server`,
+    });
   }
   if (row.promptKey !== options.call.promptKey) {
     return {
@@ -84,7 +99,10 @@ function findByRow(options: { model: string; call: ModelCall; datasetRowId: stri
   }
   const response = row.responses[model];
   if (response !== undefined) return { kind: 'found', response };
-  return notFound({ code: 'recorded_answer_not_found', message: `no recorded answer of model ${model} in dataset row "${datasetRowId}"` });
+  return notFound({
+    code: 'recorded_answer_not_found',
+    message: `no recorded answer of model ${model} in dataset row "${datasetRowId}"`,
+  });
 }
 
 function notFound(options: { code: string; message: string }): Lookup {

@@ -11,8 +11,17 @@ describe('fault sequences over HTTP', () => {
         {
           id: 'flagship',
           rules: [
-            { whenContains: 'rate-limited', respond: { text: 'answered after the limit', faults: [{ status: 429, retryAfterSeconds: 1, times: 2 }] } },
-            { whenContains: 'broken', respond: { text: 'answered after the outage', faults: [{ status: 500, times: 1, message: 'upstream exploded' }] } },
+            {
+              whenContains: 'rate-limited',
+              respond: { text: 'answered after the limit', faults: [{ status: 429, retryAfterSeconds: 1, times: 2 }] },
+            },
+            {
+              whenContains: 'broken',
+              respond: {
+                text: 'answered after the outage',
+                faults: [{ status: 500, times: 1, message: 'upstream exploded' }],
+              },
+            },
             { whenContains: 'hang', respond: { text: 'answered after the hang', faults: [{ hang: true, times: 1 }] } },
           ],
           default: { text: 'plain answer' },
@@ -48,11 +57,16 @@ describe('fault sequences over HTTP', () => {
     const prompt = userPrompt('flagship', 'broken: test');
     const failed: ErrorResponse = await postChatCompletion({ url, body: prompt });
     expect(failed.status).toBe(500);
-    expect(failed.body.error).toEqual({ message: 'upstream exploded', type: 'server_error', param: null, code: 'internal_error' });
+    expect(failed.body.error).toEqual({
+      message: 'upstream exploded',
+      type: 'server_error',
+      param: null,
+      code: 'internal_error',
+    });
     expect((await postChatCompletion({ url, body: prompt })).status).toBe(200);
   });
 
-  it('starts a prompt\'s faults over after a reset', async () => {
+  it("starts a prompt's faults over after a reset", async () => {
     const prompt = userPrompt('flagship', 'broken: reset test');
     expect((await postChatCompletion({ url, body: prompt })).status).toBe(500);
     expect((await postChatCompletion({ url, body: prompt })).status).toBe(200);
@@ -63,7 +77,9 @@ describe('fault sequences over HTTP', () => {
   it('holds a hung call open until the client gives up, then answers the next call', async () => {
     const prompt = userPrompt('flagship', 'hang: client timeout');
     const startedAt = Date.now();
-    await expect(postChatCompletion({ url, body: prompt, signal: AbortSignal.timeout(300) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(postChatCompletion({ url, body: prompt, signal: AbortSignal.timeout(300) })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(290);
     const hung = server.callCounts().log.find((entry) => entry.status === null);
     expect(hung?.model).toBe('flagship');
@@ -75,9 +91,15 @@ describe('fault sequences over HTTP', () => {
 
 describe('stop() with a hung call', () => {
   it('returns quickly and cuts the hung connection', async () => {
-    const server = createModelServer({ models: [{ id: 'stuck', default: { text: 'never', faults: [{ hang: true, times: 1 }] } }] });
+    const server = createModelServer({
+      models: [{ id: 'stuck', default: { text: 'never', faults: [{ hang: true, times: 1 }] } }],
+    });
     const { url } = await server.start();
-    const hung = postChatCompletion({ url, body: userPrompt('stuck', 'anything'), signal: AbortSignal.timeout(30_000) });
+    const hung = postChatCompletion({
+      url,
+      body: userPrompt('stuck', 'anything'),
+      signal: AbortSignal.timeout(30_000),
+    });
     const hungOutcome = hung.then(
       () => 'answered',
       () => 'cut',

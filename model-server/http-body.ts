@@ -13,14 +13,18 @@ export async function readBodyText(request: IncomingMessage, options: { limitByt
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > options.limitBytes) throw new RequestTooLargeError(`the request body is larger than ${options.limitBytes} bytes`);
+    if (size > options.limitBytes)
+      throw new RequestTooLargeError(`the request body is larger than ${options.limitBytes} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Answers with a JSON body. */
-export function sendJson(response: ServerResponse, options: { status: number; body: unknown; headers?: Record<string, string> }): void {
+export function sendJson(
+  response: ServerResponse,
+  options: { status: number; body: unknown; headers?: Record<string, string> },
+): void {
   const text = JSON.stringify(options.body);
   response.writeHead(options.status, {
     'content-type': 'application/json',

@@ -19,7 +19,9 @@ describe('runModelServerCommand', () => {
       const echo = await postChatCompletion({ url: running.url, body: userPrompt('echo-model', 'say this back') });
       expect(echo.body.choices[0]!.message.content).toBe('say this back');
       const models = (await (await fetch(`${running.url}/models`)).json()) as { data: { id: string }[] };
-      expect(models.data.map((model) => model.id)).toEqual(expect.arrayContaining(['cheap-model', 'flagship-model', 'gpt-4o', 'llama3.1-405b']));
+      expect(models.data.map((model) => model.id)).toEqual(
+        expect.arrayContaining(['cheap-model', 'flagship-model', 'gpt-4o', 'llama3.1-405b']),
+      );
     } finally {
       await running.stop();
     }
@@ -29,7 +31,11 @@ describe('runModelServerCommand', () => {
 
   it('stops on SIGTERM when it handles signals', async () => {
     const listenersBefore = process.listenerCount('SIGTERM');
-    const running = await runModelServerCommand({ port: 0, modelsFile: join(__dirname, 'example-models.yaml'), logger });
+    const running = await runModelServerCommand({
+      port: 0,
+      modelsFile: join(__dirname, 'example-models.yaml'),
+      logger,
+    });
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore + 1);
     process.emit('SIGTERM', 'SIGTERM');
     await running.stopped;

@@ -40,7 +40,13 @@ export async function runModelServerCommand(options: ModelServerCommandOptions):
     throw new Error('the model server has nothing to serve: give a models file, a dataset, or both');
   }
   const models = options.modelsFile === undefined ? [] : await loadScriptedModelsFile(options.modelsFile);
-  const server = createModelServer({ models, datasets: datasetPaths, latencyScale: options.latencyScale, apiKey: options.apiKey, logger });
+  const server = createModelServer({
+    models,
+    datasets: datasetPaths,
+    latencyScale: options.latencyScale,
+    apiKey: options.apiKey,
+    logger,
+  });
   const started = await server.start({ host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
   logger.info({ url: started.url, models: started.modelIds }, `local model server listening on ${started.url}`);
 
@@ -70,17 +76,26 @@ export function modelServerCommand(): Command {
     .option('--dataset <file>', 'replay dataset, JSONL or JSONL.gz (repeatable)', collect, [] as string[])
     .option('--latency-scale <factor>', 'replayed answers wait latency_ms times this factor', parseNonNegativeNumber, 0)
     .option('--api-key <key>', 'require Authorization: Bearer <key> on /v1 requests')
-    .action(async (flags: { host: string; port: number; models?: string; dataset: string[]; latencyScale: number; apiKey?: string }) => {
-      const running = await runModelServerCommand({
-        host: flags.host,
-        port: flags.port,
-        modelsFile: flags.models,
-        datasetPaths: flags.dataset,
-        latencyScale: flags.latencyScale,
-        apiKey: flags.apiKey,
-      });
-      await running.stopped;
-    });
+    .action(
+      async (flags: {
+        host: string;
+        port: number;
+        models?: string;
+        dataset: string[];
+        latencyScale: number;
+        apiKey?: string;
+      }) => {
+        const running = await runModelServerCommand({
+          host: flags.host,
+          port: flags.port,
+          modelsFile: flags.models,
+          datasetPaths: flags.dataset,
+          latencyScale: flags.latencyScale,
+          apiKey: flags.apiKey,
+        });
+        await running.stopped;
+      },
+    );
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -49,7 +49,11 @@ const optionsSchema = z.object({
   latencyScale: z.number().finite().nonnegative().default(0),
   apiKey: z.string().min(1).optional(),
   callLogLimit: z.number().int().positive().default(10_000),
-  bodyLimitBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
 });
 
 /** Applies the defaults of the scalar options; throws an `InvalidModelServerOptionsError` naming a bad one. */
@@ -60,6 +64,7 @@ export function resolveModelServerOptions(options: ModelServerOptions): Resolved
     callLogLimit: options.callLogLimit,
     bodyLimitBytes: options.bodyLimitBytes,
   });
-  if (!parsed.success) throw new InvalidModelServerOptionsError(`model server options: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new InvalidModelServerOptionsError(`model server options: ${describeIssues(parsed.error)}`);
   return { ...parsed.data, apiKey: parsed.data.apiKey };
 }

@@ -27,7 +27,10 @@ describe('model server over HTTP', () => {
   });
 
   it('answers in the Chat Completions shape with logprobs and usage', async () => {
-    const response = await postChatCompletion({ url, body: { ...userPrompt('cheap', 'What is the capital of France?'), logprobs: true } });
+    const response = await postChatCompletion({
+      url,
+      body: { ...userPrompt('cheap', 'What is the capital of France?'), logprobs: true },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       object: 'chat.completion',
@@ -38,7 +41,12 @@ describe('model server over HTTP', () => {
     expect(response.body.id).toMatch(/^chatcmpl-/);
     expect(Math.abs(response.body.created - Date.now() / 1000)).toBeLessThan(60);
     expect(response.body.choices[0]!.logprobs).toEqual({
-      content: ['Paris', ' is', ' the', ' capital', '.'].map((token) => ({ token, logprob: -0.25, bytes: null, top_logprobs: [] })),
+      content: ['Paris', ' is', ' the', ' capital', '.'].map((token) => ({
+        token,
+        logprob: -0.25,
+        bytes: null,
+        top_logprobs: [],
+      })),
     });
   });
 
@@ -56,15 +64,23 @@ describe('model server over HTTP', () => {
   });
 
   it('gives the token itself as its only alternative when top_logprobs is asked', async () => {
-    const response = await postChatCompletion({ url, body: { ...userPrompt('cheap', 'capital?'), logprobs: true, top_logprobs: 3 } });
-    expect(response.body.choices[0]!.logprobs!.content[0]!.top_logprobs).toEqual([{ token: 'Paris', logprob: -0.25, bytes: null }]);
+    const response = await postChatCompletion({
+      url,
+      body: { ...userPrompt('cheap', 'capital?'), logprobs: true, top_logprobs: 3 },
+    });
+    expect(response.body.choices[0]!.logprobs!.content[0]!.top_logprobs).toEqual([
+      { token: 'Paris', logprob: -0.25, bytes: null },
+    ]);
   });
 
   it('cuts the answer at max_tokens or max_completion_tokens with finish_reason length', async () => {
     const byMaxTokens = await postChatCompletion({ url, body: { ...userPrompt('cheap', 'capital?'), max_tokens: 2 } });
     expect(byMaxTokens.body.choices[0]).toMatchObject({ message: { content: 'Paris is' }, finish_reason: 'length' });
     expect(byMaxTokens.body.usage.completion_tokens).toBe(2);
-    const byMaxCompletionTokens = await postChatCompletion({ url, body: { ...userPrompt('cheap', 'capital?'), max_tokens: 50, max_completion_tokens: 3 } });
+    const byMaxCompletionTokens = await postChatCompletion({
+      url,
+      body: { ...userPrompt('cheap', 'capital?'), max_tokens: 50, max_completion_tokens: 3 },
+    });
     expect(byMaxCompletionTokens.body.choices[0]!.message.content).toBe('Paris is the');
   });
 
@@ -80,23 +96,36 @@ describe('model server over HTTP', () => {
   it('answers an unknown model with a 404 in OpenAI error shape naming the model', async () => {
     const response: ErrorResponse = await postChatCompletion({ url, body: userPrompt('gpt-nonexistent', 'hello') });
     expect(response.status).toBe(404);
-    expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found', param: 'model' });
+    expect(response.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'model_not_found',
+      param: 'model',
+    });
     expect(response.body.error.message).toContain('"gpt-nonexistent"');
     expect(response.body.error.message).toContain('cheap, flagship');
   });
 
   it('refuses streaming with a clear 400', async () => {
-    const response: ErrorResponse = await postChatCompletion({ url, body: { ...userPrompt('cheap', 'hello'), stream: true } });
+    const response: ErrorResponse = await postChatCompletion({
+      url,
+      body: { ...userPrompt('cheap', 'hello'), stream: true },
+    });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: 'streaming_unsupported', param: 'stream' });
     expect(response.body.error.message).toContain('stream: true is not supported');
   });
 
   it('answers a malformed request with a 400 naming the field', async () => {
-    const badRole: ErrorResponse = await postChatCompletion({ url, body: { model: 'cheap', messages: [{ role: 'wizard', content: 'hi' }] } });
+    const badRole: ErrorResponse = await postChatCompletion({
+      url,
+      body: { model: 'cheap', messages: [{ role: 'wizard', content: 'hi' }] },
+    });
     expect(badRole.status).toBe(400);
     expect(badRole.body.error).toMatchObject({ type: 'invalid_request_error', param: 'messages.0.role' });
-    const orphanTopLogprobs: ErrorResponse = await postChatCompletion({ url, body: { ...userPrompt('cheap', 'hi'), top_logprobs: 2 } });
+    const orphanTopLogprobs: ErrorResponse = await postChatCompletion({
+      url,
+      body: { ...userPrompt('cheap', 'hi'), top_logprobs: 2 },
+    });
     expect(orphanTopLogprobs.body.error.message).toBe('top_logprobs: requires logprobs: true');
     const notJson: ErrorResponse = await postChatCompletion({ url, body: '{"model": ' });
     expect(notJson.status).toBe(400);

@@ -88,7 +88,11 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
       const server = createServer((request, response) => {
         route({ request, response, context, created }).catch((error: unknown) => {
           options.logger?.error({ err: error }, 'model server request failed');
-          if (!response.headersSent) sendJson(response, { status: 500, body: openAIErrorBody({ status: 500, message: 'internal error of the local model server' }) });
+          if (!response.headersSent)
+            sendJson(response, {
+              status: 500,
+              body: openAIErrorBody({ status: 500, message: 'internal error of the local model server' }),
+            });
           else response.destroy();
         });
       });
@@ -139,13 +143,27 @@ async function route(options: {
       method: 'GET',
       handle: () => {
         if (!isAuthorized(request, context.apiKey)) {
-          return sendJson(response, { status: 401, body: openAIErrorBody({ status: 401, message: 'missing or incorrect API key: send Authorization: Bearer <key>' }) });
+          return sendJson(response, {
+            status: 401,
+            body: openAIErrorBody({
+              status: 401,
+              message: 'missing or incorrect API key: send Authorization: Bearer <key>',
+            }),
+          });
         }
-        const data = [...context.models.keys()].map((id) => ({ id, object: 'model', created: options.created, owned_by: 'local-model-server' }));
+        const data = [...context.models.keys()].map((id) => ({
+          id,
+          object: 'model',
+          created: options.created,
+          owned_by: 'local-model-server',
+        }));
         sendJson(response, { status: 200, body: { object: 'list', data } });
       },
     },
-    '/admin/calls': { method: 'GET', handle: () => sendJson(response, { status: 200, body: context.callLog.counts() }) },
+    '/admin/calls': {
+      method: 'GET',
+      handle: () => sendJson(response, { status: 200, body: context.callLog.counts() }),
+    },
     '/admin/reset': {
       method: 'POST',
       handle: () => {
@@ -158,7 +176,10 @@ async function route(options: {
   const target = Object.hasOwn(routes, path) ? routes[path] : undefined;
   if (target === undefined) {
     request.resume();
-    return sendJson(response, { status: 404, body: openAIErrorBody({ status: 404, message: `no route ${request.method} ${path}`, code: 'not_found' }) });
+    return sendJson(response, {
+      status: 404,
+      body: openAIErrorBody({ status: 404, message: `no route ${request.method} ${path}`, code: 'not_found' }),
+    });
   }
   if (request.method !== target.method) {
     request.resume();

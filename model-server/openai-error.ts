@@ -20,7 +20,12 @@ export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string };
 }
 
-export function openAIErrorBody(options: { status: OpenAIErrorStatus; message: string; code?: string; param?: string }): OpenAIErrorBody {
+export function openAIErrorBody(options: {
+  status: OpenAIErrorStatus;
+  message: string;
+  code?: string;
+  param?: string;
+}): OpenAIErrorBody {
   const kind = openAIErrorKinds[options.status];
   return {
     error: { message: options.message, type: kind.type, param: options.param ?? null, code: options.code ?? kind.code },

@@ -71,14 +71,21 @@ export function buildChatCompletion(options: BuildChatCompletionOptions): ChatCo
         finish_reason: cut ? 'length' : 'stop',
       },
     ],
-    usage: { prompt_tokens: answer.promptTokens, completion_tokens: completionTokens, total_tokens: answer.promptTokens + completionTokens },
+    usage: {
+      prompt_tokens: answer.promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: answer.promptTokens + completionTokens,
+    },
   };
 }
 
 /** The token and its alternatives, best first (the token first on a tie), at most `count`; an alternative spelled as the token is dropped. */
 function mostLikely(entry: AnswerToken, count: number): OpenAITokenLogprob['top_logprobs'] {
   if (count === 0) return [];
-  const candidates = [{ token: entry.token, logprob: entry.logprob }, ...(entry.alternatives ?? []).filter((alternative) => alternative.token !== entry.token)];
+  const candidates = [
+    { token: entry.token, logprob: entry.logprob },
+    ...(entry.alternatives ?? []).filter((alternative) => alternative.token !== entry.token),
+  ];
   // Array.prototype.sort is stable, so equal log-probabilities keep the token ahead of its alternatives.
   return candidates
     .sort((left, right) => right.logprob - left.logprob)

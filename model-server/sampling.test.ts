@@ -8,7 +8,15 @@ const sampler: ScriptedModelSpec = {
   default: {
     mix: [
       { weight: 2, behaviour: { text: 'The answer is B' } },
-      { weight: 1, behaviour: { mix: [{ weight: 1, behaviour: { text: 'The answer is A' } }, { weight: 1, behaviour: { text: 'The answer is C' } }] } },
+      {
+        weight: 1,
+        behaviour: {
+          mix: [
+            { weight: 1, behaviour: { text: 'The answer is A' } },
+            { weight: 1, behaviour: { text: 'The answer is C' } },
+          ],
+        },
+      },
     ],
   },
 };
@@ -21,14 +29,32 @@ const recordedRow: RecordedRow = {
   split: 'test',
   models: ['replayed'],
   messages: [{ role: 'user', content: recordedQuestion }],
-  responses: { replayed: { text: 'B', correct: true, usage: { input_tokens: 9, output_tokens: 1 }, cost_usd: 0, latency_ms: 0, confidence: -0.2 } },
+  responses: {
+    replayed: {
+      text: 'B',
+      correct: true,
+      usage: { input_tokens: 9, output_tokens: 1 },
+      cost_usd: 0,
+      latency_ms: 0,
+      confidence: -0.2,
+    },
+  },
 };
 
 /** `count` answers of `model` to one prompt, one call after the other (the call order decides each draw). */
-async function sample(options: { url: string; model: string; prompt: string; count: number; temperature?: number }): Promise<string[]> {
+async function sample(options: {
+  url: string;
+  model: string;
+  prompt: string;
+  count: number;
+  temperature?: number;
+}): Promise<string[]> {
   const texts: string[] = [];
   for (let index = 0; index < options.count; index += 1) {
-    const body = { ...userPrompt(options.model, options.prompt), ...(options.temperature === undefined ? {} : { temperature: options.temperature }) };
+    const body = {
+      ...userPrompt(options.model, options.prompt),
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    };
     const response = await postChatCompletion({ url: options.url, body });
     expect(response.status).toBe(200);
     texts.push(response.body.choices[0]!.message.content);
@@ -69,12 +95,22 @@ describe('model server sampling over HTTP', () => {
   it('gives the same sequence of samples in a fresh server, and again after a reset', async () => {
     const first = await sample({ url, model: 'sampler', prompt: 'Repeatable question', count: 10, temperature: 0.7 });
     server.reset();
-    expect(await sample({ url, model: 'sampler', prompt: 'Repeatable question', count: 10, temperature: 0.7 })).toEqual(first);
+    expect(await sample({ url, model: 'sampler', prompt: 'Repeatable question', count: 10, temperature: 0.7 })).toEqual(
+      first,
+    );
 
     const fresh = createModelServer({ models: [sampler] });
     const started = await fresh.start();
     try {
-      expect(await sample({ url: started.url, model: 'sampler', prompt: 'Repeatable question', count: 10, temperature: 0.7 })).toEqual(first);
+      expect(
+        await sample({
+          url: started.url,
+          model: 'sampler',
+          prompt: 'Repeatable question',
+          count: 10,
+          temperature: 0.7,
+        }),
+      ).toEqual(first);
     } finally {
       await fresh.stop();
     }

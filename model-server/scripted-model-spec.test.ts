@@ -26,8 +26,23 @@ describe('scripted model spec validation', () => {
         rules: [{ whenContains: 'x', respond: { echo: true, latencyMs: 3 } }],
         default: {
           mix: [
-            { weight: 2, behaviour: { text: 'a', logprob: -1, faults: [{ status: 429, retryAfterSeconds: 1, times: 2 }, { hang: true, times: 1 }] } },
-            { weight: 1, behaviour: { mix: [{ weight: 1, behaviour: { text: 'b', faults: [{ status: 503, times: 1, message: 'down' }] } }] } },
+            {
+              weight: 2,
+              behaviour: {
+                text: 'a',
+                logprob: -1,
+                faults: [
+                  { status: 429, retryAfterSeconds: 1, times: 2 },
+                  { hang: true, times: 1 },
+                ],
+              },
+            },
+            {
+              weight: 1,
+              behaviour: {
+                mix: [{ weight: 1, behaviour: { text: 'b', faults: [{ status: 503, times: 1, message: 'down' }] } }],
+              },
+            },
           ],
         },
       },
@@ -39,23 +54,44 @@ describe('scripted model spec validation', () => {
     expect(messageOf([{ id: 'a', default: { mix: [{ weight: 1, behaviour: { text: 3 } }] } }])).toBe(
       'models.0.default.mix.0.behaviour.text: Invalid input: expected string, received number',
     );
-    expect(messageOf([{ id: 'a', default: { text: 'x', faults: [{ status: 418, times: 1 }] } }])).toMatch(/^models\.0\.default\.faults\.0\.status: /);
-    expect(messageOf([{ id: 'a', default: { text: 'x', faults: [{ hang: true, times: 0 }] } }])).toMatch(/^models\.0\.default\.faults\.0\.times: /);
+    expect(messageOf([{ id: 'a', default: { text: 'x', faults: [{ status: 418, times: 1 }] } }])).toMatch(
+      /^models\.0\.default\.faults\.0\.status: /,
+    );
+    expect(messageOf([{ id: 'a', default: { text: 'x', faults: [{ hang: true, times: 0 }] } }])).toMatch(
+      /^models\.0\.default\.faults\.0\.times: /,
+    );
     expect(messageOf([{ id: 'a', default: { text: 'x', logprob: 0.5 } }])).toMatch(/^models\.0\.default\.logprob: /);
-    expect(messageOf([{ id: 'a', default: { mix: [{ weight: 0, behaviour: { text: 'x' } }] } }])).toMatch(/^models\.0\.default\.mix\.0\.weight: /);
-    expect(messageOf([{ id: 'a', rules: [{ whenContains: 'x', respond: { echo: false } }], default: { text: 'x' } }])).toMatch(/^models\.0\.rules\.0\.respond\.echo: /);
-    expect(messageOf([{ id: 'a', latencyMs: { min: 5, max: 2 }, default: { text: 'x' } }])).toBe('models.0.latencyMs.max: must be at least min');
-    expect(messageOf([{ id: 'a', default: { text: 'x', tone: 'polite' } }])).toBe('models.0.default: Unrecognized key: "tone"');
+    expect(messageOf([{ id: 'a', default: { mix: [{ weight: 0, behaviour: { text: 'x' } }] } }])).toMatch(
+      /^models\.0\.default\.mix\.0\.weight: /,
+    );
+    expect(
+      messageOf([{ id: 'a', rules: [{ whenContains: 'x', respond: { echo: false } }], default: { text: 'x' } }]),
+    ).toMatch(/^models\.0\.rules\.0\.respond\.echo: /);
+    expect(messageOf([{ id: 'a', latencyMs: { min: 5, max: 2 }, default: { text: 'x' } }])).toBe(
+      'models.0.latencyMs.max: must be at least min',
+    );
+    expect(messageOf([{ id: 'a', default: { text: 'x', tone: 'polite' } }])).toBe(
+      'models.0.default: Unrecognized key: "tone"',
+    );
     expect(messageOf([{ default: { text: 'x' } }])).toMatch(/^models\.0\.id: /);
   });
 
   it('rejects two models of the same id', () => {
-    expect(messageOf([{ id: 'twin', default: { text: 'a' } }, { id: 'twin', default: { echo: true } }])).toBe('models.1.id: "twin" is already the id of another model');
+    expect(
+      messageOf([
+        { id: 'twin', default: { text: 'a' } },
+        { id: 'twin', default: { echo: true } },
+      ]),
+    ).toBe('models.1.id: "twin" is already the id of another model');
   });
 
   it('makes createModelServer throw at once', () => {
-    expect(() => createModelServer({ models: [{ id: 'a', default: { text: 'x', logprob: 2 } }] })).toThrow(InvalidModelSpecError);
-    expect(() => createModelServer({ latencyScale: -1 })).toThrow(new InvalidModelServerOptionsError('model server options: latencyScale: Too small: expected number to be >=0'));
+    expect(() => createModelServer({ models: [{ id: 'a', default: { text: 'x', logprob: 2 } }] })).toThrow(
+      InvalidModelSpecError,
+    );
+    expect(() => createModelServer({ latencyScale: -1 })).toThrow(
+      new InvalidModelServerOptionsError('model server options: latencyScale: Too small: expected number to be >=0'),
+    );
   });
 });
 

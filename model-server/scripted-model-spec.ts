@@ -178,7 +178,12 @@ export const scriptedModelSpecSchema: z.ZodType<ScriptedModelSpec> = z
 export const scriptedModelSpecListSchema = z.array(scriptedModelSpecSchema).superRefine((specs, context) => {
   const seen = new Set<string>();
   specs.forEach((spec, index) => {
-    if (seen.has(spec.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `"${spec.id}" is already the id of another model` });
+    if (seen.has(spec.id))
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'id'],
+        message: `"${spec.id}" is already the id of another model`,
+      });
     seen.add(spec.id);
   });
 });
@@ -207,7 +212,8 @@ function prefixPaths(error: z.ZodError): z.ZodError {
  */
 function chooseByKey<T>(branches: Record<string, z.ZodType>, fallback: z.ZodType): z.ZodType<T> {
   return z.unknown().transform((value, context): T => {
-    const key = typeof value === 'object' && value !== null ? Object.keys(branches).find((name) => name in value) : undefined;
+    const key =
+      typeof value === 'object' && value !== null ? Object.keys(branches).find((name) => name in value) : undefined;
     const parsed = (key === undefined ? fallback : branches[key]!).safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) context.addIssue({ ...issue } as z.core.$ZodRawIssue);

@@ -9,7 +9,13 @@ import { postChatCompletion, userPrompt } from './test-support';
 
 function ask(spec: ScriptedModelSpec, content: string, callNumber = 1, temperature?: number): ModelOutcome {
   const messages = [{ role: 'user', content }];
-  return createScriptedModel(parseScriptedModelSpecs([spec])[0]!).answer({ model: spec.id, messages, promptKey: promptKey(messages), callNumber, temperature });
+  return createScriptedModel(parseScriptedModelSpecs([spec])[0]!).answer({
+    model: spec.id,
+    messages,
+    promptKey: promptKey(messages),
+    callNumber,
+    temperature,
+  });
 }
 
 function answerText(outcome: ModelOutcome): string {
@@ -50,7 +56,12 @@ describe('scripted model rules', () => {
       { role: 'assistant', content: 'refund!' },
       { role: 'user', content: 'thanks' },
     ];
-    const outcome = createScriptedModel(spec).answer({ model: 'ruled', messages, promptKey: promptKey(messages), callNumber: 1 });
+    const outcome = createScriptedModel(spec).answer({
+      model: 'ruled',
+      messages,
+      promptKey: promptKey(messages),
+      callNumber: 1,
+    });
     expect(answerText(outcome)).toBe('default answer');
   });
 });
@@ -61,7 +72,15 @@ describe('scripted model mix', () => {
     default: {
       mix: [
         { weight: 3, behaviour: { text: 'valid' } },
-        { weight: 1, behaviour: { mix: [{ weight: 1, behaviour: { text: 'refusal' } }, { weight: 1, behaviour: { text: 'short' } }] } },
+        {
+          weight: 1,
+          behaviour: {
+            mix: [
+              { weight: 1, behaviour: { text: 'refusal' } },
+              { weight: 1, behaviour: { text: 'short' } },
+            ],
+          },
+        },
       ],
     },
   };
@@ -98,7 +117,9 @@ describe('scripted model mix', () => {
     expect(new Set(sampled)).toEqual(new Set(['valid', 'refusal', 'short']));
     expect(callNumbers.map((callNumber) => answerText(ask(mixed, 'one prompt', callNumber, 0.7)))).toEqual(sampled);
     const fixed = answerText(ask(mixed, 'one prompt'));
-    expect(callNumbers.map((callNumber) => answerText(ask(mixed, 'one prompt', callNumber, 0)))).toEqual(callNumbers.map(() => fixed));
+    expect(callNumbers.map((callNumber) => answerText(ask(mixed, 'one prompt', callNumber, 0)))).toEqual(
+      callNumbers.map(() => fixed),
+    );
   });
 
   it('serves the same mix over HTTP to a fresh server', async () => {
@@ -108,7 +129,9 @@ describe('scripted model mix', () => {
       const { url } = await server.start();
       const texts: string[] = [];
       for (const prompt of prompts.slice(0, 20)) {
-        texts.push((await postChatCompletion({ url, body: userPrompt('mixed', prompt) })).body.choices[0]!.message.content);
+        texts.push(
+          (await postChatCompletion({ url, body: userPrompt('mixed', prompt) })).body.choices[0]!.message.content,
+        );
       }
       answers.push(texts);
       await server.stop();
@@ -120,14 +143,27 @@ describe('scripted model mix', () => {
 
 describe('the shipped example models', () => {
   it('give 200 demo prompts every kind of cheap answer, the same way each time', async () => {
-    const cheap = (await loadScriptedModelsFile(join(__dirname, 'example-models.yaml'))).find((spec) => spec.id === 'cheap-model')!;
+    const cheap = (await loadScriptedModelsFile(join(__dirname, 'example-models.yaml'))).find(
+      (spec) => spec.id === 'cheap-model',
+    )!;
     const prompts = Array.from({ length: 200 }, (_, index) => `demo question ${index}`);
     // The first 12 characters and the first token's logprob tell the six branches apart.
     const summarize = (outcome: ModelOutcome): string =>
-      outcome.kind === 'answer' ? `${outcome.text.slice(0, 12)} @${outcome.tokens[0]!.logprob}` : outcome.kind === 'error' ? `error ${outcome.status}` : 'hang';
+      outcome.kind === 'answer'
+        ? `${outcome.text.slice(0, 12)} @${outcome.tokens[0]!.logprob}`
+        : outcome.kind === 'error'
+          ? `error ${outcome.status}`
+          : 'hang';
     const kinds = prompts.map((prompt) => summarize(ask(cheap, prompt)));
     expect(new Set(kinds)).toEqual(
-      new Set(['{"answer": " @-0.02', '{"answer": " @-0.1', '{"answer": " @-2.5', "I'm sorry, b @-0.05", 'OK @-0.05', 'error 429']),
+      new Set([
+        '{"answer": " @-0.02',
+        '{"answer": " @-0.1',
+        '{"answer": " @-2.5',
+        "I'm sorry, b @-0.05",
+        'OK @-0.05',
+        'error 429',
+      ]),
     );
     expect(prompts.map((prompt) => summarize(ask(cheap, prompt)))).toEqual(kinds);
   });
@@ -135,8 +171,15 @@ describe('the shipped example models', () => {
 
 describe('scripted model latency and faults', () => {
   it('draws a latency range from the prompt, within its bounds, and lets a behaviour override it', () => {
-    const spec: ScriptedModelSpec = { id: 'slow', latencyMs: { min: 100, max: 200 }, rules: [{ whenContains: 'quick', respond: { text: 'q', latencyMs: 5 } }], default: { text: 'x' } };
-    const latencies = Array.from({ length: 50 }, (_, index) => ask(spec, `prompt ${index}`)).map((outcome) => (outcome.kind === 'answer' ? outcome.latencyMs : -1));
+    const spec: ScriptedModelSpec = {
+      id: 'slow',
+      latencyMs: { min: 100, max: 200 },
+      rules: [{ whenContains: 'quick', respond: { text: 'q', latencyMs: 5 } }],
+      default: { text: 'x' },
+    };
+    const latencies = Array.from({ length: 50 }, (_, index) => ask(spec, `prompt ${index}`)).map((outcome) =>
+      outcome.kind === 'answer' ? outcome.latencyMs : -1,
+    );
     expect(Math.min(...latencies)).toBeGreaterThanOrEqual(100);
     expect(Math.max(...latencies)).toBeLessThanOrEqual(200);
     expect(new Set(latencies).size).toBeGreaterThan(10);
@@ -147,7 +190,14 @@ describe('scripted model latency and faults', () => {
   it('applies a list of faults one after the other, then answers', () => {
     const spec: ScriptedModelSpec = {
       id: 'flaky',
-      default: { text: 'ok', faults: [{ status: 429, retryAfterSeconds: 2, times: 2 }, { hang: true, times: 1 }, { status: 503, times: 1, message: 'down' }] },
+      default: {
+        text: 'ok',
+        faults: [
+          { status: 429, retryAfterSeconds: 2, times: 2 },
+          { hang: true, times: 1 },
+          { status: 503, times: 1, message: 'down' },
+        ],
+      },
     };
     const outcomes = [1, 2, 3, 4, 5].map((callNumber) => ask(spec, 'same prompt', callNumber));
     expect(outcomes).toEqual([

@@ -1,6 +1,13 @@
 import type { PromptMessage } from '../datasets/prompt-key';
 import { drawFraction } from './deterministic-draw';
-import type { BehaviourSpec, EchoBehaviourSpec, FaultSpec, LatencySpec, ScriptedModelSpec, TextBehaviourSpec } from './scripted-model-spec';
+import type {
+  BehaviourSpec,
+  EchoBehaviourSpec,
+  FaultSpec,
+  LatencySpec,
+  ScriptedModelSpec,
+  TextBehaviourSpec,
+} from './scripted-model-spec';
 import type { AnswerToken, ModelCall, ModelOutcome, ServedModel } from './served-model';
 import { estimatePromptTokens, splitIntoTokens } from './word-tokens';
 
@@ -29,11 +36,13 @@ export function createScriptedModel(spec: ScriptedModelSpec): ServedModel {
       const fault = faultForCall({ faults: behaviour.faults ?? [], callNumber: call.callNumber });
       if (fault !== undefined) return faultOutcome({ fault, model: spec.id });
 
-      const text = 'echo' in behaviour ? lastUserMessage : behaviour.text.split(lastUserMessagePlaceholder).join(lastUserMessage);
+      const text =
+        'echo' in behaviour ? lastUserMessage : behaviour.text.split(lastUserMessagePlaceholder).join(lastUserMessage);
       const logprob = behaviour.logprob ?? defaultScriptedLogprob;
       const tokens: AnswerToken[] = splitIntoTokens(text).map((token) => ({ token, logprob }));
       const answerToken = tokens.find((entry) => meaningfulToken.test(entry.token)) ?? tokens[0];
-      if (answerToken !== undefined && behaviour.alternatives !== undefined && behaviour.alternatives.length > 0) answerToken.alternatives = behaviour.alternatives;
+      if (answerToken !== undefined && behaviour.alternatives !== undefined && behaviour.alternatives.length > 0)
+        answerToken.alternatives = behaviour.alternatives;
       return {
         kind: 'answer',
         text,

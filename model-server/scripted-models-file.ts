@@ -12,7 +12,9 @@ export async function loadScriptedModelsFile(path: string): Promise<ScriptedMode
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidModelSpecError(`${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
+    throw new InvalidModelSpecError(`${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+      cause: error,
+    });
   }
   let document: unknown;
   try {
@@ -20,6 +22,9 @@ export async function loadScriptedModelsFile(path: string): Promise<ScriptedMode
   } catch (error) {
     throw new InvalidModelSpecError(`${path}: not valid YAML or JSON: ${(error as Error).message}`, { cause: error });
   }
-  const list = typeof document === 'object' && document !== null && !Array.isArray(document) && 'models' in document ? document.models : document;
+  const list =
+    typeof document === 'object' && document !== null && !Array.isArray(document) && 'models' in document
+      ? document.models
+      : document;
   return parseScriptedModelSpecs(list, { source: path });
 }

@@ -33,6 +33,9 @@ export async function postChatCompletion<Body = ChatCompletionBody>(options: {
 export type ErrorResponse = TestResponse<OpenAIErrorBody>;
 
 /** A one-message user prompt for `model`. */
-export function userPrompt(model: string, content: string): { model: string; messages: { role: 'user'; content: string }[] } {
+export function userPrompt(
+  model: string,
+  content: string,
+): { model: string; messages: { role: 'user'; content: string }[] } {
   return { model, messages: [{ role: 'user', content }] };
 }

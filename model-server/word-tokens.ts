@@ -17,6 +17,9 @@ export function splitIntoTokens(text: string): string[] {
 
 /** Estimated prompt tokens: `round(words × 1.3)` over the contents of all messages. */
 export function estimatePromptTokens(contents: readonly string[]): number {
-  const words = contents.reduce((count, content) => count + content.split(/\s+/).filter((word) => word !== '').length, 0);
+  const words = contents.reduce(
+    (count, content) => count + content.split(/\s+/).filter((word) => word !== '').length,
+    0,
+  );
   return Math.round(words * 1.3);
 }

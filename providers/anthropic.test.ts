@@ -7,7 +7,12 @@ const apiKey = 'sk-ant-test-key-from-environment';
 describe('anthropic adapter', () => {
   it('posts to the Messages API with the key and the system prompt apart, and normalises the answer', async () => {
     const { fetch, requests } = replayFetch(loadFixture('anthropic-messages').response);
-    const spec: ModelSpec = { provider: 'anthropic', model: 'claude-sonnet-4-20250514', maxOutputTokens: 256, temperature: 0.2 };
+    const spec: ModelSpec = {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-20250514',
+      maxOutputTokens: 256,
+      temperature: 0.2,
+    };
     const provider = createAnthropicModelProvider({ spec, apiKey, fetch });
 
     const result = await provider.generate({
@@ -33,7 +38,12 @@ describe('anthropic adapter', () => {
     expect(result.finishReason).toBe('stop');
     expect(result.modelId).toBe('claude-sonnet-4-20250514');
     // input_tokens 23 + cache reads 2048 + cache writes 0: cached tokens are part of the input, as with OpenAI.
-    expect(result.usage).toEqual({ inputTokens: 2071, outputTokens: 11, cachedInputTokens: 2048, reasoningTokens: undefined });
+    expect(result.usage).toEqual({
+      inputTokens: 2071,
+      outputTokens: 11,
+      cachedInputTokens: 2048,
+      reasoningTokens: undefined,
+    });
     expect(result.logprobs).toBeUndefined();
   });
 });
@@ -41,7 +51,11 @@ describe('anthropic adapter', () => {
 describe('anthropic adapter with a system message after the first turn', () => {
   it('sends leading system messages as the system prompt and a later one in place, under the library beta', async () => {
     const { fetch, requests } = replayFetch(loadFixture('anthropic-messages').response);
-    const provider = createAnthropicModelProvider({ spec: { provider: 'anthropic', model: 'claude-sonnet-4-20250514' }, apiKey, fetch });
+    const provider = createAnthropicModelProvider({
+      spec: { provider: 'anthropic', model: 'claude-sonnet-4-20250514' },
+      apiKey,
+      fetch,
+    });
 
     await provider.generate({
       messages: [

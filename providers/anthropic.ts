@@ -13,7 +13,9 @@ export const anthropicDefaultBaseUrl = 'https://api.anthropic.com/v1';
  */
 export function createAnthropicModelProvider(options: ModelProviderAdapterOptions & { apiKey: string }): ModelProvider {
   const { spec, apiKey, fetch } = options;
-  const model = createAnthropic({ baseURL: spec.baseUrl ?? anthropicDefaultBaseUrl, apiKey, fetch }).messages(spec.model);
+  const model = createAnthropic({ baseURL: spec.baseUrl ?? anthropicDefaultBaseUrl, apiKey, fetch }).messages(
+    spec.model,
+  );
   return {
     spec,
     generate: (request) => generateNormalised({ model, spec, request, usageWireFields: anthropicUsageWireFields }),

@@ -71,7 +71,11 @@ export function checkApiKeys(specs: readonly ModelSpec[], environment: Environme
 function readApiKey(options: { spec: ModelSpec; variable: string; environment: Environment }): string {
   const apiKey = options.environment[options.variable]?.trim();
   if (!apiKey) {
-    throw new MissingApiKeyError({ variable: options.variable, provider: options.spec.provider, model: options.spec.model });
+    throw new MissingApiKeyError({
+      variable: options.variable,
+      provider: options.spec.provider,
+      model: options.spec.model,
+    });
   }
   return apiKey;
 }

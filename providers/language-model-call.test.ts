@@ -29,7 +29,10 @@ describe('toPrompt', () => {
   });
 
   it('gives no instructions to a chat without leading system messages', () => {
-    expect(toPrompt([{ role: 'user', content: 'Hi' }])).toEqual({ instructions: undefined, messages: [{ role: 'user', content: 'Hi' }] });
+    expect(toPrompt([{ role: 'user', content: 'Hi' }])).toEqual({
+      instructions: undefined,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
   });
 });
 
@@ -38,30 +41,56 @@ describe('the dataset row header', () => {
   const environment = { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'sk-ant-test' };
   const adapters: Array<[string, ModelSpec, string]> = [
     ['openai', { provider: 'openai', model: 'gpt-4o-mini', logprobs: true }, 'openai-chat-logprobs'],
-    ['openai-compatible', { provider: 'openai-compatible', model: 'llama-3.1-8b-instant', baseUrl: 'https://api.groq.com/openai/v1' }, 'groq-chat'],
+    [
+      'openai-compatible',
+      { provider: 'openai-compatible', model: 'llama-3.1-8b-instant', baseUrl: 'https://api.groq.com/openai/v1' },
+      'groq-chat',
+    ],
     ['anthropic', { provider: 'anthropic', model: 'claude-sonnet-4-20250514' }, 'anthropic-messages'],
   ];
 
-  it.each(adapters)('is sent by the %s adapter when the request names a row, and only then', async (_name, spec, fixture) => {
-    const { fetch, requests } = replayFetch(loadFixture(fixture).response);
-    const provider = createModelProvider(spec, { environment, fetch });
+  it.each(adapters)(
+    'is sent by the %s adapter when the request names a row, and only then',
+    async (_name, spec, fixture) => {
+      const { fetch, requests } = replayFetch(loadFixture(fixture).response);
+      const provider = createModelProvider(spec, { environment, fetch });
 
-    await provider.generate({ messages: chat, datasetRowId: 'exam/train/17' });
-    await provider.generate({ messages: chat });
+      await provider.generate({ messages: chat, datasetRowId: 'exam/train/17' });
+      await provider.generate({ messages: chat });
 
-    expect(requests[0]!.headers['x-cascade-dataset-row']).toBe('exam/train/17');
-    expect(requests[1]!.headers).not.toHaveProperty('x-cascade-dataset-row');
-  });
+      expect(requests[0]!.headers['x-cascade-dataset-row']).toBe('exam/train/17');
+      expect(requests[1]!.headers).not.toHaveProperty('x-cascade-dataset-row');
+    },
+  );
 
   it('reaches the local model server over HTTP, which answers with that row of two sharing a prompt', async () => {
-    const recorded = (text: string) => ({ text, correct: text === 'A', usage: { input_tokens: 8, output_tokens: 1 }, cost_usd: 0, latency_ms: 0, confidence: -0.2 });
-    const rowOf = (id: string, text: string): RecordedRow => ({ id, dataset: 'd', family: 'f', split: 'test', models: ['replayed'], messages: chat, responses: { replayed: recorded(text) } });
+    const recorded = (text: string) => ({
+      text,
+      correct: text === 'A',
+      usage: { input_tokens: 8, output_tokens: 1 },
+      cost_usd: 0,
+      latency_ms: 0,
+      confidence: -0.2,
+    });
+    const rowOf = (id: string, text: string): RecordedRow => ({
+      id,
+      dataset: 'd',
+      family: 'f',
+      split: 'test',
+      models: ['replayed'],
+      messages: chat,
+      responses: { replayed: recorded(text) },
+    });
     const server = createModelServer({ datasets: [rowOf('row/1', 'A'), rowOf('row/2', 'B')], apiKey: 'sk-local' });
     const { url } = await server.start();
     try {
-      const provider = createModelProvider({ provider: 'openai', model: 'replayed', baseUrl: url, logprobs: true }, { environment: { OPENAI_API_KEY: 'sk-local' } });
+      const provider = createModelProvider(
+        { provider: 'openai', model: 'replayed', baseUrl: url, logprobs: true },
+        { environment: { OPENAI_API_KEY: 'sk-local' } },
+      );
       const texts = [];
-      for (const datasetRowId of ['row/2', 'row/1', undefined]) texts.push((await provider.generate({ messages: chat, datasetRowId })).text);
+      for (const datasetRowId of ['row/2', 'row/1', undefined])
+        texts.push((await provider.generate({ messages: chat, datasetRowId })).text);
       expect(texts).toEqual(['B', 'A', 'A']);
       expect(server.callCounts().log.map((entry) => entry.datasetRowId)).toEqual(['row/2', 'row/1', undefined]);
     } finally {

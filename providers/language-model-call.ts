@@ -1,4 +1,10 @@
-import { generateText, type LanguageModel, type ModelMessage, type ProviderMetadata, type SystemModelMessage } from 'ai';
+import {
+  generateText,
+  type LanguageModel,
+  type ModelMessage,
+  type ProviderMetadata,
+  type SystemModelMessage,
+} from 'ai';
 import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
 import { datasetRowHeader, type ChatMessage } from '../common/cascade-request';
 import type { ModelSpec } from '../common/route-policy';
@@ -38,7 +44,10 @@ export function callLanguageModel(options: LanguageModelCallOptions) {
  * provider did not send stays `undefined`), and log-probabilities where the adapter can read them.
  */
 export async function generateNormalised(
-  options: LanguageModelCallOptions & { usageWireFields: UsageWireFields; readLogprobs?: (metadata: ProviderMetadata | undefined) => TokenLogprob[] | undefined },
+  options: LanguageModelCallOptions & {
+    usageWireFields: UsageWireFields;
+    readLogprobs?: (metadata: ProviderMetadata | undefined) => TokenLogprob[] | undefined;
+  },
 ): Promise<GenerateResult> {
   const result = await callLanguageModel(options);
   return {
@@ -51,10 +60,15 @@ export async function generateNormalised(
 }
 
 /** Leading system messages become the `instructions` option, which the AI SDK prefers; the rest stay in order. */
-export function toPrompt(chat: readonly ChatMessage[]): { instructions: SystemModelMessage[] | undefined; messages: ModelMessage[] } {
+export function toPrompt(chat: readonly ChatMessage[]): {
+  instructions: SystemModelMessage[] | undefined;
+  messages: ModelMessage[];
+} {
   const firstTurn = chat.findIndex((message) => message.role !== 'system');
   const leadingSystemCount = firstTurn === -1 ? chat.length : firstTurn;
-  const instructions = chat.slice(0, leadingSystemCount).map((message): SystemModelMessage => ({ role: 'system', content: message.content }));
+  const instructions = chat
+    .slice(0, leadingSystemCount)
+    .map((message): SystemModelMessage => ({ role: 'system', content: message.content }));
   const messages = chat.slice(leadingSystemCount).map(toModelMessage);
   return { instructions: instructions.length > 0 ? instructions : undefined, messages };
 }

@@ -47,7 +47,11 @@ describe('openai-compatible adapter', () => {
   it('refuses a spec without baseUrl', () => {
     const { fetch } = replayFetch(loadFixture('groq-chat').response);
     expect(() =>
-      createOpenAICompatibleModelProvider({ spec: { provider: 'openai-compatible', model: 'local' }, apiKey: undefined, fetch }),
+      createOpenAICompatibleModelProvider({
+        spec: { provider: 'openai-compatible', model: 'local' },
+        apiKey: undefined,
+        fetch,
+      }),
     ).toThrow('ModelSpec.baseUrl is required for provider openai-compatible (model local)');
   });
 });

@@ -14,7 +14,9 @@ export function createOpenAICompatibleModelProvider(options: ModelProviderAdapte
   if (!spec.baseUrl) {
     throw new Error(`ModelSpec.baseUrl is required for provider openai-compatible (model ${spec.model})`);
   }
-  const model = createOpenAICompatible({ name: 'openai-compatible', baseURL: spec.baseUrl, apiKey, fetch }).chatModel(spec.model);
+  const model = createOpenAICompatible({ name: 'openai-compatible', baseURL: spec.baseUrl, apiKey, fetch }).chatModel(
+    spec.model,
+  );
   return {
     spec,
     generate: (request) => generateNormalised({ model, spec, request, usageWireFields: openAIUsageWireFields }),

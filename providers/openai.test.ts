@@ -12,7 +12,13 @@ const chat = [
 describe('openai adapter', () => {
   it('asks for logprobs when the spec does and returns them with the usage the provider reported', async () => {
     const { fetch, requests } = replayFetch(loadFixture('openai-chat-logprobs').response);
-    const spec: ModelSpec = { provider: 'openai', model: 'gpt-4o-mini', logprobs: true, maxOutputTokens: 64, temperature: 0 };
+    const spec: ModelSpec = {
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      logprobs: true,
+      maxOutputTokens: 64,
+      temperature: 0,
+    };
     const provider = createOpenAIModelProvider({ spec, apiKey, fetch });
 
     const result = await provider.generate({ messages: chat });
@@ -116,7 +122,11 @@ describe('openai adapter', () => {
 
   it('sends top_logprobs 0 and keeps no topLogprobs when the spec asks for logprobs only', async () => {
     const { fetch, requests } = replayFetch(loadFixture('openai-chat-logprobs').response);
-    const result = await createOpenAIModelProvider({ spec: { provider: 'openai', model: 'gpt-4o-mini', logprobs: true }, apiKey, fetch }).generate({ messages: chat });
+    const result = await createOpenAIModelProvider({
+      spec: { provider: 'openai', model: 'gpt-4o-mini', logprobs: true },
+      apiKey,
+      fetch,
+    }).generate({ messages: chat });
 
     expect(requests[0].body).toMatchObject({ logprobs: true, top_logprobs: 0 });
     expect(result.logprobs?.some((entry) => 'topLogprobs' in entry)).toBe(false);
@@ -125,12 +135,26 @@ describe('openai adapter', () => {
   it("reads a scripted model's alternatives from the local model server, at most topLogprobs of them", async () => {
     const server = createModelServer({
       apiKey,
-      models: [{ id: 'letters', default: { text: '(A)', logprob: -0.05, alternatives: [{ token: 'C', logprob: -3.5 }, { token: 'B', logprob: -1.25 }] } }],
+      models: [
+        {
+          id: 'letters',
+          default: {
+            text: '(A)',
+            logprob: -0.05,
+            alternatives: [
+              { token: 'C', logprob: -3.5 },
+              { token: 'B', logprob: -1.25 },
+            ],
+          },
+        },
+      ],
     });
     const { url } = await server.start();
     try {
       const spec: ModelSpec = { provider: 'openai', model: 'letters', baseUrl: url, logprobs: true, topLogprobs: 2 };
-      const result = await createOpenAIModelProvider({ spec, apiKey }).generate({ messages: [{ role: 'user', content: 'Which letter?' }] });
+      const result = await createOpenAIModelProvider({ spec, apiKey }).generate({
+        messages: [{ role: 'user', content: 'Which letter?' }],
+      });
       expect(result.logprobs).toEqual([
         { token: '(', logprob: -0.05, topLogprobs: [{ token: '(', logprob: -0.05 }] },
         {
@@ -150,7 +174,12 @@ describe('openai adapter', () => {
 
   it('calls an OpenAI-compatible server at spec.baseUrl', async () => {
     const { fetch, requests } = replayFetch(loadFixture('openai-chat-logprobs').response);
-    const spec: ModelSpec = { provider: 'openai', model: 'qwen2.5-7b-instruct', baseUrl: 'http://127.0.0.1:8000/v1', logprobs: true };
+    const spec: ModelSpec = {
+      provider: 'openai',
+      model: 'qwen2.5-7b-instruct',
+      baseUrl: 'http://127.0.0.1:8000/v1',
+      logprobs: true,
+    };
 
     await createOpenAIModelProvider({ spec, apiKey, fetch }).generate({ messages: chat });
 

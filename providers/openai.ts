@@ -23,7 +23,15 @@ export function createOpenAIModelProvider(options: ModelProviderAdapterOptions &
   const providerOptions = spec.logprobs ? { openai: { logprobs: spec.topLogprobs ?? true } } : undefined;
   return {
     spec,
-    generate: (request) => generateNormalised({ model, spec, request, providerOptions, usageWireFields: openAIUsageWireFields, readLogprobs: spec.logprobs ? readLogprobs : undefined }),
+    generate: (request) =>
+      generateNormalised({
+        model,
+        spec,
+        request,
+        providerOptions,
+        usageWireFields: openAIUsageWireFields,
+        readLogprobs: spec.logprobs ? readLogprobs : undefined,
+      }),
   };
 }
 
@@ -40,7 +48,11 @@ function readLogprobs(providerMetadata: ProviderMetadata | undefined): TokenLogp
     const read = readTokenLogprob(entry);
     if (read === undefined) return undefined;
     const alternatives = isObject(entry) ? entry.top_logprobs : undefined;
-    if (alternatives === undefined || alternatives === null || (Array.isArray(alternatives) && alternatives.length === 0)) {
+    if (
+      alternatives === undefined ||
+      alternatives === null ||
+      (Array.isArray(alternatives) && alternatives.length === 0)
+    ) {
       logprobs.push(read);
       continue;
     }

@@ -6,12 +6,23 @@ import { RetryError } from 'ai';
 import { failureTypes } from '../common/failure-types';
 import type { ModelSpec } from '../common/route-policy';
 import { createAnthropicModelProvider } from './anthropic';
-import { failingFetch, loadFixture, replayFetch, unansweredFetch, type RecordedResponse } from './fixtures/replay-fetch';
+import {
+  failingFetch,
+  loadFixture,
+  replayFetch,
+  unansweredFetch,
+  type RecordedResponse,
+} from './fixtures/replay-fetch';
 import { MissingApiKeyError } from './missing-api-key-error';
 import type { ModelProvider } from './model-provider';
 import { createOpenAIModelProvider } from './openai';
 import { createOpenAICompatibleModelProvider } from './openai-compatible';
-import { retryAfterMs, toActivityFailure, unexpectedProviderErrorType, type ProviderFailureDetails } from './provider-failure';
+import {
+  retryAfterMs,
+  toActivityFailure,
+  unexpectedProviderErrorType,
+  type ProviderFailureDetails,
+} from './provider-failure';
 
 const apiKey = 'sk-test-SECRET-openai-key-0123456789abcdef';
 const openAISpec: ModelSpec = { provider: 'openai', model: 'gpt-4o-mini' };
@@ -49,8 +60,15 @@ describe('toActivityFailure on recorded provider errors', () => {
     expect(capped.type).toBe(failureTypes.providerRateLimited);
     expect(capped.nonRetryable).toBe(false);
     expect(capped.nextRetryDelay).toBe(5000);
-    expect(detailsOf(capped)).toEqual({ statusCode: 429, provider: 'openai', model: 'gpt-4o-mini', retryAfterMs: 7000 });
-    expect(capped.message).toContain('openai model gpt-4o-mini: rate limited (HTTP 429): Rate limit reached for gpt-4o-mini');
+    expect(detailsOf(capped)).toEqual({
+      statusCode: 429,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      retryAfterMs: 7000,
+    });
+    expect(capped.message).toContain(
+      'openai model gpt-4o-mini: rate limited (HTTP 429): Rate limit reached for gpt-4o-mini',
+    );
 
     const uncapped = await failureOf(rateLimited, 60_000);
     expect(uncapped.nextRetryDelay).toBe(7000);
@@ -73,7 +91,9 @@ describe('toActivityFailure on recorded provider errors', () => {
     expect(failure.type).toBe(failureTypes.providerAuthenticationFailed);
     expect(failure.nonRetryable).toBe(true);
     expect(failure.nextRetryDelay).toBeUndefined();
-    expect(failure.message).toContain('openai model gpt-4o-mini: authentication failed (HTTP 401): Incorrect API key provided: [redacted]');
+    expect(failure.message).toContain(
+      'openai model gpt-4o-mini: authentication failed (HTTP 401): Incorrect API key provided: [redacted]',
+    );
     expect(failure.message).not.toContain(apiKey);
     expect(failure.message).not.toMatch(/sk-proj|wxyz|bearer|authorization/i);
     expect(JSON.stringify(failure.details)).not.toContain(apiKey);
@@ -120,7 +140,12 @@ describe('toActivityFailure on recorded provider errors', () => {
     expect(failure.type).toBe(failureTypes.providerUnavailable);
     expect(failure.nonRetryable).toBe(false);
     expect(failure.message).toBe('anthropic model claude-sonnet-4-20250514: unavailable (HTTP 529): Overloaded');
-    expect(detailsOf(failure)).toEqual({ statusCode: 529, provider: 'anthropic', model: spec.model, retryAfterMs: null });
+    expect(detailsOf(failure)).toEqual({
+      statusCode: 529,
+      provider: 'anthropic',
+      model: spec.model,
+      retryAfterMs: null,
+    });
   });
 
   it.each([
@@ -141,12 +166,20 @@ describe('toActivityFailure on recorded provider errors', () => {
   });
 
   it('maps a 200 whose body is not JSON, or not a completion, to a retryable ProviderInvalidResponse', async () => {
-    const html = await failureOf({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
+    const html = await failureOf({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Bad gateway</html>',
+    });
     expect(html.type).toBe(failureTypes.providerInvalidResponse);
     expect(html.nonRetryable).toBe(false);
     expect(detailsOf(html).statusCode).toBe(200);
 
-    const wrongShape = await failureOf({ status: 200, headers: { 'content-type': 'application/json' }, body: { choices: 'none' } });
+    const wrongShape = await failureOf({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: { choices: 'none' },
+    });
     expect(wrongShape.type).toBe(failureTypes.providerInvalidResponse);
   });
 });
@@ -155,7 +188,11 @@ describe('toActivityFailure without an HTTP answer', () => {
   const context = { provider: 'openai', model: 'gpt-4o-mini', retryAfterCapMs: 5000 };
 
   it('maps fetch failing with a bare TypeError to a retryable ProviderConnectionFailed', async () => {
-    const provider = createOpenAIModelProvider({ spec: openAISpec, apiKey, fetch: failingFetch(new TypeError('fetch failed')) });
+    const provider = createOpenAIModelProvider({
+      spec: openAISpec,
+      apiKey,
+      fetch: failingFetch(new TypeError('fetch failed')),
+    });
 
     const failure = toActivityFailure(await errorOf(provider), context);
 
@@ -206,7 +243,9 @@ describe('toActivityFailure without an HTTP answer', () => {
     controller.abort();
 
     expect(toActivityFailure(await pending, context).type).toBe(failureTypes.providerTimeout);
-    const wrapped = new Error('body read failed', { cause: new DOMException('The operation was aborted', 'AbortError') });
+    const wrapped = new Error('body read failed', {
+      cause: new DOMException('The operation was aborted', 'AbortError'),
+    });
     expect(toActivityFailure(wrapped, context).type).toBe(failureTypes.providerTimeout);
   });
 });
@@ -215,7 +254,10 @@ describe('toActivityFailure on errors raised before any call', () => {
   const context = { provider: 'openai', model: 'gpt-4o-mini', retryAfterCapMs: 5000 };
 
   it('maps MissingApiKeyError to a non-retryable MissingApiKey naming the variable', () => {
-    const failure = toActivityFailure(new MissingApiKeyError({ variable: 'OPENAI_API_KEY', provider: 'openai', model: 'gpt-4o-mini' }), context);
+    const failure = toActivityFailure(
+      new MissingApiKeyError({ variable: 'OPENAI_API_KEY', provider: 'openai', model: 'gpt-4o-mini' }),
+      context,
+    );
 
     expect(failure.type).toBe(failureTypes.missingApiKey);
     expect(failure.nonRetryable).toBe(true);
@@ -236,7 +278,9 @@ describe('toActivityFailure on errors raised before any call', () => {
     const failure = toActivityFailure(error, context);
     expect(failure.type).toBe(failureTypes.providerRequestRejected);
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toBe('openai model gpt-4o-mini: request rejected (no HTTP status): Invalid prompt: messages must not be empty');
+    expect(failure.message).toBe(
+      'openai model gpt-4o-mini: request rejected (no HTTP status): Invalid prompt: messages must not be empty',
+    );
   });
 
   it('unwraps a RetryError and returns an ApplicationFailure unchanged', () => {
@@ -247,8 +291,15 @@ describe('toActivityFailure on errors raised before any call', () => {
       statusCode: 429,
       responseHeaders: { 'retry-after': '3' },
     });
-    const retryError = new RetryError({ message: 'Failed after 1 attempts', reason: 'maxRetriesExceeded', errors: [rateLimited] });
-    expect(toActivityFailure(retryError, context)).toMatchObject({ type: failureTypes.providerRateLimited, nextRetryDelay: 3000 });
+    const retryError = new RetryError({
+      message: 'Failed after 1 attempts',
+      reason: 'maxRetriesExceeded',
+      errors: [rateLimited],
+    });
+    expect(toActivityFailure(retryError, context)).toMatchObject({
+      type: failureTypes.providerRateLimited,
+      nextRetryDelay: 3000,
+    });
 
     const already = ApplicationFailure.nonRetryable('already mapped', 'SomethingElse');
     expect(toActivityFailure(already, context)).toBe(already);
@@ -263,7 +314,9 @@ describe('toActivityFailure on errors raised before any call', () => {
   });
 
   it('redacts bearer tokens and long key-like strings from any message', () => {
-    const error = new Error('proxy said: Authorization: Bearer abc.def.ghi for key 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08');
+    const error = new Error(
+      'proxy said: Authorization: Bearer abc.def.ghi for key 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    );
 
     const message = toActivityFailure(error, context).message;
 

@@ -10,12 +10,7 @@ import {
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  InvalidMessageRoleError,
-  MessageConversionError,
-  NoOutputGeneratedError,
-  RetryError,
-} from 'ai';
+import { InvalidMessageRoleError, MessageConversionError, NoOutputGeneratedError, RetryError } from 'ai';
 import { failureTypes, nonRetryableFailureTypes } from '../common/failure-types';
 import { MissingApiKeyError } from './missing-api-key-error';
 
@@ -159,7 +154,9 @@ function classifyApiCallError(error: APICallError): Classification {
   const retryAfter = retryAfterMs(error.responseHeaders);
   if (statusCode < 400) {
     // A 2xx whose body could not be read; a connection cut while reading it is a connection failure.
-    const type = isConnectionError(error) ? failureTypes.providerConnectionFailed : failureTypes.providerInvalidResponse;
+    const type = isConnectionError(error)
+      ? failureTypes.providerConnectionFailed
+      : failureTypes.providerInvalidResponse;
     return { type, statusCode };
   }
   if (statusCode === 429) return { type: failureTypes.providerRateLimited, statusCode, retryAfterMs: retryAfter };

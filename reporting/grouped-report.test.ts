@@ -21,9 +21,24 @@ function cascade(overrides: Partial<ReportedCascade>): ReportedCascade {
 }
 
 const escalated = (reason: string, overrides: Partial<ReportedCascade> = {}) =>
-  cascade({ outcome: 'escalated', escalationReason: reason, answerTier: 'flagship', costUsd: 0.011, flagshipOnlyUsd: 0.01, ...overrides });
+  cascade({
+    outcome: 'escalated',
+    escalationReason: reason,
+    answerTier: 'flagship',
+    costUsd: 0.011,
+    flagshipOnlyUsd: 0.01,
+    ...overrides,
+  });
 const failed = (overrides: Partial<ReportedCascade> = {}) =>
-  cascade({ outcome: 'failed', escalationReason: 'json_invalid', failureType: 'ProviderUnavailable', costUsd: 0.001, flagshipOnlyUsd: 0, ...overrides, answerTier: undefined });
+  cascade({
+    outcome: 'failed',
+    escalationReason: 'json_invalid',
+    failureType: 'ProviderUnavailable',
+    costUsd: 0.001,
+    flagshipOnlyUsd: 0,
+    ...overrides,
+    answerTier: undefined,
+  });
 
 describe('parseGroupKeys', () => {
   it('reads a comma list, ignoring spaces and repeats', () => {
@@ -32,7 +47,9 @@ describe('parseGroupKeys', () => {
   });
 
   it('names every unknown key and the known ones', () => {
-    expect(() => parseGroupKeys('route,model,day')).toThrow('--by: unknown grouping keys "model", "day"; use any of route, customer, tier, reason');
+    expect(() => parseGroupKeys('route,model,day')).toThrow(
+      '--by: unknown grouping keys "model", "day"; use any of route, customer, tier, reason',
+    );
     expect(() => parseGroupKeys('Route')).toThrow(expect.objectContaining({ type: 'InvalidReportOptions' }));
   });
 });
@@ -89,7 +106,14 @@ describe('buildGroupedReport', () => {
       [{ route: 'triage' }, 2],
     ]);
     const triage = groups[1]!;
-    expect(triage).toMatchObject({ accepted: 0, escalated: 1, failed: 1, escalations: 2, escalationRate: 1, acceptedShare: 0 });
+    expect(triage).toMatchObject({
+      accepted: 0,
+      escalated: 1,
+      failed: 1,
+      escalations: 2,
+      escalationRate: 1,
+      acceptedShare: 0,
+    });
     expect(triage.escalationsByReason).toEqual({ refusal: 1, json_invalid: 1 });
     expect(triage.latency.accepted).toEqual({ count: 0, p50Ms: undefined, p95Ms: undefined });
     expect(triage.flagshipOnlyCostUsd).toBeCloseTo(0.01, 12);
@@ -108,16 +132,33 @@ describe('buildGroupedReport', () => {
 
   it('groups by customer, with the untagged ones together', () => {
     const { groups } = buildGroupedReport({ cascades, by: ['customer'] });
-    expect(Object.fromEntries(groups.map((group) => [group.key.customer, group.requests]))).toEqual({ acme: 3, none: 2, globex: 1 });
+    expect(Object.fromEntries(groups.map((group) => [group.key.customer, group.requests]))).toEqual({
+      acme: 3,
+      none: 2,
+      globex: 1,
+    });
     expect(groups.find((group) => group.key.customer === 'acme')!.judgeCostUsd).toBeCloseTo(0.0002, 12);
   });
 
   it('shows a flagship-only route as requests sent to the flagship under their own reason, saving nothing', () => {
-    const direct = (overrides: Partial<ReportedCascade> = {}) => escalated('direct_to_flagship', { route: 'exam', costUsd: 0.01, flagshipOnlyUsd: 0.01, ...overrides });
-    const { total, groups } = buildGroupedReport({ cascades: [direct(), direct(), cascade({}), escalated('refusal')], by: ['route', 'reason'] });
+    const direct = (overrides: Partial<ReportedCascade> = {}) =>
+      escalated('direct_to_flagship', { route: 'exam', costUsd: 0.01, flagshipOnlyUsd: 0.01, ...overrides });
+    const { total, groups } = buildGroupedReport({
+      cascades: [direct(), direct(), cascade({}), escalated('refusal')],
+      by: ['route', 'reason'],
+    });
     expect(total.escalationsByReason).toEqual({ direct_to_flagship: 2, refusal: 1 });
     const exam = groups.find((group) => group.key.route === 'exam')!;
-    expect(exam).toMatchObject({ key: { route: 'exam', reason: 'direct_to_flagship' }, requests: 2, accepted: 0, escalated: 2, escalationRate: 1, failed: 0, savingUsd: 0, savingsPct: 0 });
+    expect(exam).toMatchObject({
+      key: { route: 'exam', reason: 'direct_to_flagship' },
+      requests: 2,
+      accepted: 0,
+      escalated: 2,
+      escalationRate: 1,
+      failed: 0,
+      savingUsd: 0,
+      savingsPct: 0,
+    });
     expect(exam.cascadeCostUsd).toBeCloseTo(exam.flagshipOnlyCostUsd, 12);
   });
 

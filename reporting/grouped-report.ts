@@ -35,10 +35,15 @@ export interface GroupedReport {
 
 /** Reads a comma-separated list of grouping keys (`route,tier`); an unknown key is a `ReportInputError`. */
 export function parseGroupKeys(text: string): ReportGroupKey[] {
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !(reportGroupKeys as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new ReportInputError(`--by: unknown grouping key${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')}; use any of ${reportGroupKeys.join(', ')}`);
+    throw new ReportInputError(
+      `--by: unknown grouping key${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')}; use any of ${reportGroupKeys.join(', ')}`,
+    );
   }
   return [...new Set(names as ReportGroupKey[])];
 }
@@ -58,14 +63,20 @@ export function groupValueOf(cascade: ReportedCascade, key: ReportGroupKey): str
 }
 
 /** The figures of all cascades and of each group of them. */
-export function buildGroupedReport(options: { cascades: readonly ReportedCascade[]; by: readonly ReportGroupKey[] }): GroupedReport {
+export function buildGroupedReport(options: {
+  cascades: readonly ReportedCascade[];
+  by: readonly ReportGroupKey[];
+}): GroupedReport {
   const by = [...options.by];
   const groups = new Map<string, CascadeGroup>();
   if (by.length > 0) {
     for (const cascade of options.cascades) {
       const values = by.map((key) => groupValueOf(cascade, key));
       const id = JSON.stringify(values);
-      const group: CascadeGroup = groups.get(id) ?? { key: Object.fromEntries(by.map((key, index) => [key, values[index]])), cascades: [] };
+      const group: CascadeGroup = groups.get(id) ?? {
+        key: Object.fromEntries(by.map((key, index) => [key, values[index]])),
+        cascades: [],
+      };
       group.cascades.push(cascade);
       groups.set(id, group);
     }
@@ -74,7 +85,10 @@ export function buildGroupedReport(options: { cascades: readonly ReportedCascade
     by,
     total: figuresOf(options.cascades),
     groups: [...groups.entries()]
-      .sort(([leftId, left], [rightId, right]) => right.cascades.length - left.cascades.length || leftId.localeCompare(rightId))
+      .sort(
+        ([leftId, left], [rightId, right]) =>
+          right.cascades.length - left.cascades.length || leftId.localeCompare(rightId),
+      )
       .map(([, group]) => ({ key: group.key, ...figuresOf(group.cascades) })),
   };
 }

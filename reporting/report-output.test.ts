@@ -1,6 +1,13 @@
 import { buildGroupedReport } from './grouped-report';
 import type { ReportedCascade } from './reported-cascade';
-import { csvField, renderReport, renderReportCsv, renderReportTable, reportJson, type CascadeReport } from './report-output';
+import {
+  csvField,
+  renderReport,
+  renderReportCsv,
+  renderReportTable,
+  reportJson,
+  type CascadeReport,
+} from './report-output';
 
 const startedAt = new Date('2025-06-01T10:00:00Z');
 
@@ -21,7 +28,12 @@ function cascade(overrides: Partial<ReportedCascade>): ReportedCascade {
 }
 
 function reportOf(cascades: ReportedCascade[], by: CascadeReport['by']): CascadeReport {
-  return { source: 'visibility', since: new Date('2025-06-01T00:00:00Z'), until: new Date('2025-06-08T00:00:00Z'), ...buildGroupedReport({ cascades, by }) };
+  return {
+    source: 'visibility',
+    since: new Date('2025-06-01T00:00:00Z'),
+    until: new Date('2025-06-08T00:00:00Z'),
+    ...buildGroupedReport({ cascades, by }),
+  };
 }
 
 /** Splits CSV text into rows of fields (RFC 4180), to check that what was written reads back. */
@@ -70,8 +82,22 @@ describe('csvField', () => {
 describe('renderReportCsv', () => {
   const cascades = [
     cascade({ route: 'support, "tier 1"', customer: 'acme' }),
-    cascade({ route: 'support, "tier 1"', outcome: 'escalated', escalationReason: 'json_invalid', answerTier: 'flagship', costUsd: 0.011, latencyMs: 900 }),
-    cascade({ route: 'billing', outcome: 'failed', escalationReason: 'refusal', failureType: 'ProviderUnavailable', answerTier: undefined, flagshipOnlyUsd: 0 }),
+    cascade({
+      route: 'support, "tier 1"',
+      outcome: 'escalated',
+      escalationReason: 'json_invalid',
+      answerTier: 'flagship',
+      costUsd: 0.011,
+      latencyMs: 900,
+    }),
+    cascade({
+      route: 'billing',
+      outcome: 'failed',
+      escalationReason: 'refusal',
+      failureType: 'ProviderUnavailable',
+      answerTier: undefined,
+      flagshipOnlyUsd: 0,
+    }),
   ];
   const rows = parseCsv(renderReportCsv(reportOf(cascades, ['route', 'tier'])));
 
@@ -105,7 +131,14 @@ describe('renderReportTable', () => {
       reportOf(
         [
           cascade({ judgeUsd: 0.0005, costUsd: 0.0015 }),
-          cascade({ route: 'triage', outcome: 'escalated', escalationReason: 'refusal', answerTier: 'flagship', costUsd: 0.011, latencyMs: 800 }),
+          cascade({
+            route: 'triage',
+            outcome: 'escalated',
+            escalationReason: 'refusal',
+            answerTier: 'flagship',
+            costUsd: 0.011,
+            latencyMs: 800,
+          }),
         ],
         ['route'],
       ),
@@ -121,7 +154,10 @@ describe('renderReportTable', () => {
 
 describe('reportJson', () => {
   it('keeps a missing percentile as null and times as ISO strings', () => {
-    const json = reportJson(reportOf([cascade({})], [])) as { since: string; total: { latency: { escalated: unknown } } };
+    const json = reportJson(reportOf([cascade({})], [])) as {
+      since: string;
+      total: { latency: { escalated: unknown } };
+    };
     expect(json.since).toBe('2025-06-01T00:00:00.000Z');
     expect(json.total.latency.escalated).toEqual({ count: 0, p50Ms: null, p95Ms: null });
     expect(JSON.parse(renderReport(reportOf([cascade({})], []), 'json'))).toEqual(json);

@@ -31,9 +31,15 @@ export function reportJson(report: CascadeReport): unknown {
 
 /** The total as the summary table, then one row per group. */
 export function renderReportTable(report: CascadeReport): string {
-  const filters = [report.route !== undefined ? `route ${report.route}` : '', report.backfillJob !== undefined ? `job ${report.backfillJob}` : ''].filter(Boolean);
+  const filters = [
+    report.route !== undefined ? `route ${report.route}` : '',
+    report.backfillJob !== undefined ? `job ${report.backfillJob}` : '',
+  ].filter(Boolean);
   const title = `Cascades closed ${report.since.toISOString()} – ${report.until.toISOString()}${filters.length > 0 ? ` · ${filters.join(' · ')}` : ''} · from ${report.source}`;
-  const lines = [renderSummaryTable(report.total, { title }), `judge calls (within the cascade cost)  ${formatUsd(report.total.judgeCostUsd)}`];
+  const lines = [
+    renderSummaryTable(report.total, { title }),
+    `judge calls (within the cascade cost)  ${formatUsd(report.total.judgeCostUsd)}`,
+  ];
   if (report.groups.length > 0) lines.push('', renderGroupTable(report));
   return lines.join('\n');
 }
@@ -44,7 +50,20 @@ function renderGroupTable(report: CascadeReport): string {
     const { p50Ms, p95Ms } = figures.latency[path];
     return p50Ms === undefined || p95Ms === undefined ? '-' : `${Math.round(p50Ms)} / ${Math.round(p95Ms)}`;
   };
-  const header = [...report.by, 'requests', 'accepted', 'escalated', 'failed', 'cascade', 'flagship-only', 'saving', 'judge', ...paths.map((path) => `${path} p50/p95 ms`), 'escalation reasons', 'failures'];
+  const header = [
+    ...report.by,
+    'requests',
+    'accepted',
+    'escalated',
+    'failed',
+    'cascade',
+    'flagship-only',
+    'saving',
+    'judge',
+    ...paths.map((path) => `${path} p50/p95 ms`),
+    'escalation reasons',
+    'failures',
+  ];
   const body = report.groups.map((group) => [
     ...report.by.map((key) => group.key[key] ?? ''),
     String(group.requests),
@@ -93,7 +112,11 @@ export function renderReportCsv(report: CascadeReport): string {
     'judge_cost_usd',
     ...paths.flatMap((path) => [`latency_${path}_p50_ms`, `latency_${path}_p95_ms`]),
   ];
-  const rowOf = (scope: 'group' | 'total', key: Partial<Record<ReportGroupKey, string>>, figures: ReportFigures): string[] => [
+  const rowOf = (
+    scope: 'group' | 'total',
+    key: Partial<Record<ReportGroupKey, string>>,
+    figures: ReportFigures,
+  ): string[] => [
     scope,
     ...report.by.map((groupKey) => key[groupKey] ?? ''),
     String(figures.requests),
@@ -101,17 +124,29 @@ export function renderReportCsv(report: CascadeReport): string {
     csvNumber(figures.acceptedShare),
     String(figures.escalations),
     csvNumber(figures.escalationRate),
-    Object.entries(figures.escalationsByReason).map(([reason, count]) => `${reason}=${count}`).join(';'),
+    Object.entries(figures.escalationsByReason)
+      .map(([reason, count]) => `${reason}=${count}`)
+      .join(';'),
     String(figures.failed),
-    Object.entries(figures.failuresByType).map(([type, count]) => `${type}=${count}`).join(';'),
+    Object.entries(figures.failuresByType)
+      .map(([type, count]) => `${type}=${count}`)
+      .join(';'),
     csvNumber(figures.cascadeCostUsd),
     csvNumber(figures.flagshipOnlyCostUsd),
     csvNumber(figures.savingUsd),
     csvNumber(figures.savingsPct),
     csvNumber(figures.judgeCostUsd),
-    ...paths.flatMap((path) => [figures.latency[path].p50Ms, figures.latency[path].p95Ms].map((value) => (value === undefined ? '' : csvNumber(value)))),
+    ...paths.flatMap((path) =>
+      [figures.latency[path].p50Ms, figures.latency[path].p95Ms].map((value) =>
+        value === undefined ? '' : csvNumber(value),
+      ),
+    ),
   ];
-  const rows = [header, ...report.groups.map((group) => rowOf('group', group.key, group)), rowOf('total', {}, report.total)];
+  const rows = [
+    header,
+    ...report.groups.map((group) => rowOf('group', group.key, group)),
+    rowOf('total', {}, report.total),
+  ];
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

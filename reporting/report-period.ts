@@ -23,7 +23,9 @@ export function parsePointInTime(text: string, options: { now: Date; option: str
   const trimmed = text.trim();
   const parsed = isCalendarDate(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(parsed)) {
-    throw new ReportInputError(`${options.option}: expected a duration before now (30m, 24h, 7d) or an ISO date (2025-06-01, 2025-06-01T12:00:00Z), got ${JSON.stringify(text)}`);
+    throw new ReportInputError(
+      `${options.option}: expected a duration before now (30m, 24h, 7d) or an ISO date (2025-06-01, 2025-06-01T12:00:00Z), got ${JSON.stringify(text)}`,
+    );
   }
   return new Date(parsed);
 }
@@ -31,7 +33,10 @@ export function parsePointInTime(text: string, options: { now: Date; option: str
 /** The window a report covers: from `since` up to `until` (default now); `since` must come first. */
 export function reportPeriodOf(options: { since: string; until?: string; now: Date }): { since: Date; until: Date } {
   const since = parsePointInTime(options.since, { now: options.now, option: '--since' });
-  const until = options.until === undefined ? options.now : parsePointInTime(options.until, { now: options.now, option: '--until' });
+  const until =
+    options.until === undefined
+      ? options.now
+      : parsePointInTime(options.until, { now: options.now, option: '--until' });
   if (since.getTime() >= until.getTime()) {
     throw new ReportInputError(`--since (${since.toISOString()}) must be before --until (${until.toISOString()})`);
   }

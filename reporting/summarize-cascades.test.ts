@@ -2,7 +2,14 @@ import type { CascadeRecord } from './cascade-record';
 import { percentile, summarizeCascades } from './summarize-cascades';
 import { renderSummaryTable } from './summary-table';
 
-const record = (overrides: Partial<CascadeRecord>): CascadeRecord => ({ route: 'faq', outcome: 'accepted', costUsd: 0.001, flagshipOnlyUsd: 0.01, latencyMs: 100, ...overrides });
+const record = (overrides: Partial<CascadeRecord>): CascadeRecord => ({
+  route: 'faq',
+  outcome: 'accepted',
+  costUsd: 0.001,
+  flagshipOnlyUsd: 0.01,
+  latencyMs: 100,
+  ...overrides,
+});
 
 describe('summarizeCascades', () => {
   it('counts outcomes, escalations by reason, failures by type, costs and the saving', () => {
@@ -11,7 +18,13 @@ describe('summarizeCascades', () => {
       record({}),
       record({ outcome: 'escalated', escalationReason: 'json_invalid', costUsd: 0.011, flagshipOnlyUsd: 0.01 }),
       record({ outcome: 'escalated', escalationReason: 'refusal', costUsd: 0.012, flagshipOnlyUsd: 0.011 }),
-      record({ outcome: 'failed', escalationReason: 'json_invalid', failureType: 'CascadeFailed', costUsd: 0.001, flagshipOnlyUsd: 0 }),
+      record({
+        outcome: 'failed',
+        escalationReason: 'json_invalid',
+        failureType: 'CascadeFailed',
+        costUsd: 0.001,
+        flagshipOnlyUsd: 0,
+      }),
     ]);
     expect(summary).toMatchObject({ requests: 5, accepted: 2, escalated: 2, failed: 1, escalations: 3 });
     expect(summary.escalationRate).toBeCloseTo(0.6);
@@ -24,7 +37,9 @@ describe('summarizeCascades', () => {
   });
 
   it('reports a negative saving when the cascade costs more than the flagship alone', () => {
-    const summary = summarizeCascades([record({ outcome: 'escalated', escalationReason: 'refusal', costUsd: 0.02, flagshipOnlyUsd: 0.015 })]);
+    const summary = summarizeCascades([
+      record({ outcome: 'escalated', escalationReason: 'refusal', costUsd: 0.02, flagshipOnlyUsd: 0.015 }),
+    ]);
     expect(summary.savingsPct).toBeCloseTo(-33.333, 2);
   });
 
@@ -38,7 +53,13 @@ describe('summarizeCascades', () => {
   it('measures accuracy over the labelled records only', () => {
     const summary = summarizeCascades([
       record({ correct: true, cheapCorrect: true, flagshipCorrect: true }),
-      record({ outcome: 'escalated', escalationReason: 'pattern_missing', correct: true, cheapCorrect: false, flagshipCorrect: true }),
+      record({
+        outcome: 'escalated',
+        escalationReason: 'pattern_missing',
+        correct: true,
+        cheapCorrect: false,
+        flagshipCorrect: true,
+      }),
       record({ correct: false, cheapCorrect: false, flagshipCorrect: true }),
       record({}),
     ]);
@@ -61,7 +82,10 @@ describe('percentile', () => {
 
 describe('renderSummaryTable', () => {
   it('shows every figure a team asks for, with one row per reason and per route', () => {
-    const summary = summarizeCascades([record({}), record({ outcome: 'escalated', escalationReason: 'refusal', costUsd: 0.012, flagshipOnlyUsd: 0.011 })]);
+    const summary = summarizeCascades([
+      record({}),
+      record({ outcome: 'escalated', escalationReason: 'refusal', costUsd: 0.012, flagshipOnlyUsd: 0.011 }),
+    ]);
     const table = renderSummaryTable(summary, { title: 'demo', routes: { faq: summary } });
     expect(table).toMatch(/escalated to the flagship +1 \(50\.0%\)/);
     expect(table).toMatch(/ {2}refusal +1/);

@@ -52,7 +52,9 @@ export function summarizeCascades(records: readonly CascadeRecord[]): CascadeSum
     escalations: escalations.length,
     escalationRate: records.length === 0 ? 0 : escalations.length / records.length,
     escalationsByReason: tally(escalations.map((record) => record.escalationReason!)),
-    failuresByType: tally(records.filter((record) => record.outcome === 'failed').map((record) => record.failureType ?? 'unknown')),
+    failuresByType: tally(
+      records.filter((record) => record.outcome === 'failed').map((record) => record.failureType ?? 'unknown'),
+    ),
     cascadeCostUsd,
     flagshipOnlyCostUsd,
     savingUsd,
@@ -83,7 +85,10 @@ export function percentile(sortedValues: readonly number[], fraction: number): n
 }
 
 function latencyOf(records: readonly CascadeRecord[], outcome: CascadeRecord['outcome']): LatencySummary {
-  const values = records.filter((record) => record.outcome === outcome).map((record) => record.latencyMs).sort((left, right) => left - right);
+  const values = records
+    .filter((record) => record.outcome === outcome)
+    .map((record) => record.latencyMs)
+    .sort((left, right) => left - right);
   return { count: values.length, p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95) };
 }
 

@@ -2,14 +2,23 @@ import { formatUsd } from '../workflows/describe-outcome';
 import type { CascadeSummary } from './summarize-cascades';
 
 /** The summary as a table for a terminal. */
-export function renderSummaryTable(summary: CascadeSummary, options: { title: string; routes?: Record<string, CascadeSummary> }): string {
+export function renderSummaryTable(
+  summary: CascadeSummary,
+  options: { title: string; routes?: Record<string, CascadeSummary> },
+): string {
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const milliseconds = (value: number | undefined) => (value === undefined ? '-' : `${Math.round(value)} ms`);
   const rows: Array<[string, string]> = [
     ['requests', String(summary.requests)],
-    ['accepted at the cheap tier', `${summary.accepted} (${percent(summary.requests ? summary.accepted / summary.requests : 0)})`],
+    [
+      'accepted at the cheap tier',
+      `${summary.accepted} (${percent(summary.requests ? summary.accepted / summary.requests : 0)})`,
+    ],
     ['escalated to the flagship', `${summary.escalations} (${percent(summary.escalationRate)})`],
-    ...Object.entries(summary.escalationsByReason).map(([reason, count]): [string, string] => [`  ${reason}`, String(count)]),
+    ...Object.entries(summary.escalationsByReason).map(([reason, count]): [string, string] => [
+      `  ${reason}`,
+      String(count),
+    ]),
     ['failed', String(summary.failed)],
     ...Object.entries(summary.failuresByType).map(([type, count]): [string, string] => [`  ${type}`, String(count)]),
     ['cascade cost', formatUsd(summary.cascadeCostUsd)],
@@ -27,7 +36,11 @@ export function renderSummaryTable(summary: CascadeSummary, options: { title: st
     ]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
-  const lines = [options.title, '─'.repeat(Math.max(options.title.length, width + 30)), ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`)];
+  const lines = [
+    options.title,
+    '─'.repeat(Math.max(options.title.length, width + 30)),
+    ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`),
+  ];
   if (options.routes && Object.keys(options.routes).length > 0) {
     lines.push('', renderRouteTable(options.routes));
   }
@@ -46,7 +59,12 @@ function renderRouteTable(routes: Record<string, CascadeSummary>): string {
     formatUsd(summary.flagshipOnlyCostUsd),
     `${summary.savingsPct.toFixed(1)}%`,
   ]);
-  const widths = header.map((_cell, column) => Math.max(header[column]!.length, ...body.map((row) => row[column]!.length)));
-  const format = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const widths = header.map((_cell, column) =>
+    Math.max(header[column]!.length, ...body.map((row) => row[column]!.length)),
+  );
+  const format = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
   return [format(header), ...body.map(format)].join('\n');
 }

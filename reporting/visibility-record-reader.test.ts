@@ -7,7 +7,10 @@ const startTime = new Date('2025-06-01T10:00:00.000Z');
 const closeTime = new Date('2025-06-01T10:00:01.250Z');
 
 /** A closed execution as `client.workflow.list()` yields it, with only the fields the reader reads. */
-function execution(status: WorkflowExecutionInfo['status']['name'], pairs: SearchAttributePair[]): WorkflowExecutionInfo {
+function execution(
+  status: WorkflowExecutionInfo['status']['name'],
+  pairs: SearchAttributePair[],
+): WorkflowExecutionInfo {
   return {
     type: 'cascade',
     workflowId: 'cascade-request-1',
@@ -24,7 +27,9 @@ describe('visibilityQuery', () => {
   const until = new Date('2025-06-08T00:00:00Z');
 
   it('lists closed cascade workflows in the window', () => {
-    expect(visibilityQuery({ since })).toBe("WorkflowType = 'cascade' AND ExecutionStatus != 'Running' AND CloseTime >= '2025-06-01T00:00:00.000Z'");
+    expect(visibilityQuery({ since })).toBe(
+      "WorkflowType = 'cascade' AND ExecutionStatus != 'Running' AND CloseTime >= '2025-06-01T00:00:00.000Z'",
+    );
   });
 
   it('adds the end of the window, the route and the back-fill job', () => {
@@ -34,8 +39,12 @@ describe('visibilityQuery', () => {
   });
 
   it('refuses a filter value that would end the string literal', () => {
-    expect(() => visibilityQuery({ since, route: "faq' OR WorkflowType = 'other" })).toThrow(/^--route must not contain quotes or backslashes/);
-    expect(() => visibilityQuery({ since, backfillJob: 'job\\' })).toThrow(expect.objectContaining({ type: 'InvalidReportOptions' }));
+    expect(() => visibilityQuery({ since, route: "faq' OR WorkflowType = 'other" })).toThrow(
+      /^--route must not contain quotes or backslashes/,
+    );
+    expect(() => visibilityQuery({ since, backfillJob: 'job\\' })).toThrow(
+      expect.objectContaining({ type: 'InvalidReportOptions' }),
+    );
   });
 });
 
@@ -76,8 +85,13 @@ describe('reportedCascadeOf', () => {
       { key: searchAttributes.route, value: 'tickets' },
       { key: searchAttributes.costUsd, value: 0.001 },
     ];
-    expect(reportedCascadeOf(execution('COMPLETED', [...base, { key: searchAttributes.outcome, value: 'accepted' }]))).toMatchObject({ answerTier: 'cheap', judgeUsd: 0 });
-    expect(reportedCascadeOf(execution('COMPLETED', [...base, { key: searchAttributes.outcome, value: 'escalated' }]))?.answerTier).toBe('flagship');
+    expect(
+      reportedCascadeOf(execution('COMPLETED', [...base, { key: searchAttributes.outcome, value: 'accepted' }])),
+    ).toMatchObject({ answerTier: 'cheap', judgeUsd: 0 });
+    expect(
+      reportedCascadeOf(execution('COMPLETED', [...base, { key: searchAttributes.outcome, value: 'escalated' }]))
+        ?.answerTier,
+    ).toBe('flagship');
   });
 
   it('counts a failed cascade with no flagship-only cost and no answering tier', () => {
@@ -89,7 +103,12 @@ describe('reportedCascadeOf', () => {
         { key: searchAttributes.costUsd, value: 0.001 },
       ]),
     );
-    expect(cascade).toMatchObject({ outcome: 'failed', escalationReason: 'refusal', costUsd: 0.001, flagshipOnlyUsd: 0 });
+    expect(cascade).toMatchObject({
+      outcome: 'failed',
+      escalationReason: 'refusal',
+      costUsd: 0.001,
+      flagshipOnlyUsd: 0,
+    });
     expect(cascade).not.toHaveProperty('answerTier');
     expect(cascade).not.toHaveProperty('failureType');
   });
@@ -102,7 +121,9 @@ describe('reportedCascadeOf', () => {
   });
 
   it('names how a terminated or timed-out cascade ended, and skips a continued-as-new run', () => {
-    expect(reportedCascadeOf(execution('TERMINATED', [{ key: searchAttributes.route, value: 'tickets' }]))).toMatchObject({ outcome: 'failed', failureType: 'Terminated' });
+    expect(
+      reportedCascadeOf(execution('TERMINATED', [{ key: searchAttributes.route, value: 'tickets' }])),
+    ).toMatchObject({ outcome: 'failed', failureType: 'Terminated' });
     expect(reportedCascadeOf(execution('TIMED_OUT', []))).toMatchObject({ outcome: 'failed', failureType: 'TimedOut' });
     expect(reportedCascadeOf(execution('CONTINUED_AS_NEW', []))).toBeUndefined();
   });

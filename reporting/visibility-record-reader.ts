@@ -44,7 +44,9 @@ export function visibilityQuery(query: CascadeRecordQuery): string {
     `CloseTime >= ${quoted(query.since.toISOString())}`,
     ...(query.until ? [`CloseTime < ${quoted(query.until.toISOString())}`] : []),
     ...(query.route !== undefined ? [`${searchAttributes.route.name} = ${quoted(query.route, '--route')}`] : []),
-    ...(query.backfillJob !== undefined ? [`${searchAttributes.backfillJob.name} = ${quoted(query.backfillJob, '--job')}`] : []),
+    ...(query.backfillJob !== undefined
+      ? [`${searchAttributes.backfillJob.name} = ${quoted(query.backfillJob, '--job')}`]
+      : []),
   ];
   return conditions.join(' AND ');
 }
@@ -94,7 +96,9 @@ function answerTierOf(outcome: CascadeOutcome, recorded: string | undefined): Ti
 /** A string literal of the list filter. Values with quotes or backslashes are refused rather than escaped. */
 function quoted(value: string, option?: string): string {
   if (/['"\\]/.test(value)) {
-    throw new ReportInputError(`${option ?? 'a filter value'} must not contain quotes or backslashes, got ${JSON.stringify(value)}`);
+    throw new ReportInputError(
+      `${option ?? 'a filter value'} must not contain quotes or backslashes, got ${JSON.stringify(value)}`,
+    );
   }
   return `'${value}'`;
 }

@@ -13,15 +13,30 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { benchmarkCases, renderBenchmarkChart, renderBenchmarkTable, runBenchmark, type PaperTarget } from '../bench/cascade-benchmark';
+import {
+  benchmarkCases,
+  renderBenchmarkChart,
+  renderBenchmarkTable,
+  runBenchmark,
+  type PaperTarget,
+} from '../bench/cascade-benchmark';
 import { loadRecordedDataset } from '../datasets/recorded-dataset';
 
 async function main(): Promise<void> {
   const options = new Command('benchmark-cascades')
     .requiredOption('--train <file>', 'replay dataset every decision is tuned on (JSONL or JSONL.gz, format v1)')
     .option('--test <file>', 'replay dataset the decisions are scored on; without it, cross-validation inside --train')
-    .addOption(new Option('--max-accuracy-loss <points>', 'the loss target of the verdict, in points against the flagship').default('2'))
-    .addOption(new Option('--method <method>', 'how the loss target is certified').choices(['exact', 'model-based']).default('exact'))
+    .addOption(
+      new Option(
+        '--max-accuracy-loss <points>',
+        'the loss target of the verdict, in points against the flagship',
+      ).default('2'),
+    )
+    .addOption(
+      new Option('--method <method>', 'how the loss target is certified')
+        .choices(['exact', 'model-based'])
+        .default('exact'),
+    )
     .option('--confidence <fraction>', 'how sure the guarantee is', '0.95')
     .option('--folds <count>', 'cross-validation folds (without --test)', '5')
     .option('--resamples <count>', 'bootstrap resamples of the model-based method', '1000')
@@ -29,12 +44,25 @@ async function main(): Promise<void> {
     .option('--out <directory>', 'also write the table, the JSON results and one SVG chart per benchmark here')
     .option('--json', 'print the results as one JSON object', false)
     .parse(process.argv)
-    .opts<{ train: string; test?: string; maxAccuracyLoss: string; method: 'exact' | 'model-based'; confidence: string; folds: string; resamples: string; paperTargets?: string; out?: string; json: boolean }>();
+    .opts<{
+      train: string;
+      test?: string;
+      maxAccuracyLoss: string;
+      method: 'exact' | 'model-based';
+      confidence: string;
+      folds: string;
+      resamples: string;
+      paperTargets?: string;
+      out?: string;
+      json: boolean;
+    }>();
 
   const startedAt = performance.now();
   const train = await loadRecordedDataset(resolve(options.train));
   const test = options.test === undefined ? undefined : await loadRecordedDataset(resolve(options.test));
-  const paperTargets = options.paperTargets ? (JSON.parse(readFileSync(resolve(options.paperTargets), 'utf8')) as { targets: PaperTarget[] }).targets : undefined;
+  const paperTargets = options.paperTargets
+    ? (JSON.parse(readFileSync(resolve(options.paperTargets), 'utf8')) as { targets: PaperTarget[] }).targets
+    : undefined;
   const maxAccuracyLossPoints = Number(options.maxAccuracyLoss);
   const results = runBenchmark({
     train,
@@ -63,11 +91,15 @@ async function main(): Promise<void> {
     writeFileSync(join(out, `${stem}.json`), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(join(out, `${stem}.md`), `${table}\n`);
     for (const benchmark of [...new Set(benchmarkCases.map((benchmarkCase) => benchmarkCase.benchmark))]) {
-      if (results.some((result) => result.benchmark === benchmark)) writeFileSync(join(out, `${stem}-${benchmark}.svg`), renderBenchmarkChart(results, benchmark));
+      if (results.some((result) => result.benchmark === benchmark))
+        writeFileSync(join(out, `${stem}-${benchmark}.svg`), renderBenchmarkChart(results, benchmark));
     }
   }
   if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else process.stdout.write(`${table}\n\n${results.length} cases, ${summary.scoring}, in ${((performance.now() - startedAt) / 1000).toFixed(1)} s${options.out ? `; written to ${resolve(options.out)}` : ''}\n`);
+  else
+    process.stdout.write(
+      `${table}\n\n${results.length} cases, ${summary.scoring}, in ${((performance.now() - startedAt) / 1000).toFixed(1)} s${options.out ? `; written to ${resolve(options.out)}` : ''}\n`,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -42,7 +42,8 @@ interface ServerRun {
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
   return parsed;
 }
 
@@ -54,14 +55,26 @@ const acceptedModels: ScriptedModelSpec[] = ['zero', 'realistic'].flatMap((profi
 
 async function main(): Promise<void> {
   const options = new Command('benchmark-floor')
-    .option('--workflows <count>', 'workflows of each kind at --concurrency in flight, per server', positiveInteger, 200)
+    .option(
+      '--workflows <count>',
+      'workflows of each kind at --concurrency in flight, per server',
+      positiveInteger,
+      200,
+    )
     .option('--concurrency <count>', 'workflows in flight', positiveInteger, 32)
     .option('--sequential <count>', 'workflows of each kind run one at a time, per server', positiveInteger, 30)
     .option('--rounds <count>', 'rounds of (rollback journal, WAL) servers', positiveInteger, 2)
     .option('--no-decompose', 'skip the last step: the floor plus one cascade ingredient at a time, on a WAL server')
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)
-    .opts<{ workflows: number; concurrency: number; sequential: number; rounds: number; decompose: boolean; json: boolean }>();
+    .opts<{
+      workflows: number;
+      concurrency: number;
+      sequential: number;
+      rounds: number;
+      decompose: boolean;
+      json: boolean;
+    }>();
   const say = (line: string) => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
@@ -75,23 +88,46 @@ async function main(): Promise<void> {
     const binaryPath = await findOrBuildTemporalBinary({ log: logger });
     const started = await modelServer.start({ port: 0 });
     const apiKeyVariable = 'CASCADE_FLOOR_MODEL_API_KEY';
-    const routes = parseConfig(throughputRoutesYaml({ modelServerUrl: started.url, apiKeyVariable }), { source: 'floor benchmark routes' });
+    const routes = parseConfig(throughputRoutesYaml({ modelServerUrl: started.url, apiKeyVariable }), {
+      source: 'floor benchmark routes',
+    });
     say('bundling workflow code…');
-    const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-    const floorBundleCode = (await bundleWorkflowCode({ workflowsPath: require.resolve('../bench/floor/floor-workflow'), logger: quiet })).code;
-    const cascadeBundleCode = (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })).code;
+    const quiet = {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    const floorBundleCode = (
+      await bundleWorkflowCode({ workflowsPath: require.resolve('../bench/floor/floor-workflow'), logger: quiet })
+    ).code;
+    const cascadeBundleCode = (
+      await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })
+    ).code;
 
     const runs: ServerRun[] = [];
-    let breakdown: { floor: TimelineBreakdown & { historyBytes: number }; cascade: TimelineBreakdown & { historyBytes: number } } | undefined;
+    let breakdown:
+      | { floor: TimelineBreakdown & { historyBytes: number }; cascade: TimelineBreakdown & { historyBytes: number } }
+      | undefined;
     for (let round = 1; round <= options.rounds; round++) {
       for (const journal of Object.keys(journals) as Journal[]) {
         say(`round ${round}, ${journal} journal: starting a dev server…`);
         const stack = await startFloorStack({
-          binaryPath, directory, sqlitePragmas: journals[journal], floorBundleCode, cascadeBundleCode, routes, workerEnvironment: { [apiKeyVariable]: apiKey }, logger,
+          binaryPath,
+          directory,
+          sqlitePragmas: journals[journal],
+          floorBundleCode,
+          cascadeBundleCode,
+          routes,
+          workerEnvironment: { [apiKeyVariable]: apiKey },
+          logger,
         });
         try {
           runs.push(await measureServer({ stack, journal, round, options, say }));
-          if (journal === 'wal' && breakdown === undefined) breakdown = await sampleBreakdown(stack, `r${round}-${journal}`);
+          if (journal === 'wal' && breakdown === undefined)
+            breakdown = await sampleBreakdown(stack, `r${round}-${journal}`);
         } finally {
           await stack.stop();
         }
@@ -101,7 +137,14 @@ async function main(): Promise<void> {
     if (options.decompose) {
       say('decomposition, wal journal: starting a dev server…');
       const stack = await startFloorStack({
-        binaryPath, directory, sqlitePragmas: journals.wal, floorBundleCode, cascadeBundleCode, routes, workerEnvironment: { [apiKeyVariable]: apiKey }, logger,
+        binaryPath,
+        directory,
+        sqlitePragmas: journals.wal,
+        floorBundleCode,
+        cascadeBundleCode,
+        routes,
+        workerEnvironment: { [apiKeyVariable]: apiKey },
+        logger,
       });
       try {
         decomposition = await decompose({ stack, policy: routes.get('zero'), options, say });
@@ -109,7 +152,16 @@ async function main(): Promise<void> {
         await stack.stop();
       }
     }
-    const report = { cores: cpus().length, concurrency: options.concurrency, workflows: options.workflows, sequential: options.sequential, runs, summary: summarize(runs), breakdown, decomposition };
+    const report = {
+      cores: cpus().length,
+      concurrency: options.concurrency,
+      workflows: options.workflows,
+      sequential: options.sequential,
+      runs,
+      summary: summarize(runs),
+      breakdown,
+      decomposition,
+    };
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
   } finally {
     await modelServer.stop();
@@ -129,19 +181,29 @@ async function measureServer(options: {
   const runFloor = (label: string) => stack.runFloor(`floor-${prefix}-${label}`);
   const runCascade = async (label: string) => {
     const requestId = `${prefix}-${label}`;
-    const result = await stack.cascades.run({ requestId, route: 'zero', messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }] });
+    const result = await stack.cascades.run({
+      requestId,
+      route: 'zero',
+      messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }],
+    });
     if (result.outcome !== 'accepted') throw new Error(`cascade ${requestId} ended ${result.outcome}, not accepted`);
   };
   // Untimed: the first workflow of each kind loads the bundle and opens the connections.
   await runFloor('warmup');
   await runCascade('warmup');
-  const counts = { workflows: options.options.workflows, concurrency: options.options.concurrency, sequential: options.options.sequential };
+  const counts = {
+    workflows: options.options.workflows,
+    concurrency: options.options.concurrency,
+    sequential: options.options.sequential,
+  };
   const devServerCpuBefore = stack.devServerPid === undefined ? undefined : processCpuMs(stack.devServerPid);
   const ownCpuBefore = ownCpuMs();
   const startedAt = performance.now();
   options.say(`  floor workflows…`);
   const floor = await measureWorkflows({ execute: runFloor, ...counts });
-  options.say(`  ${floor.workflowsPerSecond.toFixed(1)}/s, p50 ${floor.sequentialLatencyMs.p50.toFixed(0)} ms; cascades…`);
+  options.say(
+    `  ${floor.workflowsPerSecond.toFixed(1)}/s, p50 ${floor.sequentialLatencyMs.p50.toFixed(0)} ms; cascades…`,
+  );
   const cascade = await measureWorkflows({ execute: runCascade, ...counts });
   options.say(`  ${cascade.workflowsPerSecond.toFixed(1)}/s, p50 ${cascade.sequentialLatencyMs.p50.toFixed(0)} ms`);
   const wallMs = performance.now() - startedAt;
@@ -151,7 +213,10 @@ async function measureServer(options: {
     round,
     floor,
     cascade,
-    devServerCores: devServerCpuBefore === undefined || devServerCpuAfter === undefined ? undefined : (devServerCpuAfter - devServerCpuBefore) / wallMs,
+    devServerCores:
+      devServerCpuBefore === undefined || devServerCpuAfter === undefined
+        ? undefined
+        : (devServerCpuAfter - devServerCpuBefore) / wallMs,
     benchmarkProcessCores: (ownCpuMs() - ownCpuBefore) / wallMs,
   };
 }
@@ -181,12 +246,23 @@ async function decompose(options: {
     const execute = async (label: string) => {
       const id = `${prefix}-${results.length}-${label}`;
       if (workflowOptions !== 'cascade') return stack.runFloor(`floor-${id}`, workflowOptions);
-      const result = await stack.cascades.run({ requestId: id, route: 'zero', messages: [{ role: 'user', content: `Classify ticket ${id}: I was charged twice.` }] });
+      const result = await stack.cascades.run({
+        requestId: id,
+        route: 'zero',
+        messages: [{ role: 'user', content: `Classify ticket ${id}: I was charged twice.` }],
+      });
       if (result.outcome !== 'accepted') throw new Error(`cascade ${id} ended ${result.outcome}, not accepted`);
     };
     if (workflowOptions === 'cascade') await execute('warmup');
-    const measured = await measureWorkflows({ execute, workflows: options.options.workflows, concurrency: options.options.concurrency, sequential: options.options.sequential });
-    options.say(`  ${variant}: ${measured.workflowsPerSecond.toFixed(1)}/s, p50 ${measured.sequentialLatencyMs.p50.toFixed(0)} ms`);
+    const measured = await measureWorkflows({
+      execute,
+      workflows: options.options.workflows,
+      concurrency: options.options.concurrency,
+      sequential: options.options.sequential,
+    });
+    options.say(
+      `  ${variant}: ${measured.workflowsPerSecond.toFixed(1)}/s, p50 ${measured.sequentialLatencyMs.p50.toFixed(0)} ms`,
+    );
     results.push({ variant, ...measured });
   }
   return results;
@@ -196,10 +272,17 @@ async function decompose(options: {
 async function sampleBreakdown(stack: FloorStack, label: string) {
   const read = async (workflowId: string) => {
     const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-    return { ...cascadeTimeline(workflowId, history.events ?? []).breakdown, historyBytes: JSON.stringify(history).length };
+    return {
+      ...cascadeTimeline(workflowId, history.events ?? []).breakdown,
+      historyBytes: JSON.stringify(history).length,
+    };
   };
   await stack.runFloor(`floor-sample-${label}`);
-  const cascade = await stack.cascades.run({ requestId: `sample-${label}`, route: 'zero', messages: [{ role: 'user', content: 'Classify: I was charged twice.' }] });
+  const cascade = await stack.cascades.run({
+    requestId: `sample-${label}`,
+    route: 'zero',
+    messages: [{ role: 'user', content: 'Classify: I was charged twice.' }],
+  });
   return { floor: await read(`floor-sample-${label}`), cascade: await read(cascade.workflowId) };
 }
 
@@ -214,11 +297,25 @@ function summarize(runs: ServerRun[]) {
     const cascadeRate = mean(selected.map((run) => run.cascade.workflowsPerSecond));
     const floorP50 = mean(selected.map((run) => run.floor.sequentialLatencyMs.p50));
     const cascadeP50 = mean(selected.map((run) => run.cascade.sequentialLatencyMs.p50));
-    return { floorRate, cascadeRate, rateRatio: cascadeRate / floorRate, floorP50, cascadeP50, p50Ratio: cascadeP50 / floorP50 };
+    return {
+      floorRate,
+      cascadeRate,
+      rateRatio: cascadeRate / floorRate,
+      floorP50,
+      cascadeP50,
+      p50Ratio: cascadeP50 / floorP50,
+    };
   };
   const rollback = of('rollback');
   const wal = of('wal');
-  return { rollback, wal, walOverRollback: { floorRate: wal.floorRate / rollback.floorRate, cascadeRate: wal.cascadeRate / rollback.cascadeRate } };
+  return {
+    rollback,
+    wal,
+    walOverRollback: {
+      floorRate: wal.floorRate / rollback.floorRate,
+      cascadeRate: wal.cascadeRate / rollback.cascadeRate,
+    },
+  };
 }
 
 function renderReport(report: {
@@ -228,18 +325,25 @@ function renderReport(report: {
   sequential: number;
   runs: ServerRun[];
   summary: ReturnType<typeof summarize>;
-  breakdown?: { floor: TimelineBreakdown & { historyBytes: number }; cascade: TimelineBreakdown & { historyBytes: number } };
+  breakdown?: {
+    floor: TimelineBreakdown & { historyBytes: number };
+    cascade: TimelineBreakdown & { historyBytes: number };
+  };
   decomposition?: Decomposition;
 }): string {
   const rate = (value: number) => `${value.toFixed(1)}/s`;
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const ratio = (value: number) => `${value.toFixed(2)}×`;
-  const pad = (cells: string[], widths: number[]) => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+  const pad = (cells: string[], widths: number[]) =>
+    cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
   const widths = [20, 9, 9, 9, 10, 10, 9, 12, 10];
   const lines = [
     `Floor (one no-op activity) against an accepted cascade (zero model latency), ${report.concurrency} in flight × ${report.workflows}, then ${report.sequential} one at a time; ${report.cores} cores`,
     '',
-    pad(['server', 'floor', 'cascade', 'ratio', 'floor p50', 'casc. p50', 'ratio', 'server cores', 'own cores'], widths),
+    pad(
+      ['server', 'floor', 'cascade', 'ratio', 'floor p50', 'casc. p50', 'ratio', 'server cores', 'own cores'],
+      widths,
+    ),
     ...report.runs.map((run) =>
       pad(
         [
@@ -258,25 +362,50 @@ function renderReport(report: {
     ),
     ...(['rollback', 'wal'] as const).map((journal) => {
       const summary = report.summary[journal];
-      return pad([`${journal} · mean`, rate(summary.floorRate), rate(summary.cascadeRate), ratio(summary.rateRatio), ms(summary.floorP50), ms(summary.cascadeP50), ratio(summary.p50Ratio), '', ''], widths);
+      return pad(
+        [
+          `${journal} · mean`,
+          rate(summary.floorRate),
+          rate(summary.cascadeRate),
+          ratio(summary.rateRatio),
+          ms(summary.floorP50),
+          ms(summary.cascadeP50),
+          ratio(summary.p50Ratio),
+          '',
+          '',
+        ],
+        widths,
+      );
     }),
     '',
     `WAL over rollback journal: floor ${ratio(report.summary.walOverRollback.floorRate)}, cascade ${ratio(report.summary.walOverRollback.cascadeRate)} workflows per second`,
   ];
-  const failures = report.runs.flatMap((run) => [run.floor, run.cascade]).filter((measurement) => measurement.failures > 0);
-  if (failures.length > 0) lines.push(`failures: ${failures.map((measurement) => `${measurement.failures} (${measurement.firstFailure})`).join('; ')}`);
+  const failures = report.runs
+    .flatMap((run) => [run.floor, run.cascade])
+    .filter((measurement) => measurement.failures > 0);
+  if (failures.length > 0)
+    lines.push(
+      `failures: ${failures.map((measurement) => `${measurement.failures} (${measurement.firstFailure})`).join('; ')}`,
+    );
   if (report.breakdown) {
     const describe = (name: string, breakdown: TimelineBreakdown & { historyBytes: number }) =>
       `  ${name.padEnd(8)} ${ms(breakdown.totalMs)} in history: ${breakdown.workflowTasks} workflow tasks (queued ${ms(breakdown.workflowTaskScheduledToStartedMs)}, ` +
       `running ${ms(breakdown.workflowTaskStartedToCompletedMs)}), ${breakdown.activities} activities (queued ${ms(breakdown.activityScheduledToStartedMs)}, ` +
       `running ${ms(breakdown.activityStartedToCompletedMs)}), local activities [${breakdown.localActivities.join(', ')}], history ${breakdown.historyBytes} bytes`;
-    lines.push('', 'One workflow of each kind, one at a time, on a WAL server:', describe('floor', report.breakdown.floor), describe('cascade', report.breakdown.cascade));
+    lines.push(
+      '',
+      'One workflow of each kind, one at a time, on a WAL server:',
+      describe('floor', report.breakdown.floor),
+      describe('cascade', report.breakdown.cascade),
+    );
   }
   if (report.decomposition) {
     const floorRate = report.decomposition[0]!.workflowsPerSecond;
     lines.push('', `The floor plus one cascade ingredient at a time, one WAL server, ${report.concurrency} in flight:`);
     for (const row of report.decomposition) {
-      lines.push(`  ${row.variant.padEnd(28)} ${rate(row.workflowsPerSecond).padStart(8)} (${ratio(row.workflowsPerSecond / floorRate)} the floor)   sequential p50 ${ms(row.sequentialLatencyMs.p50)}${row.failures > 0 ? `   ${row.failures} failed: ${row.firstFailure}` : ''}`);
+      lines.push(
+        `  ${row.variant.padEnd(28)} ${rate(row.workflowsPerSecond).padStart(8)} (${ratio(row.workflowsPerSecond / floorRate)} the floor)   sequential p50 ${ms(row.sequentialLatencyMs.p50)}${row.failures > 0 ? `   ${row.failures} failed: ${row.firstFailure}` : ''}`,
+      );
     }
   }
   return lines.join('\n');

@@ -23,7 +23,8 @@ type BenchmarkMode = (typeof benchmarkModes)[number];
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
   return parsed;
 }
 
@@ -45,15 +46,37 @@ function modeChoice(value: string): BenchmarkMode[] {
 
 async function main(): Promise<void> {
   const options = new Command('benchmark-throughput')
-    .option('--mode <mode>', 'client (the client starts cascades), backfill (a back-fill job does) or both', modeChoice, [...benchmarkModes])
-    .option('--requests <count>', 'cascades per setting (kept small so the defaults finish in about 3 minutes on 2 idle cores)', positiveInteger, 150)
+    .option(
+      '--mode <mode>',
+      'client (the client starts cascades), backfill (a back-fill job does) or both',
+      modeChoice,
+      [...benchmarkModes],
+    )
+    .option(
+      '--requests <count>',
+      'cascades per setting (kept small so the defaults finish in about 3 minutes on 2 idle cores)',
+      positiveInteger,
+      150,
+    )
     .option('--concurrency <list>', 'cascades in flight, comma-separated', concurrencyList, [8, 32, 128])
     .option('--latency <profile>', 'zero, realistic or both', latencyChoice, [...latencyProfiles])
-    .option('--page-size <count>', 'requests a back-fill job reads per page (default: the job\'s, 100)', positiveInteger)
-    .option('--continue-as-new-after <count>', 'cascades a back-fill run starts before it continues as new, at the end of a page (default: the job\'s, 500)', positiveInteger)
+    .option('--page-size <count>', "requests a back-fill job reads per page (default: the job's, 100)", positiveInteger)
+    .option(
+      '--continue-as-new-after <count>',
+      "cascades a back-fill run starts before it continues as new, at the end of a page (default: the job's, 500)",
+      positiveInteger,
+    )
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)
-    .opts<{ mode: BenchmarkMode[]; requests: number; concurrency: number[]; latency: LatencyProfile[]; pageSize?: number; continueAsNewAfter?: number; json: boolean }>();
+    .opts<{
+      mode: BenchmarkMode[];
+      requests: number;
+      concurrency: number[];
+      latency: LatencyProfile[];
+      pageSize?: number;
+      continueAsNewAfter?: number;
+      json: boolean;
+    }>();
 
   const say = (line: string) => {
     if (!options.json) process.stderr.write(`${line}\n`);
@@ -63,10 +86,16 @@ async function main(): Promise<void> {
   const setupStartedAt = performance.now();
   const stack = await startThroughputStack();
   try {
-    say(`ready in ${((performance.now() - setupStartedAt) / 1000).toFixed(1)} s (dev server ${stack.address}, pid ${stack.devServerPid ?? 'not found'})`);
+    say(
+      `ready in ${((performance.now() - setupStartedAt) / 1000).toFixed(1)} s (dev server ${stack.address}, pid ${stack.devServerPid ?? 'not found'})`,
+    );
     // One untimed cascade per profile, so the workflow bundle, connections and caches are warm.
     for (const latency of options.latency) {
-      await stack.client.run({ requestId: `${runId}-warmup-${latency}`, route: latency, messages: [{ role: 'user', content: 'warm up' }] });
+      await stack.client.run({
+        requestId: `${runId}-warmup-${latency}`,
+        route: latency,
+        messages: [{ role: 'user', content: 'warm up' }],
+      });
     }
     const client: ThroughputResult[] = [];
     const backfill: BackfillThroughputResult[] = [];
@@ -80,7 +109,14 @@ async function main(): Promise<void> {
           if (mode === 'client') {
             client.push(await runThroughputSetting({ setting, client: stack.client, ...measured }));
           } else {
-            backfill.push(await runBackfillSetting({ setting, backfill: stack.backfill, ...measured, job: { pageSize: options.pageSize, continueAsNewAfter: options.continueAsNewAfter } }));
+            backfill.push(
+              await runBackfillSetting({
+                setting,
+                backfill: stack.backfill,
+                ...measured,
+                job: { pageSize: options.pageSize, continueAsNewAfter: options.continueAsNewAfter },
+              }),
+            );
           }
         }
       }
@@ -94,7 +130,9 @@ async function main(): Promise<void> {
       timelines.push(cascadeTimeline(sample.sampleWorkflowId, history.events ?? []));
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ worker: workerConcurrency, cores: cpus().length, client, backfill, timelines }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ worker: workerConcurrency, cores: cpus().length, client, backfill, timelines }, null, 2)}\n`,
+      );
     } else {
       process.stdout.write(`${renderReport({ client, backfill, timelines })}\n`);
     }

@@ -44,7 +44,8 @@ export function checkCompose(text: string, options: CheckComposeOptions = {}): v
   } catch (error) {
     throw new ComposeCheckError(source, [`not valid YAML: ${(error as Error).message}`]);
   }
-  const services = isRecord(document) && isRecord(document.services) ? (document.services as Record<string, Service>) : undefined;
+  const services =
+    isRecord(document) && isRecord(document.services) ? (document.services as Record<string, Service>) : undefined;
   if (!services) throw new ComposeCheckError(source, ['has no `services` mapping']);
 
   const problems: string[] = [];
@@ -61,7 +62,9 @@ export function checkCompose(text: string, options: CheckComposeOptions = {}): v
   }
   problems.push(...checkTemporal(services));
   problems.push(...checkWorker(services));
-  problems.push(...checkSearchAttributeRegistration(services, options.searchAttributes ?? searchAttributeDefinitions()));
+  problems.push(
+    ...checkSearchAttributeRegistration(services, options.searchAttributes ?? searchAttributeDefinitions()),
+  );
   problems.push(...findDependencyCycles(services));
   if (problems.length > 0) throw new ComposeCheckError(source, problems);
 }
@@ -83,7 +86,8 @@ function checkImage(name: string, service: Service): string[] {
   const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
   if (!tag) return [`service "${name}": image ${image} is not pinned to a tag`];
   if (tag === 'latest') return [`service "${name}": image ${image} uses the "latest" tag; pin a version`];
-  if (tag.includes('${')) return [`service "${name}": image ${image} takes its tag from a variable; pin it in the file`];
+  if (tag.includes('${'))
+    return [`service "${name}": image ${image} takes its tag from a variable; pin it in the file`];
   return [];
 }
 
@@ -108,10 +112,14 @@ function checkDependencies(name: string, service: Service, services: Record<stri
       continue;
     }
     if (!dependencyConditions.includes(dependency.condition)) {
-      problems.push(`service "${name}": depends_on.${dependency.name}.condition "${dependency.condition}" is not one of ${dependencyConditions.join(', ')}`);
+      problems.push(
+        `service "${name}": depends_on.${dependency.name}.condition "${dependency.condition}" is not one of ${dependencyConditions.join(', ')}`,
+      );
     }
     if (dependency.condition === 'service_healthy' && !isRecord(target.healthcheck)) {
-      problems.push(`service "${name}" waits for "${dependency.name}" to be healthy, but "${dependency.name}" has no healthcheck`);
+      problems.push(
+        `service "${name}" waits for "${dependency.name}" to be healthy, but "${dependency.name}" has no healthcheck`,
+      );
     }
   }
   return problems;
@@ -122,7 +130,9 @@ function checkTemporal(services: Record<string, Service>): string[] {
   const temporal = services.temporal;
   if (isRecord(temporal)) {
     if (typeof temporal.image !== 'string' || !/^temporalio\/(auto-setup|server):1\.\d+/.test(temporal.image)) {
-      problems.push('service "temporal": image must be temporalio/auto-setup (or temporalio/server) pinned to a 1.x tag');
+      problems.push(
+        'service "temporal": image must be temporalio/auto-setup (or temporalio/server) pinned to a 1.x tag',
+      );
     }
     if (!publishedTargets(temporal).includes(7233)) problems.push('service "temporal" does not publish port 7233');
     if (!isRecord(temporal.healthcheck)) problems.push('service "temporal" has no healthcheck');
@@ -139,7 +149,8 @@ function checkTemporal(services: Record<string, Service>): string[] {
   }
   const ui = services['temporal-ui'];
   if (isRecord(ui)) {
-    if (typeof ui.image !== 'string' || !ui.image.startsWith('temporalio/ui:')) problems.push('service "temporal-ui": image must be temporalio/ui:<version>');
+    if (typeof ui.image !== 'string' || !ui.image.startsWith('temporalio/ui:'))
+      problems.push('service "temporal-ui": image must be temporalio/ui:<version>');
     if (!publishedTargets(ui).includes(8080)) problems.push('service "temporal-ui" does not publish its port 8080');
   }
   return problems;
@@ -156,11 +167,14 @@ function checkWorker(services: Record<string, Service>): string[] {
   } else {
     const [host, port] = address.split(':');
     if (!isRecord(services[host]) || port !== '7233') {
-      problems.push(`service "worker": TEMPORAL_ADDRESS=${address} must name a service of this file on port 7233 (e.g. temporal:7233)`);
+      problems.push(
+        `service "worker": TEMPORAL_ADDRESS=${address} must name a service of this file on port 7233 (e.g. temporal:7233)`,
+      );
     }
   }
   const dependencies = new Map(dependencyEntries(worker).map((dependency) => [dependency.name, dependency.condition]));
-  if (dependencies.get('temporal') !== 'service_healthy') problems.push('service "worker" must wait for "temporal" to be healthy');
+  if (dependencies.get('temporal') !== 'service_healthy')
+    problems.push('service "worker" must wait for "temporal" to be healthy');
   const registration = findRegistrationService(services);
   if (registration && dependencies.get(registration) !== 'service_completed_successfully') {
     problems.push(`service "worker" must wait for "${registration}" to complete successfully`);
@@ -170,7 +184,9 @@ function checkWorker(services: Record<string, Service>): string[] {
 
 /** Name of the service whose command runs `temporal operator search-attribute create`. */
 function findRegistrationService(services: Record<string, Service>): string | undefined {
-  return Object.entries(services).find(([, service]) => isRecord(service) && /search-attribute create/.test(commandText(service)))?.[0];
+  return Object.entries(services).find(
+    ([, service]) => isRecord(service) && /search-attribute create/.test(commandText(service)),
+  )?.[0];
 }
 
 function checkSearchAttributeRegistration(
@@ -184,7 +200,11 @@ function checkSearchAttributeRegistration(
   if (typeof service.image !== 'string' || !service.image.startsWith('temporalio/admin-tools:')) {
     problems.push(`service "${name}" should use the temporalio/admin-tools image`);
   }
-  if (!dependencyEntries(service).some((dependency) => dependency.name === 'temporal' && dependency.condition === 'service_healthy')) {
+  if (
+    !dependencyEntries(service).some(
+      (dependency) => dependency.name === 'temporal' && dependency.condition === 'service_healthy',
+    )
+  ) {
     problems.push(`service "${name}" must wait for "temporal" to be healthy`);
   }
   const registered = new Map<string, string>();
@@ -193,9 +213,12 @@ function checkSearchAttributeRegistration(
   }
   for (const definition of definitions) {
     const type = registered.get(definition.name);
-    if (type === undefined) problems.push(`search attribute ${definition.name} (${definition.type}) is not registered by "${name}"`);
+    if (type === undefined)
+      problems.push(`search attribute ${definition.name} (${definition.type}) is not registered by "${name}"`);
     else if (type.toLowerCase() !== definition.type.toLowerCase()) {
-      problems.push(`search attribute ${definition.name} is registered as ${type} by "${name}", but the code declares ${definition.type}`);
+      problems.push(
+        `search attribute ${definition.name} is registered as ${type} by "${name}", but the code declares ${definition.type}`,
+      );
     }
   }
   return problems;
@@ -239,12 +262,17 @@ function environmentOf(service: Service): Record<string, string> {
       }),
     );
   }
-  if (isRecord(environment)) return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]));
+  if (isRecord(environment))
+    return Object.fromEntries(
+      Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]),
+    );
   return {};
 }
 
 function commandText(service: Service): string {
-  const parts = [service.entrypoint, service.command].flatMap((part) => (Array.isArray(part) ? part.map(String) : part === undefined ? [] : [String(part)]));
+  const parts = [service.entrypoint, service.command].flatMap((part) =>
+    Array.isArray(part) ? part.map(String) : part === undefined ? [] : [String(part)],
+  );
   return parts.join(' ');
 }
 

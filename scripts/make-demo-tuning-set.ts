@@ -19,9 +19,21 @@ const projectRoot = join(__dirname, '..');
 
 async function main(): Promise<void> {
   const options = new Command('make-demo-tuning-set')
-    .option('--train <file>', 'the rational-cascades train split (format v1)', join(projectRoot, '..', 'shared', 'datasets', 'rational-cascades-train.jsonl.gz'))
-    .option('--sample <file>', 'the rows the demo replays', join(projectRoot, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'))
-    .option('--out <file>', 'where to write the tuning set (gzipped JSONL)', join(projectRoot, 'demo', 'data', 'exam-tuning.jsonl.gz'))
+    .option(
+      '--train <file>',
+      'the rational-cascades train split (format v1)',
+      join(projectRoot, '..', 'shared', 'datasets', 'rational-cascades-train.jsonl.gz'),
+    )
+    .option(
+      '--sample <file>',
+      'the rows the demo replays',
+      join(projectRoot, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+    )
+    .option(
+      '--out <file>',
+      'where to write the tuning set (gzipped JSONL)',
+      join(projectRoot, 'demo', 'data', 'exam-tuning.jsonl.gz'),
+    )
     .parse(process.argv)
     .opts<{ train: string; sample: string; out: string }>();
 

@@ -6,10 +6,17 @@ import { TuningError } from './tuning-error';
  * signal) and optionally a `calibration` (its score); the other thresholded gates take `threshold` (a score
  * from 0 to 1).
  */
-export type GateTuning = { signalThreshold: number; calibration?: Calibration; threshold?: undefined } | { threshold: number; calibration?: Calibration; signalThreshold?: undefined };
+export type GateTuning =
+  | { signalThreshold: number; calibration?: Calibration; threshold?: undefined }
+  | { threshold: number; calibration?: Calibration; signalThreshold?: undefined };
 
 type ThresholdedKind = 'confidence' | 'self-consistency' | 'judge' | 'weighted';
-const thresholdedKinds: readonly string[] = ['confidence', 'self-consistency', 'judge', 'weighted'] satisfies ThresholdedKind[];
+const thresholdedKinds: readonly string[] = [
+  'confidence',
+  'self-consistency',
+  'judge',
+  'weighted',
+] satisfies ThresholdedKind[];
 
 /**
  * A new gate tree in which the one thresholded gate (`confidence`, `self-consistency`, `judge` or
@@ -26,21 +33,29 @@ const thresholdedKinds: readonly string[] = ['confidence', 'self-consistency', '
  */
 export function applyTuningToGate(gate: GateSpec, tuning: GateTuning): GateSpec {
   if (tuning.signalThreshold !== undefined) {
-    if (!Number.isFinite(tuning.signalThreshold)) throw new TuningError(`the tuned signal threshold must be a finite number, got ${String(tuning.signalThreshold)}`);
+    if (!Number.isFinite(tuning.signalThreshold))
+      throw new TuningError(
+        `the tuned signal threshold must be a finite number, got ${String(tuning.signalThreshold)}`,
+      );
   } else if (!(tuning.threshold >= 0 && tuning.threshold <= 1)) {
-    throw new TuningError(`the tuned threshold must be in [0, 1] to be written into a gate, got ${String(tuning.threshold)}`);
+    throw new TuningError(
+      `the tuned threshold must be in [0, 1] to be written into a gate, got ${String(tuning.threshold)}`,
+    );
   }
   const found = thresholdedGatePaths(gate, 'gate');
   if (found.length !== 1) {
     const where = found.length === 0 ? 'none' : found.join(', ');
-    throw new TuningError(`the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found ${found.length}: ${where}`);
+    throw new TuningError(
+      `the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found ${found.length}: ${where}`,
+    );
   }
   return withTuning(gate, tuning);
 }
 
 function thresholdedGatePaths(gate: GateSpec, path: string): string[] {
   if (thresholdedKinds.includes(gate.kind)) return [`${path} (${gate.kind})`];
-  if (gate.kind === 'all' || gate.kind === 'any') return gate.gates.flatMap((child, index) => thresholdedGatePaths(child, `${path}.gates[${index}]`));
+  if (gate.kind === 'all' || gate.kind === 'any')
+    return gate.gates.flatMap((child, index) => thresholdedGatePaths(child, `${path}.gates[${index}]`));
   return [];
 }
 
@@ -61,7 +76,9 @@ function withTuning(gate: GateSpec, tuning: GateTuning): GateSpec {
     case 'judge':
     case 'weighted':
       if (tuning.calibration !== undefined || tuning.signalThreshold !== undefined) {
-        throw new TuningError(`a calibration or a signal threshold can only be written into a confidence gate, but the thresholded gate is ${gate.kind}`);
+        throw new TuningError(
+          `a calibration or a signal threshold can only be written into a confidence gate, but the thresholded gate is ${gate.kind}`,
+        );
       }
       return { ...gate, threshold: tuning.threshold };
     default:

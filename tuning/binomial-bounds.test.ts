@@ -22,9 +22,13 @@ describe('Clopper–Pearson bounds', () => {
   });
 
   it('names the bad argument', () => {
-    expect(() => clopperPearsonUpper({ events: 3, trials: 2, alpha: 0.05 })).toThrow(new TuningError('events must be a whole number from 0 to trials (2), got 3'));
+    expect(() => clopperPearsonUpper({ events: 3, trials: 2, alpha: 0.05 })).toThrow(
+      new TuningError('events must be a whole number from 0 to trials (2), got 3'),
+    );
     expect(() => clopperPearsonUpper({ events: 0, trials: 1.5, alpha: 0.05 })).toThrow('trials must be a whole number');
-    expect(() => clopperPearsonLower({ events: 1, trials: 2, alpha: 1 })).toThrow('alpha must be strictly between 0 and 1, got 1');
+    expect(() => clopperPearsonLower({ events: 1, trials: 2, alpha: 1 })).toThrow(
+      'alpha must be strictly between 0 and 1, got 1',
+    );
   });
 });
 
@@ -40,7 +44,9 @@ describe('rowsToCertify', () => {
     const near = rowsToCertify({ observedRate: 0.008, bound: 0.01, alpha: 0.05 })!;
     expect(far).toBeGreaterThan(299);
     expect(near).toBeGreaterThan(far * 5);
-    expect(clopperPearsonUpper({ events: Math.round(0.008 * near), trials: near, alpha: 0.05 })).toBeLessThanOrEqual(0.01);
+    expect(clopperPearsonUpper({ events: Math.round(0.008 * near), trials: near, alpha: 0.05 })).toBeLessThanOrEqual(
+      0.01,
+    );
   });
 
   it('says no number of rows can certify a rate at or above the bound', () => {

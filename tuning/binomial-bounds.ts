@@ -33,7 +33,8 @@ export function clopperPearsonLower(options: { events: number; trials: number; a
 export function rowsToCertify(options: { observedRate: number; bound: number; alpha: number }): number | undefined {
   const { observedRate, bound, alpha } = options;
   if (!(observedRate >= 0 && observedRate < bound && bound <= 1)) return undefined;
-  const certifies = (rows: number) => clopperPearsonUpper({ events: Math.round(observedRate * rows), trials: rows, alpha }) <= bound;
+  const certifies = (rows: number) =>
+    clopperPearsonUpper({ events: Math.round(observedRate * rows), trials: rows, alpha }) <= bound;
   const limit = 10_000_000;
   let high = 1;
   while (!certifies(high)) {
@@ -52,8 +53,10 @@ export function rowsToCertify(options: { observedRate: number; bound: number; al
 
 function checked(options: { events: number; trials: number; alpha: number }) {
   const { events, trials, alpha } = options;
-  if (!Number.isInteger(trials) || trials < 0) throw new TuningError(`trials must be a whole number of at least 0, got ${String(trials)}`);
-  if (!Number.isInteger(events) || events < 0 || events > trials) throw new TuningError(`events must be a whole number from 0 to trials (${trials}), got ${String(events)}`);
+  if (!Number.isInteger(trials) || trials < 0)
+    throw new TuningError(`trials must be a whole number of at least 0, got ${String(trials)}`);
+  if (!Number.isInteger(events) || events < 0 || events > trials)
+    throw new TuningError(`events must be a whole number from 0 to trials (${trials}), got ${String(events)}`);
   if (!(alpha > 0 && alpha < 1)) throw new TuningError(`alpha must be strictly between 0 and 1, got ${String(alpha)}`);
   return options;
 }

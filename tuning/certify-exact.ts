@@ -17,7 +17,11 @@ import type { TuningObjective } from './tuning-objective';
  * Bounding the loss by the harmed rows ignores rows the cheap model wins, so it is conservative when the
  * cheap model is often right where the flagship is wrong.
  */
-export function certifyExact(options: { ladder: ThresholdLadder; objective: TuningObjective; confidence: number }): Certification {
+export function certifyExact(options: {
+  ladder: ThresholdLadder;
+  objective: TuningObjective;
+  confidence: number;
+}): Certification {
   const { ladder, objective, confidence } = options;
   const alpha = 1 - confidence;
   const trials = ladder.rows;
@@ -51,6 +55,8 @@ export function certifyExact(options: { ladder: ThresholdLadder; objective: Tuni
     case 'max-cost-per-1k':
       throw new RangeError('certifyExact: a cost cap is certified by the bootstrap, not by counts');
   }
-  const certifiableLoss = runningMaximum(ladder.steps.map((step, rung) => (rung === 0 ? 0 : harmedBound(step.harmed, 1))));
+  const certifiableLoss = runningMaximum(
+    ladder.steps.map((step, rung) => (rung === 0 ? 0 : harmedBound(step.harmed, 1))),
+  );
   return { method: 'exact', confidence, excess, certifiableLoss };
 }

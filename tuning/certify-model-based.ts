@@ -34,16 +34,24 @@ export function certifyModelBased(options: BootstrapCertificationOptions): Certi
   const rungCount = ladder.steps.length;
   const eligible = eligibleRows(records, ladder);
   const quantiles = rankQuantiles(eligible.map((row) => row.rung));
-  const harmed = Float64Array.from(eligible, (row) => Number(!records[row.position]!.cheapCorrect && records[row.position]!.flagshipCorrect));
+  const harmed = Float64Array.from(eligible, (row) =>
+    Number(!records[row.position]!.cheapCorrect && records[row.position]!.flagshipCorrect),
+  );
   const cheapRight = Float64Array.from(eligible, (row) => Number(records[row.position]!.cheapCorrect));
   const rows = records.length;
 
   // Every resample's fit starts from the fit on all rows, a few steps away.
   const harmStart = fitFirthLogistic({ values: quantiles, outcomes: harmed });
-  const accuracyStart = objective.kind === 'target-accuracy' ? fitFirthLogistic({ values: quantiles, outcomes: cheapRight }) : undefined;
+  const accuracyStart =
+    objective.kind === 'target-accuracy' ? fitFirthLogistic({ values: quantiles, outcomes: cheapRight }) : undefined;
   const measure = (weights: Int32Array, kind: 'loss' | 'excess'): Float64Array => {
     const eligibleWeights = Int32Array.from(eligible, (row) => weights[row.position]!);
-    const harmCurve = fitFirthLogistic({ values: quantiles, outcomes: harmed, weights: eligibleWeights, start: harmStart });
+    const harmCurve = fitFirthLogistic({
+      values: quantiles,
+      outcomes: harmed,
+      weights: eligibleWeights,
+      start: harmStart,
+    });
     // Risk added by each rung's accepted rows, then summed down the ladder.
     const added = new Float64Array(rungCount);
     let flagshipCorrect = 0;
@@ -54,7 +62,10 @@ export function certifyModelBased(options: BootstrapCertificationOptions): Certi
       if (record.flagshipCorrect) flagshipCorrect += weight;
       else if (ladder.rungOf[position] === undefined) escalatedErrors += weight;
     });
-    const accuracyCurve = accuracyStart !== undefined && kind === 'excess' ? fitFirthLogistic({ values: quantiles, outcomes: cheapRight, weights: eligibleWeights, start: accuracyStart }) : undefined;
+    const accuracyCurve =
+      accuracyStart !== undefined && kind === 'excess'
+        ? fitFirthLogistic({ values: quantiles, outcomes: cheapRight, weights: eligibleWeights, start: accuracyStart })
+        : undefined;
     eligible.forEach((row, index) => {
       const weight = eligibleWeights[index]!;
       if (weight === 0) return;
@@ -80,7 +91,9 @@ export function certifyModelBased(options: BootstrapCertificationOptions): Certi
   const loss = bootstrapUpperBounds({ ...common, seed, measure: (weights) => measure(weights, 'loss') });
   // For a loss target the excess is the loss less the target, resample by resample: no second pass.
   const excess =
-    objective.kind === 'max-accuracy-loss' ? loss.map((value) => value - objective.points / 100) : bootstrapUpperBounds({ ...common, seed, measure: (weights) => measure(weights, 'excess') });
+    objective.kind === 'max-accuracy-loss'
+      ? loss.map((value) => value - objective.points / 100)
+      : bootstrapUpperBounds({ ...common, seed, measure: (weights) => measure(weights, 'excess') });
   if (objective.kind !== 'target-accuracy') excess[0] = Math.min(excess[0]!, 0);
   loss[0] = 0;
   return { method: 'model-based', confidence, excess, certifiableLoss: runningMaximum(loss) };
@@ -103,7 +116,8 @@ export function modelBasedQuantile(confidence: number): number {
  */
 export function certifyCostByBootstrap(options: BootstrapCertificationOptions): Certification {
   const { records, ladder, objective, confidence, seed } = options;
-  if (objective.kind !== 'max-cost-per-1k') throw new RangeError('certifyCostByBootstrap: needs a max-cost-per-1k objective');
+  if (objective.kind !== 'max-cost-per-1k')
+    throw new RangeError('certifyCostByBootstrap: needs a max-cost-per-1k objective');
   const rungCount = ladder.steps.length;
   const rows = records.length;
   const excess = bootstrapUpperBounds({
@@ -146,7 +160,10 @@ function allowed(objective: TuningObjective, flagshipAccuracy: number): number {
   }
 }
 
-function eligibleRows(records: readonly EvaluationRecord[], ladder: ThresholdLadder): Array<{ position: number; rung: number }> {
+function eligibleRows(
+  records: readonly EvaluationRecord[],
+  ladder: ThresholdLadder,
+): Array<{ position: number; rung: number }> {
   return records.flatMap((_, position) => {
     const rung = ladder.rungOf[position];
     return rung === undefined ? [] : [{ position, rung }];

@@ -4,7 +4,16 @@ import type { CascadeVerdict, TunedRoute } from './cascade-verdict';
 import { decideCascade } from './decide-cascade';
 import { stratifiedFolds } from './stratified-folds';
 import { thresholdLadder, type DecisionVariable } from './threshold-ladder';
-import { addOutcomes, applyTunedRoute, certify, outcomeFigures, retargetLossCertification, type OutcomeFigures, type QualityMethod, type RouteOutcome } from './tune-once';
+import {
+  addOutcomes,
+  applyTunedRoute,
+  certify,
+  outcomeFigures,
+  retargetLossCertification,
+  type OutcomeFigures,
+  type QualityMethod,
+  type RouteOutcome,
+} from './tune-once';
 import { objectiveMargin, type TuningObjective } from './tuning-objective';
 
 /** Options of `crossValidate`. */
@@ -51,7 +60,11 @@ export interface CrossValidation {
 export function crossValidate(options: CrossValidateOptions): CrossValidation[] {
   const { records, objectives, folds: foldCount, seed } = options;
   const foldOf = stratifiedFolds({ records, folds: foldCount, seed });
-  const results = objectives.map((objective) => ({ objective, folds: [] as FoldResult[], outcomes: [] as RouteOutcome[] }));
+  const results = objectives.map((objective) => ({
+    objective,
+    folds: [] as FoldResult[],
+    outcomes: [] as RouteOutcome[],
+  }));
   for (let fold = 0; fold < foldCount; fold += 1) {
     const training = records.filter((_, position) => foldOf[position] !== fold);
     const heldOut = records.filter((_, position) => foldOf[position] === fold);
@@ -66,10 +79,22 @@ export function crossValidate(options: CrossValidateOptions): CrossValidation[] 
       } else {
         certification = certify({ ...options, records: training, ladder, objective, seed: seed + fold });
       }
-      const decision = decideCascade({ records: training, ladder, objective, certification, minimumSaving: options.minimumSaving });
+      const decision = decideCascade({
+        records: training,
+        ladder,
+        objective,
+        certification,
+        minimumSaving: options.minimumSaving,
+      });
       const outcome = applyTunedRoute(heldOut, decision.route, options.variable);
       result.outcomes.push(outcome);
-      result.folds.push({ fold, trainingRows: training.length, verdict: decision.verdict, route: decision.route, heldOut: outcomeFigures(outcome) });
+      result.folds.push({
+        fold,
+        trainingRows: training.length,
+        verdict: decision.verdict,
+        route: decision.route,
+        heldOut: outcomeFigures(outcome),
+      });
     }
   }
   return results.map(({ objective, folds, outcomes }) => {

@@ -9,7 +9,11 @@ function decide(groups: readonly RowGroup[], objective: TuningObjective, minimum
   const records = recordsFromGroups(groups);
   const ladder = thresholdLadder(records, 'signal');
   const certification = certifyExact({ ladder, objective, confidence: 0.95 });
-  return { ladder, certification, decision: decideCascade({ records, ladder, objective, certification, minimumSaving }) };
+  return {
+    ladder,
+    certification,
+    decision: decideCascade({ records, ladder, objective, certification, minimumSaving }),
+  };
 }
 
 const oneLoss: TuningObjective = { kind: 'max-accuracy-loss', points: 1 };
@@ -45,7 +49,9 @@ describe('decideCascade, exact', () => {
     expect(decision.chosen).toMatchObject({ escalationRate: 0.5, accuracy: 1, accuracyLoss: 0 });
     expect(decision.chosen!.costPer1kUsd).toBeCloseTo(6, 10);
     expect(decision.chosen!.savingShare).toBeCloseTo(0.4, 10);
-    expect(decision.explanation[0]).toMatch(/^Pays: with 95\.0% confidence the cascade loses at most 0\.43 points against the flagship .*\(exact, distribution-free\), escalating 50\.0% of requests\.$/);
+    expect(decision.explanation[0]).toMatch(
+      /^Pays: with 95\.0% confidence the cascade loses at most 0\.43 points against the flagship .*\(exact, distribution-free\), escalating 50\.0% of requests\.$/,
+    );
   });
 
   it('says not enough rows when the same split cannot be certified on 100 rows, and how many would do', () => {
@@ -126,7 +132,9 @@ describe('decideCascade, exact', () => {
     );
     // Harmed rows' bound at alpha/2, 1 − 0.025^(1/700) = 0.53%, within 1% of the flagship's lower bound 0.025^(1/700) = 99.5%.
     expect(decision.verdict).toBe('pays');
-    expect(decision.explanation[0]).toMatch(/keeps at least 99\.0% of the flagship's accuracy on traffic like these rows \(exact, distribution-free; a loss of at most 0\.43 points\)/);
+    expect(decision.explanation[0]).toMatch(
+      /keeps at least 99\.0% of the flagship's accuracy on traffic like these rows \(exact, distribution-free; a loss of at most 0\.43 points\)/,
+    );
   });
 
   it('escalates rows without a signal at every threshold', () => {

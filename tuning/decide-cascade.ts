@@ -40,14 +40,24 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
   const flagshipAccuracy = ladder.rows === 0 ? 0 : ladder.flagshipCorrect / ladder.rows;
   const meets = (rung: number) => objectiveMargin(objective, { ...summaries[rung]!, flagshipAccuracy }) >= 0;
   const minimumSaving = options.minimumSaving ?? defaultMinimumSaving;
-  const pays = (rung: number) => rung > 0 && summaries[rung]!.savingShare > 0 && summaries[rung]!.savingShare >= minimumSaving;
+  const pays = (rung: number) =>
+    rung > 0 && summaries[rung]!.savingShare > 0 && summaries[rung]!.savingShare >= minimumSaving;
   const bottom = ladder.steps.length - 1;
   const base = { method: certification.method, confidence: certification.confidence };
   const lossAt = (rung: number) => certification.certifiableLoss[rung]!;
   const payingRungs = summaries.filter((summary) => pays(summary.rung));
-  const tightestRung = payingRungs.reduce<RungSummary | undefined>((best, summary) => (best === undefined || lossAt(summary.rung) < lossAt(best.rung) ? summary : best), undefined);
+  const tightestRung = payingRungs.reduce<RungSummary | undefined>(
+    (best, summary) => (best === undefined || lossAt(summary.rung) < lossAt(best.rung) ? summary : best),
+    undefined,
+  );
   const tightest = tightestRung === undefined ? undefined : { loss: lossAt(tightestRung.rung), cascade: tightestRung };
-  const context = { objective, confidence: certification.confidence, method: certification.method, rows: ladder.rows, tightest };
+  const context = {
+    objective,
+    confidence: certification.confidence,
+    method: certification.method,
+    rows: ladder.rows,
+    tightest,
+  };
 
   if (!summaries.some((summary) => meets(summary.rung))) {
     const best = summaries.reduce((left, right) => (right.accuracy > left.accuracy ? right : left));
@@ -94,7 +104,11 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
       explanation: [
         `Does not pay: call the flagship directly. On these ${ladder.rows} rows every threshold that saves at least ${percent(minimumSaving)} against the flagship alone ` +
           `misses ${describeObjective(objective)}${breakEvenClause(ladder, summaries)}.`,
-        ...(tightest ? [`The tightest loss a cascade that pays could be certified at here is ${points(tightest.loss)} (${describeRung(tightest.cascade)}).`] : []),
+        ...(tightest
+          ? [
+              `The tightest loss a cascade that pays could be certified at here is ${points(tightest.loss)} (${describeRung(tightest.cascade)}).`,
+            ]
+          : []),
       ],
     };
   }
@@ -111,9 +125,15 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
       certifiedButMarginal
         ? `Not enough labelled rows to tell: a cascade meets ${describeObjective(objective)} here, but its saving (${percent(summaries[last]!.savingShare)}) is not above 0 with ${percent(certification.confidence)} confidence on ${ladder.rows} rows.`
         : `Not enough labelled rows to tell: on these ${ladder.rows} rows some cascades that cost less than the flagship meet ${describeObjective(objective)}, but none can be certified at ${percent(certification.confidence)} confidence.`,
-      ...(tightest ? [`The tightest loss a cascade that pays can be certified at on these rows: ${points(tightest.loss)} (${describeRung(tightest.cascade)}).`] : []),
+      ...(tightest
+        ? [
+            `The tightest loss a cascade that pays can be certified at on these rows: ${points(tightest.loss)} (${describeRung(tightest.cascade)}).`,
+          ]
+        : []),
       ...(needed
-        ? [`About ${needed.rows} labelled rows like these would certify an exact guarantee for a cascade that ${describeRung(needed.cascade)} (${needed.rows - ladder.rows} more).`]
+        ? [
+            `About ${needed.rows} labelled rows like these would certify an exact guarantee for a cascade that ${describeRung(needed.cascade)} (${needed.rows - ladder.rows} more).`,
+          ]
         : []),
       'Until then the route calls the flagship alone.',
     ],
@@ -136,15 +156,25 @@ function decideForCost(options: DecideCascadeOptions): CascadeDecision {
       verdict: anyMeets ? 'not-enough-rows' : 'unreachable',
       route: anyMeets ? { kind: 'flagship-only' } : { kind: 'unchanged' },
       explanation: anyMeets
-        ? [`Not enough labelled rows to tell: some thresholds cost at most $${objective.usd} per 1k requests on these ${ladder.rows} rows, but none with ${percent(certification.confidence)} confidence (bootstrap).`, 'Until then the route calls the flagship alone.']
-        : [`Unreachable: even the cheapest cascade costs $${summaries[bottom]!.costPer1kUsd.toFixed(4)} per 1k requests on these rows, above $${objective.usd}. The routes file is left as it was.`],
+        ? [
+            `Not enough labelled rows to tell: some thresholds cost at most $${objective.usd} per 1k requests on these ${ladder.rows} rows, but none with ${percent(certification.confidence)} confidence (bootstrap).`,
+            'Until then the route calls the flagship alone.',
+          ]
+        : [
+            `Unreachable: even the cheapest cascade costs $${summaries[bottom]!.costPer1kUsd.toFixed(4)} per 1k requests on these rows, above $${objective.usd}. The routes file is left as it was.`,
+          ],
     };
   }
   let chosen = summaries[first]!;
   for (const summary of summaries.slice(first + 1)) if (summary.accuracy > chosen.accuracy) chosen = summary;
   const flagshipFits = (ladder.flagshipCostUsd / Math.max(1, ladder.rows)) * 1000 <= objective.usd;
   const minimumSaving = options.minimumSaving ?? defaultMinimumSaving;
-  if (chosen.rung === 0 || !(chosen.savingShare > 0) || chosen.savingShare < minimumSaving || !(chosen.savingShareLowerBound > 0)) {
+  if (
+    chosen.rung === 0 ||
+    !(chosen.savingShare > 0) ||
+    chosen.savingShare < minimumSaving ||
+    !(chosen.savingShareLowerBound > 0)
+  ) {
     return {
       ...base,
       verdict: 'does-not-pay',
@@ -176,7 +206,8 @@ function summarise(options: DecideCascadeOptions, rung: number): RungSummary {
   let sumOfSquares = 0;
   records.forEach((record, position) => {
     const accepted = ladder.rungOf[position] !== undefined && ladder.rungOf[position]! <= rung;
-    const saving = record.flagshipCostUsd - record.cheapCostUsd - record.gateCostUsd - (accepted ? 0 : record.flagshipCostUsd);
+    const saving =
+      record.flagshipCostUsd - record.cheapCostUsd - record.gateCostUsd - (accepted ? 0 : record.flagshipCostUsd);
     sum += saving;
     sumOfSquares += saving * saving;
   });
@@ -197,17 +228,36 @@ function summarise(options: DecideCascadeOptions, rung: number): RungSummary {
  * For a cascade that pays under a loss target: what half the target would give, on these rows (by the same
  * certification) or, when these rows cannot certify it, with how many rows an exact certificate would.
  */
-function tighterTargetLines(options: DecideCascadeOptions, summaries: readonly RungSummary[], context: { rows: number; confidence: number }): string[] {
+function tighterTargetLines(
+  options: DecideCascadeOptions,
+  summaries: readonly RungSummary[],
+  context: { rows: number; confidence: number },
+): string[] {
   const { objective, certification } = options;
   if (objective.kind !== 'max-accuracy-loss' || objective.points <= 0.1) return [];
   const tighter = { kind: 'max-accuracy-loss' as const, points: objective.points / 2 };
   const minimumSaving = options.minimumSaving ?? defaultMinimumSaving;
-  const paying = summaries.filter((summary) => summary.rung > 0 && summary.savingShare > 0 && summary.savingShare >= minimumSaving);
-  const last = lastCertifiedRung(certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -1 : loss - tighter.points / 100)));
+  const paying = summaries.filter(
+    (summary) => summary.rung > 0 && summary.savingShare > 0 && summary.savingShare >= minimumSaving,
+  );
+  const last = lastCertifiedRung(
+    certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -1 : loss - tighter.points / 100)),
+  );
   const certifiedNow = paying.filter((summary) => summary.rung <= last).pop();
-  if (certifiedNow) return [`A target of ${describePoints(tighter.points)} is certified on these rows too: a cascade that ${describeRung(certifiedNow)}.`];
-  const needed = rowsNeeded({ ...options, objective: tighter }, summaries, paying.filter((summary) => summary.accuracyLoss <= tighter.points / 100));
-  return needed ? [`A target of ${describePoints(tighter.points)} would take about ${needed.rows} rows like these for an exact certificate (${Math.max(0, needed.rows - context.rows)} more).`] : [];
+  if (certifiedNow)
+    return [
+      `A target of ${describePoints(tighter.points)} is certified on these rows too: a cascade that ${describeRung(certifiedNow)}.`,
+    ];
+  const needed = rowsNeeded(
+    { ...options, objective: tighter },
+    summaries,
+    paying.filter((summary) => summary.accuracyLoss <= tighter.points / 100),
+  );
+  return needed
+    ? [
+        `A target of ${describePoints(tighter.points)} would take about ${needed.rows} rows like these for an exact certificate (${Math.max(0, needed.rows - context.rows)} more).`,
+      ]
+    : [];
 }
 
 function describePoints(points: number): string {
@@ -219,14 +269,19 @@ function describePoints(points: number): string {
  * of `candidates`, assuming the observed rates hold: every rung from the first up to the candidate must
  * certify, so a candidate takes the most rows any of them takes.
  */
-function rowsNeeded(options: DecideCascadeOptions, summaries: readonly RungSummary[], candidates: readonly RungSummary[]): { rows: number; cascade: RungSummary } | undefined {
+function rowsNeeded(
+  options: DecideCascadeOptions,
+  summaries: readonly RungSummary[],
+  candidates: readonly RungSummary[],
+): { rows: number; cascade: RungSummary } | undefined {
   const { ladder, objective, certification } = options;
   const alpha = 1 - certification.confidence;
   const flagshipAccuracy = ladder.flagshipCorrect / Math.max(1, ladder.rows);
   // Rungs with the same count need the same rows: each count is solved once.
   const solved = new Map<number, number | undefined>();
   const solve = (events: number, bound: number, boundAlpha: number): number | undefined => {
-    if (!solved.has(events)) solved.set(events, rowsToCertify({ observedRate: events / ladder.rows, bound, alpha: boundAlpha }));
+    if (!solved.has(events))
+      solved.set(events, rowsToCertify({ observedRate: events / ladder.rows, bound, alpha: boundAlpha }));
     return solved.get(events);
   };
   const rowsFor = (rung: number): number | undefined => {
@@ -248,14 +303,19 @@ function rowsNeeded(options: DecideCascadeOptions, summaries: readonly RungSumma
     const rows = rowsFor(rung);
     if (rows === undefined) break;
     most = Math.max(most, rows);
-    if (candidates.some((candidate) => candidate.rung === rung) && (best === undefined || most < best.rows)) best = { rows: most, cascade: summaries[rung]! };
+    if (candidates.some((candidate) => candidate.rung === rung) && (best === undefined || most < best.rows))
+      best = { rows: most, cascade: summaries[rung]! };
   }
   return best;
 }
 
-function guarantee(context: { objective: TuningObjective; confidence: number; method: string }, certifiedLoss: number): string {
+function guarantee(
+  context: { objective: TuningObjective; confidence: number; method: string },
+  certifiedLoss: number,
+): string {
   const kind = context.method === 'exact' ? 'exact, distribution-free' : context.method;
-  if (context.objective.kind === 'target-accuracy') return `accuracy ≥ ${percent(context.objective.accuracy)} with ${percent(context.confidence)} confidence (${kind})`;
+  if (context.objective.kind === 'target-accuracy')
+    return `accuracy ≥ ${percent(context.objective.accuracy)} with ${percent(context.confidence)} confidence (${kind})`;
   if (context.objective.kind === 'target-quality-retention') {
     return `with ${percent(context.confidence)} confidence the cascade keeps at least ${percent(context.objective.retention)} of the flagship's accuracy on traffic like these rows (${kind}; a loss of at most ${points(certifiedLoss)})`;
   }

@@ -15,7 +15,10 @@ const rows = 300;
 // Binomial slack: with a true miss rate of 5%, more than 5% + 3 standard errors happens about once in 700 runs.
 const allowedMissRate = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / tunings);
 
-function missRates(population: KnownPopulation, lossPoints: number): { certified: number; onTheRows: number; certifiedPays: number } {
+function missRates(
+  population: KnownPopulation,
+  lossPoints: number,
+): { certified: number; onTheRows: number; certifiedPays: number } {
   const allowed = lossPoints / 100;
   let certifiedMisses = 0;
   let onTheRowsMisses = 0;
@@ -24,7 +27,13 @@ function missRates(population: KnownPopulation, lossPoints: number): { certified
     const records = drawRows(population, { rows, seed: 7_000 + tuning });
     const ladder = thresholdLadder(records, 'signal');
     const objective = { kind: 'max-accuracy-loss' as const, points: lossPoints };
-    const decision = decideCascade({ records, ladder, objective, certification: certifyExact({ ladder, objective, confidence: 0.95 }), minimumSaving: 0 });
+    const decision = decideCascade({
+      records,
+      ladder,
+      objective,
+      certification: certifyExact({ ladder, objective, confidence: 0.95 }),
+      minimumSaving: 0,
+    });
     if (decision.route.kind === 'cascade') {
       certifiedPays += 1;
       if (trueLoss(population, decision.route.threshold) > allowed) certifiedMisses += 1;
@@ -36,7 +45,11 @@ function missRates(population: KnownPopulation, lossPoints: number): { certified
     });
     if (cheapest > 0 && trueLoss(population, ladder.steps[cheapest]!.threshold) > allowed) onTheRowsMisses += 1;
   }
-  return { certified: certifiedMisses / tunings, onTheRows: onTheRowsMisses / tunings, certifiedPays: certifiedPays / tunings };
+  return {
+    certified: certifiedMisses / tunings,
+    onTheRows: onTheRowsMisses / tunings,
+    certifiedPays: certifiedPays / tunings,
+  };
 }
 
 describe('the exact guarantee on rows the tuning never saw', () => {
@@ -61,7 +74,10 @@ describe('the model-based promise on data drawn from its own model', () => {
   const modelTunings = 150;
   const allowedModelMissRate = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / modelTunings);
 
-  function modelBased(population: KnownPopulation, options: { rows: number; lossPoints: number }): { missRate: number; meanEscalation: number; exactMeanEscalation: number } {
+  function modelBased(
+    population: KnownPopulation,
+    options: { rows: number; lossPoints: number },
+  ): { missRate: number; meanEscalation: number; exactMeanEscalation: number } {
     const objective = { kind: 'max-accuracy-loss' as const, points: options.lossPoints };
     let misses = 0;
     let escalation = 0;
@@ -69,18 +85,41 @@ describe('the model-based promise on data drawn from its own model', () => {
     for (let tuning = 0; tuning < modelTunings; tuning += 1) {
       const records = drawRows(population, { rows: options.rows, seed: 9_000 + tuning });
       const ladder = thresholdLadder(records, 'signal');
-      const certification = certifyModelBased({ records, ladder, objective, confidence: 0.95, resamples: 400, seed: tuning });
+      const certification = certifyModelBased({
+        records,
+        ladder,
+        objective,
+        confidence: 0.95,
+        resamples: 400,
+        seed: tuning,
+      });
       const decision = decideCascade({ records, ladder, objective, certification, minimumSaving: 0 });
-      const exact = decideCascade({ records, ladder, objective, certification: certifyExact({ ladder, objective, confidence: 0.95 }), minimumSaving: 0 });
+      const exact = decideCascade({
+        records,
+        ladder,
+        objective,
+        certification: certifyExact({ ladder, objective, confidence: 0.95 }),
+        minimumSaving: 0,
+      });
       escalation += decision.chosen?.escalationRate ?? 1;
       exactEscalation += exact.chosen?.escalationRate ?? 1;
-      if (decision.route.kind === 'cascade' && trueLoss(population, decision.route.threshold) > options.lossPoints / 100) misses += 1;
+      if (
+        decision.route.kind === 'cascade' &&
+        trueLoss(population, decision.route.threshold) > options.lossPoints / 100
+      )
+        misses += 1;
     }
-    return { missRate: misses / modelTunings, meanEscalation: escalation / modelTunings, exactMeanEscalation: exactEscalation / modelTunings };
+    return {
+      missRate: misses / modelTunings,
+      meanEscalation: escalation / modelTunings,
+      exactMeanEscalation: exactEscalation / modelTunings,
+    };
   }
 
   it('holds at the stated rate where the harm really is logistic in the signal', () => {
-    expect(modelBased(logistic(-3, -4), { rows: 300, lossPoints: 1 }).missRate).toBeLessThanOrEqual(allowedModelMissRate);
+    expect(modelBased(logistic(-3, -4), { rows: 300, lossPoints: 1 }).missRate).toBeLessThanOrEqual(
+      allowedModelMissRate,
+    );
   });
 
   it('needs fewer rows than the exact bound for a loose target on few rows', () => {

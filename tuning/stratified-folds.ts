@@ -10,10 +10,16 @@ import { TuningError } from './tuning-error';
  *
  * @throws TuningError when `folds` is not an integer from 2 to the number of records.
  */
-export function stratifiedFolds(options: { records: readonly EvaluationRecord[]; folds: number; seed: number }): number[] {
+export function stratifiedFolds(options: {
+  records: readonly EvaluationRecord[];
+  folds: number;
+  seed: number;
+}): number[] {
   const { records, folds, seed } = options;
   if (!Number.isInteger(folds) || folds < 2 || folds > records.length) {
-    throw new TuningError(`folds must be an integer from 2 to the number of records (${records.length}), got ${String(folds)}`);
+    throw new TuningError(
+      `folds must be an integer from 2 to the number of records (${records.length}), got ${String(folds)}`,
+    );
   }
   const random = seededRandom(seed);
   const positionsBySubset = new Map<string, number[]>();

@@ -72,7 +72,16 @@ export function thresholdLadder(records: readonly EvaluationRecord[], variable: 
   });
   eligible.sort((left, right) => right.value - left.value);
 
-  const steps: LadderStep[] = [{ threshold: Infinity, accepted: 0, harmed: 0, gained: 0, errors: records.length - flagshipCorrect, costUsd: escalateAllCost }];
+  const steps: LadderStep[] = [
+    {
+      threshold: Infinity,
+      accepted: 0,
+      harmed: 0,
+      gained: 0,
+      errors: records.length - flagshipCorrect,
+      costUsd: escalateAllCost,
+    },
+  ];
   const rungOf = new Array<number | undefined>(records.length).fill(undefined);
   let index = 0;
   while (index < eligible.length) {
@@ -90,7 +99,16 @@ export function thresholdLadder(records: readonly EvaluationRecord[], variable: 
     }
     steps.push(step);
   }
-  return { variable, rows: records.length, flagshipCorrect, cheapCorrect, flagshipCostUsd, cheapCostUsd, steps, rungOf };
+  return {
+    variable,
+    rows: records.length,
+    flagshipCorrect,
+    cheapCorrect,
+    flagshipCostUsd,
+    cheapCostUsd,
+    steps,
+    rungOf,
+  };
 }
 
 /** Figures of a rung, per request. Plain JSON. */

@@ -34,13 +34,26 @@ export interface TunedOnce {
 export function tuneOnce(options: TuneOnceOptions): TunedOnce {
   const ladder = thresholdLadder(options.records, options.variable);
   const certification = certify({ ...options, ladder });
-  return { ladder, certification, decision: decideCascade({ records: options.records, ladder, objective: options.objective, certification, minimumSaving: options.minimumSaving }) };
+  return {
+    ladder,
+    certification,
+    decision: decideCascade({
+      records: options.records,
+      ladder,
+      objective: options.objective,
+      certification,
+      minimumSaving: options.minimumSaving,
+    }),
+  };
 }
 
 export function certify(options: TuneOnceOptions & { ladder: ThresholdLadder }): Certification {
   const { records, ladder, objective, confidence, resamples, seed } = options;
-  if (objective.kind === 'max-cost-per-1k') return certifyCostByBootstrap({ records, ladder, objective, confidence, resamples, seed });
-  return options.method === 'exact' ? certifyExact({ ladder, objective, confidence }) : certifyModelBased({ records, ladder, objective, confidence, resamples, seed });
+  if (objective.kind === 'max-cost-per-1k')
+    return certifyCostByBootstrap({ records, ladder, objective, confidence, resamples, seed });
+  return options.method === 'exact'
+    ? certifyExact({ ladder, objective, confidence })
+    : certifyModelBased({ records, ladder, objective, confidence, resamples, seed });
 }
 
 /**
@@ -49,7 +62,10 @@ export function certify(options: TuneOnceOptions & { ladder: ThresholdLadder }):
  */
 export function retargetLossCertification(certification: Certification, points: number): Certification {
   const allowed = points / 100;
-  return { ...certification, excess: certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -allowed : loss - allowed)) };
+  return {
+    ...certification,
+    excess: certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -allowed : loss - allowed)),
+  };
 }
 
 /** What a route tuned as `route` does with rows: counts and cost. Plain JSON. */
@@ -69,8 +85,21 @@ export interface RouteOutcome {
  * escalates the rest; a flagship-only route (or one left unchanged, counted as the flagship alone) sends
  * every row to the flagship.
  */
-export function applyTunedRoute(records: readonly EvaluationRecord[], route: TunedRoute, variable: DecisionVariable): RouteOutcome {
-  const outcome: RouteOutcome = { rows: records.length, correct: 0, escalated: 0, costUsd: 0, flagshipCorrect: 0, flagshipCostUsd: 0, cheapCorrect: 0, cheapCostUsd: 0 };
+export function applyTunedRoute(
+  records: readonly EvaluationRecord[],
+  route: TunedRoute,
+  variable: DecisionVariable,
+): RouteOutcome {
+  const outcome: RouteOutcome = {
+    rows: records.length,
+    correct: 0,
+    escalated: 0,
+    costUsd: 0,
+    flagshipCorrect: 0,
+    flagshipCostUsd: 0,
+    cheapCorrect: 0,
+    cheapCostUsd: 0,
+  };
   for (const record of records) {
     outcome.flagshipCorrect += Number(record.flagshipCorrect);
     outcome.flagshipCostUsd += record.flagshipCostUsd;
@@ -94,8 +123,18 @@ export function applyTunedRoute(records: readonly EvaluationRecord[], route: Tun
 
 /** Adds outcomes of disjoint rows. */
 export function addOutcomes(outcomes: readonly RouteOutcome[]): RouteOutcome {
-  const total: RouteOutcome = { rows: 0, correct: 0, escalated: 0, costUsd: 0, flagshipCorrect: 0, flagshipCostUsd: 0, cheapCorrect: 0, cheapCostUsd: 0 };
-  for (const outcome of outcomes) for (const key of Object.keys(total) as Array<keyof RouteOutcome>) total[key] += outcome[key];
+  const total: RouteOutcome = {
+    rows: 0,
+    correct: 0,
+    escalated: 0,
+    costUsd: 0,
+    flagshipCorrect: 0,
+    flagshipCostUsd: 0,
+    cheapCorrect: 0,
+    cheapCostUsd: 0,
+  };
+  for (const outcome of outcomes)
+    for (const key of Object.keys(total) as Array<keyof RouteOutcome>) total[key] += outcome[key];
   return total;
 }
 

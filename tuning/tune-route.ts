@@ -43,7 +43,12 @@ export interface RouteTuning {
   /** The calibration fitted on all rows, when asked. */
   calibration?: Calibration;
   /** The two single-model strategies on these rows. */
-  onTheseRows: { rows: number; cheapOnly: { accuracy: number; costPer1kUsd: number }; flagshipOnly: { accuracy: number; costPer1kUsd: number }; breakEvenEscalationRate: number | null };
+  onTheseRows: {
+    rows: number;
+    cheapOnly: { accuracy: number; costPer1kUsd: number };
+    flagshipOnly: { accuracy: number; costPer1kUsd: number };
+    breakEvenEscalationRate: number | null;
+  };
   /** The whole procedure cross-validated: what it does on rows it never saw. */
   crossValidated: CrossValidation;
   /** A few lines for a person to read. */
@@ -68,7 +73,9 @@ export function tuneRoute(options: TuneRouteOptions): RouteTuning {
 
   const common = { records, objective, variable, confidence, resamples, seed, minimumSaving: options.minimumSaving };
   const { ladder, decision } = tuneOnce({ ...common, method });
-  const alternative = isAccuracyObjective(objective) ? tuneOnce({ ...common, method: method === 'exact' ? 'model-based' : 'exact' }).decision : undefined;
+  const alternative = isAccuracyObjective(objective)
+    ? tuneOnce({ ...common, method: method === 'exact' ? 'model-based' : 'exact' }).decision
+    : undefined;
   const [crossValidated] = crossValidate({ ...common, objectives: [objective], method, folds });
   const flagshipCost = ladder.flagshipCostUsd;
   const cheapAndGate = ladder.steps[0]!.costUsd - flagshipCost;
@@ -79,14 +86,21 @@ export function tuneRoute(options: TuneRouteOptions): RouteTuning {
     ...(alternative ? { alternative } : {}),
     onTheseRows: {
       rows: records.length,
-      cheapOnly: { accuracy: ladder.cheapCorrect / records.length, costPer1kUsd: (ladder.cheapCostUsd / records.length) * 1000 },
-      flagshipOnly: { accuracy: ladder.flagshipCorrect / records.length, costPer1kUsd: (flagshipCost / records.length) * 1000 },
+      cheapOnly: {
+        accuracy: ladder.cheapCorrect / records.length,
+        costPer1kUsd: (ladder.cheapCostUsd / records.length) * 1000,
+      },
+      flagshipOnly: {
+        accuracy: ladder.flagshipCorrect / records.length,
+        costPer1kUsd: (flagshipCost / records.length) * 1000,
+      },
       breakEvenEscalationRate: flagshipCost > 0 ? 1 - cheapAndGate / flagshipCost : null,
     },
     crossValidated: crossValidated!,
     summaryLines: [],
   };
-  if (options.calibrate !== undefined && variable === 'signal') tuning.calibration = fitRecordCalibration(options.calibrate, records);
+  if (options.calibrate !== undefined && variable === 'signal')
+    tuning.calibration = fitRecordCalibration(options.calibrate, records);
   tuning.summaryLines = summarise(tuning, confidence);
   return tuning;
 }
@@ -94,7 +108,9 @@ export function tuneRoute(options: TuneRouteOptions): RouteTuning {
 function summarise(tuning: RouteTuning, confidence: number): string[] {
   const { decision, crossValidated } = tuning;
   const { pooled } = crossValidated;
-  const foldVerdicts = Object.entries(crossValidated.verdicts).map(([verdict, count]) => `${verdict} ${count}`).join(', ');
+  const foldVerdicts = Object.entries(crossValidated.verdicts)
+    .map(([verdict, count]) => `${verdict} ${count}`)
+    .join(', ');
   return [
     `objective: ${describeObjective(tuning.objective)}, at ${percent(confidence)} confidence (${decision.method})`,
     ...decision.explanation,
@@ -113,13 +129,25 @@ function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
-function assertValidTuneOptions(options: { records: readonly EvaluationRecord[]; confidence: number; folds: number; resamples: number; seed: number; minimumSaving?: number }): void {
-  if (!Array.isArray(options.records) || options.records.length === 0) throw new TuningError('records must be a non-empty array of evaluation records');
-  if (!(options.confidence > 0 && options.confidence < 1)) throw new TuningError(`confidence must be strictly between 0 and 1, got ${String(options.confidence)}`);
+function assertValidTuneOptions(options: {
+  records: readonly EvaluationRecord[];
+  confidence: number;
+  folds: number;
+  resamples: number;
+  seed: number;
+  minimumSaving?: number;
+}): void {
+  if (!Array.isArray(options.records) || options.records.length === 0)
+    throw new TuningError('records must be a non-empty array of evaluation records');
+  if (!(options.confidence > 0 && options.confidence < 1))
+    throw new TuningError(`confidence must be strictly between 0 and 1, got ${String(options.confidence)}`);
   if (!Number.isInteger(options.folds) || options.folds < 2 || options.folds > options.records.length) {
-    throw new TuningError(`folds must be an integer from 2 to the number of records (${options.records.length}), got ${String(options.folds)}`);
+    throw new TuningError(
+      `folds must be an integer from 2 to the number of records (${options.records.length}), got ${String(options.folds)}`,
+    );
   }
-  if (!Number.isInteger(options.resamples) || options.resamples < 100) throw new TuningError(`resamples must be an integer of at least 100, got ${String(options.resamples)}`);
+  if (!Number.isInteger(options.resamples) || options.resamples < 100)
+    throw new TuningError(`resamples must be an integer of at least 100, got ${String(options.resamples)}`);
   if (!Number.isInteger(options.seed)) throw new TuningError(`seed must be an integer, got ${String(options.seed)}`);
   if (options.minimumSaving !== undefined && !(options.minimumSaving >= 0 && options.minimumSaving < 1)) {
     throw new TuningError(`minimumSaving must be a share from 0 to below 1, got ${String(options.minimumSaving)}`);

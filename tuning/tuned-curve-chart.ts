@@ -5,8 +5,13 @@ import type { TunedCurve } from './tuned-curve';
  * The tuned procedure's cost-against-accuracy curve as an SVG chart: one line through the held-out points
  * (one per loss target), with the two single-model strategies and, when given, the cascade written.
  */
-export function renderTunedCurveChart(curve: TunedCurve, options: { title: string; chosen?: { costPer1kUsd: number; accuracy: number } }): string {
-  const points = [...curve.points].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd).map((point) => ({ costPer1kUsd: point.costPer1kUsd, accuracy: point.accuracy }));
+export function renderTunedCurveChart(
+  curve: TunedCurve,
+  options: { title: string; chosen?: { costPer1kUsd: number; accuracy: number } },
+): string {
+  const points = [...curve.points]
+    .sort((left, right) => left.costPer1kUsd - right.costPer1kUsd)
+    .map((point) => ({ costPer1kUsd: point.costPer1kUsd, accuracy: point.accuracy }));
   return renderCostAccuracyChart({
     title: options.title,
     series: [{ label: `tuned (${curve.method}), held out`, points }],

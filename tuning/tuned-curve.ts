@@ -38,9 +38,16 @@ export interface TunedCurve {
  * Tunes the procedure for each loss target on the fitting folds and scores it on the held-out fold: what a
  * team gets at each target on rows the tuning never saw, rather than what the signal could do in hindsight.
  */
-export function tunedCurve(options: Omit<CrossValidateOptions, 'objectives'> & { /** @default defaultCurveTargets */ targets?: readonly number[] }): TunedCurve {
+export function tunedCurve(
+  options: Omit<CrossValidateOptions, 'objectives'> & {
+    /** @default defaultCurveTargets */ targets?: readonly number[];
+  },
+): TunedCurve {
   const targets = options.targets ?? defaultCurveTargets;
-  const validations = crossValidate({ ...options, objectives: targets.map((points) => ({ kind: 'max-accuracy-loss' as const, points })) });
+  const validations = crossValidate({
+    ...options,
+    objectives: targets.map((points) => ({ kind: 'max-accuracy-loss' as const, points })),
+  });
   const points = validations.map((validation, index) => ({
     targetLossPoints: targets[index]!,
     costPer1kUsd: validation.pooled.costPer1kUsd,

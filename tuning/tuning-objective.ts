@@ -25,7 +25,8 @@ export interface MaxAccuracyLossObjective {
 }
 
 /** What a threshold is tuned for. Plain JSON. */
-export type TuningObjective = TargetAccuracyObjective | MaxCostPer1kObjective | TargetQualityRetentionObjective | MaxAccuracyLossObjective;
+export type TuningObjective =
+  TargetAccuracyObjective | MaxCostPer1kObjective | TargetQualityRetentionObjective | MaxAccuracyLossObjective;
 
 /** Whether an objective bounds accuracy (the guarantee is about quality) rather than cost. */
 export function isAccuracyObjective(objective: TuningObjective): boolean {
@@ -60,7 +61,9 @@ export function assertValidObjective(objective: TuningObjective): void {
       return;
     case 'max-accuracy-loss':
       if (!(Number.isFinite(objective.points) && objective.points >= 0 && objective.points < 100)) {
-        throw new TuningError(`objective.points must be a number of accuracy points from 0 to below 100, got ${String(objective.points)}`);
+        throw new TuningError(
+          `objective.points must be a number of accuracy points from 0 to below 100, got ${String(objective.points)}`,
+        );
       }
       return;
     default:

@@ -12,8 +12,14 @@ export interface ConnectionSettings {
  * `TEMPORAL_PROFILE` and `TEMPORAL_CONFIG_FILE` (a TOML profile, as the `temporal` CLI uses).
  * Explicit values win over the environment.
  */
-export function connectionSettings(options: { address?: string; namespace?: string; environment?: Record<string, string | undefined> } = {}): ConnectionSettings {
-  const environment = Object.fromEntries(Object.entries(options.environment ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+export function connectionSettings(
+  options: { address?: string; namespace?: string; environment?: Record<string, string | undefined> } = {},
+): ConnectionSettings {
+  const environment = Object.fromEntries(
+    Object.entries(options.environment ?? process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
   const loaded = loadClientConnectConfig({ overrideEnvVars: environment });
   return {
     connectionOptions: {

@@ -90,7 +90,11 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
   };
   // Read here, never from workflow input: a webhook URL often carries a token.
   const alertWebhookUrl = options.alertWebhookUrl ?? (environment.CASCADE_ALERT_WEBHOOK_URL || undefined);
-  if (alertWebhookUrl !== undefined) checkAlertWebhookUrl(alertWebhookUrl, options.alertWebhookUrl !== undefined ? 'alertWebhookUrl' : 'CASCADE_ALERT_WEBHOOK_URL');
+  if (alertWebhookUrl !== undefined)
+    checkAlertWebhookUrl(
+      alertWebhookUrl,
+      options.alertWebhookUrl !== undefined ? 'alertWebhookUrl' : 'CASCADE_ALERT_WEBHOOK_URL',
+    );
   const activities = createActivities({
     providerFor,
     routes: options.routes,
@@ -106,7 +110,9 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     taskQueue: options.taskQueue ?? defaultTaskQueue,
     identity: options.identity ?? workerIdentity(options.routes),
     activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivityExecutions ?? 100,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,

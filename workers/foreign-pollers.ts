@@ -50,9 +50,16 @@ export async function findForeignPollers(options: {
 }
 
 /** One line naming the foreign workers, for a warning. */
-export function describeForeignPollers(options: { pollers: readonly ForeignPoller[]; taskQueue: string; address: string }): string {
+export function describeForeignPollers(options: {
+  pollers: readonly ForeignPoller[];
+  taskQueue: string;
+  address: string;
+}): string {
   const listed = options.pollers
-    .map((poller) => `${poller.identity || '(no identity)'}${poller.lastPolledSecondsAgo === undefined ? '' : `, last polled ${poller.lastPolledSecondsAgo} s ago`}`)
+    .map(
+      (poller) =>
+        `${poller.identity || '(no identity)'}${poller.lastPolledSecondsAgo === undefined ? '' : `, last polled ${poller.lastPolledSecondsAgo} s ago`}`,
+    )
     .join('; ');
   return (
     `task queue ${options.taskQueue} on ${options.address} is also polled by ${options.pollers.length} worker(s) with other routes (${listed}); ` +

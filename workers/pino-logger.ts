@@ -3,10 +3,19 @@ import pino from 'pino';
 
 /** The project's logger: JSON lines on stderr (so `--json` output on stdout stays one object). */
 export function createLogger(options: { level?: string; name?: string } = {}): pino.Logger {
-  return pino({ name: options.name ?? 'temporal-cascade', level: options.level ?? process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  return pino(
+    { name: options.name ?? 'temporal-cascade', level: options.level ?? process.env.LOG_LEVEL ?? 'info' },
+    pino.destination(2),
+  );
 }
 
-const pinoLevels: Record<LogLevel, pino.Level> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const pinoLevels: Record<LogLevel, pino.Level> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
 
 /**
  * Adapts pino to the SDK's `Logger`, so the worker, the activities (`Context.current().log`) and the
@@ -38,5 +47,7 @@ export class PinoTemporalLogger implements Logger {
 /** The SDK adds symbol keys to metadata and passes errors as values; pino wants plain JSON. */
 function plain(meta: LogMetadata | undefined): Record<string, unknown> {
   if (!meta) return {};
-  return Object.fromEntries(Object.entries(meta).map(([key, value]) => [key, value instanceof Error ? pino.stdSerializers.err(value) : value]));
+  return Object.fromEntries(
+    Object.entries(meta).map(([key, value]) => [key, value instanceof Error ? pino.stdSerializers.err(value) : value]),
+  );
 }

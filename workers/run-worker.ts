@@ -27,9 +27,20 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   await ledger?.ensureSchema?.();
   const connection = await NativeConnection.connect(settings.connectionOptions);
   try {
-    const worker = await createCascadeWorker({ ...options, ledger, connection, namespace: settings.namespace, logger: options.logger });
+    const worker = await createCascadeWorker({
+      ...options,
+      ledger,
+      connection,
+      namespace: settings.namespace,
+      logger: options.logger,
+    });
     options.logger.info(
-      { address: settings.connectionOptions.address, namespace: settings.namespace, taskQueue: worker.options.taskQueue, routes: options.routes.names() },
+      {
+        address: settings.connectionOptions.address,
+        namespace: settings.namespace,
+        taskQueue: worker.options.taskQueue,
+        routes: options.routes.names(),
+      },
       'cascade worker started',
     );
     await worker.run();

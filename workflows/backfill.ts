@@ -36,11 +36,12 @@ import { formatUsd } from './describe-outcome';
 import { cancelUpdate, pauseUpdate, progressQuery, resumeUpdate } from './backfill-messages';
 import type { cascade } from './cascade';
 
-const { readBacklogPage, countBacklog, recordBacklogOutcomes, requeueBacklogRequests } = proxyActivities<BackfillActivities>({
-  startToCloseTimeout: '2 minutes',
-  // A source error that would repeat arrives as a non-retryable failure (see `withStableFailures`).
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { readBacklogPage, countBacklog, recordBacklogOutcomes, requeueBacklogRequests } =
+  proxyActivities<BackfillActivities>({
+    startToCloseTimeout: '2 minutes',
+    // A source error that would repeat arrives as a non-retryable failure (see `withStableFailures`).
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
 
 /** Waits for a cascade that an earlier run of the job started; it heartbeats while it waits. */
 const { awaitFinishedCascade } = proxyActivities<BackfillActivities>({
@@ -63,7 +64,11 @@ const outcomeBatchSize = 50;
 export async function backfill(rawInput: BackfillJobInput): Promise<BackfillProgress> {
   const parsed = backfillJobInputSchema.safeParse(rawInput);
   if (!parsed.success) {
-    throw ApplicationFailure.create({ type: failureTypes.invalidRequest, message: `invalid back-fill job: ${describeIssues(parsed.error)}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: failureTypes.invalidRequest,
+      message: `invalid back-fill job: ${describeIssues(parsed.error)}`,
+      nonRetryable: true,
+    });
   }
   const job = parsed.data;
   const pageSize = job.pageSize ?? 100;
@@ -122,7 +127,11 @@ export async function backfill(rawInput: BackfillJobInput): Promise<BackfillProg
     pendingOutcomes.push({
       requestId: finished.requestId,
       outcome: finished.outcome,
-      ...(finished.outcome === 'failed' ? { reason: finished.failureType } : finished.escalationReason ? { reason: finished.escalationReason } : {}),
+      ...(finished.outcome === 'failed'
+        ? { reason: finished.failureType }
+        : finished.escalationReason
+          ? { reason: finished.escalationReason }
+          : {}),
       costUsd: finished.costUsd,
       workflowId: finished.workflowId ?? '',
     });
@@ -161,7 +170,12 @@ export async function backfill(rawInput: BackfillJobInput): Promise<BackfillProg
     const row = queued.request;
     const validated = cascadeRequestSchema.safeParse(
       typeof row === 'object' && row !== null && !Array.isArray(row)
-        ? { ...(row as Record<string, unknown>), requestId: queued.requestId, route: job.route, ...(job.shadowFlagship ? { shadowFlagship: true } : {}) }
+        ? {
+            ...(row as Record<string, unknown>),
+            requestId: queued.requestId,
+            route: job.route,
+            ...(job.shadowFlagship ? { shadowFlagship: true } : {}),
+          }
         : row,
     );
     if (!validated.success) {

@@ -1,5 +1,12 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ApplicationFailure, log, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  log,
+  patched,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { cascadeWorkflowInputSchema, describeIssues, type CascadeWorkflowInput } from '../common/cascade-request';
 import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
 import type { FinishedCascade } from '../common/finished-cascade';
@@ -38,7 +45,9 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     });
   }
   const request = parsed.data;
-  const policy: RoutePolicy = request.policy ?? (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]));
+  const policy: RoutePolicy =
+    request.policy ??
+    (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]));
   const tags = request.tags ?? {};
   upsertSearchAttributes([
     { key: searchAttributes.route, value: policy.route },
@@ -57,7 +66,8 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     tierReports.push(answeredReport(cheapAnswer));
   } catch (error) {
     const unanswered = classifyTierFailure('cheap', policy, error);
-    if (setupFailureTypes.has(unanswered.report.errorType ?? '')) throw await fail({ request, policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
+    if (setupFailureTypes.has(unanswered.report.errorType ?? ''))
+      throw await fail({ request, policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
     tierReports.push(unanswered.report);
     escalationReason = unanswered.reason;
   }
@@ -66,7 +76,10 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
   let evaluation: Awaited<ReturnType<typeof evaluateGate>> | undefined;
   if (cheapAnswer) {
     const needs = gateSignalNeeds(policy.gate);
-    const [samples, judgements] = await Promise.all([calls.gatherSamples(needs), calls.gatherJudgements(needs, cheapAnswer.text)]);
+    const [samples, judgements] = await Promise.all([
+      calls.gatherSamples(needs),
+      calls.gatherJudgements(needs, cheapAnswer.text),
+    ]);
     tierReports.push(...samples.map((sample) => sample.report), ...judgements.map((judged) => judged.report));
     evaluation = await evaluateGate.executeWithOptions({ summary: `gate · ${policy.gate.kind}` }, [
       {
@@ -83,9 +96,10 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
 
   // 3. Accepted at the cheap tier.
   if (cheapAnswer && evaluation?.verdict.passed) {
-    const flagshipOnly = await priceUsage.executeWithOptions({ summary: `flagship-only price · ${policy.flagship.model.model}` }, [
-      { model: policy.flagship.model, usage: cheapAnswer.usage },
-    ]);
+    const flagshipOnly = await priceUsage.executeWithOptions(
+      { summary: `flagship-only price · ${policy.flagship.model.model}` },
+      [{ model: policy.flagship.model, usage: cheapAnswer.usage }],
+    );
     const shadow = request.shadowFlagship ? await shadowFlagship(calls, policy) : undefined;
     const result: CascadeResult = {
       requestId: request.requestId,
@@ -170,12 +184,18 @@ async function callFlagshipAlone(options: {
 }
 
 /** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */
-async function shadowFlagship(calls: ReturnType<typeof modelCalls>, policy: RoutePolicy): Promise<NonNullable<CascadeResult['shadow']>> {
+async function shadowFlagship(
+  calls: ReturnType<typeof modelCalls>,
+  policy: RoutePolicy,
+): Promise<NonNullable<CascadeResult['shadow']>> {
   try {
     const answer = await calls.callTier('flagship', { summarySuffix: 'shadow' });
     return { model: answer.model, text: answer.text, report: { ...answeredReport(answer), role: 'shadow' } };
   } catch (error) {
-    return { model: policy.flagship.model.model, report: { ...classifyTierFailure('flagship', policy, error).report, role: 'shadow' } };
+    return {
+      model: policy.flagship.model.model,
+      report: { ...classifyTierFailure('flagship', policy, error).report, role: 'shadow' },
+    };
   }
 }
 
@@ -191,7 +211,12 @@ async function finish(result: CascadeResult): Promise<CascadeResult> {
       { key: searchAttributes.judgeCostUsd, value: result.cost.judgeUsd },
       { key: searchAttributes.answerTier, value: result.answer.tier },
     ],
-    details: describeOutcome({ route: result.route, outcome: result.outcome, reason: result.escalationReason, costUsd: result.cost.totalUsd }),
+    details: describeOutcome({
+      route: result.route,
+      outcome: result.outcome,
+      reason: result.escalationReason,
+      costUsd: result.cost.totalUsd,
+    }),
     ledgerRow: {
       requestId: result.requestId,
       route: result.route,
@@ -222,7 +247,9 @@ async function recordEnd(options: {
 }
 
 /** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
-async function writeLedgerRow(finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>): Promise<void> {
+async function writeLedgerRow(
+  finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>,
+): Promise<void> {
   const info = workflowInfo();
   const backfillJob = info.typedSearchAttributes.get(searchAttributes.backfillJob);
   try {
@@ -236,7 +263,11 @@ async function writeLedgerRow(finished: Omit<FinishedCascade, 'workflowId' | 'ru
       },
     ]);
   } catch (error) {
-    log.error('the cost ledger did not take the row of this cascade', { route: finished.route, requestId: finished.requestId, error: (error as Error).message });
+    log.error('the cost ledger did not take the row of this cascade', {
+      route: finished.route,
+      requestId: finished.requestId,
+      error: (error as Error).message,
+    });
   }
 }
 
@@ -258,7 +289,12 @@ async function fail(options: {
       { key: searchAttributes.costUsd, value: cost.totalUsd },
     ],
     ledgerAttributes: [{ key: searchAttributes.judgeCostUsd, value: cost.judgeUsd }],
-    details: describeOutcome({ route: options.policy.route, outcome: 'failed', reason: last?.errorType ?? options.reason, costUsd: cost.totalUsd }),
+    details: describeOutcome({
+      route: options.policy.route,
+      outcome: 'failed',
+      reason: last?.errorType ?? options.reason,
+      costUsd: cost.totalUsd,
+    }),
     ledgerRow: {
       requestId: options.request.requestId,
       route: options.policy.route,
@@ -273,18 +309,34 @@ async function fail(options: {
     type: failureTypes.cascadeFailed,
     message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
     nonRetryable: true,
-    details: [{ route: options.policy.route, escalationReason: options.reason, tiers: options.tierReports, cost, tags: options.tags }],
+    details: [
+      {
+        route: options.policy.route,
+        escalationReason: options.reason,
+        tiers: options.tierReports,
+        cost,
+        tags: options.tags,
+      },
+    ],
     cause: options.error instanceof Error ? options.error : undefined,
   });
 }
 
 function answerOf(answer: ModelAnswer, json: unknown): CascadeResult['answer'] {
-  return { tier: answer.tier === 'flagship' ? 'flagship' : 'cheap', model: answer.model, text: answer.text, ...(json !== undefined ? { json } : {}) };
+  return {
+    tier: answer.tier === 'flagship' ? 'flagship' : 'cheap',
+    model: answer.model,
+    text: answer.text,
+    ...(json !== undefined ? { json } : {}),
+  };
 }
 
 /** Costs by line; `flagshipOnlyUsd` is what the flagship alone would have cost. A shadow call is not billed here. */
 function costOf(reports: TierReport[], flagshipOnlyUsd: number): CascadeCost {
-  const sum = (tier: TierReport['tier']) => reports.filter((report) => report.tier === tier && report.role !== 'shadow').reduce((total, report) => total + report.cost.usd, 0);
+  const sum = (tier: TierReport['tier']) =>
+    reports
+      .filter((report) => report.tier === tier && report.role !== 'shadow')
+      .reduce((total, report) => total + report.cost.usd, 0);
   const cheapUsd = sum('cheap');
   const flagshipUsd = sum('flagship');
   const judgeUsd = sum('judge');

@@ -4,7 +4,12 @@ import type { CascadeOutcome } from '../common/cascade-result';
  * The one line the Web UI shows for a cascade, for example
  * `support-faq · escalated (schema_invalid) · $0.0031`.
  */
-export function describeOutcome(options: { route: string; outcome: CascadeOutcome; reason?: string; costUsd: number }): string {
+export function describeOutcome(options: {
+  route: string;
+  outcome: CascadeOutcome;
+  reason?: string;
+  costUsd: number;
+}): string {
   const outcome = options.reason ? `${options.outcome} (${options.reason})` : options.outcome;
   return `${options.route} · ${outcome} · ${formatUsd(options.costUsd)}`;
 }

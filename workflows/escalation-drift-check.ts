@@ -1,7 +1,12 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import { describeIssues } from '../common/cascade-request';
 import { describeDuration } from '../common/describe-duration';
-import { escalationDriftCheckInputSchema, type DriftAlertDelivery, type EscalationDriftCheckInput, type EscalationDriftCheckResult } from '../common/drift-check';
+import {
+  escalationDriftCheckInputSchema,
+  type DriftAlertDelivery,
+  type EscalationDriftCheckInput,
+  type EscalationDriftCheckResult,
+} from '../common/drift-check';
 import { evaluateDrift } from '../common/drift-evaluation';
 import { failureTypes } from '../common/failure-types';
 import type { DriftActivities } from '../drift/create-drift-activities';
@@ -15,7 +20,13 @@ const { measureRecentCascades } = proxyActivities<DriftActivities>({
 const { raiseDriftAlert } = proxyActivities<DriftActivities>({
   startToCloseTimeout: '30 seconds',
   // A webhook that is down for a few minutes still gets the alert; a refused one (4xx) is not retried.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: [failureTypes.alertWebhookRejected] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: [failureTypes.alertWebhookRejected],
+  },
 });
 
 /**
@@ -28,19 +39,29 @@ const { raiseDriftAlert } = proxyActivities<DriftActivities>({
 export async function escalationDriftCheck(rawInput: EscalationDriftCheckInput): Promise<EscalationDriftCheckResult> {
   const parsed = escalationDriftCheckInputSchema.safeParse(rawInput);
   if (!parsed.success) {
-    throw ApplicationFailure.create({ type: failureTypes.invalidRequest, message: `invalid drift check: ${describeIssues(parsed.error)}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: failureTypes.invalidRequest,
+      message: `invalid drift check: ${describeIssues(parsed.error)}`,
+      nonRetryable: true,
+    });
   }
   const { route, windowMs, thresholds } = parsed.data;
   setCurrentDetails(`${route} · measuring the last ${describeDuration(windowMs)}`);
 
-  const window = await measureRecentCascades.executeWithOptions({ summary: `measure ${route} · last ${describeDuration(windowMs)}` }, [{ route, windowMs }]);
+  const window = await measureRecentCascades.executeWithOptions(
+    { summary: `measure ${route} · last ${describeDuration(windowMs)}` },
+    [{ route, windowMs }],
+  );
   const evaluation = evaluateDrift({ route, measured: window, thresholds });
   setCurrentDetails(evaluation.message);
   if (evaluation.status !== 'alert') return { ...evaluation, window };
 
   let alertDelivery: DriftAlertDelivery;
   try {
-    alertDelivery = await raiseDriftAlert.executeWithOptions({ summary: `alert · ${evaluation.alerts.map((alert) => alert.kind).join(', ')}` }, [{ evaluation, window }]);
+    alertDelivery = await raiseDriftAlert.executeWithOptions(
+      { summary: `alert · ${evaluation.alerts.map((alert) => alert.kind).join(', ')}` },
+      [{ evaluation, window }],
+    );
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     throw ApplicationFailure.create({

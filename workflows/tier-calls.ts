@@ -14,11 +14,17 @@ const activityTimeoutGraceMs = 1_000;
 /** The model calls of one request, under its route's policy. */
 export interface ModelCalls {
   /** Calls a tier's model under the tier's timeout and retry policy; the summary names what it is for. */
-  callTier(tier: Tier, options?: { summarySuffix?: string; temperature?: number; role?: TierReport['role'] }): Promise<ModelAnswer>;
+  callTier(
+    tier: Tier,
+    options?: { summarySuffix?: string; temperature?: number; role?: TierReport['role'] },
+  ): Promise<ModelAnswer>;
   /** Extra samples of the cheap model: each a report, with its text ('' when the sample failed). */
   gatherSamples(needs: GateSignalNeeds): Promise<Array<{ text: string; report: TierReport }>>;
   /** One judgement per judge gate, depth first; a judge that could not answer scores 0. */
-  gatherJudgements(needs: GateSignalNeeds, answer: string): Promise<Array<{ judgement: Judgement; report: TierReport }>>;
+  gatherJudgements(
+    needs: GateSignalNeeds,
+    answer: string,
+  ): Promise<Array<{ judgement: Judgement; report: TierReport }>>;
 }
 
 export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): ModelCalls {
@@ -26,7 +32,8 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
   const datasetRow = request.datasetRowId === undefined ? {} : { datasetRowId: request.datasetRowId };
   const callTier: ModelCalls['callTier'] = (tier, options = {}) => {
     const tierSpec = policy[tier];
-    const model = options.temperature === undefined ? tierSpec.model : { ...tierSpec.model, temperature: options.temperature };
+    const model =
+      options.temperature === undefined ? tierSpec.model : { ...tierSpec.model, temperature: options.temperature };
     const input: CallModelInput = {
       tier,
       route: policy.route,
@@ -55,10 +62,16 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
       return Promise.all(
         Array.from({ length: needs.extraSamples }, async (_unused, index) => {
           try {
-            const sample = await callTier('cheap', { summarySuffix: `sample ${index + 2}/${total}`, temperature: needs.sampleTemperature });
+            const sample = await callTier('cheap', {
+              summarySuffix: `sample ${index + 2}/${total}`,
+              temperature: needs.sampleTemperature,
+            });
             return { text: sample.text, report: { ...answeredReport(sample), role: 'sample' as const } };
           } catch (error) {
-            return { text: '', report: { ...classifyTierFailure('cheap', policy, error).report, role: 'sample' as const } };
+            return {
+              text: '',
+              report: { ...classifyTierFailure('cheap', policy, error).report, role: 'sample' as const },
+            };
           }
         }),
       );
@@ -100,7 +113,14 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
             );
             return { judgement: output.judgement, report: answeredReport(output.call) };
           } catch (error) {
-            const report: TierReport = { ...classifyFailure({ tier: 'judge', model: model.model, maximumAttempts: policy.cheap.retry.maximumAttempts, error }).report };
+            const report: TierReport = {
+              ...classifyFailure({
+                tier: 'judge',
+                model: model.model,
+                maximumAttempts: policy.cheap.retry.maximumAttempts,
+                error,
+              }).report,
+            };
             return { judgement: { score: 0, reason: `judge unavailable (${report.errorType})` }, report };
           }
         }),
@@ -120,23 +140,53 @@ function retryOptions(retry: RetrySpec) {
 }
 
 export function answeredReport(answer: ModelAnswer): TierReport {
-  return { tier: answer.tier, model: answer.model, status: 'answered', attempts: answer.attempt, latencyMs: answer.latencyMs, cost: answer.cost };
+  return {
+    tier: answer.tier,
+    model: answer.model,
+    status: 'answered',
+    attempts: answer.attempt,
+    latencyMs: answer.latencyMs,
+    cost: answer.cost,
+  };
 }
 
 /** Why a tier gave no answer: the report for the result, and the escalation reason for the cheap tier. */
-export function classifyTierFailure(tier: Tier, policy: RoutePolicy, error: unknown): { report: TierReport; reason: string } {
-  return classifyFailure({ tier, model: policy[tier].model.model, maximumAttempts: policy[tier].retry.maximumAttempts, error });
+export function classifyTierFailure(
+  tier: Tier,
+  policy: RoutePolicy,
+  error: unknown,
+): { report: TierReport; reason: string } {
+  return classifyFailure({
+    tier,
+    model: policy[tier].model.model,
+    maximumAttempts: policy[tier].retry.maximumAttempts,
+    error,
+  });
 }
 
-function classifyFailure(options: { tier: TierReport['tier']; model: string; maximumAttempts: number; error: unknown }): { report: TierReport; reason: string } {
+function classifyFailure(options: {
+  tier: TierReport['tier'];
+  model: string;
+  maximumAttempts: number;
+  error: unknown;
+}): { report: TierReport; reason: string } {
   const { error } = options;
   if (!(error instanceof ActivityFailure)) throw error;
   const cause = error.cause;
-  const errorType = cause instanceof ApplicationFailure ? (cause.type ?? 'ApplicationFailure') : cause instanceof TimeoutFailure ? 'ActivityTimeout' : 'ActivityFailure';
+  const errorType =
+    cause instanceof ApplicationFailure
+      ? (cause.type ?? 'ApplicationFailure')
+      : cause instanceof TimeoutFailure
+        ? 'ActivityTimeout'
+        : 'ActivityFailure';
   const timedOut = cause instanceof TimeoutFailure || errorType === failureTypes.providerTimeout;
   const rejected = cause instanceof ApplicationFailure && cause.nonRetryable;
   const status: TierReport['status'] = timedOut ? 'timeout' : rejected ? 'request_rejected' : 'unavailable';
-  const reason = timedOut ? escalationReasons.cheapTimeout : rejected ? escalationReasons.cheapRequestRejected : escalationReasons.cheapUnavailable;
+  const reason = timedOut
+    ? escalationReasons.cheapTimeout
+    : rejected
+      ? escalationReasons.cheapRequestRejected
+      : escalationReasons.cheapUnavailable;
   return {
     reason,
     report: {

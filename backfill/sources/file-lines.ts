@@ -37,10 +37,12 @@ export async function* readLinesFrom(options: ReadLinesOptions): AsyncGenerator<
   for (;;) {
     const { bytesRead } = await options.handle.read(chunk, 0, chunk.length, pendingOffset + pending.length);
     if (bytesRead === 0) {
-      if (pending.length > 0) yield { text: decodeLine(pending, 0, pending.length), lineNumber, endOffset: pendingOffset + pending.length };
+      if (pending.length > 0)
+        yield { text: decodeLine(pending, 0, pending.length), lineNumber, endOffset: pendingOffset + pending.length };
       return;
     }
-    const data = pending.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([pending, chunk.subarray(0, bytesRead)]);
+    const data =
+      pending.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([pending, chunk.subarray(0, bytesRead)]);
     let lineStart = 0;
     for (let index = data.indexOf(newline); index !== -1; index = data.indexOf(newline, lineStart)) {
       yield { text: decodeLine(data, lineStart, index), lineNumber, endOffset: pendingOffset + index + 1 };

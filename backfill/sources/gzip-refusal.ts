@@ -15,7 +15,11 @@ export function refuseGzipName(path: string): void {
 
 /** Refuses a file whose first bytes are gzip's magic number, whatever it is called. */
 export function refuseGzipContent(options: { path: string; firstBytes: Uint8Array }): void {
-  if (options.firstBytes.length >= 2 && options.firstBytes[0] === gzipMagic[0] && options.firstBytes[1] === gzipMagic[1]) {
+  if (
+    options.firstBytes.length >= 2 &&
+    options.firstBytes[0] === gzipMagic[0] &&
+    options.firstBytes[1] === gzipMagic[1]
+  ) {
     throw new BackfillSourceError(backfillSourceErrorTypes.invalid, `${options.path}: ${gzipAdvice}`);
   }
 }

@@ -74,7 +74,9 @@ describe('createJsonlRequestSource paging', () => {
   });
 
   it('ends on the page that reads the last row, even when blank lines follow it', async () => {
-    const source = createJsonlRequestSource({ path: writeFile([requestLine('a-1'), requestLine('a-2'), '', '   ', '']) });
+    const source = createJsonlRequestSource({
+      path: writeFile([requestLine('a-1'), requestLine('a-2'), '', '   ', '']),
+    });
 
     const page = await source.readPage(undefined, 2);
 
@@ -85,21 +87,29 @@ describe('createJsonlRequestSource paging', () => {
   it('reads an empty file as one drained page', async () => {
     const source = createJsonlRequestSource({ path: writeFile([]) });
 
-    await expect(source.readPage(undefined, 5)).resolves.toEqual({ requests: [], unreadable: [], nextCursor: undefined });
+    await expect(source.readPage(undefined, 5)).resolves.toEqual({
+      requests: [],
+      unreadable: [],
+      nextCursor: undefined,
+    });
     await expect(source.count()).resolves.toBe(0);
   });
 
   it('reads the same rows whatever the read size, with lines and multi-byte characters spanning reads', async () => {
-    const lines = Array.from({ length: 30 }, (_, index) => requestLine(`ticket-${index}`, `Grüße, 你好 ${'ü'.repeat(index * 3)}`));
+    const lines = Array.from({ length: 30 }, (_, index) =>
+      requestLine(`ticket-${index}`, `Grüße, 你好 ${'ü'.repeat(index * 3)}`),
+    );
     const path = writeFile(lines);
 
     const wholeReads = await readAllPages(createJsonlRequestSource({ path }), 4);
     const tinyReads = await readAllPages(createJsonlRequestSource({ path, chunkBytes: 7 }), 4);
 
     expect(tinyReads).toEqual(wholeReads);
-    expect(tinyReads.flatMap((page) => page.requests.map((request) => (request.request as { messages: { content: string }[] }).messages[0]!.content))).toEqual(
-      lines.map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages[0]!.content),
-    );
+    expect(
+      tinyReads.flatMap((page) =>
+        page.requests.map((request) => (request.request as { messages: { content: string }[] }).messages[0]!.content),
+      ),
+    ).toEqual(lines.map((line) => (JSON.parse(line) as { messages: { content: string }[] }).messages[0]!.content));
   });
 
   it('reads CRLF line endings and a byte-order mark', async () => {
@@ -147,7 +157,16 @@ describe('createJsonlRequestSource unreadable rows', () => {
     const page = await source.readPage(undefined, 50);
 
     expect(page.requests.map((request) => request.requestId)).toEqual(['ticket-1', 'ticket-3']);
-    expect(page.unreadable.map((row) => row.rowKey)).toEqual(['line 2', 'line 4', 'line 5', 'line 6', 'line 7', 'line 8', 'line 9', 'line 10']);
+    expect(page.unreadable.map((row) => row.rowKey)).toEqual([
+      'line 2',
+      'line 4',
+      'line 5',
+      'line 6',
+      'line 7',
+      'line 8',
+      'line 9',
+      'line 10',
+    ]);
     const reasons = page.unreadable.map((row) => row.reason);
     expect(reasons[0]).toMatch(/^not valid JSON: /);
     expect(reasons[1]).toBe('not a JSON object');
@@ -167,7 +186,9 @@ describe('createJsonlRequestSource unreadable rows', () => {
 
     const pages = await readAllPages(source, 4);
 
-    expect(pages.flatMap((page) => page.unreadable)).toEqual([{ rowKey: 'line 11', reason: expect.stringMatching(/^not valid JSON/) }]);
+    expect(pages.flatMap((page) => page.unreadable)).toEqual([
+      { rowKey: 'line 11', reason: expect.stringMatching(/^not valid JSON/) },
+    ]);
     expect(pages[2]!.unreadable).toHaveLength(1);
     // Unreadable rows count towards the page size.
     expect(pages.map((page) => page.requests.length + page.unreadable.length)).toEqual([4, 4, 4, 1]);
@@ -215,7 +236,9 @@ describe('createJsonlRequestSource on a large file', () => {
 
 describe('createJsonlRequestSource count, outcomes and refusals', () => {
   it('counts non-blank lines, bad ones included', async () => {
-    const source = createJsonlRequestSource({ path: writeFile([requestLine('c-1'), '', 'bad', '  ', requestLine('c-2')]) });
+    const source = createJsonlRequestSource({
+      path: writeFile([requestLine('c-1'), '', 'bad', '  ', requestLine('c-2')]),
+    });
 
     await expect(source.count()).resolves.toBe(3);
   });
@@ -223,7 +246,9 @@ describe('createJsonlRequestSource count, outcomes and refusals', () => {
   it('records no outcomes and has nothing to requeue', async () => {
     const source = createJsonlRequestSource({ path: writeFile([requestLine('o-1')]) });
 
-    await expect(source.recordOutcomes([{ requestId: 'o-1', outcome: 'accepted', costUsd: 0.01, workflowId: 'cascade-o-1' }])).resolves.toBeUndefined();
+    await expect(
+      source.recordOutcomes([{ requestId: 'o-1', outcome: 'accepted', costUsd: 0.01, workflowId: 'cascade-o-1' }]),
+    ).resolves.toBeUndefined();
     expect(source.requeue).toBeUndefined();
     await expect(source.close()).resolves.toBeUndefined();
   });
@@ -240,10 +265,18 @@ describe('createJsonlRequestSource count, outcomes and refusals', () => {
     const first = await source.readPage(undefined, 2);
 
     writeFileSync(path, `{"requestId":"moved-by-a-few-bytes"}\n${requestLine('s-2')}\n${requestLine('s-3')}\n`);
-    await expectSourceError(source.readPage(first.nextCursor, 2), 'BackfillSourceChanged', /is not the start of a line/);
+    await expectSourceError(
+      source.readPage(first.nextCursor, 2),
+      'BackfillSourceChanged',
+      /is not the start of a line/,
+    );
 
     truncateSync(path, 10);
-    await expectSourceError(source.readPage(first.nextCursor, 2), 'BackfillSourceChanged', /beyond the end of the file/);
+    await expectSourceError(
+      source.readPage(first.nextCursor, 2),
+      'BackfillSourceChanged',
+      /beyond the end of the file/,
+    );
   });
 
   it('refuses a page limit below one', async () => {
@@ -260,10 +293,16 @@ describe('createJsonlRequestSource count, outcomes and refusals', () => {
   });
 
   it('refuses a gzipped file by its name and by its content', async () => {
-    expect(() => createJsonlRequestSource({ path: join(directory, 'requests.jsonl.gz') })).toThrow(/gzipped JSONL is not supported.*gunzip/);
+    expect(() => createJsonlRequestSource({ path: join(directory, 'requests.jsonl.gz') })).toThrow(
+      /gzipped JSONL is not supported.*gunzip/,
+    );
 
     const path = join(directory, 'secretly-gzipped.jsonl');
     writeFileSync(path, gzipSync(requestLine('g-1') + '\n'));
-    await expectSourceError(createJsonlRequestSource({ path }).readPage(undefined, 10), 'BackfillSourceInvalid', /gzipped JSONL is not supported/);
+    await expectSourceError(
+      createJsonlRequestSource({ path }).readPage(undefined, 10),
+      'BackfillSourceInvalid',
+      /gzipped JSONL is not supported/,
+    );
   });
 });

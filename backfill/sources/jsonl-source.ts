@@ -45,7 +45,10 @@ export function createJsonlRequestSource(options: JsonlRequestSourceOptions): Re
   return {
     async readPage(cursorText, limit) {
       if (!Number.isInteger(limit) || limit < 1) {
-        throw new BackfillSourceError(backfillSourceErrorTypes.invalid, `page limit must be a positive integer, not ${limit}`);
+        throw new BackfillSourceError(
+          backfillSourceErrorTypes.invalid,
+          `page limit must be a positive integer, not ${limit}`,
+        );
       }
       const cursor = parseCursor(cursorText);
       const handle = await openFile(path);
@@ -81,7 +84,12 @@ export function createJsonlRequestSource(options: JsonlRequestSourceOptions): Re
   };
 }
 
-async function readRows(options: { handle: FileHandle; cursor: JsonlCursor; limit: number; chunkBytes: number | undefined }): Promise<SourcePage> {
+async function readRows(options: {
+  handle: FileHandle;
+  cursor: JsonlCursor;
+  limit: number;
+  chunkBytes: number | undefined;
+}): Promise<SourcePage> {
   const requests: QueuedRequest[] = [];
   const unreadable: UnreadableRow[] = [];
   const lineOfRequestId = new Map<string, number>();
@@ -138,7 +146,10 @@ function parseCursor(cursor: string | undefined): JsonlCursor {
   const offset = Number(match?.[1]);
   const lineNumber = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(offset) || !Number.isSafeInteger(lineNumber) || lineNumber < 1) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.invalidCursor, `${JSON.stringify(cursor)} is not a JSONL source cursor (<byte offset>:<line number>)`);
+    throw new BackfillSourceError(
+      backfillSourceErrorTypes.invalidCursor,
+      `${JSON.stringify(cursor)} is not a JSONL source cursor (<byte offset>:<line number>)`,
+    );
   }
   return { offset, lineNumber };
 }

@@ -107,7 +107,11 @@ describe('createPostgresRequestSource pages', () => {
       { requestId: 'fine', request: cascadeRequest('fine') },
     ]);
     expect(page.unreadable).toEqual([
-      { rowKey: 'id 3', requestId: 'mismatch', reason: `request.requestId "someone-else" differs from the row's request_id "mismatch"` },
+      {
+        rowKey: 'id 3',
+        requestId: 'mismatch',
+        reason: `request.requestId "someone-else" differs from the row's request_id "mismatch"`,
+      },
       { rowKey: 'id 4', requestId: 'array', reason: 'request is not a JSON object' },
     ]);
   });
@@ -132,7 +136,9 @@ describe('createPostgresRequestSource outcomes', () => {
   }
 
   async function storedRows(): Promise<StoredRow[]> {
-    const result = await database.query<StoredRow>(`SELECT request_id, status, outcome, reason, cost_usd, workflow_id, finished_at FROM ${table} ORDER BY id`);
+    const result = await database.query<StoredRow>(
+      `SELECT request_id, status, outcome, reason, cost_usd, workflow_id, finished_at FROM ${table} ORDER BY id`,
+    );
     return result.rows;
   }
 
@@ -141,15 +147,42 @@ describe('createPostgresRequestSource outcomes', () => {
 
     await source.recordOutcomes([
       { requestId: 'r-1', outcome: 'accepted', costUsd: 0.0012, workflowId: 'cascade-r-1' },
-      { requestId: 'r-2', outcome: 'escalated', reason: 'json-schema: missing field answer', costUsd: 0.031, workflowId: 'cascade-r-2' },
+      {
+        requestId: 'r-2',
+        outcome: 'escalated',
+        reason: 'json-schema: missing field answer',
+        costUsd: 0.031,
+        workflowId: 'cascade-r-2',
+      },
       { requestId: 'r-3', outcome: 'failed', reason: 'InvalidCascadeRequest', costUsd: 0, workflowId: 'cascade-r-3' },
     ]);
 
     const rows = await storedRows();
     expect(rows.map(({ finished_at: _finishedAt, ...row }) => row)).toEqual([
-      { request_id: 'r-1', status: 'done', outcome: 'accepted', reason: null, cost_usd: 0.0012, workflow_id: 'cascade-r-1' },
-      { request_id: 'r-2', status: 'done', outcome: 'escalated', reason: 'json-schema: missing field answer', cost_usd: 0.031, workflow_id: 'cascade-r-2' },
-      { request_id: 'r-3', status: 'failed', outcome: 'failed', reason: 'InvalidCascadeRequest', cost_usd: 0, workflow_id: 'cascade-r-3' },
+      {
+        request_id: 'r-1',
+        status: 'done',
+        outcome: 'accepted',
+        reason: null,
+        cost_usd: 0.0012,
+        workflow_id: 'cascade-r-1',
+      },
+      {
+        request_id: 'r-2',
+        status: 'done',
+        outcome: 'escalated',
+        reason: 'json-schema: missing field answer',
+        cost_usd: 0.031,
+        workflow_id: 'cascade-r-2',
+      },
+      {
+        request_id: 'r-3',
+        status: 'failed',
+        outcome: 'failed',
+        reason: 'InvalidCascadeRequest',
+        cost_usd: 0,
+        workflow_id: 'cascade-r-3',
+      },
       { request_id: 'r-4', status: 'queued', outcome: null, reason: null, cost_usd: null, workflow_id: null },
     ]);
     expect(rows.map((row) => row.finished_at instanceof Date)).toEqual([true, true, true, false]);
@@ -179,14 +212,30 @@ describe('createPostgresRequestSource outcomes', () => {
   it('requeues failed rows, clearing their outcome, and leaves done rows done', async () => {
     await enqueue(['f-1', 'f-2'].map((requestId) => ({ requestId })));
     await source.recordOutcomes([
-      { requestId: 'f-1', outcome: 'failed', reason: 'ProviderRequestRejected', costUsd: 0.004, workflowId: 'cascade-f-1' },
+      {
+        requestId: 'f-1',
+        outcome: 'failed',
+        reason: 'ProviderRequestRejected',
+        costUsd: 0.004,
+        workflowId: 'cascade-f-1',
+      },
       { requestId: 'f-2', outcome: 'accepted', costUsd: 0.001, workflowId: 'cascade-f-2' },
     ]);
 
     await source.requeue!(['f-1', 'f-2']);
 
     const rows = await storedRows();
-    expect(rows.map((row) => [row.request_id, row.status, row.outcome, row.reason, row.cost_usd, row.workflow_id, row.finished_at])).toEqual([
+    expect(
+      rows.map((row) => [
+        row.request_id,
+        row.status,
+        row.outcome,
+        row.reason,
+        row.cost_usd,
+        row.workflow_id,
+        row.finished_at,
+      ]),
+    ).toEqual([
       ['f-1', 'queued', null, null, null, null, null],
       ['f-2', 'done', 'accepted', null, 0.001, 'cascade-f-2', expect.any(Date)],
     ]);
@@ -198,12 +247,17 @@ describe('queue table SQL', () => {
   it('creates the default table with its keyset index', () => {
     expect(queueTableSql).toContain('CREATE TABLE IF NOT EXISTS "queued_requests" (');
     expect(queueTableSql).toContain(`CHECK (status IN ('queued', 'done', 'failed'))`);
-    expect(queueTableSql).toContain('CREATE INDEX IF NOT EXISTS "queued_requests_status_id_idx" ON "queued_requests" (status, id);');
+    expect(queueTableSql).toContain(
+      'CREATE INDEX IF NOT EXISTS "queued_requests_status_id_idx" ON "queued_requests" (status, id);',
+    );
   });
 
   it('created the index on (status, id) for the test table', async () => {
     const unqualified = table.slice('public.'.length);
-    const result = await database.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', ['public', unqualified]);
+    const result = await database.query<{ indexdef: string }>(
+      'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2',
+      ['public', unqualified],
+    );
 
     expect(result.rows.map((row) => row.indexdef)).toContainEqual(expect.stringContaining(`USING btree (status, id)`));
   });

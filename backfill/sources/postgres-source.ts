@@ -49,15 +49,24 @@ export function createPostgresRequestSource(options: PostgresRequestSourceOption
   return {
     async readPage(cursor, limit) {
       if (!Number.isInteger(limit) || limit < 1) {
-        throw new BackfillSourceError(backfillSourceErrorTypes.invalid, `page limit must be a positive integer, not ${limit}`);
+        throw new BackfillSourceError(
+          backfillSourceErrorTypes.invalid,
+          `page limit must be a positive integer, not ${limit}`,
+        );
       }
       if (cursor !== undefined && !cursorPattern.test(cursor)) {
-        throw new BackfillSourceError(backfillSourceErrorTypes.invalidCursor, `${JSON.stringify(cursor)} is not a PostgreSQL source cursor (a row id)`);
+        throw new BackfillSourceError(
+          backfillSourceErrorTypes.invalidCursor,
+          `${JSON.stringify(cursor)} is not a PostgreSQL source cursor (a row id)`,
+        );
       }
       // One row more than the page tells whether another page follows.
       const result =
         cursor === undefined
-          ? await pool.query<QueuedRow>(`SELECT id, request_id, request FROM ${table} WHERE status = 'queued' ORDER BY id LIMIT $1`, [limit + 1])
+          ? await pool.query<QueuedRow>(
+              `SELECT id, request_id, request FROM ${table} WHERE status = 'queued' ORDER BY id LIMIT $1`,
+              [limit + 1],
+            )
           : await pool.query<QueuedRow>(
               `SELECT id, request_id, request FROM ${table} WHERE status = 'queued' AND id > $1::bigint ORDER BY id LIMIT $2`,
               [cursor, limit + 1],
@@ -75,7 +84,9 @@ export function createPostgresRequestSource(options: PostgresRequestSourceOption
     },
 
     async count() {
-      const result = await pool.query<{ count: string }>(`SELECT count(*) AS count FROM ${table} WHERE status = 'queued'`);
+      const result = await pool.query<{ count: string }>(
+        `SELECT count(*) AS count FROM ${table} WHERE status = 'queued'`,
+      );
       return Number(result.rows[0]!.count);
     },
 
@@ -123,7 +134,10 @@ function readRow(row: QueuedRow): QueuedRequest | UnreadableRow {
   if (!isJsonObject(row.request)) return { rowKey, requestId: row.request_id, reason: 'request is not a JSON object' };
   const stored = readStoredRequestId(row.request);
   if (stored.requestId === undefined) {
-    const request = 'requestId' in row.request && row.request.requestId !== undefined ? row.request : { ...row.request, requestId: row.request_id };
+    const request =
+      'requestId' in row.request && row.request.requestId !== undefined
+        ? row.request
+        : { ...row.request, requestId: row.request_id };
     return { requestId: row.request_id, request };
   }
   if (stored.requestId !== row.request_id) {

@@ -28,7 +28,10 @@ function parseError(text: string): BackfillSourceError {
 
 describe('parseSourceArgument with a file', () => {
   it('resolves a relative path against the working directory', () => {
-    expect(parseSourceArgument('requests.jsonl', { workingDirectory: directory })).toEqual({ kind: 'jsonl', path: join(directory, 'requests.jsonl') });
+    expect(parseSourceArgument('requests.jsonl', { workingDirectory: directory })).toEqual({
+      kind: 'jsonl',
+      path: join(directory, 'requests.jsonl'),
+    });
   });
 
   it('keeps an absolute path', () => {
@@ -62,7 +65,9 @@ describe('parseSourceArgument with a file', () => {
 
 describe('parseSourceArgument with a PostgreSQL URL', () => {
   it('reads the table from the URL and leaves it out of the connection URL', () => {
-    expect(parseSourceArgument('postgres://backfill@db.internal:5432/cascades?table=support_queue&sslmode=require')).toEqual({
+    expect(
+      parseSourceArgument('postgres://backfill@db.internal:5432/cascades?table=support_queue&sslmode=require'),
+    ).toEqual({
       kind: 'postgres',
       url: 'postgres://backfill@db.internal:5432/cascades?sslmode=require',
       table: 'support_queue',
@@ -83,7 +88,10 @@ describe('parseSourceArgument with a PostgreSQL URL', () => {
   });
 
   it('refuses a password, in the user part or as a parameter, without repeating it', () => {
-    for (const argument of ['postgres://backfill:hunter2@db.internal:5432/cascades', 'postgres://backfill@db.internal/cascades?password=hunter2']) {
+    for (const argument of [
+      'postgres://backfill:hunter2@db.internal:5432/cascades',
+      'postgres://backfill@db.internal/cascades?password=hunter2',
+    ]) {
       const error = parseError(argument);
       expect(error.type).toBe('BackfillSourcePasswordInUrl');
       expect(error.message).toMatch(/must not carry a password/);
@@ -102,13 +110,18 @@ describe('parseSourceArgument with a PostgreSQL URL', () => {
   });
 
   it('refuses two tables', () => {
-    expect(parseError('postgres://backfill@localhost/test?table=a&table=b').message).toBe('--source URL names more than one table');
+    expect(parseError('postgres://backfill@localhost/test?table=a&table=b').message).toBe(
+      '--source URL names more than one table',
+    );
   });
 });
 
 describe('sourceDescriptorSchema', () => {
   it('accepts what parseSourceArgument produces', () => {
-    for (const argument of [join(directory, 'requests.jsonl'), 'postgres://backfill@db.internal:5432/cascades?table=support_queue']) {
+    for (const argument of [
+      join(directory, 'requests.jsonl'),
+      'postgres://backfill@db.internal:5432/cascades?table=support_queue',
+    ]) {
       const descriptor = parseSourceArgument(argument);
       expect(sourceDescriptorSchema.parse(descriptor)).toEqual(descriptor);
     }

@@ -26,7 +26,10 @@ const anyUrlPattern = /^[a-z][a-z0-9+.-]*:\/\//i;
 export function parseSourceArgument(text: string, options: ParseSourceArgumentOptions = {}): SourceDescriptor {
   const argument = text.trim();
   if (argument === '') {
-    throw new BackfillSourceError(backfillSourceErrorTypes.invalid, '--source is empty: give a JSONL file path or a postgres:// URL');
+    throw new BackfillSourceError(
+      backfillSourceErrorTypes.invalid,
+      '--source is empty: give a JSONL file path or a postgres:// URL',
+    );
   }
   if (postgresUrlPattern.test(argument)) return parsePostgresArgument(argument);
   if (anyUrlPattern.test(argument)) {
@@ -48,7 +51,10 @@ function parsePostgresArgument(argument: string): SourceDescriptor {
   }
   const table = tables[0] ?? defaultQueueTable;
   if (!queueTableNamePattern.test(table)) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.invalid, `--source table ${JSON.stringify(table)} ${queueTableNameRule}`);
+    throw new BackfillSourceError(
+      backfillSourceErrorTypes.invalid,
+      `--source table ${JSON.stringify(table)} ${queueTableNameRule}`,
+    );
   }
   // The table is not a connection parameter: the driver would pass it on to the server.
   url.searchParams.delete('table');

@@ -26,10 +26,16 @@ export function findPostgresUrlProblem(url: string): PostgresUrlProblem | undefi
   try {
     parsed = new URL(url);
   } catch {
-    return { type: backfillSourceErrorTypes.invalid, message: 'is not a valid URL (expected postgres://user@host:port/database)' };
+    return {
+      type: backfillSourceErrorTypes.invalid,
+      message: 'is not a valid URL (expected postgres://user@host:port/database)',
+    };
   }
   if (!postgresProtocols.includes(parsed.protocol)) {
-    return { type: backfillSourceErrorTypes.invalid, message: `must start with postgres:// or postgresql://, not ${parsed.protocol}//` };
+    return {
+      type: backfillSourceErrorTypes.invalid,
+      message: `must start with postgres:// or postgresql://, not ${parsed.protocol}//`,
+    };
   }
   if (parsed.password !== '' || secretQueryParameters.some((name) => parsed.searchParams.has(name))) {
     return {
@@ -78,5 +84,8 @@ export type PostgresSourceDescriptor = z.infer<typeof postgresSourceDescriptorSc
  * workflow input and so is stored in the workflow history. Built from a CLI `--source` argument by
  * `parseSourceArgument`, opened in an activity by `openRequestSource`. Safe to import in workflow code.
  */
-export const sourceDescriptorSchema = z.discriminatedUnion('kind', [jsonlSourceDescriptorSchema, postgresSourceDescriptorSchema]);
+export const sourceDescriptorSchema = z.discriminatedUnion('kind', [
+  jsonlSourceDescriptorSchema,
+  postgresSourceDescriptorSchema,
+]);
 export type SourceDescriptor = z.infer<typeof sourceDescriptorSchema>;

@@ -49,5 +49,10 @@ export async function measureWorkflows(options: {
     const latency = await attempt(`s${index}`);
     if (latency !== undefined) latencies.push(latency);
   }
-  return { workflowsPerSecond, sequentialLatencyMs: percentiles(latencies), failures, ...(firstFailure === undefined ? {} : { firstFailure }) };
+  return {
+    workflowsPerSecond,
+    sequentialLatencyMs: percentiles(latencies),
+    failures,
+    ...(firstFailure === undefined ? {} : { firstFailure }),
+  };
 }

@@ -42,7 +42,8 @@ export async function startFloorStack(options: {
 }): Promise<FloorStack> {
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => options.logger.warn({ error: String(error) }, 'cleanup failed'));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => options.logger.warn({ error: String(error) }, 'cleanup failed'));
   };
   try {
     const dbFilename = join(options.directory, `floor-${randomBytes(4).toString('hex')}.sqlite`);
@@ -87,7 +88,12 @@ export async function startFloorStack(options: {
     return {
       address: server.address,
       devServerPid: findProcessId(dbFilename),
-      runFloor: (workflowId, workflowOptions = {}) => temporal.workflow.execute<typeof floorWorkflow>('floorWorkflow', { taskQueue: floorTaskQueue, workflowId, args: [workflowOptions] }),
+      runFloor: (workflowId, workflowOptions = {}) =>
+        temporal.workflow.execute<typeof floorWorkflow>('floorWorkflow', {
+          taskQueue: floorTaskQueue,
+          workflowId,
+          args: [workflowOptions],
+        }),
       cascades: new CascadeClient({ client: temporal, routes: options.routes }),
       temporal,
       stop,

@@ -75,7 +75,8 @@ function readRun(events: HistoryEvent[], reading: JobHistoryReading): void {
     timeById.set(eventId, at);
 
     const started = event.workflowTaskStartedEventAttributes;
-    if (started) reading.workflowTaskScheduledToStartedMs.push(at - (timeById.get(Number(started.scheduledEventId)) ?? at));
+    if (started)
+      reading.workflowTaskScheduledToStartedMs.push(at - (timeById.get(Number(started.scheduledEventId)) ?? at));
     const completed = event.workflowTaskCompletedEventAttributes;
     if (completed) {
       reading.workflowTaskStartedToCompletedMs.push(at - (timeById.get(Number(completed.startedEventId)) ?? at));

@@ -93,7 +93,10 @@ export async function runBackfillSetting(options: {
     const wallMs = performance.now() - startedAt;
     const benchmarkProcessCpuMs = ownCpuMs() - ownCpuBefore;
     const devServerCpuAfter = options.devServerPid === undefined ? undefined : processCpuMs(options.devServerPid);
-    const devServerCpuMs = devServerCpuBefore === undefined || devServerCpuAfter === undefined ? undefined : devServerCpuAfter - devServerCpuBefore;
+    const devServerCpuMs =
+      devServerCpuBefore === undefined || devServerCpuAfter === undefined
+        ? undefined
+        : devServerCpuAfter - devServerCpuBefore;
     const modelCalls = options.modelServer.callCounts().byModel;
 
     // Read after the CPU is measured: fetching histories is not part of the job.
@@ -118,7 +121,16 @@ export async function runBackfillSetting(options: {
 
 type BackfillBreakdown = Pick<
   BackfillThroughputResult,
-  'runs' | 'cascades' | 'jobSeconds' | 'cascadeSpanSeconds' | 'cascadesPerSecond' | 'meanInFlight' | 'maxInFlight' | 'phasesMs' | 'jobWorkflowTasks' | 'jobActivities'
+  | 'runs'
+  | 'cascades'
+  | 'jobSeconds'
+  | 'cascadeSpanSeconds'
+  | 'cascadesPerSecond'
+  | 'meanInFlight'
+  | 'maxInFlight'
+  | 'phasesMs'
+  | 'jobWorkflowTasks'
+  | 'jobActivities'
 >;
 
 /** Where a finished job's time went: the histories of its runs, and each cascade's own start and close. */
@@ -184,7 +196,10 @@ async function cascadeSpans(temporal: Client, children: JobChild[]): Promise<Map
     while (next < started.length) {
       const child = started[next++]!;
       const description = await temporal.workflow.getHandle(child.workflowId, child.runId).describe();
-      spans.set(child.workflowId, { startedAtMs: description.startTime.getTime(), closedAtMs: description.closeTime?.getTime() });
+      spans.set(child.workflowId, {
+        startedAtMs: description.startTime.getTime(),
+        closedAtMs: description.closeTime?.getTime(),
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(describeConcurrency, started.length) }, lane));

@@ -51,15 +51,20 @@ export function cascadeTimeline(workflowId: string, history: HistoryEvent[]): Ca
   const events = history.map((event): TimelineEvent => {
     const at = timeOf(event);
     const eventId = Number(event.eventId);
-    const type = (temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType)).replace(/^EVENT_TYPE_/, '');
+    const type = (temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType)).replace(
+      /^EVENT_TYPE_/,
+      '',
+    );
     let detail: string | undefined;
     if (event.workflowTaskScheduledEventAttributes) scheduledAt.set(eventId, at);
     if (event.workflowTaskStartedEventAttributes) {
-      breakdown.workflowTaskScheduledToStartedMs += at - (scheduledAt.get(Number(event.workflowTaskStartedEventAttributes.scheduledEventId)) ?? at);
+      breakdown.workflowTaskScheduledToStartedMs +=
+        at - (scheduledAt.get(Number(event.workflowTaskStartedEventAttributes.scheduledEventId)) ?? at);
       scheduledAt.set(eventId, at);
     }
     if (event.workflowTaskCompletedEventAttributes) {
-      breakdown.workflowTaskStartedToCompletedMs += at - (scheduledAt.get(Number(event.workflowTaskCompletedEventAttributes.startedEventId)) ?? at);
+      breakdown.workflowTaskStartedToCompletedMs +=
+        at - (scheduledAt.get(Number(event.workflowTaskCompletedEventAttributes.startedEventId)) ?? at);
       breakdown.workflowTasks += 1;
     }
     const scheduledActivity = event.activityTaskScheduledEventAttributes;
@@ -85,7 +90,13 @@ export function cascadeTimeline(workflowId: string, history: HistoryEvent[]): Ca
       detail = localActivityType(event) ?? event.markerRecordedEventAttributes.markerName ?? undefined;
       if (detail) breakdown.localActivities.push(detail);
     }
-    const timelineEvent: TimelineEvent = { eventId, atMs: at - first, sincePreviousMs: at - previous, type, ...(detail === undefined ? {} : { detail }) };
+    const timelineEvent: TimelineEvent = {
+      eventId,
+      atMs: at - first,
+      sincePreviousMs: at - previous,
+      type,
+      ...(detail === undefined ? {} : { detail }),
+    };
     previous = at;
     return timelineEvent;
   });

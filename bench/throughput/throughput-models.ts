@@ -7,7 +7,10 @@ export type LatencyProfile = (typeof latencyProfiles)[number];
 /** Share of cheap answers that fail the JSON gate and escalate. */
 export const escalationShare = 0.15;
 
-const modelLatency: Record<LatencyProfile, { cheap: ScriptedModelSpec['latencyMs']; flagship: ScriptedModelSpec['latencyMs'] }> = {
+const modelLatency: Record<
+  LatencyProfile,
+  { cheap: ScriptedModelSpec['latencyMs']; flagship: ScriptedModelSpec['latencyMs'] }
+> = {
   zero: { cheap: 0, flagship: 0 },
   realistic: { cheap: { min: 250, max: 350 }, flagship: { min: 1300, max: 1700 } },
 };
@@ -28,7 +31,11 @@ export function throughputModels(): ScriptedModelSpec[] {
         ],
       },
     },
-    { id: `flagship-${profile}`, latencyMs: modelLatency[profile].flagship, default: { text: '{"category": "account"}' } },
+    {
+      id: `flagship-${profile}`,
+      latencyMs: modelLatency[profile].flagship,
+      default: { text: '{"category": "account"}' },
+    },
   ]);
 }
 
@@ -55,7 +62,10 @@ export function throughputRoutesYaml(options: { modelServerUrl: string; apiKeyVa
   const flagshipPrice = '{ inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 }';
   return [
     'models:',
-    ...latencyProfiles.flatMap((profile) => [model('cheap', profile, cheapPrice), model('flagship', profile, flagshipPrice)]),
+    ...latencyProfiles.flatMap((profile) => [
+      model('cheap', profile, cheapPrice),
+      model('flagship', profile, flagshipPrice),
+    ]),
     'routes:',
     ...latencyProfiles.map(route),
     '',

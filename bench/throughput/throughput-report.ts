@@ -5,18 +5,46 @@ import type { ThroughputResult } from './throughput-run';
 import { workerConcurrency } from './throughput-stack';
 
 /** The benchmark's tables: one per mode that ran, the back-fill's time breakdown, and one cascade's timeline per profile. */
-export function renderReport(report: { client: ThroughputResult[]; backfill: BackfillThroughputResult[]; timelines: CascadeTimeline[] }): string {
+export function renderReport(report: {
+  client: ThroughputResult[];
+  backfill: BackfillThroughputResult[];
+  timelines: CascadeTimeline[];
+}): string {
   const lines: string[] = [];
-  lines.push(`Worker: ${Object.entries(workerConcurrency).map(([name, value]) => `${name}=${value}`).join(', ')}`);
-  lines.push('Benchmark process CPU = client + worker + model server (one Node process; in back-fill mode the client only waits); "cores" = CPU time / wall time.');
-  if (report.client.length > 0) lines.push('', 'Client mode: the client starts each cascade and awaits its answer.', ...renderClientTable(report.client));
+  lines.push(
+    `Worker: ${Object.entries(workerConcurrency)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    'Benchmark process CPU = client + worker + model server (one Node process; in back-fill mode the client only waits); "cores" = CPU time / wall time.',
+  );
+  if (report.client.length > 0)
+    lines.push(
+      '',
+      'Client mode: the client starts each cascade and awaits its answer.',
+      ...renderClientTable(report.client),
+    );
   if (report.backfill.length > 0) lines.push('', ...renderBackfillTables(report.backfill));
   for (const timeline of report.timelines) lines.push('', ...renderTimeline(timeline));
   return lines.join('\n');
 }
 
 function renderClientTable(results: ThroughputResult[]): string[] {
-  const header = ['latency', 'in flight', 'cascades', 'wall s', 'cascades/s', 'p50 ms', 'p95 ms', 'p99 ms', 'escalated', 'failed', 'bench cores', 'server cores'];
+  const header = [
+    'latency',
+    'in flight',
+    'cascades',
+    'wall s',
+    'cascades/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'escalated',
+    'failed',
+    'bench cores',
+    'server cores',
+  ];
   const rows = results.map((result) => [
     result.latency,
     String(result.concurrency),
@@ -32,7 +60,9 @@ function renderClientTable(results: ThroughputResult[]): string[] {
     cores(result.devServerCores),
   ]);
   const lines = renderTable(header, rows);
-  for (const result of results) if (result.firstFailure) lines.push(`  ${result.latency}/${result.concurrency} first failure: ${result.firstFailure}`);
+  for (const result of results)
+    if (result.firstFailure)
+      lines.push(`  ${result.latency}/${result.concurrency} first failure: ${result.firstFailure}`);
   return lines;
 }
 
@@ -40,7 +70,21 @@ function renderBackfillTables(results: BackfillThroughputResult[]): string[] {
   const lines = ['Back-fill mode: one job per row drains a JSONL file, starting one child cascade per request.'];
   lines.push(
     ...renderTable(
-      ['latency', 'in flight', 'cascades', 'job s', 'span s', 'cascades/s', 'mean in flight', 'max in flight', 'runs', 'escalated', 'failed', 'bench cores', 'server cores'],
+      [
+        'latency',
+        'in flight',
+        'cascades',
+        'job s',
+        'span s',
+        'cascades/s',
+        'mean in flight',
+        'max in flight',
+        'runs',
+        'escalated',
+        'failed',
+        'bench cores',
+        'server cores',
+      ],
       results.map((result) => [
         result.latency,
         String(result.concurrency),
@@ -58,13 +102,27 @@ function renderBackfillTables(results: BackfillThroughputResult[]): string[] {
       ]),
     ),
   );
-  for (const result of results) if (result.firstFailure) lines.push(`  ${result.latency}/${result.concurrency} first failure: ${result.firstFailure}`);
-  lines.push('  span = first cascade initiated → last cascade closed, in the job\'s history; cascades/s over the span.');
+  for (const result of results)
+    if (result.firstFailure)
+      lines.push(`  ${result.latency}/${result.concurrency} first failure: ${result.firstFailure}`);
+  lines.push("  span = first cascade initiated → last cascade closed, in the job's history; cascades/s over the span.");
 
   lines.push('', 'Where the time goes (back-fill, ms, p50 / p95 per cascade):');
   lines.push(
     ...renderTable(
-      ['latency', 'in flight', 'start child', 'cascade', 'close recorded', 'back to job', 'slot', 'job tasks', 'task wait', 'task run', 'job activities'],
+      [
+        'latency',
+        'in flight',
+        'start child',
+        'cascade',
+        'close recorded',
+        'back to job',
+        'slot',
+        'job tasks',
+        'task wait',
+        'task run',
+        'job activities',
+      ],
       results.map((result) => {
         const activities = Object.values(result.jobActivities);
         return [
@@ -84,11 +142,11 @@ function renderBackfillTables(results: BackfillThroughputResult[]): string[] {
     ),
   );
   lines.push(
-    '  start child: initiated → ChildWorkflowExecutionStarted, both in the job\'s history.',
-    '  cascade: the cascade\'s own start → close. close recorded: its close → the close in the job\'s history.',
-    '  back to job: its close → the job\'s next workflow task completed (the slot is free again).',
+    "  start child: initiated → ChildWorkflowExecutionStarted, both in the job's history.",
+    "  cascade: the cascade's own start → close. close recorded: its close → the close in the job's history.",
+    "  back to job: its close → the job's next workflow task completed (the slot is free again).",
     '  slot: initiated → close recorded; cascades/s ≈ mean in flight / mean slot.',
-    '  task wait / task run: the job\'s workflow tasks, scheduled → started and started → completed.',
+    "  task wait / task run: the job's workflow tasks, scheduled → started and started → completed.",
     '  job activities: source count, page reads (read before the queue runs dry) and outcome writes (in the background).',
   );
   return lines;
@@ -100,7 +158,13 @@ function renderTimeline(timeline: CascadeTimeline): string[] {
     `One cascade: ${timeline.workflowId} (${breakdown.totalMs.toFixed(0)} ms first to last event)`,
     ...renderTable(
       ['event', '+ms', 'Δms', 'type', 'detail'],
-      timeline.events.map((event) => [String(event.eventId), event.atMs.toFixed(1), event.sincePreviousMs.toFixed(1), event.type, event.detail ?? '']),
+      timeline.events.map((event) => [
+        String(event.eventId),
+        event.atMs.toFixed(1),
+        event.sincePreviousMs.toFixed(1),
+        event.type,
+        event.detail ?? '',
+      ]),
     ),
     `  workflow tasks: ${breakdown.workflowTasks}, scheduled→started ${breakdown.workflowTaskScheduledToStartedMs.toFixed(1)} ms, started→completed ${breakdown.workflowTaskStartedToCompletedMs.toFixed(1)} ms (local activities ${breakdown.localActivities.join(', ') || 'none'} run inside them)`,
     `  activities: ${breakdown.activities}, scheduled→started ${breakdown.activityScheduledToStartedMs.toFixed(1)} ms, started→completed ${breakdown.activityStartedToCompletedMs.toFixed(1)} ms (model calls)`,
@@ -120,6 +184,12 @@ const leftAligned = ['latency', 'type', 'detail'];
 
 function renderTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) => row.map((cell, column) => (leftAligned.includes(header[column]!) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  const format = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        leftAligned.includes(header[column]!) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
+      .join('  ')
+      .trimEnd();
   return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)];
 }

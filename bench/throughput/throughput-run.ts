@@ -59,7 +59,11 @@ export async function runThroughputSetting(options: {
       const requestStartedAt = performance.now();
       try {
         // The prompt holds the request id, so the cheap model's weighted mix draws per request.
-        const result = await client.run({ requestId, route: setting.latency, messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }] });
+        const result = await client.run({
+          requestId,
+          route: setting.latency,
+          messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }],
+        });
         latencies.push(performance.now() - requestStartedAt);
         const escalated = result.outcome === 'escalated';
         if (escalated) escalations += 1;
@@ -78,7 +82,10 @@ export async function runThroughputSetting(options: {
   const wallMs = performance.now() - startedAt;
   const benchmarkProcessCpuMs = ownCpuMs() - ownCpuBefore;
   const devServerCpuAfter = options.devServerPid === undefined ? undefined : processCpuMs(options.devServerPid);
-  const devServerCpuMs = devServerCpuBefore === undefined || devServerCpuAfter === undefined ? undefined : devServerCpuAfter - devServerCpuBefore;
+  const devServerCpuMs =
+    devServerCpuBefore === undefined || devServerCpuAfter === undefined
+      ? undefined
+      : devServerCpuAfter - devServerCpuBefore;
   return {
     ...setting,
     wallSeconds: wallMs / 1000,

@@ -44,21 +44,31 @@ export async function startThroughputStack(): Promise<ThroughputStack> {
   installRuntime(logger);
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ error: String(error) }, 'cleanup failed'));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => logger.warn({ error: String(error) }, 'cleanup failed'));
   };
   try {
     const apiKey = randomBytes(16).toString('hex');
     const modelServer = createModelServer({ models: throughputModels(), apiKey, callLogLimit: 10 });
     const started = await modelServer.start({ port: 0 });
     cleanups.push(() => modelServer.stop());
-    const routes = parseConfig(throughputRoutesYaml({ modelServerUrl: started.url, apiKeyVariable }), { source: 'throughput routes' });
+    const routes = parseConfig(throughputRoutesYaml({ modelServerUrl: started.url, apiKeyVariable }), {
+      source: 'throughput routes',
+    });
 
     const directory = mkdtempSync(join(tmpdir(), 'cascade-throughput-'));
     cleanups.push(async () => rmSync(directory, { recursive: true, force: true }));
     const dbFilename = join(directory, `throughput-${randomBytes(4).toString('hex')}.sqlite`);
     const environment = { ...process.env };
     delete environment.TEMPORAL_ADDRESS;
-    const temporal = await resolveTemporal({ environment, port: 0, uiPort: 0, headless: true, dbFilename, log: logger });
+    const temporal = await resolveTemporal({
+      environment,
+      port: 0,
+      uiPort: 0,
+      headless: true,
+      dbFilename,
+      log: logger,
+    });
     cleanups.push(() => temporal.stop());
 
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
@@ -77,7 +87,14 @@ export async function startThroughputStack(): Promise<ThroughputStack> {
 
     const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
     cleanups.push(() => client.close());
-    return { client, backfill: new BackfillClient({ client: client.temporal, routes }), modelServer, devServerPid: findProcessId(dbFilename), address: temporal.address, stop };
+    return {
+      client,
+      backfill: new BackfillClient({ client: client.temporal, routes }),
+      modelServer,
+      devServerPid: findProcessId(dbFilename),
+      address: temporal.address,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -42,8 +42,18 @@ let policy: RoutePolicy;
 beforeAll(async () => {
   rows = (await loadRecordedDataset(datasetPath, { dataset: 'rational-cascades/mmlu' })).slice(0, 20);
   // The model server replays the rows' recorded answers.
-  harness = await startHarness({ datasets: [datasetPath], routesYaml: routesYaml('${MODEL_SERVER_URL}'), apiKeyVariable: modelServerApiKeyVariable });
-  policy = overrideRouteModels({ policy: harness.routes.get('exam'), cheap, flagship, modelServerUrl: harness.modelServerUrl, configuredModels: [] });
+  harness = await startHarness({
+    datasets: [datasetPath],
+    routesYaml: routesYaml('${MODEL_SERVER_URL}'),
+    apiKeyVariable: modelServerApiKeyVariable,
+  });
+  policy = overrideRouteModels({
+    policy: harness.routes.get('exam'),
+    cheap,
+    flagship,
+    modelServerUrl: harness.modelServerUrl,
+    configuredModels: [],
+  });
   client = harness.clientForPolicy(policy);
 });
 
@@ -55,7 +65,13 @@ describe('analyze, every item through a real cascade workflow', () => {
   it('labels and prices each item as the dataset recorded it, and a second run with the same ids calls no model', async () => {
     const items = evaluationRequests({ rows, policy, runKey: evaluationRunKey({ datasetPath, policy }) });
     const progress: number[] = [];
-    const first = await runEvaluation({ client, policy, items, concurrency: 8, onProgress: (done) => progress.push(done) });
+    const first = await runEvaluation({
+      client,
+      policy,
+      items,
+      concurrency: 8,
+      onProgress: (done) => progress.push(done),
+    });
 
     expect(first.failures).toEqual([]);
     expect(first.resumed).toBe(0);
@@ -66,7 +82,14 @@ describe('analyze, every item through a real cascade workflow', () => {
       const row = rows[index]!;
       const cheapResponse = row.responses[cheap]!;
       const flagshipResponse = row.responses[flagship]!;
-      expect(record).toMatchObject({ id: row.id, subset: 'rational-cascades/mmlu', cheapCorrect: cheapResponse.correct, flagshipCorrect: flagshipResponse.correct, deterministicPass: true, gateCostUsd: 0 });
+      expect(record).toMatchObject({
+        id: row.id,
+        subset: 'rational-cascades/mmlu',
+        cheapCorrect: cheapResponse.correct,
+        flagshipCorrect: flagshipResponse.correct,
+        deterministicPass: true,
+        gateCostUsd: 0,
+      });
       // The recorded costs are the price table's prices of the recorded usage.
       expect(record.cheapCostUsd).toBeCloseTo(cheapResponse.cost_usd, 10);
       expect(record.flagshipCostUsd).toBeCloseTo(flagshipResponse.cost_usd, 10);
@@ -75,11 +98,16 @@ describe('analyze, every item through a real cascade workflow', () => {
       expect(record.score).toBeCloseTo(Math.min(1, Math.exp(cheapResponse.confidence!)), 10);
     });
 
-    const report = buildCascadeReport({ records: first.records, threshold: thresholdOf(findThresholdedGate(policy.gate)) });
+    const report = buildCascadeReport({
+      records: first.records,
+      threshold: thresholdOf(findThresholdedGate(policy.gate)),
+    });
     expect(report.threshold).toBe(0.99);
     expect(report.strategies.cheapOnly.correct).toBe(rows.filter((row) => row.responses[cheap]!.correct).length);
     expect(report.strategies.flagshipOnly.correct).toBe(rows.filter((row) => row.responses[flagship]!.correct).length);
-    expect(report.counts.escalated).toBe(rows.filter((row) => Math.exp(row.responses[cheap]!.confidence!) < 0.99).length);
+    expect(report.counts.escalated).toBe(
+      rows.filter((row) => Math.exp(row.responses[cheap]!.confidence!) < 0.99).length,
+    );
 
     const second = await runEvaluation({ client, policy, items, concurrency: 8 });
     expect(second.resumed).toBe(rows.length);

@@ -1,5 +1,12 @@
 import { CascadeFailedError } from '../../client/cascade-errors';
-import { newRequestId, scheduledModelCalls, standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
+import {
+  newRequestId,
+  scheduledModelCalls,
+  standardModels,
+  standardRoutes,
+  startHarness,
+  type Harness,
+} from './cascade-harness';
 
 let harness: Harness;
 
@@ -44,18 +51,32 @@ it('never escalates more than once, whatever the gate and the failures do (48 ra
   const seed = Number(process.env.CASCADE_INVARIANT_SEED ?? 20261122);
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const cases = Array.from({ length: 48 }, (_unused, index) => ({ index, cheap: pick(cheapOutcomes), flagship: pick(flagshipOutcomes) }));
+  const cases = Array.from({ length: 48 }, (_unused, index) => ({
+    index,
+    cheap: pick(cheapOutcomes),
+    flagship: pick(flagshipOutcomes),
+  }));
 
   const outcomes = await Promise.all(
     cases.map(async (testCase) => {
       const request = {
         requestId: newRequestId(`invariant-${seed}-${testCase.index}`),
         route: 'tickets',
-        messages: [{ role: 'user' as const, content: `Case ${testCase.index} ${testCase.cheap.marker} ${testCase.flagship.marker}: please classify.` }],
+        messages: [
+          {
+            role: 'user' as const,
+            content: `Case ${testCase.index} ${testCase.cheap.marker} ${testCase.flagship.marker}: please classify.`,
+          },
+        ],
       };
       const started = await harness.client.start(request);
       const result = await harness.client.result(started.workflowId).catch((error: unknown) => error);
-      return { testCase, workflowId: started.workflowId, result, calls: scheduledModelCalls(await harness.history(started.workflowId)) };
+      return {
+        testCase,
+        workflowId: started.workflowId,
+        result,
+        calls: scheduledModelCalls(await harness.history(started.workflowId)),
+      };
     }),
   );
 
@@ -68,13 +89,23 @@ it('never escalates more than once, whatever the gate and the failures do (48 ra
     if (!escalates) {
       expect({ label, outcome: (result as { outcome?: string }).outcome }).toEqual({ label, outcome: 'accepted' });
     } else if (testCase.flagship.answers) {
-      expect({ label, outcome: (result as { outcome?: string }).outcome, reason: (result as { escalationReason?: string }).escalationReason }).toEqual({
+      expect({
+        label,
+        outcome: (result as { outcome?: string }).outcome,
+        reason: (result as { escalationReason?: string }).escalationReason,
+      }).toEqual({
         label,
         outcome: 'escalated',
         reason: testCase.cheap.reason,
       });
     } else {
-      expect({ label, failed: result instanceof CascadeFailedError, reason: (result as CascadeFailedError).details && ((result as CascadeFailedError).details as { escalationReason: string }).escalationReason }).toEqual({
+      expect({
+        label,
+        failed: result instanceof CascadeFailedError,
+        reason:
+          (result as CascadeFailedError).details &&
+          ((result as CascadeFailedError).details as { escalationReason: string }).escalationReason,
+      }).toEqual({
         label,
         failed: true,
         reason: testCase.cheap.reason,
@@ -82,6 +113,8 @@ it('never escalates more than once, whatever the gate and the failures do (48 ra
     }
   }
   // The random draw must have covered every path, or the test proves less than it says.
-  const paths = new Set(outcomes.map(({ testCase }) => `${testCase.cheap.reason === undefined}-${testCase.flagship.answers}`));
+  const paths = new Set(
+    outcomes.map(({ testCase }) => `${testCase.cheap.reason === undefined}-${testCase.flagship.answers}`),
+  );
   expect(paths.size).toBe(4);
 });

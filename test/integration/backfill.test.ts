@@ -68,7 +68,9 @@ describe('back-fill jobs on a real Temporal server', () => {
     const prefix = randomUUID().slice(0, 8);
     const rows = [
       ...Array.from({ length: 12 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-ok-${index}`))),
-      ...Array.from({ length: 4 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-escalates-${index}`, 'CHEAP-OFF-SCHEMA'))),
+      ...Array.from({ length: 4 }, (_, index) =>
+        JSON.stringify(ticketRow(`${prefix}-escalates-${index}`, 'CHEAP-OFF-SCHEMA')),
+      ),
       JSON.stringify(ticketRow(`${prefix}-fails`, 'CHEAP-REFUSES FLAGSHIP-BAD-REQUEST')),
       '{"requestId": "broken-json", ',
       JSON.stringify({ requestId: `${prefix}-no-messages`, messages: [] }),
@@ -83,11 +85,22 @@ describe('back-fill jobs on a real Temporal server', () => {
 
     expect(summary.status).toBe('completed');
     expect(summary.total).toBe(19);
-    expect(summary.counters).toMatchObject({ read: 19, started: 17, done: 19, accepted: 12, escalated: 4, failed: 3, alreadyDone: 0 });
+    expect(summary.counters).toMatchObject({
+      read: 19,
+      started: 17,
+      done: 19,
+      accepted: 12,
+      escalated: 4,
+      failed: 3,
+      alreadyDone: 0,
+    });
     expect(summary.counters.escalationsByReason).toEqual({ schema_invalid: 4, refusal: 1 });
     expect(summary.counters.failuresByType).toEqual({ CascadeFailed: 1, InvalidCascadeRequest: 2 });
     const failures = Object.fromEntries(summary.failures.map((failure) => [failure.requestId, failure]));
-    expect(failures[`${prefix}-fails`]).toMatchObject({ type: 'CascadeFailed', workflowId: backfillCascadeWorkflowIdOf(jobId, `${prefix}-fails`) });
+    expect(failures[`${prefix}-fails`]).toMatchObject({
+      type: 'CascadeFailed',
+      workflowId: backfillCascadeWorkflowIdOf(jobId, `${prefix}-fails`),
+    });
     expect(failures[`${prefix}-fails`]!.reason).toContain('maximum context length exceeded');
     expect(failures[`${prefix}-no-messages`]).toMatchObject({ type: 'InvalidCascadeRequest' });
     expect(failures[`${prefix}-no-messages`]!.reason).toContain('messages');
@@ -101,7 +114,9 @@ describe('back-fill jobs on a real Temporal server', () => {
     expect(after.flagship - before.flagship).toBe(5);
 
     // Each cascade is a child with an id from the job and the request, on the job's route, tagged with the job.
-    const child = await harness.temporal.workflow.getHandle(backfillCascadeWorkflowIdOf(jobId, `${prefix}-ok-0`)).describe();
+    const child = await harness.temporal.workflow
+      .getHandle(backfillCascadeWorkflowIdOf(jobId, `${prefix}-ok-0`))
+      .describe();
     expect(child.status.name).toBe('COMPLETED');
     expect(child.typedSearchAttributes.get(searchAttributes.backfillJob)).toBe(jobId);
     expect(child.typedSearchAttributes.get(searchAttributes.route)).toBe('tickets');
@@ -119,11 +134,23 @@ describe('back-fill jobs on a real Temporal server', () => {
 
   it('keeps the configured number of cascades in flight, never more, and continues as new with its totals', async () => {
     const prefix = randomUUID().slice(0, 8);
-    const source = parseSourceArgument(writeJsonl(`${prefix}.jsonl`, Array.from({ length: 24 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, 'CHEAP-SLOW')))));
+    const source = parseSourceArgument(
+      writeJsonl(
+        `${prefix}.jsonl`,
+        Array.from({ length: 24 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, 'CHEAP-SLOW'))),
+      ),
+    );
     const jobId = jobName('bounded');
     const before = callCounts();
 
-    await harness.backfill.start({ jobId, source, route: 'tickets', concurrency: 6, pageSize: 5, continueAsNewAfter: 10 });
+    await harness.backfill.start({
+      jobId,
+      source,
+      route: 'tickets',
+      concurrency: 6,
+      pageSize: 5,
+      continueAsNewAfter: 10,
+    });
     const { seen, summary } = await follow(jobId, 40);
 
     const inFlight = seen.map((progress) => progress.inFlight);
@@ -136,7 +163,12 @@ describe('back-fill jobs on a real Temporal server', () => {
 
   it('holds to the rate limit', async () => {
     const prefix = randomUUID().slice(0, 8);
-    const source = parseSourceArgument(writeJsonl(`${prefix}.jsonl`, Array.from({ length: 12 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`)))));
+    const source = parseSourceArgument(
+      writeJsonl(
+        `${prefix}.jsonl`,
+        Array.from({ length: 12 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`))),
+      ),
+    );
     const jobId = jobName('rated');
     const startedAt = Date.now();
     await harness.backfill.start({ jobId, source, route: 'tickets', concurrency: 12, ratePerSecond: 4 });
@@ -148,7 +180,12 @@ describe('back-fill jobs on a real Temporal server', () => {
 
   it('pauses, resumes and cancels: a cancelled job lets its cascades in flight finish and counts them', async () => {
     const prefix = randomUUID().slice(0, 8);
-    const source = parseSourceArgument(writeJsonl(`${prefix}.jsonl`, Array.from({ length: 40 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, 'CHEAP-SLOW')))));
+    const source = parseSourceArgument(
+      writeJsonl(
+        `${prefix}.jsonl`,
+        Array.from({ length: 40 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, 'CHEAP-SLOW'))),
+      ),
+    );
     const jobId = jobName('paused');
     const before = callCounts();
 
@@ -180,12 +217,18 @@ describe('back-fill jobs on a real Temporal server', () => {
       await ensureQueueTable({ client: database, table });
       const prefix = randomUUID().slice(0, 8);
       const rows: Array<[string, unknown]> = [
-        ...Array.from({ length: 6 }, (_, index): [string, unknown] => [`${prefix}-${index}`, ticketRow(`${prefix}-${index}`)]),
+        ...Array.from({ length: 6 }, (_, index): [string, unknown] => [
+          `${prefix}-${index}`,
+          ticketRow(`${prefix}-${index}`),
+        ]),
         [`${prefix}-escalates`, ticketRow(`${prefix}-escalates`, 'CHEAP-OFF-SCHEMA')],
         [`${prefix}-bad`, { messages: [{ role: 'assistant', content: 'no user message' }] }],
       ];
       for (const [requestId, request] of rows) {
-        await database.query(`INSERT INTO ${table} (request_id, request) VALUES ($1, $2)`, [requestId, JSON.stringify(request)]);
+        await database.query(`INSERT INTO ${table} (request_id, request) VALUES ($1, $2)`, [
+          requestId,
+          JSON.stringify(request),
+        ]);
       }
       const source = parseSourceArgument(`${postgresUrl}?table=${table}`);
       const jobId = jobName('table');
@@ -194,24 +237,47 @@ describe('back-fill jobs on a real Temporal server', () => {
       const summary = await harness.backfill.result(jobId);
       expect(summary.counters).toMatchObject({ done: 8, accepted: 6, escalated: 1, failed: 1 });
 
-      const marked = await database.query<{ request_id: string; status: string; outcome: string; reason: string | null; cost_usd: number | null; workflow_id: string | null }>(
-        `SELECT request_id, status, outcome, reason, cost_usd, workflow_id FROM ${table} ORDER BY id`,
-      );
+      const marked = await database.query<{
+        request_id: string;
+        status: string;
+        outcome: string;
+        reason: string | null;
+        cost_usd: number | null;
+        workflow_id: string | null;
+      }>(`SELECT request_id, status, outcome, reason, cost_usd, workflow_id FROM ${table} ORDER BY id`);
       const byId = Object.fromEntries(marked.rows.map((row) => [row.request_id, row]));
-      expect(byId[`${prefix}-0`]).toMatchObject({ status: 'done', outcome: 'accepted', workflow_id: backfillCascadeWorkflowIdOf(jobId, `${prefix}-0`) });
+      expect(byId[`${prefix}-0`]).toMatchObject({
+        status: 'done',
+        outcome: 'accepted',
+        workflow_id: backfillCascadeWorkflowIdOf(jobId, `${prefix}-0`),
+      });
       expect(byId[`${prefix}-0`]!.cost_usd).toBeGreaterThan(0);
-      expect(byId[`${prefix}-escalates`]).toMatchObject({ status: 'done', outcome: 'escalated', reason: 'schema_invalid' });
-      expect(byId[`${prefix}-bad`]).toMatchObject({ status: 'failed', outcome: 'failed', reason: 'InvalidCascadeRequest' });
+      expect(byId[`${prefix}-escalates`]).toMatchObject({
+        status: 'done',
+        outcome: 'escalated',
+        reason: 'schema_invalid',
+      });
+      expect(byId[`${prefix}-bad`]).toMatchObject({
+        status: 'failed',
+        outcome: 'failed',
+        reason: 'InvalidCascadeRequest',
+      });
 
       // The row is fixed in the table, then only the failure runs again, as its own job.
-      await database.query(`UPDATE ${table} SET request = $2 WHERE request_id = $1`, [`${prefix}-bad`, JSON.stringify(ticketRow(`${prefix}-bad`))]);
+      await database.query(`UPDATE ${table} SET request = $2 WHERE request_id = $1`, [
+        `${prefix}-bad`,
+        JSON.stringify(ticketRow(`${prefix}-bad`)),
+      ]);
       const before = callCounts();
       const retry = await harness.backfill.retryFailures(jobId);
       expect(retry).toMatchObject({ jobId: `${jobId}-retry-1`, requests: 1, existing: false });
       const retried = await harness.backfill.result(retry.jobId);
       expect(retried.counters).toMatchObject({ done: 1, accepted: 1, failed: 0 });
       expect(callCounts().cheap - before.cheap).toBe(1);
-      const fixed = await database.query<{ status: string; outcome: string }>(`SELECT status, outcome FROM ${table} WHERE request_id = $1`, [`${prefix}-bad`]);
+      const fixed = await database.query<{ status: string; outcome: string }>(
+        `SELECT status, outcome FROM ${table} WHERE request_id = $1`,
+        [`${prefix}-bad`],
+      );
       expect(fixed.rows[0]).toEqual({ status: 'done', outcome: 'accepted' });
     } finally {
       await database.query(`DROP TABLE IF EXISTS ${table}`);
@@ -221,7 +287,12 @@ describe('back-fill jobs on a real Temporal server', () => {
 
   it('loses nothing and repeats nothing when the worker stops in the middle of a job', async () => {
     const prefix = randomUUID().slice(0, 8);
-    const source = parseSourceArgument(writeJsonl(`${prefix}.jsonl`, Array.from({ length: 30 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, 'CHEAP-SLOW')))));
+    const source = parseSourceArgument(
+      writeJsonl(
+        `${prefix}.jsonl`,
+        Array.from({ length: 30 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, 'CHEAP-SLOW'))),
+      ),
+    );
     const jobId = jobName('restart');
     const before = callCounts();
     await harness.backfill.start({ jobId, source, route: 'tickets', concurrency: 4, continueAsNewAfter: 12 });
@@ -235,24 +306,47 @@ describe('back-fill jobs on a real Temporal server', () => {
     expect(callCounts().cheap - before.cheap).toBe(30);
   });
 
-  it('runs from the command line: start detached, pause, status, resume, then a summary like the demo\'s', async () => {
+  it("runs from the command line: start detached, pause, status, resume, then a summary like the demo's", async () => {
     const prefix = randomUUID().slice(0, 8);
     const path = writeJsonl(`${prefix}.jsonl`, [
-      ...Array.from({ length: 8 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`, index % 4 === 0 ? 'CHEAP-OFF-SCHEMA' : ''))),
+      ...Array.from({ length: 8 }, (_, index) =>
+        JSON.stringify(ticketRow(`${prefix}-${index}`, index % 4 === 0 ? 'CHEAP-OFF-SCHEMA' : '')),
+      ),
       '{not json',
     ]);
     const jobId = jobName('cli');
     const connection = ['--address', harness.address, '--task-queue', harness.taskQueue];
 
-    const started = await cascade(['backfill', '--source', path, '--route', 'tickets', '--job', jobId, '--concurrency', '2', '--paused', '--detach', '--json', ...connection]);
+    const started = await cascade([
+      'backfill',
+      '--source',
+      path,
+      '--route',
+      'tickets',
+      '--job',
+      jobId,
+      '--concurrency',
+      '2',
+      '--paused',
+      '--detach',
+      '--json',
+      ...connection,
+    ]);
     expect(JSON.parse(started.stdout)).toEqual({ jobId, workflowId: `backfill-${jobId}`, existing: false });
-    const paused = JSON.parse((await cascade(['backfill', 'status', jobId, '--json', ...connection])).stdout) as BackfillProgress;
+    const paused = JSON.parse(
+      (await cascade(['backfill', 'status', jobId, '--json', ...connection])).stdout,
+    ) as BackfillProgress;
     expect(paused).toMatchObject({ jobId, status: 'paused', total: 9, counters: { started: 0 } });
 
     // The same command joins the paused job and follows it; once it has joined, `resume` lets the job run.
-    const following = cascadeFollowing(['backfill', '--source', path, '--route', 'tickets', '--job', jobId, ...connection], `joined the running job ${jobId}`);
+    const following = cascadeFollowing(
+      ['backfill', '--source', path, '--route', 'tickets', '--job', jobId, ...connection],
+      `joined the running job ${jobId}`,
+    );
     await following.reached;
-    expect(JSON.parse((await cascade(['backfill', 'resume', jobId, '--json', ...connection])).stdout)).toMatchObject({ status: 'running' });
+    expect(JSON.parse((await cascade(['backfill', 'resume', jobId, '--json', ...connection])).stdout)).toMatchObject({
+      status: 'running',
+    });
     const followed = await following.ended;
     expect(followed.stdout).toContain(`Back-fill ${jobId} · completed · route tickets`);
     expect(followed.stdout).toMatch(/requests\s+9\n/);
@@ -262,33 +356,71 @@ describe('back-fill jobs on a real Temporal server', () => {
     expect(followed.stdout).toContain(`Failed requests (retry them with: cascade backfill retry ${jobId}):`);
     expect(followed.stdout).toContain('line 9  InvalidCascadeRequest');
 
-    const missing = await cascade(['backfill', 'status', `missing-${prefix}`, ...connection]).catch((error: { code: number; stderr: string }) => error);
+    const missing = await cascade(['backfill', 'status', `missing-${prefix}`, ...connection]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('BackfillJobNotFound') });
-    const badSource = await cascade(['backfill', '--source', join(directory, 'nope.jsonl'), '--route', 'tickets', ...connection]).catch((error: { code: number; stderr: string }) => error);
+    const badSource = await cascade([
+      'backfill',
+      '--source',
+      join(directory, 'nope.jsonl'),
+      '--route',
+      'tickets',
+      ...connection,
+    ]).catch((error: { code: number; stderr: string }) => error);
     expect(badSource).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.jsonl') });
   });
 
   it('fails a job whose source disappears, and says why where the job is asked about', async () => {
     const prefix = randomUUID().slice(0, 8);
-    const path = writeJsonl(`${prefix}.jsonl`, Array.from({ length: 5 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`))));
+    const path = writeJsonl(
+      `${prefix}.jsonl`,
+      Array.from({ length: 5 }, (_, index) => JSON.stringify(ticketRow(`${prefix}-${index}`))),
+    );
     const jobId = jobName('vanished');
-    await harness.backfill.start({ jobId, source: parseSourceArgument(path), route: 'tickets', concurrency: 1, pageSize: 1, startPaused: true });
+    await harness.backfill.start({
+      jobId,
+      source: parseSourceArgument(path),
+      route: 'tickets',
+      concurrency: 1,
+      pageSize: 1,
+      startPaused: true,
+    });
     await waitFor(async () => (await harness.backfill.progress(jobId)).counters.read === 1);
     rmSync(path);
     await harness.backfill.resume(jobId);
     await expect(harness.backfill.result(jobId)).rejects.toThrow();
-    await expect(harness.backfill.progress(jobId)).rejects.toMatchObject({ type: 'BackfillJobFailed', message: expect.stringContaining(`BackfillSourceNotFound: ${path} does not exist`) });
+    await expect(harness.backfill.progress(jobId)).rejects.toMatchObject({
+      type: 'BackfillJobFailed',
+      message: expect.stringContaining(`BackfillSourceNotFound: ${path} does not exist`),
+    });
   });
 
   it('refuses a job it cannot run, naming the problem', async () => {
-    await expect(harness.backfill.start({ jobId: 'bad name!', source: { kind: 'jsonl', path: '/x.jsonl' }, route: 'tickets', concurrency: 1 })).rejects.toMatchObject({
+    await expect(
+      harness.backfill.start({
+        jobId: 'bad name!',
+        source: { kind: 'jsonl', path: '/x.jsonl' },
+        route: 'tickets',
+        concurrency: 1,
+      }),
+    ).rejects.toMatchObject({
       type: 'InvalidCascadeRequest',
       message: expect.stringContaining('jobId'),
     });
-    await expect(harness.backfill.start({ jobId: 'fine', source: { kind: 'jsonl', path: '/x.jsonl' }, route: 'no-such-route', concurrency: 1 })).rejects.toMatchObject({
+    await expect(
+      harness.backfill.start({
+        jobId: 'fine',
+        source: { kind: 'jsonl', path: '/x.jsonl' },
+        route: 'no-such-route',
+        concurrency: 1,
+      }),
+    ).rejects.toMatchObject({
       type: 'UnknownRoute',
     });
-    await expect(harness.backfill.progress(`missing-${randomUUID()}`)).rejects.toMatchObject({ type: 'BackfillJobNotFound' });
+    await expect(harness.backfill.progress(`missing-${randomUUID()}`)).rejects.toMatchObject({
+      type: 'BackfillJobNotFound',
+    });
   });
 });
 
@@ -296,7 +428,10 @@ const run = promisify(execFile);
 const cliPath = join(__dirname, '..', '..', 'bin', 'cascade.js');
 
 /** A command line that keeps running: `reached` resolves once its stderr shows `marker`. */
-function cascadeFollowing(args: string[], marker: string): { reached: Promise<void>; ended: Promise<{ stdout: string; stderr: string; code: number | null }> } {
+function cascadeFollowing(
+  args: string[],
+  marker: string,
+): { reached: Promise<void>; ended: Promise<{ stdout: string; stderr: string; code: number | null }> } {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, LOG_LEVEL: 'error' } });
   let stdout = '';
   let stderr = '';
@@ -307,8 +442,16 @@ function cascadeFollowing(args: string[], marker: string): { reached: Promise<vo
     stderr += chunk.toString();
     if (stderr.includes(marker)) markReached();
   });
-  const ended = new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => child.once('close', (code) => resolve({ stdout, stderr, code })));
-  return { reached: Promise.race([reached, ended.then(() => Promise.reject(new Error(`the command ended before printing ${marker}: ${stderr}`)))]), ended };
+  const ended = new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) =>
+    child.once('close', (code) => resolve({ stdout, stderr, code })),
+  );
+  return {
+    reached: Promise.race([
+      reached,
+      ended.then(() => Promise.reject(new Error(`the command ended before printing ${marker}: ${stderr}`))),
+    ]),
+    ended,
+  };
 }
 
 /** The command line, as a user runs it. */

@@ -27,7 +27,11 @@ async function executionsWithId(workflowId: string): Promise<number> {
 
 /** Starts workflow type `cascade` with raw JSON, as any Temporal client could, and returns how it failed. */
 async function startRaw(input: unknown, workflowId: string): Promise<ApplicationFailure> {
-  const handle = await harness.temporal.workflow.start('cascade', { taskQueue: harness.taskQueue, workflowId, args: [input] });
+  const handle = await harness.temporal.workflow.start('cascade', {
+    taskQueue: harness.taskQueue,
+    workflowId,
+    args: [input],
+  });
   const failure = await handle.result().then(
     () => undefined,
     (error: unknown) => error,
@@ -41,14 +45,23 @@ async function startRaw(input: unknown, workflowId: string): Promise<Application
 describe('bad input', () => {
   it.each([
     ['an empty message list', { messages: [] }, 'messages'],
-    ['a last message not from the user', { messages: [{ role: 'assistant', content: 'hi' }] }, 'messages: must end with a user message'],
+    [
+      'a last message not from the user',
+      { messages: [{ role: 'assistant', content: 'hi' }] },
+      'messages: must end with a user message',
+    ],
     ['an unknown role', { messages: [{ role: 'robot', content: 'hi' }] }, 'messages.0.role'],
     ['a request id with spaces', { requestId: 'two words' }, 'requestId'],
     ['a tag that is not a string', { tags: { customer: 42 } }, 'tags.customer'],
     ['an unexpected field', { temperature: 2 }, 'temperature'],
   ])('names the bad field of %s and starts nothing', async (_label, change, fragment) => {
     const requestId = newRequestId('bad');
-    const request = { requestId, route: 'tickets', messages: [{ role: 'user', content: 'hello' }], ...change } as unknown as CascadeRequest;
+    const request = {
+      requestId,
+      route: 'tickets',
+      messages: [{ role: 'user', content: 'hello' }],
+      ...change,
+    } as unknown as CascadeRequest;
     const error = await harness.client.start(request).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidCascadeRequestError);
     expect((error as InvalidCascadeRequestError).type).toBe('InvalidCascadeRequest');
@@ -60,7 +73,9 @@ describe('bad input', () => {
 
   it('reports an unknown route at once, before starting anything', async () => {
     const requestId = newRequestId('unknown-route');
-    const error = await harness.client.start({ requestId, route: 'billing', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await harness.client
+      .start({ requestId, route: 'billing', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnknownRouteError);
     expect((error as Error).message).toBe('unknown route "billing"; the configuration has: tickets');
     expect(await executionsWithId(`cascade-${requestId}`)).toBe(0);
@@ -68,7 +83,10 @@ describe('bad input', () => {
 
   it('fails a raw start with malformed JSON with InvalidCascadeRequest naming the field, without calling a model', async () => {
     const before = harness.modelServer.callCounts().total;
-    const failure = await startRaw({ requestId: 'raw-1', route: 'tickets', messages: 'hello' }, newRequestId('raw-bad'));
+    const failure = await startRaw(
+      { requestId: 'raw-1', route: 'tickets', messages: 'hello' },
+      newRequestId('raw-bad'),
+    );
     expect(failure.type).toBe('InvalidCascadeRequest');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toContain('messages');
@@ -77,11 +95,18 @@ describe('bad input', () => {
 
   it('resolves the route on the worker for a raw start without a policy, and fails an unknown one at once', async () => {
     const client = new CascadeClient({ client: harness.temporal, taskQueue: harness.taskQueue });
-    const result = await client.run({ requestId: newRequestId('raw-route'), route: 'tickets', messages: [{ role: 'user', content: 'plain ticket' }] });
+    const result = await client.run({
+      requestId: newRequestId('raw-route'),
+      route: 'tickets',
+      messages: [{ role: 'user', content: 'plain ticket' }],
+    });
     expect(result.outcome).toBe('accepted');
     expect(result.policy).toEqual(harness.routes.get('tickets'));
 
-    const failure = await startRaw({ requestId: 'raw-2', route: 'billing', messages: [{ role: 'user', content: 'hi' }] }, newRequestId('raw-unknown'));
+    const failure = await startRaw(
+      { requestId: 'raw-2', route: 'billing', messages: [{ role: 'user', content: 'hi' }] },
+      newRequestId('raw-unknown'),
+    );
     expect(failure.type).toBe('UnknownRoute');
     expect(failure.message).toContain('unknown route "billing"');
   });
@@ -107,7 +132,9 @@ describe('bad input', () => {
     const connection = await NativeConnection.connect({ address: harness.address });
     try {
       const routes = parseConfig(harness.routesYaml);
-      const error = await createCascadeWorker({ connection, taskQueue: 'never-polled', routes, environment: {} }).catch((caught: unknown) => caught);
+      const error = await createCascadeWorker({ connection, taskQueue: 'never-polled', routes, environment: {} }).catch(
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(ConfigurationError);
       expect((error as Error).message).toContain('CASCADE_TEST_MODEL_API_KEY');
     } finally {

@@ -66,9 +66,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   installRuntime(createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }));
   const address = requiredEnvironment(integrationEnvironment.temporalAddress);
   const apiKeyVariable = options.apiKeyVariable ?? testApiKeyVariable;
-  const modelServer = createModelServer({ models: options.models ?? [], datasets: options.datasets ?? [], apiKey: testApiKey });
+  const modelServer = createModelServer({
+    models: options.models ?? [],
+    datasets: options.datasets ?? [],
+    apiKey: testApiKey,
+  });
   const started = await modelServer.start();
-  const routesYaml = options.routesYaml.replaceAll('${MODEL_SERVER_URL}', started.url).replaceAll('${API_KEY_ENV}', apiKeyVariable);
+  const routesYaml = options.routesYaml
+    .replaceAll('${MODEL_SERVER_URL}', started.url)
+    .replaceAll('${API_KEY_ENV}', apiKeyVariable);
   const routes = parseConfig(routesYaml, { source: 'test routes' });
   const taskQueue = `cascade-test-${randomUUID()}`;
 
@@ -110,7 +116,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     routesYaml,
     taskQueue,
     address,
-    clientForPolicy: (policy) => new CascadeClient({ client: temporalClient, routes: new RouteCatalog([policy]), taskQueue }),
+    clientForPolicy: (policy) =>
+      new CascadeClient({ client: temporalClient, routes: new RouteCatalog([policy]), taskQueue }),
     callsOf: (model) => modelServer.callCounts().byModel[model] ?? 0,
     history: async (workflowId) => (await temporalClient.workflow.getHandle(workflowId).fetchHistory()).events ?? [],
     startWorker,
@@ -132,7 +139,9 @@ export function newRequestId(label: string): string {
  * The routes of most tests: a cheap and a flagship scripted model, a JSON-schema gate, fast retries.
  * With `flagshipOnlyRoute`, also `tickets-direct`: the same tiers and gate in mode `flagship-only`.
  */
-export function standardRoutes(options: { cheapTimeout?: string; flagshipAttempts?: number; flagshipOnlyRoute?: boolean } = {}): string {
+export function standardRoutes(
+  options: { cheapTimeout?: string; flagshipAttempts?: number; flagshipOnlyRoute?: boolean } = {},
+): string {
   return `
 models:
   cheap: { provider: openai, model: cheap-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, logprobs: true, price: { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 } }
@@ -182,7 +191,10 @@ export function standardModels(): ScriptedModelSpec[] {
         { whenContains: 'CHEAP-OFF-SCHEMA', respond: { text: '{"category": "shipping"}' } },
         { whenContains: 'CHEAP-REFUSES', respond: { text: "I'm sorry, but I can't help with that." } },
         { whenContains: 'CHEAP-HANGS', respond: { text: '{"category": "bug"}', faults: [{ hang: true, times: 100 }] } },
-        { whenContains: 'CHEAP-UNAVAILABLE', respond: { text: '{"category": "bug"}', faults: [{ status: 503, times: 100 }] } },
+        {
+          whenContains: 'CHEAP-UNAVAILABLE',
+          respond: { text: '{"category": "bug"}', faults: [{ status: 503, times: 100 }] },
+        },
         { whenContains: 'CHEAP-SLOW', respond: { text: '{"category": "billing"}', latencyMs: 300 } },
       ],
       default: { text: '{"category": "billing"}' },
@@ -190,8 +202,14 @@ export function standardModels(): ScriptedModelSpec[] {
     {
       id: 'flagship-model',
       rules: [
-        { whenContains: 'FLAGSHIP-RATE-LIMITED', respond: { text: '{"category": "account"}', faults: [{ status: 429, retryAfterSeconds: 1, times: 2 }] } },
-        { whenContains: 'FLAGSHIP-BAD-REQUEST', respond: { text: '{}', faults: [{ status: 400, times: 100, message: 'maximum context length exceeded' }] } },
+        {
+          whenContains: 'FLAGSHIP-RATE-LIMITED',
+          respond: { text: '{"category": "account"}', faults: [{ status: 429, retryAfterSeconds: 1, times: 2 }] },
+        },
+        {
+          whenContains: 'FLAGSHIP-BAD-REQUEST',
+          respond: { text: '{}', faults: [{ status: 400, times: 100, message: 'maximum context length exceeded' }] },
+        },
         { whenContains: 'FLAGSHIP-DOWN', respond: { text: '{}', faults: [{ status: 500, times: 100 }] } },
         { whenContains: 'FLAGSHIP-SLOW', respond: { text: '{"category": "account"}', latencyMs: 3000 } },
       ],
@@ -201,7 +219,10 @@ export function standardModels(): ScriptedModelSpec[] {
 }
 
 /** The `callModel` activities the workflow scheduled, by tier, read from its history. */
-export function scheduledModelCalls(events: temporal.api.history.v1.IHistoryEvent[]): { cheap: number; flagship: number } {
+export function scheduledModelCalls(events: temporal.api.history.v1.IHistoryEvent[]): {
+  cheap: number;
+  flagship: number;
+} {
   const counts = { cheap: 0, flagship: 0 };
   for (const event of events) {
     const attributes = event.activityTaskScheduledEventAttributes;

@@ -3,7 +3,17 @@ import type { CascadeRequest } from '../../common/cascade-request';
 import { searchAttributes } from '../../common/search-attributes';
 import { formatUsd } from '../../workflows/describe-outcome';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { decodeSummary, newRequestId, scheduledModelCalls, standardModels, standardRoutes, startHarness, testApiKey, testApiKeyVariable, type Harness } from './cascade-harness';
+import {
+  decodeSummary,
+  newRequestId,
+  scheduledModelCalls,
+  standardModels,
+  standardRoutes,
+  startHarness,
+  testApiKey,
+  testApiKeyVariable,
+  type Harness,
+} from './cascade-harness';
 
 let harness: Harness;
 
@@ -15,7 +25,10 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-function ticket(marker: string, tags: Record<string, string> = { customer: 'acme', feature: 'triage' }): CascadeRequest {
+function ticket(
+  marker: string,
+  tags: Record<string, string> = { customer: 'acme', feature: 'triage' },
+): CascadeRequest {
   return {
     requestId: newRequestId(marker.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'plain'),
     route: 'tickets',
@@ -29,14 +42,20 @@ function ticket(marker: string, tags: Record<string, string> = { customer: 'acme
 
 /** The history's JSON with every payload decoded from base64, so its contents can be searched. */
 function decodedHistoryText(historyJson: string): string {
-  return historyJson.replace(/"data": "([A-Za-z0-9+/=]*)"/g, (_match, data: string) => JSON.stringify(Buffer.from(data, 'base64').toString('utf8')));
+  return historyJson.replace(/"data": "([A-Za-z0-9+/=]*)"/g, (_match, data: string) =>
+    JSON.stringify(Buffer.from(data, 'base64').toString('utf8')),
+  );
 }
 
 /** Model server calls made while `action` ran, per model. */
 async function countCalls<T>(action: () => Promise<T>): Promise<{ result: T; cheap: number; flagship: number }> {
   const before = { cheap: harness.callsOf('cheap-model'), flagship: harness.callsOf('flagship-model') };
   const result = await action();
-  return { result, cheap: harness.callsOf('cheap-model') - before.cheap, flagship: harness.callsOf('flagship-model') - before.flagship };
+  return {
+    result,
+    cheap: harness.callsOf('cheap-model') - before.cheap,
+    flagship: harness.callsOf('flagship-model') - before.flagship,
+  };
 }
 
 describe('the cascade on a real Temporal server', () => {
@@ -45,7 +64,12 @@ describe('the cascade on a real Temporal server', () => {
     const { result, cheap, flagship } = await countCalls(() => harness.client.run(request));
 
     expect(result.outcome).toBe('accepted');
-    expect(result.answer).toEqual({ tier: 'cheap', model: 'cheap-model', text: '{"category": "billing"}', json: { category: 'billing' } });
+    expect(result.answer).toEqual({
+      tier: 'cheap',
+      model: 'cheap-model',
+      text: '{"category": "billing"}',
+      json: { category: 'billing' },
+    });
     expect(result.verdict?.passed).toBe(true);
     expect(cheap).toBe(1);
     expect(flagship).toBe(0);
@@ -64,7 +88,9 @@ describe('the cascade on a real Temporal server', () => {
     expect(description.searchAttributes.CascadeCustomer).toEqual(['acme']);
     expect(description.searchAttributes.CascadeCostUsd?.[0]).toBeCloseTo(result.cost.totalUsd, 12);
     expect(await description.staticSummary()).toBe(`tickets · request ${request.requestId}`);
-    const metadata = await harness.temporal.workflow.getHandle(result.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    const metadata = await harness.temporal.workflow
+      .getHandle(result.workflowId)
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toMatch(/^tickets · accepted · \$\d/);
 
     const events = await harness.history(result.workflowId);
@@ -94,14 +120,20 @@ describe('the cascade on a real Temporal server', () => {
     const events = await harness.history(result.workflowId);
     expect(scheduledModelCalls(events)).toEqual({ cheap: 1, flagship: 1 });
     // The API key stays in the worker's environment: the history names only its variable.
-    const historyText = decodedHistoryText(historyToJSON(await harness.temporal.workflow.getHandle(result.workflowId).fetchHistory()));
+    const historyText = decodedHistoryText(
+      historyToJSON(await harness.temporal.workflow.getHandle(result.workflowId).fetchHistory()),
+    );
     expect(historyText).toContain(testApiKeyVariable);
     expect(historyText).not.toContain(testApiKey);
-    expect(events.map(decodeSummary)).toEqual(expect.arrayContaining(['cheap · cheap-model', 'flagship · flagship-model · escalation: json_invalid']));
+    expect(events.map(decodeSummary)).toEqual(
+      expect.arrayContaining(['cheap · cheap-model', 'flagship · flagship-model · escalation: json_invalid']),
+    );
     const description = await harness.temporal.workflow.getHandle(result.workflowId).describe();
     expect(description.searchAttributes.CascadeOutcome).toEqual(['escalated']);
     expect(description.searchAttributes.CascadeEscalationReason).toEqual(['json_invalid']);
-    const metadata = await harness.temporal.workflow.getHandle(result.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    const metadata = await harness.temporal.workflow
+      .getHandle(result.workflowId)
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toBe(`tickets · escalated (json_invalid) · ${formatUsd(result.cost.totalUsd)}`);
   });
 
@@ -122,7 +154,10 @@ describe('the cascade on a real Temporal server', () => {
     expect(result.outcome).toBe('escalated');
     expect(flagship).toBe(3);
     expect(result.tiers[1]).toMatchObject({ tier: 'flagship', status: 'answered', attempts: 3 });
-    const calls = harness.modelServer.callCounts().log.filter((entry) => entry.model === 'flagship-model').slice(-3);
+    const calls = harness.modelServer
+      .callCounts()
+      .log.filter((entry) => entry.model === 'flagship-model')
+      .slice(-3);
     expect(calls.map((entry) => entry.status)).toEqual([429, 429, 200]);
     const gaps = calls.slice(1).map((entry, index) => Date.parse(entry.at) - Date.parse(calls[index]!.at));
     // Retry-After: 1 overrides the route's 100 ms initial interval on each retry.
@@ -142,9 +177,17 @@ describe('the cascade on a real Temporal server', () => {
     expect(cascadeFailure.message).toContain('ProviderRequestRejected');
     expect(cascadeFailure.message).toContain('maximum context length exceeded');
     expect(harness.callsOf('flagship-model') - before).toBe(1);
-    const details = cascadeFailure.details as { escalationReason: string; tiers: Array<{ tier: string; status: string; attempts: number; errorType?: string }> };
+    const details = cascadeFailure.details as {
+      escalationReason: string;
+      tiers: Array<{ tier: string; status: string; attempts: number; errorType?: string }>;
+    };
     expect(details.escalationReason).toBe('json_invalid');
-    expect(details.tiers[1]).toMatchObject({ tier: 'flagship', status: 'request_rejected', attempts: 1, errorType: 'ProviderRequestRejected' });
+    expect(details.tiers[1]).toMatchObject({
+      tier: 'flagship',
+      status: 'request_rejected',
+      attempts: 1,
+      errorType: 'ProviderRequestRejected',
+    });
 
     const description = await harness.temporal.workflow.getHandle(cascadeFailure.workflowId).describe();
     expect(description.status.name).toBe('FAILED');
@@ -153,7 +196,9 @@ describe('the cascade on a real Temporal server', () => {
 
   it('gives up on a flagship that stays down after its attempts, with the error type', async () => {
     const before = harness.callsOf('flagship-model');
-    const failure = (await harness.client.run(ticket('CHEAP-REFUSES FLAGSHIP-DOWN')).catch((error: unknown) => error)) as CascadeFailedError;
+    const failure = (await harness.client
+      .run(ticket('CHEAP-REFUSES FLAGSHIP-DOWN'))
+      .catch((error: unknown) => error)) as CascadeFailedError;
     expect(failure).toBeInstanceOf(CascadeFailedError);
     expect(failure.message).toContain('ProviderUnavailable');
     expect(harness.callsOf('flagship-model') - before).toBe(4);
@@ -166,7 +211,12 @@ describe('the cascade on a real Temporal server', () => {
     expect(result.verdict).toBeUndefined();
     expect(cheap).toBe(2);
     expect(flagship).toBe(1);
-    expect(result.tiers[0]).toMatchObject({ tier: 'cheap', status: 'timeout', errorType: 'ProviderTimeout', attempts: 2 });
+    expect(result.tiers[0]).toMatchObject({
+      tier: 'cheap',
+      status: 'timeout',
+      errorType: 'ProviderTimeout',
+      attempts: 2,
+    });
     expect(result.cost.cheapUsd).toBe(0);
   });
 
@@ -187,7 +237,8 @@ describe('the cascade on a real Temporal server', () => {
     expect(second.cost).toEqual(first.cost);
     expect(cheap + flagship).toBe(0);
     const executions = [];
-    for await (const execution of harness.temporal.workflow.list({ query: `WorkflowId = "${first.workflowId}"` })) executions.push(execution);
+    for await (const execution of harness.temporal.workflow.list({ query: `WorkflowId = "${first.workflowId}"` }))
+      executions.push(execution);
     expect(executions).toHaveLength(1);
   });
 

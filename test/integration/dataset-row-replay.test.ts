@@ -38,8 +38,20 @@ const prompt = [
   { role: 'user' as const, content: 'Which planet is largest? A) Jupiter B) Mars C) Venus D) Mercury' },
 ];
 
-function recorded(options: { text: string; correct: boolean; confidence: number; outputTokens: number }): RecordedResponse {
-  return { text: options.text, correct: options.correct, usage: { input_tokens: 40, output_tokens: options.outputTokens }, cost_usd: 0, latency_ms: 0, confidence: options.confidence };
+function recorded(options: {
+  text: string;
+  correct: boolean;
+  confidence: number;
+  outputTokens: number;
+}): RecordedResponse {
+  return {
+    text: options.text,
+    correct: options.correct,
+    usage: { input_tokens: 40, output_tokens: options.outputTokens },
+    cost_usd: 0,
+    latency_ms: 0,
+    confidence: options.confidence,
+  };
 }
 
 /**
@@ -85,7 +97,13 @@ beforeAll(async () => {
   writeFileSync(datasetPath, datasetRows.map((row) => JSON.stringify(row)).join('\n') + '\n');
   rows = await loadRecordedDataset(datasetPath);
   harness = await startHarness({ datasets: [datasetPath], routesYaml, apiKeyVariable: modelServerApiKeyVariable });
-  policy = overrideRouteModels({ policy: harness.routes.get('shared-prompt-exam'), cheap, flagship, modelServerUrl: harness.modelServerUrl, configuredModels: [] });
+  policy = overrideRouteModels({
+    policy: harness.routes.get('shared-prompt-exam'),
+    cheap,
+    flagship,
+    modelServerUrl: harness.modelServerUrl,
+    configuredModels: [],
+  });
   client = harness.clientForPolicy(policy);
 });
 
@@ -99,7 +117,10 @@ async function callModelInputs(workflowId: string): Promise<CallModelInput[]> {
   return events
     .map((event) => event.activityTaskScheduledEventAttributes)
     .filter((attributes) => attributes?.activityType?.name === 'callModel')
-    .map((attributes) => JSON.parse(Buffer.from(attributes!.input!.payloads![0]!.data!).toString('utf8')) as CallModelInput);
+    .map(
+      (attributes) =>
+        JSON.parse(Buffer.from(attributes!.input!.payloads![0]!.data!).toString('utf8')) as CallModelInput,
+    );
 }
 
 describe('an evaluation of rows that share a prompt, through real cascade workflows', () => {
@@ -113,14 +134,28 @@ describe('an evaluation of rows that share a prompt, through real cascade workfl
     expect(run.failures).toEqual([]);
     const [first, second] = run.records;
     // Row 1: sure and right, accepted. Row 2: its own unsure cheap answer, escalated, labelled wrong.
-    expect(first).toMatchObject({ id: 'shared-prompt/1', cheapCorrect: true, flagshipCorrect: true, deterministicPass: true });
+    expect(first).toMatchObject({
+      id: 'shared-prompt/1',
+      cheapCorrect: true,
+      flagshipCorrect: true,
+      deterministicPass: true,
+    });
     expect(first!.signal).toBeCloseTo(-0.005, 10);
-    expect(second).toMatchObject({ id: 'shared-prompt/2', cheapCorrect: false, flagshipCorrect: false, deterministicPass: true });
+    expect(second).toMatchObject({
+      id: 'shared-prompt/2',
+      cheapCorrect: false,
+      flagshipCorrect: false,
+      deterministicPass: true,
+    });
     expect(second!.signal).toBeCloseTo(-1.2, 10);
     expect(second!.score).toBeCloseTo(Math.exp(-1.2), 10);
 
     const firstResult = await client.result(`cascade-${items[0]!.request.requestId}`);
-    expect(firstResult).toMatchObject({ outcome: 'accepted', answer: { tier: 'cheap', text: 'A' }, shadow: { model: flagship, text: 'A' } });
+    expect(firstResult).toMatchObject({
+      outcome: 'accepted',
+      answer: { tier: 'cheap', text: 'A' },
+      shadow: { model: flagship, text: 'A' },
+    });
     const secondResult = await client.result(`cascade-${items[1]!.request.requestId}`);
     expect(secondResult).toMatchObject({ outcome: 'escalated', answer: { tier: 'flagship', text: 'B' } });
     expect(secondResult.cost.cheapUsd).toBeGreaterThan(firstResult.cost.cheapUsd);
@@ -134,13 +169,21 @@ describe('an evaluation of rows that share a prompt, through real cascade workfl
       ]);
     }
     const byRow = new Map<string | undefined, string[]>();
-    for (const entry of harness.modelServer.callCounts().log) byRow.set(entry.datasetRowId, [...(byRow.get(entry.datasetRowId) ?? []), entry.model].sort());
-    expect(Object.fromEntries(byRow)).toEqual({ 'shared-prompt/1': [flagship, cheap].sort(), 'shared-prompt/2': [flagship, cheap].sort() });
+    for (const entry of harness.modelServer.callCounts().log)
+      byRow.set(entry.datasetRowId, [...(byRow.get(entry.datasetRowId) ?? []), entry.model].sort());
+    expect(Object.fromEntries(byRow)).toEqual({
+      'shared-prompt/1': [flagship, cheap].sort(),
+      'shared-prompt/2': [flagship, cheap].sort(),
+    });
   });
 
   it("without datasetRowId the server matches by prompt, and the second row gets the first row's answers", async () => {
     harness.modelServer.reset();
-    const items: EvaluationItem[] = evaluationRequests({ rows, policy, runKey: `${evaluationRunKey({ datasetPath, policy })}-by-prompt` }).map((item) => {
+    const items: EvaluationItem[] = evaluationRequests({
+      rows,
+      policy,
+      runKey: `${evaluationRunKey({ datasetPath, policy })}-by-prompt`,
+    }).map((item) => {
       const { datasetRowId: _unused, ...request } = item.request;
       return { row: item.row, request };
     });

@@ -50,7 +50,10 @@ describe('gates that read difficulty, on a real Temporal server', () => {
     const samples = result.tiers.filter((tier) => tier.role === 'sample');
     expect(samples).toHaveLength(2);
     const cheapCalls = result.tiers.filter((tier) => tier.tier === 'cheap');
-    expect(result.cost.cheapUsd).toBeCloseTo(cheapCalls.reduce((total, tier) => total + tier.cost.usd, 0), 12);
+    expect(result.cost.cheapUsd).toBeCloseTo(
+      cheapCalls.reduce((total, tier) => total + tier.cost.usd, 0),
+      12,
+    );
     expect(result.cost.cheapUsd).toBeGreaterThan(cheapCalls[0]!.cost.usd * 2.5);
     expect(result.verdict).toMatchObject({ gate: 'self-consistency', passed: true, score: 1, threshold: 0.6 });
     expect(result.verdict!.detail).toContain('3 of 3');
@@ -99,7 +102,11 @@ describe('gates that read difficulty, on a real Temporal server', () => {
     const result = await harness.client.run(ask('confidence', 'Which letter? CONFIDENT', { shadowFlagship: true }));
     expect(result.outcome).toBe('accepted');
     expect(harness.callsOf('flagship-model') - before).toBe(1);
-    expect(result.shadow).toMatchObject({ model: 'flagship-model', text: 'C', report: { role: 'shadow', status: 'answered' } });
+    expect(result.shadow).toMatchObject({
+      model: 'flagship-model',
+      text: 'C',
+      report: { role: 'shadow', status: 'answered' },
+    });
     expect(result.cost.flagshipUsd).toBe(0);
     expect(result.cost.flagshipOnlyUsd).toBe(result.shadow!.report.cost.usd);
     expect(scheduledModelCalls(await harness.history(result.workflowId)).flagship).toBe(1);

@@ -23,7 +23,8 @@ export const difficultyModels: ScriptedModelSpec[] = [
   { id: 'flagship-model', default: { text: 'C' } },
 ];
 
-const model = (id: string, logprobs = true) => `{ provider: openai, model: ${id}, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, logprobs: ${logprobs}, price: { inputPerMillionUsd: 1, outputPerMillionUsd: 2 } }`;
+const model = (id: string, logprobs = true) =>
+  `{ provider: openai, model: ${id}, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, logprobs: ${logprobs}, price: { inputPerMillionUsd: 1, outputPerMillionUsd: 2 } }`;
 const fast = `timeout: 2s\n      retry: { initialInterval: 100ms, maximumInterval: 200ms, maximumAttempts: 2 }`;
 const route = (name: string, gate: string, cheap = 'cheap') => `
   ${name}:

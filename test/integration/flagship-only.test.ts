@@ -5,7 +5,15 @@ import { searchAttributes } from '../../common/search-attributes';
 import type { CallCounts } from '../../model-server/call-log';
 import type { CostLedger, LedgerEntry } from '../../ledger/cost-ledger';
 import { formatUsd } from '../../workflows/describe-outcome';
-import { decodeSummary, newRequestId, scheduledModelCalls, standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
+import {
+  decodeSummary,
+  newRequestId,
+  scheduledModelCalls,
+  standardModels,
+  standardRoutes,
+  startHarness,
+  type Harness,
+} from './cascade-harness';
 
 let harness: Harness;
 const ledgerRows: LedgerEntry[] = [];
@@ -17,7 +25,11 @@ const ledger: CostLedger = {
 };
 
 beforeAll(async () => {
-  harness = await startHarness({ models: standardModels(), routesYaml: standardRoutes({ flagshipOnlyRoute: true }), ledger });
+  harness = await startHarness({
+    models: standardModels(),
+    routesYaml: standardRoutes({ flagshipOnlyRoute: true }),
+    ledger,
+  });
 });
 
 afterAll(async () => {
@@ -59,7 +71,16 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(result.escalationReason).toBe('direct_to_flagship');
     expect(result.verdict).toBeUndefined();
     expect(result.answer).toEqual({ tier: 'flagship', model: 'flagship-model', text: '{"category": "account"}' });
-    expect(result.tiers).toEqual([{ tier: 'flagship', model: 'flagship-model', status: 'answered', attempts: 1, latencyMs: expect.any(Number), cost: expect.objectContaining({ usd: result.cost.flagshipUsd }) }]);
+    expect(result.tiers).toEqual([
+      {
+        tier: 'flagship',
+        model: 'flagship-model',
+        status: 'answered',
+        attempts: 1,
+        latencyMs: expect.any(Number),
+        cost: expect.objectContaining({ usd: result.cost.flagshipUsd }),
+      },
+    ]);
     expect(result.cost.flagshipUsd).toBeGreaterThan(0);
     expect(result.cost).toEqual({
       totalUsd: result.cost.flagshipUsd,
@@ -78,11 +99,16 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(description.typedSearchAttributes.get(searchAttributes.escalationReason)).toBe('direct_to_flagship');
     expect(description.typedSearchAttributes.get(searchAttributes.answerTier)).toBe('flagship');
     expect(description.typedSearchAttributes.get(searchAttributes.costUsd)).toBeCloseTo(result.cost.totalUsd, 12);
-    expect(description.typedSearchAttributes.get(searchAttributes.flagshipOnlyCostUsd)).toBeCloseTo(result.cost.flagshipOnlyUsd, 12);
+    expect(description.typedSearchAttributes.get(searchAttributes.flagshipOnlyCostUsd)).toBeCloseTo(
+      result.cost.flagshipOnlyUsd,
+      12,
+    );
     expect(await description.staticDetails()).toContain('**flagship** flagship-model (flagship-only route)');
     expect(await description.staticDetails()).not.toContain('**cheap**');
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toBe(`tickets-direct · escalated (direct_to_flagship) · ${formatUsd(result.cost.totalUsd)}`);
+    expect(metadata.currentDetails).toBe(
+      `tickets-direct · escalated (direct_to_flagship) · ${formatUsd(result.cost.totalUsd)}`,
+    );
 
     const events = await harness.history(result.workflowId);
     expect(scheduledModelCalls(events)).toEqual({ cheap: 0, flagship: 1 });
@@ -93,15 +119,27 @@ describe('a flagship-only route on a real Temporal server', () => {
     ]);
 
     const row = ledgerRows.find((entry) => entry.workflowId === result.workflowId);
-    expect(row).toMatchObject({ route: 'tickets-direct', outcome: 'escalated', escalationReason: 'direct_to_flagship', answerTier: 'flagship', cost: result.cost, tags: { customer: 'acme' } });
+    expect(row).toMatchObject({
+      route: 'tickets-direct',
+      outcome: 'escalated',
+      escalationReason: 'direct_to_flagship',
+      answerTier: 'flagship',
+      cost: result.cost,
+      tags: { customer: 'acme' },
+    });
   });
 
   it("retries the flagship with the flagship tier's retry policy, honouring Retry-After", async () => {
-    const { result, cheap, flagship } = await countCalls(() => harness.client.run(directTicket('FLAGSHIP-RATE-LIMITED')));
+    const { result, cheap, flagship } = await countCalls(() =>
+      harness.client.run(directTicket('FLAGSHIP-RATE-LIMITED')),
+    );
     expect(cheap).toBe(0);
     expect(flagship).toBe(3);
     expect(result.tiers).toEqual([expect.objectContaining({ tier: 'flagship', status: 'answered', attempts: 3 })]);
-    const calls = harness.modelServer.callCounts().log.filter((entry) => entry.model === 'flagship-model').slice(-3);
+    const calls = harness.modelServer
+      .callCounts()
+      .log.filter((entry) => entry.model === 'flagship-model')
+      .slice(-3);
     expect(calls.map((entry) => entry.status)).toEqual([429, 429, 200]);
     // Retry-After: 1 overrides the tier's 100 ms initial interval on each retry.
     const gaps = calls.slice(1).map((entry, index) => Date.parse(entry.at) - Date.parse(calls[index]!.at));
@@ -110,14 +148,24 @@ describe('a flagship-only route on a real Temporal server', () => {
 
   it('fails like a cascade when the flagship gives no answer, with the reason and what was billed', async () => {
     const request = directTicket('FLAGSHIP-BAD-REQUEST');
-    const { result: failure, cheap, flagship } = await countCalls(() => harness.client.run(request).catch((error: unknown) => error));
+    const {
+      result: failure,
+      cheap,
+      flagship,
+    } = await countCalls(() => harness.client.run(request).catch((error: unknown) => error));
     expect(failure).toBeInstanceOf(CascadeFailedError);
     const cascadeFailure = failure as CascadeFailedError;
     expect(cascadeFailure.type).toBe('CascadeFailed');
-    expect(cascadeFailure.message).toContain('the flagship tier (flagship-model) gave no answer: ProviderRequestRejected');
+    expect(cascadeFailure.message).toContain(
+      'the flagship tier (flagship-model) gave no answer: ProviderRequestRejected',
+    );
     expect(cheap).toBe(0);
     expect(flagship).toBe(1);
-    const details = cascadeFailure.details as { escalationReason: string; tiers: Array<{ tier: string; status: string }>; cost: { totalUsd: number } };
+    const details = cascadeFailure.details as {
+      escalationReason: string;
+      tiers: Array<{ tier: string; status: string }>;
+      cost: { totalUsd: number };
+    };
     expect(details.escalationReason).toBe('direct_to_flagship');
     expect(details.tiers).toEqual([expect.objectContaining({ tier: 'flagship', status: 'request_rejected' })]);
     expect(details.cost.totalUsd).toBe(0);
@@ -130,16 +178,27 @@ describe('a flagship-only route on a real Temporal server', () => {
 
   it("takes the mode from the worker's routes when the starter sends no policy", async () => {
     const request = directTicket('');
-    const { result, cheap, flagship } = await countCalls(() =>
-      harness.temporal.workflow.execute(cascadeWorkflowType, { taskQueue: harness.taskQueue, workflowId: `cascade-${request.requestId}`, args: [request] }) as Promise<CascadeResult>,
+    const { result, cheap, flagship } = await countCalls(
+      () =>
+        harness.temporal.workflow.execute(cascadeWorkflowType, {
+          taskQueue: harness.taskQueue,
+          workflowId: `cascade-${request.requestId}`,
+          args: [request],
+        }) as Promise<CascadeResult>,
     );
     expect(cheap).toBe(0);
     expect(flagship).toBe(1);
-    expect(result).toMatchObject({ outcome: 'escalated', escalationReason: 'direct_to_flagship', policy: { mode: 'flagship-only' } });
+    expect(result).toMatchObject({
+      outcome: 'escalated',
+      escalationReason: 'direct_to_flagship',
+      policy: { mode: 'flagship-only' },
+    });
   });
 
   it('leaves the cascade route beside it a cascade', async () => {
-    const { result, cheap, flagship } = await countCalls(() => harness.client.run({ ...directTicket(''), route: 'tickets' }));
+    const { result, cheap, flagship } = await countCalls(() =>
+      harness.client.run({ ...directTicket(''), route: 'tickets' }),
+    );
     expect(result.outcome).toBe('accepted');
     expect(result.policy).not.toHaveProperty('mode');
     expect(cheap).toBe(1);

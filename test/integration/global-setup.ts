@@ -13,7 +13,9 @@ import { integrationEnvironment } from './integration-environment';
  */
 export default async function globalSetup(): Promise<void> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'cascade-integration-'));
-  const binaryPath = await findOrBuildTemporalBinary({ onProgress: (line) => process.stderr.write(`[temporal build] ${line}\n`) });
+  const binaryPath = await findOrBuildTemporalBinary({
+    onProgress: (line) => process.stderr.write(`[temporal build] ${line}\n`),
+  });
   const server: DevServer = await startDevServer({
     binaryPath,
     port: 0,

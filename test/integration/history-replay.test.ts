@@ -7,7 +7,9 @@ import { decodeSummary, scheduledModelCalls } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 
 const fixtureDirectory = join(__dirname, '..', 'fixtures', 'histories');
-const fixtures = readdirSync(fixtureDirectory).filter((name) => name.endsWith('.json')).sort();
+const fixtures = readdirSync(fixtureDirectory)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 const silent = () => undefined;
 const quietLogger = { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent };
 
@@ -40,7 +42,10 @@ describe('committed histories replay on the current workflow code', () => {
 
   it.each(fixtures)('%s replays without nondeterminism', async (name) => {
     await expect(
-      Worker.runReplayHistory({ workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) } }, loadHistory(name)),
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) } },
+        loadHistory(name),
+      ),
     ).resolves.toBeUndefined();
   });
 
@@ -49,12 +54,22 @@ describe('committed histories replay on the current workflow code', () => {
     const events = loadHistory(name).events ?? [];
     expect(scheduledModelCalls(events)).toEqual({ cheap: 0, flagship: 1 });
     // After the start's summary: the one call and the ledger row, and no gate marker or price look-up.
-    expect(events.map(decodeSummary).filter((summary) => summary !== '').slice(1)).toEqual(['flagship · flagship-model · flagship-only route', 'cost ledger · escalated']);
+    expect(
+      events
+        .map(decodeSummary)
+        .filter((summary) => summary !== '')
+        .slice(1),
+    ).toEqual(['flagship · flagship-model · flagship-only route', 'cost ledger · escalated']);
   });
 
   it('fails on workflow code changed without patched()', async () => {
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/workflows/reordered-cascade'), logger: quietLogger });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../fixtures/workflows/reordered-cascade'),
+      logger: quietLogger,
+    });
     const escalated = fixtures.find((name) => name.endsWith('-escalated-json-invalid.json'))!;
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, loadHistory(escalated))).rejects.toBeInstanceOf(DeterminismViolationError);
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, loadHistory(escalated))).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
   });
 });

@@ -7,6 +7,9 @@ export const integrationEnvironment = {
 
 export function requiredEnvironment(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the integration tests through jest, whose global setup starts the Temporal dev server`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the integration tests through jest, whose global setup starts the Temporal dev server`,
+    );
   return value;
 }

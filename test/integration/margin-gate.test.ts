@@ -7,8 +7,28 @@ const models: ScriptedModelSpec[] = [
   {
     id: 'cheap-model',
     rules: [
-      { whenContains: 'WIDE', respond: { text: 'B', logprob: -0.01, alternatives: [{ token: 'C', logprob: -5 }, { token: 'A', logprob: -7 }] } },
-      { whenContains: 'CLOSE', respond: { text: 'B', logprob: 0, alternatives: [{ token: 'A', logprob: -6 }, { token: 'C', logprob: -0.2 }] } },
+      {
+        whenContains: 'WIDE',
+        respond: {
+          text: 'B',
+          logprob: -0.01,
+          alternatives: [
+            { token: 'C', logprob: -5 },
+            { token: 'A', logprob: -7 },
+          ],
+        },
+      },
+      {
+        whenContains: 'CLOSE',
+        respond: {
+          text: 'B',
+          logprob: 0,
+          alternatives: [
+            { token: 'A', logprob: -6 },
+            { token: 'C', logprob: -0.2 },
+          ],
+        },
+      },
     ],
     default: { text: 'B' },
   },
@@ -73,13 +93,19 @@ describe('a margin confidence gate, on a real Temporal server', () => {
   it('holds the margin to a signal threshold, and shows why the plain log-probability cannot tell the two apart', async () => {
     const wide = await harness.client.run(ask('margin-signal', 'Which letter? WIDE'));
     expect(wide.outcome).toBe('accepted');
-    expect(wide.verdict).toMatchObject({ passed: true, signalThreshold: 2, threshold: expect.closeTo(1 / (1 + Math.exp(-2)), 9) });
+    expect(wide.verdict).toMatchObject({
+      passed: true,
+      signalThreshold: 2,
+      threshold: expect.closeTo(1 / (1 + Math.exp(-2)), 9),
+    });
     expect(wide.verdict!.detail).toBe('confidence 0.99 (margin 5, uncalibrated): signal 5 reaches signal threshold 2');
 
     const close = await harness.client.run(ask('margin-signal', 'Which letter? CLOSE'));
     expect(close.outcome).toBe('escalated');
     expect(close.verdict).toMatchObject({ passed: false, signalThreshold: 2, signal: expect.closeTo(0.2, 9) });
-    expect(close.verdict!.detail).toBe('confidence 0.55 (margin 0.2, uncalibrated): signal 0.2 below signal threshold 2');
+    expect(close.verdict!.detail).toBe(
+      'confidence 0.55 (margin 0.2, uncalibrated): signal 0.2 below signal threshold 2',
+    );
 
     // The same saturated answer passes a first-token gate: its log-probability is 0.
     const firstToken = await harness.client.run(ask('first-token', 'Which letter? CLOSE'));

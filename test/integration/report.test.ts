@@ -49,7 +49,11 @@ async function runFailing(request: CascadeRequest): Promise<CascadeFailedError> 
 }
 
 /** Reads until `done` holds: visibility is eventually consistent. */
-async function readUntil(read: () => Promise<ReportedCascade[]>, done: (cascades: ReportedCascade[]) => boolean, timeoutMs = 15_000): Promise<ReportedCascade[]> {
+async function readUntil(
+  read: () => Promise<ReportedCascade[]>,
+  done: (cascades: ReportedCascade[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<ReportedCascade[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const cascades = await read();
@@ -62,7 +66,11 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 
 beforeAll(async () => {
   ledger = await PostgresCostLedger.connect({ connectionString: postgresUrl, table });
-  harness = await startHarness({ models: standardModels(), routesYaml: standardRoutes().replace('\n  tickets:\n', `\n  ${route}:\n`), ledger });
+  harness = await startHarness({
+    models: standardModels(),
+    routesYaml: standardRoutes().replace('\n  tickets:\n', `\n  ${route}:\n`),
+    ledger,
+  });
   startedAt = new Date(Date.now() - 1000);
 
   completed.push(await harness.client.run(ticket('', 'acme')));
@@ -95,7 +103,11 @@ describe('cascade report on a real Temporal server', () => {
     const reader = new VisibilityRecordReader({ client: harness.temporal });
     const cascades = await readUntil(
       () => reader.read({ since: startedAt, route }),
-      (read) => read.length === 6 && read.every((cascade) => cascade.outcome !== 'failed' || cascade.costUsd > 0 || cascade.workflowId === invalidWorkflowId),
+      (read) =>
+        read.length === 6 &&
+        read.every(
+          (cascade) => cascade.outcome !== 'failed' || cascade.costUsd > 0 || cascade.workflowId === invalidWorkflowId,
+        ),
     );
     expect(cascades).toHaveLength(6);
 
@@ -116,9 +128,13 @@ describe('cascade report on a real Temporal server', () => {
     expect(total.latency.escalated.count).toBe(2);
     expect(total.latency.failed.count).toBe(2);
     expect(total.latency.escalated.p50Ms!).toBeGreaterThan(0);
-    expect(total.latency.accepted.p95Ms!).toBeLessThanOrEqual(Math.max(...cascades.map((cascade) => cascade.latencyMs)));
+    expect(total.latency.accepted.p95Ms!).toBeLessThanOrEqual(
+      Math.max(...cascades.map((cascade) => cascade.latencyMs)),
+    );
 
-    expect(Object.fromEntries(groups.map((group) => [`${group.key.tier}/${group.key.reason}`, group.requests]))).toEqual({
+    expect(
+      Object.fromEntries(groups.map((group) => [`${group.key.tier}/${group.key.reason}`, group.requests])),
+    ).toEqual({
       'cheap/accepted': 2,
       'flagship/json_invalid': 1,
       'flagship/refusal': 1,
@@ -126,7 +142,11 @@ describe('cascade report on a real Temporal server', () => {
       'none/none': 1,
     });
     const byCustomer = buildGroupedReport({ cascades, by: ['customer'] }).groups;
-    expect(Object.fromEntries(byCustomer.map((group) => [group.key.customer, group.requests]))).toEqual({ acme: 3, globex: 1, none: 2 });
+    expect(Object.fromEntries(byCustomer.map((group) => [group.key.customer, group.requests]))).toEqual({
+      acme: 3,
+      globex: 1,
+      none: 2,
+    });
   });
 
   it('reads the same cascades from the PostgreSQL cost ledger, with their failure types', async () => {
@@ -134,7 +154,9 @@ describe('cascade report on a real Temporal server', () => {
     try {
       const cascades = await reader.read({ since: startedAt, route });
       // The cascade with invalid input stopped before it could write a row.
-      expect(cascades.map((cascade) => cascade.workflowId).sort()).toEqual([...completed.map((result) => result.workflowId), failures[0]!.workflowId].sort());
+      expect(cascades.map((cascade) => cascade.workflowId).sort()).toEqual(
+        [...completed.map((result) => result.workflowId), failures[0]!.workflowId].sort(),
+      );
       const { total, groups } = buildGroupedReport({ cascades, by: ['reason'] });
       expect(total).toMatchObject({ requests: 5, accepted: 2, escalated: 2, failed: 1, escalations: 3 });
       expect(total.escalationsByReason).toEqual({ json_invalid: 2, refusal: 1 });
@@ -142,13 +164,23 @@ describe('cascade report on a real Temporal server', () => {
       const failedCost = (failures[0]!.details as { cost: { totalUsd: number } }).cost.totalUsd;
       expect(total.cascadeCostUsd).toBeCloseTo(sum(completed.map((result) => result.cost.totalUsd)) + failedCost, 12);
       expect(total.flagshipOnlyCostUsd).toBeCloseTo(sum(completed.map((result) => result.cost.flagshipOnlyUsd)), 12);
-      expect(Object.fromEntries(groups.map((group) => [group.key.reason, group.requests]))).toEqual({ accepted: 2, json_invalid: 2, refusal: 1 });
+      expect(Object.fromEntries(groups.map((group) => [group.key.reason, group.requests]))).toEqual({
+        accepted: 2,
+        json_invalid: 2,
+        refusal: 1,
+      });
       for (const cascade of cascades) {
         expect(cascade.latencyMs).toBeGreaterThan(0);
         expect(cascade.closedAt.getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
       }
       const accepted = cascades.find((cascade) => cascade.workflowId === completed[0]!.workflowId)!;
-      expect(accepted).toMatchObject({ outcome: 'accepted', answerTier: 'cheap', customer: 'acme', costUsd: completed[0]!.cost.totalUsd, flagshipOnlyUsd: completed[0]!.cost.flagshipOnlyUsd });
+      expect(accepted).toMatchObject({
+        outcome: 'accepted',
+        answerTier: 'cheap',
+        customer: 'acme',
+        costUsd: completed[0]!.cost.totalUsd,
+        flagshipOnlyUsd: completed[0]!.cost.flagshipOnlyUsd,
+      });
     } finally {
       await reader.close();
     }
@@ -162,14 +194,33 @@ describe('cascade report on a real Temporal server', () => {
     try {
       const program = new Command('cascade').exitOverride();
       registerReportCommand(program);
-      await program.parseAsync(['node', 'cascade', 'report', '--since', '15m', '--route', route, '--by', 'route', '--json', '--address', harness.address]);
+      await program.parseAsync([
+        'node',
+        'cascade',
+        'report',
+        '--since',
+        '15m',
+        '--route',
+        route,
+        '--by',
+        'route',
+        '--json',
+        '--address',
+        harness.address,
+      ]);
       expect(process.exitCode).toBe(0);
     } finally {
       write.mockRestore();
       process.exitCode = undefined;
       if (savedLedgerUrl !== undefined) process.env.CASCADE_LEDGER_URL = savedLedgerUrl;
     }
-    const report = JSON.parse(output.join('')) as { source: string; route: string; by: string[]; total: { requests: number }; groups: Array<{ key: { route: string }; requests: number; latency: { accepted: { p50Ms: number | null } } }> };
+    const report = JSON.parse(output.join('')) as {
+      source: string;
+      route: string;
+      by: string[];
+      total: { requests: number };
+      groups: Array<{ key: { route: string }; requests: number; latency: { accepted: { p50Ms: number | null } } }>;
+    };
     expect(report).toMatchObject({ source: 'visibility', route, by: ['route'], total: { requests: 6 } });
     expect(report.groups).toEqual([expect.objectContaining({ key: { route }, requests: 6 })]);
     expect(report.groups[0]!.latency.accepted.p50Ms).toEqual(expect.any(Number));

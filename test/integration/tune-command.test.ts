@@ -15,12 +15,28 @@ const run = promisify(execFile);
 const cliPath = join(__dirname, '..', '..', 'bin', 'cascade.js');
 const root = join(__dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'cascade-tune-command-'));
-const common = ['--dataset', join(root, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'), '--route', 'exam-qa', '--subset', 'mmlu,medmcqa', '--config', join(root, 'demo', 'routes.yaml')];
+const common = [
+  '--dataset',
+  join(root, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+  '--route',
+  'exam-qa',
+  '--subset',
+  'mmlu,medmcqa',
+  '--config',
+  join(root, 'demo', 'routes.yaml'),
+];
 
 async function tune(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment = { ...process.env, LOG_LEVEL: 'error', TEMPORAL_ADDRESS: requiredEnvironment(integrationEnvironment.temporalAddress) };
+  const environment = {
+    ...process.env,
+    LOG_LEVEL: 'error',
+    TEMPORAL_ADDRESS: requiredEnvironment(integrationEnvironment.temporalAddress),
+  };
   try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, 'tune', ...common, ...args], { env: environment, timeout: 110_000 });
+    const { stdout, stderr } = await run(process.execPath, [cliPath, 'tune', ...common, ...args], {
+      env: environment,
+      timeout: 110_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -33,7 +49,11 @@ describe('cascade tune', () => {
     const out = join(directory, 'few-rows.yaml');
     const { code, stdout } = await tune(['--out', out, '--max-accuracy-loss', '1', '--json']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { verdict: string; tuning: { decision: { rowsNeeded?: { rows: number }; explanation: string[] } }; written: { route: string } };
+    const report = JSON.parse(stdout) as {
+      verdict: string;
+      tuning: { decision: { rowsNeeded?: { rows: number }; explanation: string[] } };
+      written: { route: string };
+    };
     expect(report.verdict).toBe('not-enough-rows');
     // Zero losses certify a point from 299 rows on: 60 rows cannot, and the report says how many would.
     expect(report.tuning.decision.rowsNeeded!.rows).toBeGreaterThanOrEqual(299);
@@ -42,12 +62,25 @@ describe('cascade tune', () => {
     expect(loadConfig({ path: out, environment: process.env }).get('exam-qa').mode).toBe('flagship-only');
     // The gate stays in the file for a later tuning; the other routes are as they were.
     expect(readFileSync(out, 'utf8')).toContain('signalThreshold');
-    expect(loadConfig({ path: out, environment: process.env }).get('math')).toEqual(loadConfig({ path: join(root, 'demo', 'routes.yaml'), environment: process.env }).get('math'));
+    expect(loadConfig({ path: out, environment: process.env }).get('math')).toEqual(
+      loadConfig({ path: join(root, 'demo', 'routes.yaml'), environment: process.env }).get('math'),
+    );
   });
 
   it('writes the tuned signal threshold when a loose target pays, with the figures in words', async () => {
     const out = join(directory, 'loose.yaml');
-    const { code, stdout } = await tune(['--out', out, '--max-accuracy-loss', '25', '--min-saving', '0', '--calibrate', 'platt', '--curve', join(directory, 'curve.svg')]);
+    const { code, stdout } = await tune([
+      '--out',
+      out,
+      '--max-accuracy-loss',
+      '25',
+      '--min-saving',
+      '0',
+      '--calibrate',
+      'platt',
+      '--curve',
+      join(directory, 'curve.svg'),
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^verdict {8}(PAYS|THE CHEAP MODEL ALONE MEETS THE TARGET)$/m);
     expect(stdout).toContain('prices: gpt-4o-mini and gpt-4o from the price table (genai-prices)');

@@ -54,13 +54,26 @@ let directory: string;
 beforeAll(async () => {
   const all = await loadRecordedDataset(datasetPath);
   const models = [cheap, flagship];
-  rows = [...selectRows({ rows: all, subset: 'mmlu', limit: 20, models }), ...selectRows({ rows: all, subset: 'medmcqa', limit: 20, models })];
+  rows = [
+    ...selectRows({ rows: all, subset: 'mmlu', limit: 20, models }),
+    ...selectRows({ rows: all, subset: 'medmcqa', limit: 20, models }),
+  ];
   // The model server replays the rows' recorded answers; the routes file is written as a team keeps it.
-  harness = await startHarness({ datasets: [datasetPath], routesYaml: routesYaml('${MODEL_SERVER_URL}'), apiKeyVariable: modelServerApiKeyVariable });
+  harness = await startHarness({
+    datasets: [datasetPath],
+    routesYaml: routesYaml('${MODEL_SERVER_URL}'),
+    apiKeyVariable: modelServerApiKeyVariable,
+  });
   directory = mkdtempSync(join(tmpdir(), 'cascade-tune-'));
   inputPath = join(directory, 'routes.yaml');
   writeFileSync(inputPath, harness.routesYaml);
-  policy = overrideRouteModels({ policy: harness.routes.get('tuned-exam'), cheap, flagship, modelServerUrl: harness.modelServerUrl, configuredModels: [] });
+  policy = overrideRouteModels({
+    policy: harness.routes.get('tuned-exam'),
+    cheap,
+    flagship,
+    modelServerUrl: harness.modelServerUrl,
+    configuredModels: [],
+  });
   client = harness.clientForPolicy(policy);
 });
 
@@ -76,10 +89,20 @@ describe('tune, every item through a real cascade workflow', () => {
     expect(run.records).toHaveLength(40);
 
     // Forty rows certify only a loose promise: 20 points with 95% confidence.
-    const tuning = tuneRoute({ records: run.records, objective: { kind: 'max-accuracy-loss', points: 20 }, variable: 'signal', calibrate: 'isotonic', folds: 4, resamples: 200, minimumSaving: 0, seed: 7 });
+    const tuning = tuneRoute({
+      records: run.records,
+      objective: { kind: 'max-accuracy-loss', points: 20 },
+      variable: 'signal',
+      calibrate: 'isotonic',
+      folds: 4,
+      resamples: 200,
+      minimumSaving: 0,
+      seed: 7,
+    });
     expect(tuning.calibration?.method).toBe('isotonic');
     expect(['pays', 'cheap-alone']).toContain(tuning.decision.verdict);
-    if (tuning.decision.route.kind !== 'cascade') throw new Error(`expected a cascade, got ${tuning.decision.route.kind}`);
+    if (tuning.decision.route.kind !== 'cascade')
+      throw new Error(`expected a cascade, got ${tuning.decision.route.kind}`);
     const signalThreshold = tuning.decision.route.threshold;
     // The signal is the recorded log-probability of the answer letter: the threshold is one of them.
     expect(run.records.some((record) => record.signal === signalThreshold)).toBe(true);
@@ -87,13 +110,24 @@ describe('tune, every item through a real cascade workflow', () => {
 
     const outputPath = join(directory, 'tuned.yaml');
     const input = readFileSync(inputPath, 'utf8');
-    writeFileSync(outputPath, rewriteRouteGate({ text: input, source: inputPath, route: 'tuned-exam', tuning: { signalThreshold, calibration: tuning.calibration } }));
+    writeFileSync(
+      outputPath,
+      rewriteRouteGate({
+        text: input,
+        source: inputPath,
+        route: 'tuned-exam',
+        tuning: { signalThreshold, calibration: tuning.calibration },
+      }),
+    );
 
     const tuned = loadConfig({ path: outputPath, environment: {} });
     const before = loadConfig({ path: inputPath, environment: {} });
     expect(tuned.get('tuned-exam').gate).toEqual({
       kind: 'all',
-      gates: [{ kind: 'refusal' }, { kind: 'confidence', aggregation: 'first-token', signalThreshold, calibration: tuning.calibration }],
+      gates: [
+        { kind: 'refusal' },
+        { kind: 'confidence', aggregation: 'first-token', signalThreshold, calibration: tuning.calibration },
+      ],
     });
     expect(tuned.get('tuned-exam').cheap).toEqual(before.get('tuned-exam').cheap);
     expect(tuned.get('graded')).toEqual(before.get('graded'));

@@ -23,7 +23,11 @@ const started: RunningDev[] = [];
 
 beforeAll(async () => {
   cacheDirectory = mkdtempSync(join(tmpdir(), 'cascade-two-stacks-'));
-  environment = { ...process.env, TEMPORAL_CASCADE_CACHE: cacheDirectory, TEMPORAL_CLI_PATH: await findOrBuildTemporalBinary() };
+  environment = {
+    ...process.env,
+    TEMPORAL_CASCADE_CACHE: cacheDirectory,
+    TEMPORAL_CLI_PATH: await findOrBuildTemporalBinary(),
+  };
   delete environment.TEMPORAL_ADDRESS;
   delete environment.CASCADE_MODEL_SERVER_URL;
 });
@@ -35,10 +39,23 @@ afterAll(async () => {
 
 /** Starts `cascade dev` on the given Temporal ports and waits until it says it is ready. */
 function startDev(port: number, uiPort: number): Promise<RunningDev> {
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'cascade.js'), 'dev', '--port', String(port), '--ui-port', String(uiPort), '--model-server-port', '0'], {
-    env: environment,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(__dirname, '..', '..', 'bin', 'cascade.js'),
+      'dev',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--model-server-port',
+      '0',
+    ],
+    {
+      env: environment,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   const running: RunningDev = { process: child, stderr: () => stderr, modelServerUrl: '' };
   started.push(running);
@@ -48,7 +65,9 @@ function startDev(port: number, uiPort: number): Promise<RunningDev> {
       const url = /Model server {2}(\S+)/.exec(stderr)?.[1];
       if (stderr.includes('Press Ctrl-C') && url) resolve({ ...running, modelServerUrl: url });
     });
-    child.once('exit', (code) => reject(new Error(`cascade dev exited with code ${code} before it was ready:\n${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`cascade dev exited with code ${code} before it was ready:\n${stderr}`)),
+    );
   });
 }
 
@@ -63,16 +82,28 @@ async function runOneCascade(address: string, modelServerUrl: string) {
   const routes = loadConfig({ path: demoFiles.routes, environment: { CASCADE_MODEL_SERVER_URL: modelServerUrl } });
   const client = await CascadeClient.connect({ address, routes });
   try {
-    return await client.run({ requestId: `two-stacks-${Date.now()}-${Math.random()}`, route: 'support-ticket', messages: [{ role: 'user', content: 'I was charged twice this month.' }] });
+    return await client.run({
+      requestId: `two-stacks-${Date.now()}-${Math.random()}`,
+      route: 'support-ticket',
+      messages: [{ role: 'user', content: 'I was charged twice this month.' }],
+    });
   } finally {
     await client.close();
   }
 }
 
 it('two local stacks started at once on different ports each get their own SQLite file and both run cascades', async () => {
-  const [firstPort, secondPort, firstUiPort, secondUiPort] = await Promise.all([pickFreePort(), pickFreePort(), pickFreePort(), pickFreePort()]);
+  const [firstPort, secondPort, firstUiPort, secondUiPort] = await Promise.all([
+    pickFreePort(),
+    pickFreePort(),
+    pickFreePort(),
+    pickFreePort(),
+  ]);
   const [first, second] = await Promise.all([startDev(firstPort!, firstUiPort!), startDev(secondPort!, secondUiPort!)]);
-  for (const [running, port] of [[first!, firstPort!], [second!, secondPort!]] as const) {
+  for (const [running, port] of [
+    [first!, firstPort!],
+    [second!, secondPort!],
+  ] as const) {
     const result = await runOneCascade(`127.0.0.1:${port}`, running.modelServerUrl);
     expect(['accepted', 'escalated']).toContain(result.outcome);
     expect(existsSync(join(cacheDirectory, 'dev-server', `temporal-${port}.sqlite`))).toBe(true);
@@ -81,7 +112,13 @@ it('two local stacks started at once on different ports each get their own SQLit
 
   // A third stack on the first one's port finds that server, and the first stack's worker on its queue.
   const third = await startDev(firstPort!, 0);
-  expect(third.stderr()).toContain(`warning: a Temporal server already answers on 127.0.0.1:${firstPort}: this command did not start it`);
-  expect(third.stderr()).toMatch(new RegExp(`warning: task queue cascade on 127\\.0\\.0\\.1:${firstPort} is also polled by 1 worker\\(s\\) with other routes \\(${first!.process.pid}@\\S+ routes=[0-9a-f]{12}`));
+  expect(third.stderr()).toContain(
+    `warning: a Temporal server already answers on 127.0.0.1:${firstPort}: this command did not start it`,
+  );
+  expect(third.stderr()).toMatch(
+    new RegExp(
+      `warning: task queue cascade on 127\\.0\\.0\\.1:${firstPort} is also polled by 1 worker\\(s\\) with other routes \\(${first!.process.pid}@\\S+ routes=[0-9a-f]{12}`,
+    ),
+  );
   await stopDev(third);
 });

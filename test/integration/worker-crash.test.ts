@@ -4,7 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
-import { newRequestId, scheduledModelCalls, standardModels, standardRoutes, startHarness, testApiKey, testApiKeyVariable, type Harness } from './cascade-harness';
+import {
+  newRequestId,
+  scheduledModelCalls,
+  standardModels,
+  standardRoutes,
+  startHarness,
+  testApiKey,
+  testApiKeyVariable,
+  type Harness,
+} from './cascade-harness';
 
 let harness: Harness;
 const children: ChildProcess[] = [];
@@ -12,8 +21,15 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   const models = standardModels();
   // The flagship's first call of this prompt hangs: the worker is killed while it waits.
-  models[1]!.rules!.unshift({ whenContains: 'FLAGSHIP-HANGS-ONCE', respond: { text: '{"category": "bug"}', faults: [{ hang: true, times: 1 }] } });
-  harness = await startHarness({ models, routesYaml: standardRoutes().replace('timeout: 5s', 'timeout: 1s'), withoutWorker: true });
+  models[1]!.rules!.unshift({
+    whenContains: 'FLAGSHIP-HANGS-ONCE',
+    respond: { text: '{"category": "bug"}', faults: [{ hang: true, times: 1 }] },
+  });
+  harness = await startHarness({
+    models,
+    routesYaml: standardRoutes().replace('timeout: 5s', 'timeout: 1s'),
+    withoutWorker: true,
+  });
 });
 
 afterAll(async () => {
@@ -51,7 +67,9 @@ it('finishes a cascade on a new worker after the first is killed mid-cascade, wi
   const request = {
     requestId: newRequestId('crash'),
     route: 'tickets',
-    messages: [{ role: 'user' as const, content: 'Ticket CHEAP-INVALID-JSON FLAGSHIP-HANGS-ONCE: the export never finishes.' }],
+    messages: [
+      { role: 'user' as const, content: 'Ticket CHEAP-INVALID-JSON FLAGSHIP-HANGS-ONCE: the export never finishes.' },
+    ],
   };
   const started = await harness.client.start(request);
 
@@ -83,13 +101,23 @@ it('finishes a back-fill job on a new worker after the first is killed mid-job: 
   const directory = mkdtempSync(join(tmpdir(), 'backfill-crash-'));
   const prefix = newRequestId('crash-job');
   const rows = Array.from({ length: 30 }, (_, index) =>
-    JSON.stringify({ requestId: `${prefix}-${index}`, messages: [{ role: 'user', content: `Ticket CHEAP-SLOW ${index}: my invoice is wrong.` }] }),
+    JSON.stringify({
+      requestId: `${prefix}-${index}`,
+      messages: [{ role: 'user', content: `Ticket CHEAP-SLOW ${index}: my invoice is wrong.` }],
+    }),
   );
   writeFileSync(join(directory, 'requests.jsonl'), rows.join('\n'));
   const cheapBefore = harness.callsOf('cheap-model');
   const jobId = `${prefix}-job`;
   try {
-    await harness.backfill.start({ jobId, source: { kind: 'jsonl', path: join(directory, 'requests.jsonl') }, route: 'tickets', concurrency: 4, pageSize: 7, continueAsNewAfter: 10 });
+    await harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path: join(directory, 'requests.jsonl') },
+      route: 'tickets',
+      concurrency: 4,
+      pageSize: 7,
+      continueAsNewAfter: 10,
+    });
     const deadline = Date.now() + 60_000;
     while ((await harness.backfill.progress(jobId)).counters.done < 8) {
       if (Date.now() > deadline) throw new Error('the job did not get going');
@@ -100,13 +128,21 @@ it('finishes a back-fill job on a new worker after the first is killed mid-job: 
 
     await startWorkerProcess();
     const summary = await harness.backfill.result(jobId);
-    expect(summary.counters).toMatchObject({ read: 30, started: 30, done: 30, accepted: 30, failed: 0, alreadyDone: 0 });
+    expect(summary.counters).toMatchObject({
+      read: 30,
+      started: 30,
+      done: 30,
+      accepted: 30,
+      failed: 0,
+      alreadyDone: 0,
+    });
     // Each request is one cascade, whatever the crash: its workflow id comes from the job and the request.
     let cascades: string[] = [];
     const listed = Date.now() + 15_000;
     while (cascades.length < 30 && Date.now() < listed) {
       cascades = [];
-      for await (const execution of harness.temporal.workflow.list({ query: `CascadeBackfillJob = '${jobId}'` })) cascades.push(execution.workflowId);
+      for await (const execution of harness.temporal.workflow.list({ query: `CascadeBackfillJob = '${jobId}'` }))
+        cascades.push(execution.workflowId);
       if (cascades.length < 30) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(new Set(cascades).size).toBe(30);
