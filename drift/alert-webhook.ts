@@ -1,16 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { failureTypes } from '../common/failure-types';
 import { ConfigurationError } from '../config/configuration-error';
-import { retryAfterMs } from '../providers/provider-failure';
+import { isRetryableStatus, retryAfterMs } from '../providers/http-retry';
 
 /** How long one POST may take before it counts as unavailable. */
 export const defaultAlertWebhookTimeoutMs = 10_000;
 
 /** Longest `Retry-After` of a webhook honoured as the next retry delay. */
 export const alertWebhookRetryAfterCapMs = 60_000;
-
-/** Statuses after which the same POST may succeed later. */
-const retryableStatuses = new Set([408, 409, 429]);
 
 /** The one detail of a webhook failure, plain JSON; it never holds the URL (which may carry a token). */
 export interface AlertWebhookFailureDetails {
@@ -64,7 +61,7 @@ export async function postToAlertWebhook(options: {
 
   const answered = `the alert webhook at ${origin} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${text.trim() ? `: ${text.trim().slice(0, 200)}` : ''}`;
   const details = { statusCode: response.status, origin };
-  if (response.status >= 500 || retryableStatuses.has(response.status)) {
+  if (isRetryableStatus(response.status)) {
     const delay = retryAfterMs(response.headers);
     throw failure({
       type: failureTypes.alertWebhookUnavailable,

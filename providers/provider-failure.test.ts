@@ -17,12 +17,8 @@ import { MissingApiKeyError } from './missing-api-key-error';
 import type { ModelProvider } from './model-provider';
 import { createOpenAIModelProvider } from './openai';
 import { createOpenAICompatibleModelProvider } from './openai-compatible';
-import {
-  retryAfterMs,
-  toActivityFailure,
-  unexpectedProviderErrorType,
-  type ProviderFailureDetails,
-} from './provider-failure';
+import { retryAfterMs } from './http-retry';
+import { toActivityFailure, unexpectedProviderErrorType, type ProviderFailureDetails } from './provider-failure';
 
 const apiKey = 'sk-test-SECRET-openai-key-0123456789abcdef';
 const openAISpec: ModelSpec = { provider: 'openai', model: 'gpt-4o-mini' };

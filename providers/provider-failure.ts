@@ -12,6 +12,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { InvalidMessageRoleError, MessageConversionError, NoOutputGeneratedError, RetryError } from 'ai';
 import { failureTypes, nonRetryableFailureTypes } from '../common/failure-types';
+import { isRetryableStatus, retryAfterMs } from './http-retry';
 import { MissingApiKeyError } from './missing-api-key-error';
 
 /**
@@ -160,35 +161,12 @@ function classifyApiCallError(error: APICallError): Classification {
     return { type, statusCode };
   }
   if (statusCode === 429) return { type: failureTypes.providerRateLimited, statusCode, retryAfterMs: retryAfter };
-  if (statusCode === 408 || statusCode === 409 || statusCode >= 500) {
+  if (isRetryableStatus(statusCode)) {
     return { type: failureTypes.providerUnavailable, statusCode, retryAfterMs: retryAfter };
   }
   if (statusCode === 401 || statusCode === 403) return { type: failureTypes.providerAuthenticationFailed, statusCode };
   if (statusCode === 404) return { type: failureTypes.providerNotFound, statusCode };
   return { type: failureTypes.providerRequestRejected, statusCode };
-}
-
-/**
- * The delay a response asks for before the next attempt, in milliseconds: `retry-after-ms` (OpenAI),
- * else `Retry-After` as seconds or as an HTTP date. `undefined` when absent or unreadable.
- */
-export function retryAfterMs(
-  headers: Readonly<Record<string, string>> | Headers | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  if (headers === undefined) return undefined;
-  const header = (name: string): string | undefined => {
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-    return key === undefined ? undefined : headers[key];
-  };
-  const milliseconds = header('retry-after-ms')?.trim();
-  if (milliseconds && /^\d+(\.\d+)?$/.test(milliseconds)) return Math.ceil(Number(milliseconds));
-  const value = header('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 const networkErrorCodes = new Set([
