@@ -1,13 +1,16 @@
+import { durationSchema } from '../config/config-file-schema';
 import { ReportInputError } from './report-input-error';
 
-const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-
-/** `30m`, `24h`, `7d` (also `s` and `w`) in milliseconds, or undefined when the text is not such a duration. */
+/**
+ * A duration before now, read by the same parser as the routes file's durations (`30m`, `24h`, `7d`,
+ * `1.5h`, `2 days`), in milliseconds, or undefined when the text is not a positive duration. A bare number
+ * would be milliseconds, too easily taken for days: a window needs its unit.
+ */
 export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+)\s*([smhdw])$/.exec(text.trim());
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  return amount > 0 ? amount * unitMs[match[2] as keyof typeof unitMs] : undefined;
+  const trimmed = text.trim();
+  if (/^[\d.]+$/.test(trimmed)) return undefined;
+  const parsed = durationSchema.safeParse(trimmed);
+  return parsed.success && parsed.data > 0 ? parsed.data : undefined;
 }
 
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
