@@ -13,6 +13,8 @@ import {
   type QualityMethod,
 } from '../tuning/tune-once';
 import { priceTableKnows, recordedEvaluationRecords, type RecordedPriceSource } from './recorded-evaluation-records';
+import { describeVerdictCounts } from '../tuning/format-figures';
+import { rungFigures, thresholdLadder } from '../tuning/threshold-ladder';
 
 /** One cascade to benchmark: a benchmark's rows, two recorded models. */
 export interface BenchmarkCase {
@@ -111,16 +113,24 @@ export function runBenchmark(options: BenchmarkOptions): BenchmarkResult[] {
         gate: { kind: 'confidence', threshold: 0.5 },
         prices,
       });
-    const train = recordsOf(trainRows, 'recorded');
-    const priced =
+    const recordsPricedBy = (prices: RecordedPriceSource) => ({
+      prices,
+      train: recordsOf(trainRows, prices),
+      test: testRows && recordsOf(testRows, prices),
+    });
+    const recorded = recordsPricedBy('recorded');
+    const tablePriced =
       priceTableKnows(benchmarkCase.cheap) && priceTableKnows(benchmarkCase.flagship)
-        ? recordsOf([...trainRows, ...(testRows ?? [])], 'price-table')
+        ? recordsPricedBy('price-table')
         : undefined;
-    const recorded = priced === undefined ? undefined : recordsOf([...trainRows, ...(testRows ?? [])], 'recorded');
     // The price table's figures are shown beside the recorded ones only where its prices differ.
-    const sources: RecordedPriceSource[] =
-      priced !== undefined && !sameCosts(priced, recorded!) ? ['recorded', 'price-table'] : ['recorded'];
-    if (train.length < folds * 2 || (testRows !== undefined && recordsOf(testRows, 'recorded').length === 0)) continue;
+    const everyRow = (priced: typeof recorded) => [...priced.train, ...(priced.test ?? [])];
+    const sources =
+      tablePriced !== undefined && !sameCosts(everyRow(tablePriced), everyRow(recorded))
+        ? [recorded, tablePriced]
+        : [recorded];
+    const train = recorded.train;
+    if (train.length < folds * 2 || (recorded.test !== undefined && recorded.test.length === 0)) continue;
     const settings = settingsOf(options);
     const verdict = tuneOnce({
       ...settings,
@@ -131,18 +141,9 @@ export function runBenchmark(options: BenchmarkOptions): BenchmarkResult[] {
       ...benchmarkCase,
       scoring: testRows === undefined ? 'cross-validated' : 'train-test',
       trainRows: train.length,
-      scoredRows: testRows === undefined ? train.length : recordsOf(testRows, 'recorded').length,
+      scoredRows: (recorded.test ?? train).length,
       verdict,
-      figures: sources.map((prices) =>
-        pricedFigures({
-          ...settings,
-          options,
-          benchmarkCase,
-          prices,
-          train: recordsOf(trainRows, prices),
-          test: testRows && recordsOf(testRows, prices),
-        }),
-      ),
+      figures: sources.map((priced) => pricedFigures({ ...settings, options, benchmarkCase, ...priced })),
     });
   }
   return results;
@@ -244,13 +245,11 @@ function sameCosts(left: readonly EvaluationRecord[], right: readonly Evaluation
 
 /** Every threshold of the raw signal on the scored rows themselves: what hindsight could reach. */
 function hindsightCurve(records: readonly EvaluationRecord[]): Array<{ costPer1kUsd: number; accuracy: number }> {
-  const eligible = records.filter(
-    (record) => record.deterministicPass && record.signal !== undefined && Number.isFinite(record.signal),
-  );
-  const thresholds = [...new Set(eligible.map((record) => record.signal!))].sort((left, right) => right - left);
-  return thresholds.map((threshold) =>
-    pick(outcomeFigures(applyTunedRoute(records, { kind: 'cascade', threshold }, 'signal'))),
-  );
+  const ladder = thresholdLadder(records, 'signal');
+  return ladder.steps.slice(1).map((_, index) => {
+    const figures = rungFigures(ladder, index + 1);
+    return { costPer1kUsd: figures.costPer1kUsd, accuracy: figures.accuracy };
+  });
 }
 
 function pick(figures: OutcomeFigures): { costPer1kUsd: number; accuracy: number } {
@@ -276,9 +275,7 @@ export function renderBenchmarkTable(
           `${result.cheap} → ${result.flagship}`,
           String(result.trainRows),
           result.verdict,
-          Object.entries(figures.verdicts)
-            .map(([verdict, count]) => `${verdict} ${count}`)
-            .join(', '),
+          describeVerdictCounts(figures.verdicts),
           figures.prices,
           `${percent(cascade.flagshipAccuracy)} · $${cascade.flagshipCostPer1kUsd.toFixed(3)}`,
           `${percent(cascade.accuracy)} · $${cascade.costPer1kUsd.toFixed(3)}`,

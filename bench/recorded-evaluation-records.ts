@@ -3,6 +3,7 @@ import type { GateSpec } from '../common/gate-spec';
 import type { RecordedRow } from '../datasets/recorded-row';
 import { findThresholdedGate, readGateVerdict } from '../evaluation/thresholded-gate';
 import { evaluateGate } from '../gates/evaluate-gate';
+import { priceSourceOf } from '../evaluation/price-sources';
 import { priceUsage } from '../pricing/price-usage';
 
 /**
@@ -14,12 +15,7 @@ export type RecordedPriceSource = 'recorded' | 'price-table';
 
 /** Whether the price table prices a model (called through the OpenAI adapter's provider). */
 export function priceTableKnows(model: string): boolean {
-  return (
-    priceUsage(
-      { provider: 'openai', model },
-      { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined },
-    ).source === 'price-table'
-  );
+  return priceSourceOf({ provider: 'openai', model }) === 'price-table';
 }
 
 /**

@@ -77,6 +77,7 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
     const title = `${options.route} · ${cheap} → ${flagship}`;
     writeFileSync(chartPath, renderCascadeReportChart(report, { title: `Cascade cost against accuracy · ${title}` }));
 
+    const priceSources = priceSourcesOf(evaluation.policy);
     const runSummary = {
       route: options.route,
       dataset: options.dataset,
@@ -90,10 +91,7 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
       resumed: run.resumed,
       elapsedMs: Math.round(elapsedMs),
       unpricedModels: evaluation.unpricedModels,
-      prices: {
-        sources: priceSourcesOf(evaluation.policy),
-        mixed: mixesPriceSources(priceSourcesOf(evaluation.policy)),
-      },
+      prices: { sources: priceSources, mixed: mixesPriceSources(priceSources) },
       failures: run.failures,
       chart: chartPath,
     };
@@ -105,7 +103,7 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
           renderCascadeReport(report, { title: `Cascade analysis · ${title}` }),
           '',
           `run ${runKey} · ${items.length} items in ${(elapsedMs / 1000).toFixed(1)} s · ${run.resumed} resumed from an earlier run`,
-          describePriceSources(priceSourcesOf(evaluation.policy)),
+          describePriceSources(priceSources),
           ...(holdout !== undefined ? [`rows: ${describeHoldout(holdout, items.length)}`] : []),
           ...(run.failures.length > 0
             ? [

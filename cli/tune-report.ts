@@ -1,5 +1,7 @@
 import type { RouteTuning } from '../tuning';
 import type { TunedCurve } from '../tuning/tuned-curve';
+import { describeVerdictCounts, percent, signedPoints } from '../tuning/format-figures';
+import { describeObjectiveAt } from '../tuning/tuning-objective';
 
 const verdictWords: Record<RouteTuning['decision']['verdict'], string> = {
   pays: 'PAYS',
@@ -28,12 +30,10 @@ export function renderTuningText(options: {
   const { tuning } = options;
   const { decision, onTheseRows, crossValidated } = tuning;
   const pooled = crossValidated.pooled;
-  const foldVerdicts = Object.entries(crossValidated.verdicts)
-    .map(([verdict, count]) => `${verdict} ${count}`)
-    .join(', ');
+  const foldVerdicts = describeVerdictCounts(crossValidated.verdicts);
   const chosen = decision.chosen;
   return [
-    `Tuning ${options.route} · ${options.cheap} → ${options.flagship} · ${tuning.summaryLines[0]!.replace(/^objective: /, '')}`,
+    `Tuning ${options.route} · ${options.cheap} → ${options.flagship} · ${describeObjectiveAt(tuning.objective, { confidence: decision.confidence, method: decision.method })}`,
     options.rowsLine,
     options.pricesLine,
     '',
@@ -67,10 +67,7 @@ export function renderCurveTable(curve: TunedCurve): string {
   const rows = curve.points.map((point) =>
     [
       `${point.targetLossPoints} pt`.padEnd(13),
-      Object.entries(point.verdicts)
-        .map(([verdict, count]) => `${verdict} ${count}`)
-        .join(', ')
-        .padEnd(35),
+      describeVerdictCounts(point.verdicts).padEnd(35),
       percent(point.accuracy).padEnd(19),
       signedPoints(point.accuracyGapPoints).padEnd(17),
       `$${point.costPer1kUsd.toFixed(4)}`.padEnd(13),
@@ -99,12 +96,4 @@ function describeCalibration(tuning: RouteTuning): string {
 
 function formatThreshold(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
-}
-
-function signedPoints(points: number): string {
-  return `${points >= 0 ? '+' : ''}${points.toFixed(1)} points`;
-}
-
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
 }

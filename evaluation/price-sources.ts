@@ -1,5 +1,5 @@
 import type { PriceSource } from '../common/model-answer';
-import type { RoutePolicy } from '../common/route-policy';
+import type { ModelSpec, RoutePolicy } from '../common/route-policy';
 import { priceUsage } from '../pricing/price-usage';
 
 /** Where the prices of one tier's model come from. Plain JSON. */
@@ -11,12 +11,17 @@ export interface TierPriceSource {
 
 const probe = { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined };
 
+/** Where a model's prices come from: its `price` override, the price table, or nowhere. */
+export function priceSourceOf(model: ModelSpec): PriceSource {
+  return priceUsage(model, probe).source;
+}
+
 /** The price source of each tier of a policy: the route's `price` override, the price table, or none. */
 export function priceSourcesOf(policy: RoutePolicy): TierPriceSource[] {
   return (['cheap', 'flagship'] as const).map((tier) => ({
     tier,
     model: policy[tier].model.model,
-    source: priceUsage(policy[tier].model, probe).source,
+    source: priceSourceOf(policy[tier].model),
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { ModelSpec, RoutePolicy } from '../common/route-policy';
-import { priceUsage } from '../pricing/price-usage';
+import { priceSourcesOf } from './price-sources';
 
 /** The environment variable of the local model server's API key, as the demo routes name it. */
 export const modelServerApiKeyVariable = 'CASCADE_MODEL_SERVER_API_KEY';
@@ -50,12 +50,11 @@ export function overrideRouteModels(options: RouteOverrideOptions): RoutePolicy 
 
 /** The tier models of a policy that neither a `price` nor the price table prices: their calls report cost 0. */
 export function unpricedModels(policy: RoutePolicy): string[] {
-  const probe = { inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: undefined, reasoningTokens: undefined };
   return [
     ...new Set(
-      [policy.cheap.model, policy.flagship.model]
-        .filter((spec) => priceUsage(spec, probe).source === 'unpriced')
-        .map((spec) => spec.model),
+      priceSourcesOf(policy)
+        .filter((entry) => entry.source === 'unpriced')
+        .map((entry) => entry.model),
     ),
   ];
 }

@@ -107,6 +107,18 @@ async function main(): Promise<void> {
       await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })
     ).code;
 
+    // Every server of the run alike but for its journal.
+    const startStack = (sqlitePragmas: (typeof journals)[Journal]) =>
+      startFloorStack({
+        binaryPath,
+        directory,
+        sqlitePragmas,
+        floorBundleCode,
+        cascadeBundleCode,
+        routes,
+        workerEnvironment: { [apiKeyVariable]: apiKey },
+        logger,
+      });
     const runs: ServerRun[] = [];
     let breakdown:
       | { floor: TimelineBreakdown & { historyBytes: number }; cascade: TimelineBreakdown & { historyBytes: number } }
@@ -114,16 +126,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= options.rounds; round++) {
       for (const journal of Object.keys(journals) as Journal[]) {
         say(`round ${round}, ${journal} journal: starting a dev server…`);
-        const stack = await startFloorStack({
-          binaryPath,
-          directory,
-          sqlitePragmas: journals[journal],
-          floorBundleCode,
-          cascadeBundleCode,
-          routes,
-          workerEnvironment: { [apiKeyVariable]: apiKey },
-          logger,
-        });
+        const stack = await startStack(journals[journal]);
         try {
           runs.push(await measureServer({ stack, journal, round, options, say }));
           if (journal === 'wal' && breakdown === undefined)
@@ -136,16 +139,7 @@ async function main(): Promise<void> {
     let decomposition: Decomposition | undefined;
     if (options.decompose) {
       say('decomposition, wal journal: starting a dev server…');
-      const stack = await startFloorStack({
-        binaryPath,
-        directory,
-        sqlitePragmas: journals.wal,
-        floorBundleCode,
-        cascadeBundleCode,
-        routes,
-        workerEnvironment: { [apiKeyVariable]: apiKey },
-        logger,
-      });
+      const stack = await startStack(journals.wal);
       try {
         decomposition = await decompose({ stack, policy: routes.get('zero'), options, say });
       } finally {

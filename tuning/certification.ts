@@ -49,3 +49,15 @@ export function runningMaximum(values: readonly number[]): number[] {
   }
   return result;
 }
+
+/**
+ * The same certification for another loss target, without refitting: for `max-accuracy-loss` a rung is
+ * certified at δ exactly when the loss it can certify is at most δ.
+ */
+export function retargetLossCertification(certification: Certification, points: number): Certification {
+  const allowed = points / 100;
+  return {
+    ...certification,
+    excess: certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -allowed : loss - allowed)),
+  };
+}

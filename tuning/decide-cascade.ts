@@ -1,10 +1,12 @@
 import type { EvaluationRecord } from '../analysis/evaluation-record';
+import { breakEven } from '../analysis/break-even';
 import { standardNormalQuantile } from '../analysis/standard-normal-quantile';
 import { rowsToCertify } from './binomial-bounds';
-import { lastCertifiedRung, type Certification } from './certification';
+import { lastCertifiedRung, retargetLossCertification, type Certification } from './certification';
 import type { CascadeDecision, RungSummary } from './cascade-verdict';
 import { rungFigures, type ThresholdLadder } from './threshold-ladder';
 import { describeObjective, objectiveMargin, type TuningObjective } from './tuning-objective';
+import { lossPoints, percent } from './format-figures';
 
 /** Options of `decideCascade`. */
 export interface DecideCascadeOptions {
@@ -56,7 +58,6 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
     confidence: certification.confidence,
     method: certification.method,
     rows: ladder.rows,
-    tightest,
   };
 
   if (!summaries.some((summary) => meets(summary.rung))) {
@@ -89,7 +90,7 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
           ? `The cheap model alone meets the target: accepting every answer that passes the gate's deterministic checks keeps ${guarantee(context, lossAt(last))}.`
           : `Pays: ${guarantee(context, lossAt(last))}, escalating ${percent(chosen.escalationRate)} of requests.`,
         `Saving against the flagship alone: ${percent(chosen.savingShare)} on these rows, at least ${percent(chosen.savingShareLowerBound)} with ${percent(certification.confidence)} confidence.`,
-        ...tighterTargetLines(options, summaries, context),
+        ...tighterTargetLines({ options, summaries, paying: payingRungs, rows: ladder.rows }),
       ],
     };
   }
@@ -103,10 +104,10 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
       ...(tightest ? { tightest } : {}),
       explanation: [
         `Does not pay: call the flagship directly. On these ${ladder.rows} rows every threshold that saves at least ${percent(minimumSaving)} against the flagship alone ` +
-          `misses ${describeObjective(objective)}${breakEvenClause(ladder, summaries)}.`,
+          `misses ${describeObjective(objective)}${breakEvenClause(options.records, summaries)}.`,
         ...(tightest
           ? [
-              `The tightest loss a cascade that pays could be certified at here is ${points(tightest.loss)} (${describeRung(tightest.cascade)}).`,
+              `The tightest loss a cascade that pays could be certified at here is ${lossPoints(tightest.loss)} (${describeRung(tightest.cascade)}).`,
             ]
           : []),
       ],
@@ -127,7 +128,7 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
         : `Not enough labelled rows to tell: on these ${ladder.rows} rows some cascades that cost less than the flagship meet ${describeObjective(objective)}, but none can be certified at ${percent(certification.confidence)} confidence.`,
       ...(tightest
         ? [
-            `The tightest loss a cascade that pays can be certified at on these rows: ${points(tightest.loss)} (${describeRung(tightest.cascade)}).`,
+            `The tightest loss a cascade that pays can be certified at on these rows: ${lossPoints(tightest.loss)} (${describeRung(tightest.cascade)}).`,
           ]
         : []),
       ...(needed
@@ -228,21 +229,18 @@ function summarise(options: DecideCascadeOptions, rung: number): RungSummary {
  * For a cascade that pays under a loss target: what half the target would give, on these rows (by the same
  * certification) or, when these rows cannot certify it, with how many rows an exact certificate would.
  */
-function tighterTargetLines(
-  options: DecideCascadeOptions,
-  summaries: readonly RungSummary[],
-  context: { rows: number; confidence: number },
-): string[] {
+function tighterTargetLines(context: {
+  options: DecideCascadeOptions;
+  summaries: readonly RungSummary[];
+  /** The rungs that save enough to pay. */
+  paying: readonly RungSummary[];
+  rows: number;
+}): string[] {
+  const { options, summaries, paying } = context;
   const { objective, certification } = options;
   if (objective.kind !== 'max-accuracy-loss' || objective.points <= 0.1) return [];
   const tighter = { kind: 'max-accuracy-loss' as const, points: objective.points / 2 };
-  const minimumSaving = options.minimumSaving ?? defaultMinimumSaving;
-  const paying = summaries.filter(
-    (summary) => summary.rung > 0 && summary.savingShare > 0 && summary.savingShare >= minimumSaving,
-  );
-  const last = lastCertifiedRung(
-    certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -1 : loss - tighter.points / 100)),
-  );
+  const last = lastCertifiedRung(retargetLossCertification(certification, tighter.points).excess);
   const certifiedNow = paying.filter((summary) => summary.rung <= last).pop();
   if (certifiedNow)
     return [
@@ -317,26 +315,17 @@ function guarantee(
   if (context.objective.kind === 'target-accuracy')
     return `accuracy ≥ ${percent(context.objective.accuracy)} with ${percent(context.confidence)} confidence (${kind})`;
   if (context.objective.kind === 'target-quality-retention') {
-    return `with ${percent(context.confidence)} confidence the cascade keeps at least ${percent(context.objective.retention)} of the flagship's accuracy on traffic like these rows (${kind}; a loss of at most ${points(certifiedLoss)})`;
+    return `with ${percent(context.confidence)} confidence the cascade keeps at least ${percent(context.objective.retention)} of the flagship's accuracy on traffic like these rows (${kind}; a loss of at most ${lossPoints(certifiedLoss)})`;
   }
-  return `with ${percent(context.confidence)} confidence the cascade loses at most ${points(certifiedLoss)} against the flagship on traffic like these rows (${kind})`;
+  return `with ${percent(context.confidence)} confidence the cascade loses at most ${lossPoints(certifiedLoss)} against the flagship on traffic like these rows (${kind})`;
 }
 
-function breakEvenClause(ladder: ThresholdLadder, summaries: readonly RungSummary[]): string {
-  const cheapAndGate = ladder.steps[0]!.costUsd - ladder.flagshipCostUsd;
-  const rate = ladder.flagshipCostUsd > 0 ? 1 - cheapAndGate / ladder.flagshipCostUsd : 0;
+function breakEvenClause(records: readonly EvaluationRecord[], summaries: readonly RungSummary[]): string {
+  const rate = breakEven(records).escalationRate ?? 0;
   const bottom = summaries[summaries.length - 1]!;
-  return ` (it pays only below ${percent(Math.max(0, rate))} escalated; the cheapest cascade loses ${points(bottom.accuracyLoss)})`;
+  return ` (it pays only below ${percent(Math.max(0, rate))} escalated; the cheapest cascade loses ${lossPoints(bottom.accuracyLoss)})`;
 }
 
 function describeRung(summary: RungSummary): string {
   return `escalates ${percent(summary.escalationRate)} and saves ${percent(summary.savingShare)}`;
-}
-
-function points(loss: number): string {
-  return `${(loss * 100).toFixed(2)} points`;
-}
-
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
 }

@@ -47,6 +47,8 @@ export function tuneOnce(options: TuneOnceOptions): TunedOnce {
   };
 }
 
+export { retargetLossCertification } from './certification';
+
 export function certify(options: TuneOnceOptions & { ladder: ThresholdLadder }): Certification {
   const { records, ladder, objective, confidence, resamples, seed } = options;
   if (objective.kind === 'max-cost-per-1k')
@@ -54,18 +56,6 @@ export function certify(options: TuneOnceOptions & { ladder: ThresholdLadder }):
   return options.method === 'exact'
     ? certifyExact({ ladder, objective, confidence })
     : certifyModelBased({ records, ladder, objective, confidence, resamples, seed });
-}
-
-/**
- * The same certification for another loss target, without refitting: for `max-accuracy-loss` a rung is
- * certified at δ exactly when the loss it can certify is at most δ.
- */
-export function retargetLossCertification(certification: Certification, points: number): Certification {
-  const allowed = points / 100;
-  return {
-    ...certification,
-    excess: certification.certifiableLoss.map((loss, rung) => (rung === 0 ? -allowed : loss - allowed)),
-  };
 }
 
 /** What a route tuned as `route` does with rows: counts and cost. Plain JSON. */
@@ -90,16 +80,7 @@ export function applyTunedRoute(
   route: TunedRoute,
   variable: DecisionVariable,
 ): RouteOutcome {
-  const outcome: RouteOutcome = {
-    rows: records.length,
-    correct: 0,
-    escalated: 0,
-    costUsd: 0,
-    flagshipCorrect: 0,
-    flagshipCostUsd: 0,
-    cheapCorrect: 0,
-    cheapCostUsd: 0,
-  };
+  const outcome: RouteOutcome = { ...emptyOutcome(), rows: records.length };
   for (const record of records) {
     outcome.flagshipCorrect += Number(record.flagshipCorrect);
     outcome.flagshipCostUsd += record.flagshipCostUsd;
@@ -121,9 +102,8 @@ export function applyTunedRoute(
   return outcome;
 }
 
-/** Adds outcomes of disjoint rows. */
-export function addOutcomes(outcomes: readonly RouteOutcome[]): RouteOutcome {
-  const total: RouteOutcome = {
+function emptyOutcome(): RouteOutcome {
+  return {
     rows: 0,
     correct: 0,
     escalated: 0,
@@ -133,6 +113,11 @@ export function addOutcomes(outcomes: readonly RouteOutcome[]): RouteOutcome {
     cheapCorrect: 0,
     cheapCostUsd: 0,
   };
+}
+
+/** Adds outcomes of disjoint rows. */
+export function addOutcomes(outcomes: readonly RouteOutcome[]): RouteOutcome {
+  const total = emptyOutcome();
   for (const outcome of outcomes)
     for (const key of Object.keys(total) as Array<keyof RouteOutcome>) total[key] += outcome[key];
   return total;

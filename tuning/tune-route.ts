@@ -1,3 +1,5 @@
+import { breakEven } from '../analysis/break-even';
+import { strategyFigures } from '../analysis/cascade-at-threshold';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import type { CalibrationMethod } from '../calibration/fit-calibration';
 import type { Calibration } from '../common/gate-spec';
@@ -7,9 +9,15 @@ import { fitRecordCalibration } from './fit-record-calibration';
 import type { DecisionVariable } from './threshold-ladder';
 import { tuneOnce, type QualityMethod } from './tune-once';
 import { TuningError } from './tuning-error';
-import { assertValidObjective, describeObjective, isAccuracyObjective, type TuningObjective } from './tuning-objective';
+import {
+  assertValidObjective,
+  describeObjectiveAt,
+  isAccuracyObjective,
+  type TuningObjective,
+} from './tuning-objective';
 
 export { applyTuningToGate, type GateTuning } from './apply-tuning-to-gate';
+import { describeVerdictCounts, percent, signedPoints } from './format-figures';
 
 /** Options of `tuneRoute`. */
 export interface TuneRouteOptions {
@@ -72,13 +80,12 @@ export function tuneRoute(options: TuneRouteOptions): RouteTuning {
   assertValidObjective(objective);
 
   const common = { records, objective, variable, confidence, resamples, seed, minimumSaving: options.minimumSaving };
-  const { ladder, decision } = tuneOnce({ ...common, method });
+  const { decision } = tuneOnce({ ...common, method });
   const alternative = isAccuracyObjective(objective)
     ? tuneOnce({ ...common, method: method === 'exact' ? 'model-based' : 'exact' }).decision
     : undefined;
   const [crossValidated] = crossValidate({ ...common, objectives: [objective], method, folds });
-  const flagshipCost = ladder.flagshipCostUsd;
-  const cheapAndGate = ladder.steps[0]!.costUsd - flagshipCost;
+  const strategies = strategyFigures(records);
   const tuning: RouteTuning = {
     objective,
     variable,
@@ -86,15 +93,9 @@ export function tuneRoute(options: TuneRouteOptions): RouteTuning {
     ...(alternative ? { alternative } : {}),
     onTheseRows: {
       rows: records.length,
-      cheapOnly: {
-        accuracy: ladder.cheapCorrect / records.length,
-        costPer1kUsd: (ladder.cheapCostUsd / records.length) * 1000,
-      },
-      flagshipOnly: {
-        accuracy: ladder.flagshipCorrect / records.length,
-        costPer1kUsd: (flagshipCost / records.length) * 1000,
-      },
-      breakEvenEscalationRate: flagshipCost > 0 ? 1 - cheapAndGate / flagshipCost : null,
+      cheapOnly: { accuracy: strategies.cheapOnly.accuracy, costPer1kUsd: strategies.cheapOnly.costPer1kUsd },
+      flagshipOnly: { accuracy: strategies.flagshipOnly.accuracy, costPer1kUsd: strategies.flagshipOnly.costPer1kUsd },
+      breakEvenEscalationRate: breakEven(records).escalationRate,
     },
     crossValidated: crossValidated!,
     summaryLines: [],
@@ -108,25 +109,15 @@ export function tuneRoute(options: TuneRouteOptions): RouteTuning {
 function summarise(tuning: RouteTuning, confidence: number): string[] {
   const { decision, crossValidated } = tuning;
   const { pooled } = crossValidated;
-  const foldVerdicts = Object.entries(crossValidated.verdicts)
-    .map(([verdict, count]) => `${verdict} ${count}`)
-    .join(', ');
+  const foldVerdicts = describeVerdictCounts(crossValidated.verdicts);
   return [
-    `objective: ${describeObjective(tuning.objective)}, at ${percent(confidence)} confidence (${decision.method})`,
+    `objective: ${describeObjectiveAt(tuning.objective, { confidence, method: decision.method })}`,
     ...decision.explanation,
     ...(tuning.alternative ? [`${tuning.alternative.method} method: ${tuning.alternative.explanation[0]}`] : []),
     `cross-validated over ${crossValidated.folds.length} folds (each row judged by a decision that never saw it): accuracy ${percent(pooled.accuracy)} ` +
       `(flagship alone ${percent(pooled.flagshipAccuracy)}, ${signedPoints(pooled.accuracyGapPoints)}), ${percent(pooled.escalationRate)} escalated, ` +
       `cost ${percent(pooled.costShare)} of the flagship alone; fold verdicts: ${foldVerdicts}`,
   ];
-}
-
-function signedPoints(points: number): string {
-  return `${points >= 0 ? '+' : ''}${points.toFixed(1)} points`;
-}
-
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
 }
 
 function assertValidTuneOptions(options: {

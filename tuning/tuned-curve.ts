@@ -1,4 +1,5 @@
 import { areaUnderCostAccuracyCurve } from '../analysis/area-under-cost-accuracy-curve';
+import { breakEven } from '../analysis/break-even';
 import type { CascadeVerdict } from './cascade-verdict';
 import { crossValidate, type CrossValidateOptions } from './cross-validate';
 import type { QualityMethod } from './tune-once';
@@ -62,8 +63,6 @@ export function tunedCurve(
   const low = Math.min(cheapOnly.costPer1kUsd, flagshipOnly.costPer1kUsd);
   const high = Math.max(cheapOnly.costPer1kUsd, flagshipOnly.costPer1kUsd);
   const area = areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...points], { costBounds: [low, high] });
-  const cheapAndGate = options.records.reduce((total, record) => total + record.cheapCostUsd + record.gateCostUsd, 0);
-  const flagship = options.records.reduce((total, record) => total + record.flagshipCostUsd, 0);
   return {
     method: options.method,
     confidence: options.confidence,
@@ -72,6 +71,6 @@ export function tunedCurve(
     cheapOnly,
     flagshipOnly,
     area,
-    breakEvenEscalationRate: flagship > 0 ? 1 - cheapAndGate / flagship : null,
+    breakEvenEscalationRate: breakEven(options.records).escalationRate,
   };
 }

@@ -1,4 +1,5 @@
 import { TuningError } from './tuning-error';
+import { percent } from './format-figures';
 
 /** Reach at least this cascade accuracy (a fraction from 0 to 1). */
 export interface TargetAccuracyObjective {
@@ -105,6 +106,10 @@ export function describeObjective(objective: TuningObjective): string {
   }
 }
 
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
+/** The objective with its confidence and how it is certified: `accuracy ≥ 90.0%, at 95.0% confidence (exact)`. */
+export function describeObjectiveAt(
+  objective: TuningObjective,
+  options: { confidence: number; method: string },
+): string {
+  return `${describeObjective(objective)}, at ${percent(options.confidence)} confidence (${options.method})`;
 }
