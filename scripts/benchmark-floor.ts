@@ -14,6 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
+import { mean } from 'simple-statistics';
 import { parseConfig } from '../config/load-config';
 import { defaultSqlitePragmas } from '../dev-server/dev-server';
 import { findOrBuildTemporalBinary } from '../dev-server/temporal-binary';
@@ -279,10 +280,6 @@ async function sampleBreakdown(stack: FloorStack, label: string) {
     messages: [{ role: 'user', content: 'Classify: I was charged twice.' }],
   });
   return { floor: await read(`floor-sample-${label}`), cascade: await read(cascade.workflowId) };
-}
-
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 function summarize(runs: ServerRun[]) {
