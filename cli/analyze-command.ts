@@ -118,6 +118,6 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
   } catch (error) {
     bar.stop();
     const exitCode = reportFailure(error, { json: options.json });
-    return error instanceof EvaluationInputError ? 2 : exitCode;
+    return EvaluationInputError.isInstance(error) ? 2 : exitCode;
   }
 }

@@ -275,7 +275,7 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
   } catch (error) {
     bar.stop();
     const exitCode = reportFailure(error, { json: options.json });
-    return error instanceof EvaluationInputError || error instanceof TuneOptionsError ? 2 : exitCode;
+    return EvaluationInputError.isInstance(error) || TuneOptionsError.isInstance(error) ? 2 : exitCode;
   }
 }
 

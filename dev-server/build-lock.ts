@@ -54,10 +54,10 @@ export async function acquireBuildLock(options: BuildLockOptions): Promise<Build
       );
     }
     if (Date.now() > deadline) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.buildLockTimeout,
-        `Gave up waiting for the build lock ${options.path}; if no other build is running, delete it.`,
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.buildLockTimeout,
+        message: `Gave up waiting for the build lock ${options.path}; if no other build is running, delete it.`,
+      });
     }
     await sleep(pollMs);
   }

@@ -59,7 +59,7 @@ export async function handleChatCompletion(
   try {
     bodyText = await readBodyText(request, { limitBytes: context.bodyLimitBytes });
   } catch (error) {
-    if (error instanceof RequestTooLargeError) return fail({ status: 413, message: error.message });
+    if (RequestTooLargeError.isInstance(error)) return fail({ status: 413, message: error.message });
     throw error;
   }
   const body = parseJsonOrUndefined(bodyText);

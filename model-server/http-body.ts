@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CascadeError } from '../common/cascade-error';
+import { failureTypes } from '../common/failure-types';
 
 /** The request body was larger than the server accepts. */
-export class RequestTooLargeError extends Error {
-  readonly type = 'RequestTooLarge';
+export class RequestTooLargeError extends CascadeError {
+  declare readonly type: typeof failureTypes.requestTooLarge;
   override readonly name = 'RequestTooLargeError';
+
+  constructor(options: { message: string }) {
+    super({ ...options, type: failureTypes.requestTooLarge });
+  }
 }
 
 /** Reads a request body as UTF-8 text, refusing more than `limitBytes`. */
@@ -14,7 +20,7 @@ export async function readBodyText(request: IncomingMessage, options: { limitByt
     const buffer = chunk as Buffer;
     size += buffer.length;
     if (size > options.limitBytes)
-      throw new RequestTooLargeError(`the request body is larger than ${options.limitBytes} bytes`);
+      throw new RequestTooLargeError({ message: `the request body is larger than ${options.limitBytes} bytes` });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
