@@ -3,9 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
 import type { CostLedger } from '../ledger/cost-ledger';
-import { CascadeError } from '../common/cascade-error';
 import { defaultTaskQueue } from '../common/cascade-request';
-import { failureTypes } from '../common/failure-types';
 import type { ModelSpec } from '../common/route-policy';
 import { toApplicationFailure } from '../common/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
@@ -16,6 +14,7 @@ import type { ModelProvider } from '../providers/model-provider';
 import { checkAlertWebhookUrl } from '../drift/alert-webhook';
 import type { CascadeRecordReader } from '../reporting/reported-cascade';
 import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
+import { ModelNotAllowedError } from './model-not-allowed-error';
 import { createLogger } from './pino-logger';
 import { workerIdentity } from './worker-identity';
 
@@ -75,12 +74,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     // A policy travels in workflow input, which any starter writes: it may choose among the worker's
     // endpoints and keys, never send a key to an endpoint of its own.
     if (!options.routes.allowsCredentialBinding(spec)) {
-      throw toApplicationFailure(
-        new CascadeError({
-          type: failureTypes.modelNotAllowed,
-          message: `model ${spec.model}: provider ${spec.provider} at ${spec.baseUrl ?? 'its default endpoint'} with key variable ${spec.apiKeyEnv ?? '(conventional)'} is not in this worker's configuration`,
-        }),
-      );
+      throw toApplicationFailure(new ModelNotAllowedError({ spec }));
     }
     const key = JSON.stringify(spec);
     let provider = providers.get(key);
