@@ -1,7 +1,8 @@
+import type { TopLevelSpec } from 'vega-lite';
 import type { CascadeReport } from './cascade-report';
-import { renderCostAccuracyChart, type ChartSeries } from './cost-accuracy-chart';
+import { costAccuracyChartSpec, type ChartSeries } from './cost-accuracy-chart';
 
-/** Options of `renderCascadeReportChart`. */
+/** Options of `cascadeReportChartSpec`. */
 export interface CascadeReportChartOptions {
   /** The heading. @default 'Cascade cost against accuracy' */
   title?: string;
@@ -13,14 +14,14 @@ export interface CascadeReportChartOptions {
  * A report's cost-against-accuracy chart: the cascade's sweep over every threshold as a line, and
  * cheap-only, flagship-only and the cascade at the chosen threshold as markers.
  */
-export function renderCascadeReportChart(report: CascadeReport, options: CascadeReportChartOptions = {}): string {
+export function cascadeReportChartSpec(report: CascadeReport, options: CascadeReportChartOptions = {}): TopLevelSpec {
   const series: ChartSeries[] = [{ label: 'cascade, every threshold', points: report.sweep }];
   if (options.bySubset) {
     for (const [name, figures] of Object.entries(report.subsets))
       series.push({ label: `cascade on ${name}`, points: figures.sweep });
   }
   const { cheapOnly, flagshipOnly, cascade } = report.strategies;
-  return renderCostAccuracyChart({
+  return costAccuracyChartSpec({
     title: options.title ?? 'Cascade cost against accuracy',
     series,
     markers: [

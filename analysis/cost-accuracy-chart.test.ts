@@ -1,43 +1,6 @@
-import { escapeXml, renderCostAccuracyChart, type CostAccuracyChartOptions } from './cost-accuracy-chart';
-
-/**
- * The well-formedness errors of an XML document, by a small tokenizer: one root element, tags closed in
- * order, attribute values quoted, `&` only in entities and `<` only in tags.
- */
-function wellFormednessErrors(xml: string): string[] {
-  const errors: string[] = [];
-  const open: string[] = [];
-  let roots = 0;
-  const token =
-    /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|(<)/gy;
-  const strayAmpersand = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
-  for (const match of xml.matchAll(token)) {
-    const [whole, closing, name, attributes, selfClosing, text, strayAngle] = match;
-    if (strayAngle !== undefined) {
-      errors.push(`malformed tag at ${match.index}: ${xml.slice(match.index, match.index + 30)}`);
-      break;
-    }
-    if (text !== undefined) {
-      if (open.length === 0 && text.trim() !== '') errors.push(`text outside the root: ${text.trim().slice(0, 30)}`);
-      if (strayAmpersand.test(text)) errors.push(`bare & in text: ${text.slice(0, 30)}`);
-      continue;
-    }
-    if (strayAmpersand.test(attributes ?? '')) errors.push(`bare & in an attribute of <${name}>`);
-    if (closing) {
-      const expected = open.pop();
-      if (expected !== name) errors.push(`</${name}> closes <${expected ?? 'nothing'}>`);
-    } else if (selfClosing) {
-      if (open.length === 0) roots += 1;
-    } else {
-      if (open.length === 0) roots += 1;
-      open.push(name!);
-    }
-    if (whole.length === 0) break;
-  }
-  if (open.length > 0) errors.push(`unclosed: ${open.join(', ')}`);
-  if (roots !== 1) errors.push(`expected one root element, found ${roots}`);
-  return errors;
-}
+import { Resvg } from '@resvg/resvg-js';
+import { costAccuracyChartSpec, type CostAccuracyChartOptions } from './cost-accuracy-chart';
+import { renderChartSvg } from './render-chart';
 
 const options: CostAccuracyChartOptions = {
   title: 'faq route: cost against accuracy',
@@ -52,7 +15,7 @@ const options: CostAccuracyChartOptions = {
       ],
     },
     {
-      label: 'cascade on trivia',
+      label: 'cascade on a subset whose name is far longer than the old legend had room for',
       points: [
         { costPer1kUsd: 3.2, accuracy: 0.4 },
         { costPer1kUsd: 11.2, accuracy: 0.8 },
@@ -60,113 +23,134 @@ const options: CostAccuracyChartOptions = {
     },
   ],
   markers: [
+    // The cascade at this threshold escalates nothing, so it lands exactly on cheap-only.
     { label: 'cheap-only', costPer1kUsd: 1, accuracy: 0.5 },
     { label: 'flagship-only', costPer1kUsd: 10, accuracy: 0.8 },
-    { label: 'cascade at 0.5', costPer1kUsd: 6.2, accuracy: 0.8 },
+    { label: 'cascade at 0.99', costPer1kUsd: 1, accuracy: 0.5 },
   ],
 };
 
-describe('wellFormednessErrors', () => {
-  it.each([
-    ['<a><b></a></b>', '</a> closes <b>'],
-    ['<a>&</a>', 'bare & in text: &'],
-    ['<a x=1/>', 'malformed tag at 0: <a x=1/>'],
-    ['<a>', 'unclosed: a'],
-    ['<a/><b/>', 'expected one root element, found 2'],
-    ['<a>1 < 2</a>', 'malformed tag at 5: < 2</a>'],
-  ])('finds the fault in %p', (xml, error) => {
-    expect(wellFormednessErrors(xml)).toContain(error);
-  });
-
-  it('passes a well-formed document', () => {
-    expect(wellFormednessErrors('<a x="1 &amp; 2"><b/>text &lt; more</a>\n')).toEqual([]);
-  });
-});
-
-describe('renderCostAccuracyChart', () => {
-  const svg = renderCostAccuracyChart(options);
-
-  it('is a well-formed SVG document of 800 by 500', () => {
-    expect(wellFormednessErrors(svg)).toEqual([]);
-    expect(svg).toMatch(
-      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="800" height="500" viewBox="0 0 800 500"/,
+/** The attributes of each point (a `<path>`) whose screen-reader label starts with `label:`, in drawing order. */
+function pointsLabelled(svg: string, label: string): Array<Record<string, string>> {
+  return [...svg.matchAll(/<path ([^>]*)\/>/g)]
+    .map((match) =>
+      Object.fromEntries([...match[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((pair) => [pair[1], pair[2]])),
+    )
+    .filter(
+      (attributes) =>
+        attributes['aria-roledescription'] === 'point' && attributes['aria-label']?.startsWith(`${label}:`),
     );
+}
+
+/** How far a symbol's outline reaches from its centre, read from its path. */
+function reach(path: string): number {
+  return Math.max(...[...path.matchAll(/-?\d+(?:\.\d+)?/g)].map((number) => Math.abs(Number(number[0]))));
+}
+
+function sizeOf(svg: string): { width: number; height: number } {
+  const [, width, height] = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!;
+  return { width: Number(width), height: Number(height) };
+}
+
+describe('costAccuracyChartSpec drawn by renderChartSvg', () => {
+  let svg: string;
+  beforeAll(async () => {
+    svg = await renderChartSvg(costAccuracyChartSpec(options));
   });
 
-  it('names the series and markers in the legend and carries the title', () => {
-    for (const label of [
+  it('is a standalone SVG document with the title, both axes and a legend entry for every curve and strategy', () => {
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const text of [
+      'faq route: cost against accuracy',
+      'Cost per 1,000 requests (USD)',
+      'Accuracy',
+      'curve',
+      'strategy',
       'cascade, every threshold',
-      'cascade on trivia',
       'cheap-only',
       'flagship-only',
-      'cascade at 0.5',
-    ]) {
-      expect(svg).toContain(`>${label}</text>`);
-    }
-    expect(svg).toContain('<title>faq route: cost against accuracy</title>');
-  });
-
-  it('labels both axes and their ticks', () => {
-    expect(svg).toContain('>Cost per 1,000 requests (USD)</text>');
-    expect(svg).toContain('>Accuracy (%)</text>');
-    // Costs run from $0 to $12.50 in steps of $2.50; accuracy from 30% to 90% in steps of 10%.
-    for (const label of ['$0.00', '$2.50', '$12.50', '30%', '60%', '90%']) expect(svg).toContain(`>${label}</text>`);
-    expect(svg).not.toContain('>$15.00</text>');
-  });
-
-  it('draws each series as a line through its points in order of cost', () => {
-    const lines = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((match) => match[1]!);
-    expect(lines).toHaveLength(2);
-    const xs = lines[0]!.split(' ').map((pair) => Number(pair.split(',')[0]));
-    expect(xs).toEqual([...xs].sort((left, right) => left - right));
-    // $0 sits at the plot's left edge (80) and $12.50 at its right (564): $2.20 is 80 + 2.2 / 12.5 x 484.
-    expect(xs[0]).toBeCloseTo(80 + (2.2 / 12.5) * 484, 1);
-  });
-
-  it('draws a marker per strategy, each a different shape', () => {
-    expect(svg.match(/<circle [^>]*r="6"/g)).toHaveLength(2);
-    expect(svg.match(/<rect x=[^>]*width="11"/g)).toHaveLength(2);
-    expect(svg.match(/<path d="M[^"]*Z" fill="#E69F00"/g)).toHaveLength(2);
-  });
-
-  it('writes no number that is not one', () => {
+      'cascade at 0.99',
+      '$0.00',
+      '$12.00',
+      '40%',
+      '80%',
+    ])
+      expect(svg).toContain(`>${text}</text>`);
     expect(svg).not.toMatch(/NaN|Infinity|undefined/);
   });
 
-  it('gives the same bytes for the same input', () => {
-    expect(renderCostAccuracyChart(options)).toBe(svg);
-    expect(renderCostAccuracyChart(structuredClone(options))).toBe(svg);
+  it('draws each curve as a line through its points', () => {
+    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(2);
+    expect(pointsLabelled(svg, 'cascade, every threshold')).toHaveLength(4);
   });
 
-  it('escapes text, so labels cannot break the document', () => {
-    const hostile = renderCostAccuracyChart({
-      title: 'a <b> & "c"',
-      series: [{ label: '</text><script>alert(1)</script>', points: [{ costPer1kUsd: 1, accuracy: 0.5 }] }],
+  it('draws every strategy as a hollow marker of its own shape and colour, over the lines', () => {
+    const markers = ['cheap-only', 'flagship-only', 'cascade at 0.99'].map((label) => {
+      const found = pointsLabelled(svg, label);
+      expect(found).toHaveLength(1);
+      return found[0]!;
     });
-    expect(wellFormednessErrors(hostile)).toEqual([]);
+    expect(new Set(markers.map((marker) => marker.d!.replace(/[\d.-]+/g, '#'))).size).toBe(3);
+    expect(new Set(markers.map((marker) => marker.stroke)).size).toBe(3);
+    for (const marker of markers) expect(marker.fill).toBeUndefined();
+    // Later in the document is drawn later, that is on top.
+    const lastLine = svg.lastIndexOf('aria-roledescription="line mark"');
+    for (const marker of markers) expect(svg.indexOf(`aria-label="${marker['aria-label']}"`)).toBeGreaterThan(lastLine);
+  });
+
+  it('keeps a strategy that lands on another visible: the later one is drawn inside the earlier', () => {
+    const [cheapOnly] = pointsLabelled(svg, 'cheap-only');
+    const [cascade] = pointsLabelled(svg, 'cascade at 0.99');
+    expect(cascade!.transform).toBe(cheapOnly!.transform);
+    expect(svg.indexOf(cascade!['aria-label']!)).toBeGreaterThan(svg.indexOf(cheapOnly!['aria-label']!));
+    expect(reach(cascade!.d!)).toBeLessThan(reach(cheapOnly!.d!) - 2);
+  });
+
+  it('writes legend labels whole and sizes the view so that all text, drawn in the PNG font, fits', () => {
+    expect(svg).toContain('>cascade on a subset whose name is far longer than the old legend had room for</text>');
+    expect(svg).not.toContain('…');
+    // Only the text left, drawn by resvg with the PNG's font, must lie inside the document.
+    const textOnly = svg.replace(/<(path|line|rect)\b[^>]*\/>/g, '');
+    const bounds = new Resvg(textOnly, {
+      font: { fontFiles: [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')], loadSystemFonts: false },
+    }).getBBox()!;
+    const { width, height } = sizeOf(svg);
+    expect(bounds.width).toBeGreaterThan(500);
+    expect(bounds.x).toBeGreaterThanOrEqual(0);
+    expect(bounds.y).toBeGreaterThanOrEqual(0);
+    expect(bounds.x + bounds.width).toBeLessThanOrEqual(width);
+    expect(bounds.y + bounds.height).toBeLessThanOrEqual(height);
+  });
+
+  it('gives the same bytes for the same input', async () => {
+    expect(await renderChartSvg(costAccuracyChartSpec(structuredClone(options)))).toBe(svg);
+  });
+
+  it('escapes text, so labels cannot break the document', async () => {
+    const hostile = await renderChartSvg(
+      costAccuracyChartSpec({
+        title: 'a <b> & "c"',
+        series: [{ label: '</text><script>alert(1)</script>', points: [{ costPer1kUsd: 1, accuracy: 0.5 }] }],
+      }),
+    );
     expect(hostile).not.toContain('<script>');
-    expect(hostile).toContain('<title>a &lt;b&gt; &amp; &quot;c&quot;</title>');
+    expect(hostile).toContain('>a &lt;b&gt; &amp; "c"</text>');
   });
 
-  it('cuts long legend labels and keeps the full text as a tooltip', () => {
-    const label = 'cascade on a subset with a very long name indeed';
-    const chart = renderCostAccuracyChart({
-      title: 't',
-      series: [{ label, points: [{ costPer1kUsd: 1, accuracy: 0.5 }] }],
-    });
-    expect(chart).toContain(`<title>${label}</title>`);
-    expect(chart).toContain('>cascade on a subset with…</text>');
-  });
-
-  it('renders axes for no data at all', () => {
-    const empty = renderCostAccuracyChart({ title: 'nothing yet', series: [] });
-    expect(wellFormednessErrors(empty)).toEqual([]);
+  it('draws axes for no data at all', async () => {
+    const empty = await renderChartSvg(costAccuracyChartSpec({ title: 'nothing yet', series: [] }));
+    expect(empty).toContain('>nothing yet</text>');
+    expect(empty).toContain('>Cost per 1,000 requests (USD)</text>');
+    expect(empty).toContain('>$1.00</text>');
+    expect(empty).toContain('>100%</text>');
     expect(empty).not.toMatch(/NaN|Infinity/);
   });
+});
 
+describe('costAccuracyChartSpec', () => {
   it('rejects points it cannot place', () => {
     expect(() =>
-      renderCostAccuracyChart({
+      costAccuracyChartSpec({
         title: 't',
         series: [
           {
@@ -178,17 +162,9 @@ describe('renderCostAccuracyChart', () => {
           },
         ],
       }),
-    ).toThrow('renderCostAccuracyChart: series[0].points[1].costPer1kUsd must be a finite number, got NaN');
+    ).toThrow('costAccuracyChartSpec: series[0].points[1].costPer1kUsd must be a finite number, got NaN');
     expect(() =>
-      renderCostAccuracyChart({ title: 't', series: [], markers: [{ label: 'm', costPer1kUsd: 1, accuracy: 72 }] }),
-    ).toThrow('renderCostAccuracyChart: markers[0].accuracy must be a number from 0 to 1, got 72');
-  });
-});
-
-describe('escapeXml', () => {
-  it('escapes the five special characters and drops ones XML forbids', () => {
-    expect(escapeXml(`<a href="x">Tom's & Jerry's</a>\u0001`)).toBe(
-      '&lt;a href=&quot;x&quot;&gt;Tom&apos;s &amp; Jerry&apos;s&lt;/a&gt;',
-    );
+      costAccuracyChartSpec({ title: 't', series: [], markers: [{ label: 'm', costPer1kUsd: 1, accuracy: 72 }] }),
+    ).toThrow('costAccuracyChartSpec: markers[0].accuracy must be a number from 0 to 1, got 72');
   });
 });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { renderChartSvg } from '../analysis/render-chart';
 import { loadRecordedDataset } from '../datasets/recorded-dataset';
 import type { RecordedRow } from '../datasets/recorded-row';
-import { renderBenchmarkChart, renderBenchmarkTable, runBenchmark, type BenchmarkResult } from './cascade-benchmark';
+import { benchmarkChartSpec, renderBenchmarkTable, runBenchmark, type BenchmarkResult } from './cascade-benchmark';
 
 /** The benchmark on shipped rows: the demo's tuning set (525 exam rows) and sample (60 exam rows). */
 describe('cascade benchmark on recorded answers', () => {
@@ -64,15 +65,16 @@ describe('cascade benchmark on recorded answers', () => {
       expect(figures.tunedArea).toBeGreaterThanOrEqual(figures.hindsightArea - 1e-12);
   });
 
-  it('is reproducible, and renders a table row per case and price source, and a chart per benchmark', () => {
+  it('is reproducible, and renders a table row per case and price source, and a chart per benchmark', async () => {
     expect(runBenchmark({ train, cases, ...fast })).toEqual(crossValidated);
     const table = renderBenchmarkTable(crossValidated, { maxAccuracyLossPoints: 2 });
     expect(table.split('\n')).toHaveLength(
       2 + crossValidated.reduce((total, result) => total + result.figures.length, 0),
     );
     expect(table).toContain('| medmcqa | gpt-4o-mini → gpt-4o | 270 |');
-    const chart = renderBenchmarkChart(crossValidated, 'medmcqa');
+    const chart = await renderChartSvg(benchmarkChartSpec(crossValidated, 'medmcqa'));
     expect(chart.startsWith('<svg')).toBe(true);
-    expect(chart).toContain('tuned gpt-4o-mini → gpt-4o');
+    expect(chart).toContain('>tuned gpt-4o-mini → gpt-4o</text>');
+    expect(chart).toContain('>medmcqa: tuned cascades</text>');
   });
 });

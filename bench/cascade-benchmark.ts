@@ -1,5 +1,6 @@
+import type { TopLevelSpec } from 'vega-lite';
 import { areaUnderCostAccuracyCurve } from '../analysis/area-under-cost-accuracy-curve';
-import { renderCostAccuracyChart } from '../analysis/cost-accuracy-chart';
+import { costAccuracyChartSpec } from '../analysis/cost-accuracy-chart';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import type { RecordedRow } from '../datasets/recorded-row';
 import type { CascadeVerdict } from '../tuning/cascade-verdict';
@@ -292,12 +293,13 @@ export function renderBenchmarkTable(
 }
 
 /** One chart per benchmark: each pair's tuned curve (recorded prices), held out. */
-export function renderBenchmarkChart(results: readonly BenchmarkResult[], benchmark: string): string {
+export function benchmarkChartSpec(results: readonly BenchmarkResult[], benchmark: string): TopLevelSpec {
   const ofBenchmark = results.filter((result) => result.benchmark === benchmark);
   const pair = (result: BenchmarkResult) => `${shortModelName(result.cheap)} → ${shortModelName(result.flagship)}`;
   const recorded = (result: BenchmarkResult) => result.figures.find((figures) => figures.prices === 'recorded')!;
-  return renderCostAccuracyChart({
-    title: `${benchmark}: tuned cascades, held-out accuracy against cost per 1,000 requests (recorded prices)`,
+  return costAccuracyChartSpec({
+    title: `${benchmark}: tuned cascades`,
+    subtitle: 'held-out accuracy against cost per 1,000 requests (recorded prices)',
     series: ofBenchmark.map((result) => ({
       label: `tuned ${pair(result)}`,
       points: [...recorded(result).curve].sort((left, right) => left.costPer1kUsd - right.costPer1kUsd),

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { buildCascadeReport } from '../analysis/cascade-report';
-import { renderCascadeReportChart } from '../analysis/cascade-report-chart';
+import { cascadeReportChartSpec } from '../analysis/cascade-report-chart';
+import { chartFormatOf, ChartFormatError, writeChartFile } from '../analysis/chart-file';
 import { renderCascadeReport } from '../analysis/render-report';
 import { EvaluationInputError } from '../evaluation/evaluation-input-error';
 import { describePriceSources, mixesPriceSources, priceSourcesOf } from '../evaluation/price-sources';
@@ -53,7 +53,10 @@ export function registerAnalyzeCommand(program: Command): void {
     .addOption(
       new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(8),
     )
-    .option('--chart <file>', 'where to write the SVG chart (default analysis-<route>.svg in the current directory)')
+    .option(
+      '--chart <file>',
+      'where to write the chart, an SVG or PNG image by the extension (default analysis-<route>.svg in the current directory)',
+    )
     .option('--json', 'print the report as one JSON object', false)
     .action(async (options: AnalyzeCommandOptions) => {
       process.exitCode = await analyzeCommand(options);
@@ -66,6 +69,8 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
   const bar = createProgressBar('cascades');
   try {
     const holdout = holdoutSplitOf(options, 'holdout');
+    const chartPath = resolve(options.chart ?? `analysis-${options.route}.svg`);
+    chartFormatOf(chartPath);
     const evaluation = await evaluateSelectedRows(options, { holdout, logger, say, progress: bar });
     bar.stop();
     const { run, runKey, cheap, flagship, elapsedMs } = evaluation;
@@ -73,9 +78,11 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
 
     const threshold = thresholdOf(evaluation.thresholded);
     const report = buildCascadeReport({ records: run.records, threshold });
-    const chartPath = resolve(options.chart ?? `analysis-${options.route}.svg`);
     const title = `${options.route} · ${cheap} → ${flagship}`;
-    writeFileSync(chartPath, renderCascadeReportChart(report, { title: `Cascade cost against accuracy · ${title}` }));
+    await writeChartFile({
+      path: chartPath,
+      spec: cascadeReportChartSpec(report, { title: `Cascade cost against accuracy · ${title}` }),
+    });
 
     const priceSources = priceSourcesOf(evaluation.policy);
     const runSummary = {
@@ -118,6 +125,6 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
   } catch (error) {
     bar.stop();
     const exitCode = reportFailure(error, { json: options.json });
-    return EvaluationInputError.isInstance(error) ? 2 : exitCode;
+    return EvaluationInputError.isInstance(error) || ChartFormatError.isInstance(error) ? 2 : exitCode;
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { chartFormatOf, ChartFormatError, writeChartFile } from '../analysis/chart-file';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import type { GateSpec } from '../common/gate-spec';
 import { loadConfig, parseConfig } from '../config/load-config';
@@ -12,7 +13,7 @@ import { findThresholdedGate, type ThresholdedGate } from '../evaluation/thresho
 import { describeObjective, tuneRoute, type RouteTuning } from '../tuning';
 import type { DecisionVariable } from '../tuning/threshold-ladder';
 import { tunedCurve } from '../tuning/tuned-curve';
-import { renderTunedCurveChart } from '../tuning/tuned-curve-chart';
+import { tunedCurveChartSpec } from '../tuning/tuned-curve-chart';
 import { createLogger } from '../workers/pino-logger';
 import { printReport, reportFailure } from './command-output';
 import { evaluateSelectedRows } from './dataset-evaluation';
@@ -101,7 +102,7 @@ export function registerTuneCommand(program: Command): void {
     )
     .option(
       '--curve [file]',
-      "also draw the tuned procedure's cost-against-accuracy curve (table, JSON and an SVG chart, default tune-<route>-curve.svg)",
+      "also draw the tuned procedure's cost-against-accuracy curve (table, JSON and a chart, an SVG or PNG image by the extension, default tune-<route>-curve.svg)",
     )
     .addOption(
       new Option(
@@ -139,6 +140,11 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
   try {
     // Everything that can be wrong with the options and the file is found before anything starts.
     const { objective, outputPath } = resolveTuneOptions(options);
+    const chartPath =
+      options.curve === undefined || options.curve === false || objective.kind === 'max-cost-per-1k'
+        ? undefined
+        : resolve(typeof options.curve === 'string' ? options.curve : `tune-${options.route}-curve.svg`);
+    if (chartPath !== undefined) chartFormatOf(chartPath);
     const holdout = holdoutSplitOf(options, 'fit');
     const inputText = readFileSync(options.config, 'utf8');
     const configuredGate = loadConfig({ path: options.config }).get(options.route).gate;
@@ -175,7 +181,7 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
       seed: options.seed,
     });
     const curve =
-      options.curve === undefined || options.curve === false || objective.kind === 'max-cost-per-1k'
+      chartPath === undefined
         ? undefined
         : tunedCurve({
             records,
@@ -187,17 +193,14 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
             seed: options.seed,
             minimumSaving: options.minSaving,
           });
-    const chartPath =
-      curve === undefined
-        ? undefined
-        : resolve(typeof options.curve === 'string' ? options.curve : `tune-${options.route}-curve.svg`);
     if (curve !== undefined && chartPath !== undefined) {
-      writeFileSync(
-        chartPath,
-        renderTunedCurveChart(curve, {
-          title: `Tuned ${options.route} · ${cheap} → ${flagship} · held-out accuracy against cost per 1,000 requests`,
+      await writeChartFile({
+        path: chartPath,
+        spec: tunedCurveChartSpec(curve, {
+          title: `Tuned ${options.route} · ${cheap} → ${flagship}`,
+          subtitle: 'held-out accuracy against cost per 1,000 requests',
         }),
-      );
+      });
     }
 
     const route = tuning.decision.route;
@@ -275,7 +278,11 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
   } catch (error) {
     bar.stop();
     const exitCode = reportFailure(error, { json: options.json });
-    return EvaluationInputError.isInstance(error) || TuneOptionsError.isInstance(error) ? 2 : exitCode;
+    return EvaluationInputError.isInstance(error) ||
+      TuneOptionsError.isInstance(error) ||
+      ChartFormatError.isInstance(error)
+      ? 2
+      : exitCode;
   }
 }
 

@@ -102,6 +102,8 @@ const failureTypeRegistry = {
   invalidOptions: { type: 'InvalidOptions', retryable: false },
   /** A report asked for with bad options (a malformed time, an unknown grouping key). */
   invalidReportOptions: { type: 'InvalidReportOptions', retryable: false },
+  /** A chart file's name does not end in the extension of a format charts are written in. */
+  unsupportedChartFormat: { type: 'UnsupportedChartFormat', retryable: false },
   /** docker-compose.yml does not have the structure the project relies on. */
   invalidComposeFile: { type: 'InvalidComposeFile', retryable: false },
 
@@ -110,8 +112,12 @@ const failureTypeRegistry = {
   invalidModelServerOptions: { type: 'InvalidModelServerOptions', retryable: false },
   /** A scripted model spec is malformed. */
   invalidModelSpec: { type: 'InvalidModelSpec', retryable: false },
+  /** A request the model server refuses, answered with an OpenAI-shaped error body. */
+  refusedRequest: { type: 'RefusedRequest', retryable: false },
   /** A request body was larger than the model server accepts. */
   requestTooLarge: { type: 'RequestTooLarge', retryable: false },
+  /** A request body that is not JSON. */
+  invalidJsonBody: { type: 'InvalidJsonBody', retryable: false },
 
   // Getting a Temporal CLI and server.
   /** `TEMPORAL_CLI_PATH` names a file that is missing, not a file, or not executable. */

@@ -1,14 +1,17 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { datasetRowHeader, describeIssues } from '../common/cascade-request';
 import { promptKey } from '../datasets/prompt-key';
-import type { CallLog } from './call-log';
+import { isAuthorized, unauthorizedRefusal } from './api-key';
+import type { CallLog, CallLogEntry } from './call-log';
 import { chatCompletionRequestSchema, maximumCompletionTokens, toPromptMessages } from './chat-completion-request';
 import type { FaultCounter } from './fault-counter';
-import { readBodyText, RequestTooLargeError, sendJson } from './http-body';
-import { openAIErrorBody, type OpenAIErrorStatus } from './openai-error';
+import { methodNotAllowed, openAIErrorResponse } from './http-app';
+import type { OpenAIErrorStatus } from './openai-error';
 import { buildChatCompletion } from './openai-response';
+import { InvalidJsonBodyError } from './refused-request';
+import { limitRequestBody, readJsonBody } from './request-body';
 import type { ServedModel } from './served-model';
 
 /** What the chat completions route needs from the server. */
@@ -24,54 +27,64 @@ export interface ChatCompletionRouteContext {
   logger: Logger | undefined;
 }
 
-/** `POST /v1/chat/completions`: validates, counts, and answers with the served model's outcome. */
-export async function handleChatCompletion(
-  context: ChatCompletionRouteContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+const chatCompletionsPath = '/v1/chat/completions';
+
+/** Adds `POST /v1/chat/completions` to `app`, and a 405 for its other methods. */
+export function addChatCompletionRoute(app: Hono, route: ChatCompletionRouteContext): void {
+  app.post(
+    chatCompletionsPath,
+    limitRequestBody({
+      limitBytes: route.bodyLimitBytes,
+      onRefused: (context) =>
+        route.callLog.record({
+          model: '',
+          status: 413,
+          promptKey: null,
+          at: new Date().toISOString(),
+          ...datasetRowEntry(context),
+        }),
+    }),
+    (context) => handleChatCompletion(route, context),
+  );
+  app.all(chatCompletionsPath, methodNotAllowed('POST'));
+}
+
+/** Validates, counts, and answers with the served model's outcome. */
+async function handleChatCompletion(route: ChatCompletionRouteContext, context: Context): Promise<Response> {
   const at = new Date().toISOString();
-  const datasetRowId = readDatasetRowId(request);
+  const datasetRow = datasetRowEntry(context);
   let model = '';
   let key: string | null = null;
   const record = (status: number | null): void =>
-    context.callLog.record({
-      model,
-      status,
-      promptKey: key,
-      at,
-      ...(datasetRowId === undefined ? {} : { datasetRowId }),
-    });
+    route.callLog.record({ model, status, promptKey: key, at, ...datasetRow });
   const fail = (options: {
     status: OpenAIErrorStatus;
     message: string;
     code?: string;
     param?: string;
     retryAfterSeconds?: number;
-  }): void => {
+  }): Response => {
     record(options.status);
     const headers: Record<string, string> =
       options.retryAfterSeconds === undefined ? {} : { 'retry-after': String(options.retryAfterSeconds) };
-    sendJson(response, { status: options.status, body: openAIErrorBody(options), headers });
+    const { status, message, code, param } = options;
+    return openAIErrorResponse(context, { status, message, code, param, headers });
   };
 
-  let bodyText: string;
+  let body: unknown;
+  let invalidBody: InvalidJsonBodyError | undefined;
   try {
-    bodyText = await readBodyText(request, { limitBytes: context.bodyLimitBytes });
+    body = await readJsonBody(context);
   } catch (error) {
-    if (RequestTooLargeError.isInstance(error)) return fail({ status: 413, message: error.message });
-    throw error;
+    if (!InvalidJsonBodyError.isInstance(error)) throw error;
+    invalidBody = error;
   }
-  const body = parseJsonOrUndefined(bodyText);
   if (typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string')
     model = body.model;
 
   // As at OpenAI, a missing key is reported before anything wrong with the body.
-  if (!isAuthorized(request, context.apiKey)) {
-    return fail({ status: 401, message: 'missing or incorrect API key: send Authorization: Bearer <key>' });
-  }
-  if (body === undefined)
-    return fail({ status: 400, message: 'the request body is not valid JSON', code: 'invalid_json' });
+  if (!isAuthorized(context, route.apiKey)) return fail(unauthorizedRefusal);
+  if (invalidBody !== undefined) return fail(invalidBody);
   const parsed = chatCompletionRequestSchema.safeParse(body);
   if (!parsed.success) {
     return fail({ status: 400, message: describeIssues(parsed.error), param: parsed.error.issues[0]?.path.join('.') });
@@ -87,9 +100,9 @@ export async function handleChatCompletion(
       param: 'stream',
     });
   }
-  const served = context.models.get(model);
+  const served = route.models.get(model);
   if (served === undefined) {
-    const known = [...context.models.keys()].join(', ') || '(none)';
+    const known = [...route.models.keys()].join(', ') || '(none)';
     return fail({
       status: 404,
       message: `The model "${model}" does not exist on this model server; it serves: ${known}`,
@@ -97,36 +110,35 @@ export async function handleChatCompletion(
     });
   }
 
-  const callNumber = context.faultCounter.nextCall({ model, promptKey: key });
+  const callNumber = route.faultCounter.nextCall({ model, promptKey: key });
   const outcome = served.answer({
     model,
     messages,
     promptKey: key,
     callNumber,
     temperature: chatRequest.temperature ?? undefined,
-    datasetRowId,
+    datasetRowId: datasetRow.datasetRowId,
   });
-  context.logger?.debug(
-    { model, promptKey: key, datasetRowId, callNumber, outcome: outcome.kind },
+  route.logger?.debug(
+    { model, promptKey: key, datasetRowId: datasetRow.datasetRowId, callNumber, outcome: outcome.kind },
     'chat completion call',
   );
+  // Ends when the client goes away or the server stops: either way no one reads the answer any more.
+  const abandoned = AbortSignal.any([route.stopSignal, context.req.raw.signal]);
   if (outcome.kind === 'hang') {
-    // The response is left open on purpose; the client's timeout or stop() ends the connection.
+    // Held open on purpose, until the client's timeout or the server's stop cuts the connection.
     record(null);
-    return;
+    await untilAborted(abandoned);
+    return unreadResponse();
   }
   if (outcome.kind === 'error') return fail(outcome);
 
   record(200);
-  if (
-    outcome.latencyMs > 0 &&
-    !(await waitUnlessAborted({ milliseconds: outcome.latencyMs, response, stopSignal: context.stopSignal }))
-  )
-    return;
-  sendJson(response, {
-    status: 200,
-    body: buildChatCompletion({
-      id: context.nextCompletionId(),
+  if (outcome.latencyMs > 0 && !(await waitUnlessAborted({ milliseconds: outcome.latencyMs, signal: abandoned })))
+    return unreadResponse();
+  return context.json(
+    buildChatCompletion({
+      id: route.nextCompletionId(),
       model,
       created: Math.floor(Date.now() / 1000),
       answer: outcome,
@@ -134,43 +146,33 @@ export async function handleChatCompletion(
       topLogprobs: chatRequest.top_logprobs ?? 0,
       maximumTokens: maximumCompletionTokens(chatRequest),
     }),
-  });
+  );
 }
 
-/** The `X-Cascade-Dataset-Row` header: which replay-dataset row the caller re-asks, if any. */
-function readDatasetRowId(request: IncomingMessage): string | undefined {
-  const value = request.headers[datasetRowHeader];
-  return typeof value === 'string' ? value : undefined;
+/** The `X-Cascade-Dataset-Row` header, which replay-dataset row the caller re-asks, as a call log field. */
+function datasetRowEntry(context: Context): Pick<CallLogEntry, 'datasetRowId'> {
+  const datasetRowId = context.req.header(datasetRowHeader);
+  return datasetRowId === undefined ? {} : { datasetRowId };
 }
 
-function parseJsonOrUndefined(text: string): unknown {
+/** Waits, unless `signal` aborts first; tells whether the wait ran its course. */
+async function waitUnlessAborted(options: { milliseconds: number; signal: AbortSignal }): Promise<boolean> {
   try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the request carries the server's key, when it has one. */
-export function isAuthorized(request: IncomingMessage, apiKey: string | undefined): boolean {
-  return apiKey === undefined || request.headers.authorization === `Bearer ${apiKey}`;
-}
-
-/** Waits, unless the server stops or the client goes away first; tells whether to still answer. */
-async function waitUnlessAborted(options: {
-  milliseconds: number;
-  response: ServerResponse;
-  stopSignal: AbortSignal;
-}): Promise<boolean> {
-  const clientGone = new AbortController();
-  const onClose = (): void => clientGone.abort();
-  options.response.once('close', onClose);
-  try {
-    await delay(options.milliseconds, undefined, { signal: AbortSignal.any([options.stopSignal, clientGone.signal]) });
+    await delay(options.milliseconds, undefined, { signal: options.signal });
     return true;
   } catch {
     return false;
-  } finally {
-    options.response.off('close', onClose);
   }
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** What a route returns once its connection is gone: the server writes it nowhere. */
+function unreadResponse(): Response {
+  return new Response(null, { status: 499 });
 }

@@ -1,14 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
 import { loadRecordedDataset } from '../datasets/recorded-dataset';
 import type { RecordedRow } from '../datasets/recorded-row';
-import { createCallLog, type CallCounts } from './call-log';
-import { handleChatCompletion, isAuthorized, type ChatCompletionRouteContext } from './chat-completion-route';
+import { isAuthorized, unauthorizedRefusal } from './api-key';
+import { createCallLog, type CallCounts, type CallLog } from './call-log';
+import { addChatCompletionRoute, type ChatCompletionRouteContext } from './chat-completion-route';
 import { createDatasetReplay } from './dataset-replay';
-import { createFaultCounter } from './fault-counter';
-import { sendJson } from './http-body';
+import { createFaultCounter, type FaultCounter } from './fault-counter';
+import { createHttpApp, methodNotAllowed, openAIErrorResponse } from './http-app';
+import { startHttpServer, type RunningHttpServer } from './http-server';
 import { resolveModelServerOptions, type ModelServerOptions } from './model-server-options';
-import { openAIErrorBody } from './openai-error';
 import { createScriptedModel } from './scripted-model';
 import { parseScriptedModelSpecs } from './scripted-model-spec';
 import type { ServedModel } from './served-model';
@@ -53,7 +53,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   const scriptedModels = parseScriptedModelSpecs(options.models ?? []).map(createScriptedModel);
   const callLog = createCallLog({ limit: resolved.callLogLimit });
   const faultCounter = createFaultCounter();
-  let running: { server: Server; stopController: AbortController } | undefined;
+  let running: { server: RunningHttpServer; stopController: AbortController } | undefined;
   let completionSequence = 0;
 
   async function servedModels(): Promise<Map<string, ServedModel>> {
@@ -74,7 +74,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
       const host = startOptions.host ?? '127.0.0.1';
       const models = await servedModels();
       const stopController = new AbortController();
-      const context: ChatCompletionRouteContext = {
+      const route: ChatCompletionRouteContext = {
         models,
         callLog,
         faultCounter,
@@ -84,29 +84,16 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
         nextCompletionId: () => `chatcmpl-local-${(completionSequence += 1)}`,
         logger: options.logger,
       };
-      const created = Math.floor(Date.now() / 1000);
-      const server = createServer((request, response) => {
-        route({ request, response, context, created }).catch((error: unknown) => {
-          options.logger?.error({ err: error }, 'model server request failed');
-          if (!response.headersSent)
-            sendJson(response, {
-              status: 500,
-              body: openAIErrorBody({ status: 500, message: 'internal error of the local model server' }),
-            });
-          else response.destroy();
-        });
+      const app = createHttpApp({
+        logger: options.logger,
+        internalErrorMessage: 'internal error of the local model server',
       });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(startOptions.port ?? 0, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      addChatCompletionRoute(app, route);
+      addModelListRoute(app, { models, apiKey: resolved.apiKey, created: Math.floor(Date.now() / 1000) });
+      addAdminRoutes(app, { callLog, faultCounter });
+      const server = await startHttpServer({ fetch: app.fetch, host, port: startOptions.port ?? 0 });
       running = { server, stopController };
-      const { port } = server.address() as AddressInfo;
-      const urlHost = host.includes(':') ? `[${host}]` : host;
-      return { url: `http://${urlHost}:${port}/v1`, port, modelIds: [...models.keys()] };
+      return { url: `${server.origin}/v1`, port: server.port, modelIds: [...models.keys()] };
     },
 
     async stop() {
@@ -114,10 +101,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
       const { server, stopController } = running;
       running = undefined;
       stopController.abort();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Hung calls never end by themselves: cut them rather than wait.
-      server.closeAllConnections();
-      await closed;
+      await server.close();
     },
 
     callCounts: () => callLog.counts(),
@@ -129,65 +113,32 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   };
 }
 
-async function route(options: {
-  request: IncomingMessage;
-  response: ServerResponse;
-  context: ChatCompletionRouteContext;
-  created: number;
-}): Promise<void> {
-  const { request, response, context } = options;
-  const path = new URL(request.url ?? '/', 'http://model-server').pathname;
-  const routes: Record<string, { method: string; handle: () => Promise<void> | void }> = {
-    '/v1/chat/completions': { method: 'POST', handle: () => handleChatCompletion(context, request, response) },
-    '/v1/models': {
-      method: 'GET',
-      handle: () => {
-        if (!isAuthorized(request, context.apiKey)) {
-          return sendJson(response, {
-            status: 401,
-            body: openAIErrorBody({
-              status: 401,
-              message: 'missing or incorrect API key: send Authorization: Bearer <key>',
-            }),
-          });
-        }
-        const data = [...context.models.keys()].map((id) => ({
-          id,
-          object: 'model',
-          created: options.created,
-          owned_by: 'local-model-server',
-        }));
-        sendJson(response, { status: 200, body: { object: 'list', data } });
-      },
-    },
-    '/admin/calls': {
-      method: 'GET',
-      handle: () => sendJson(response, { status: 200, body: context.callLog.counts() }),
-    },
-    '/admin/reset': {
-      method: 'POST',
-      handle: () => {
-        context.callLog.reset();
-        context.faultCounter.reset();
-        sendJson(response, { status: 200, body: { reset: true } });
-      },
-    },
-  };
-  const target = Object.hasOwn(routes, path) ? routes[path] : undefined;
-  if (target === undefined) {
-    request.resume();
-    return sendJson(response, {
-      status: 404,
-      body: openAIErrorBody({ status: 404, message: `no route ${request.method} ${path}`, code: 'not_found' }),
-    });
-  }
-  if (request.method !== target.method) {
-    request.resume();
-    return sendJson(response, {
-      status: 405,
-      body: openAIErrorBody({ status: 405, message: `${path} accepts ${target.method} only` }),
-      headers: { allow: target.method },
-    });
-  }
-  await target.handle();
+/** `GET /v1/models`: the served models, in OpenAI's list shape. */
+function addModelListRoute(
+  app: Hono,
+  options: { models: ReadonlyMap<string, ServedModel>; apiKey: string | undefined; created: number },
+): void {
+  app.get('/v1/models', (context) => {
+    if (!isAuthorized(context, options.apiKey)) return openAIErrorResponse(context, unauthorizedRefusal);
+    const data = [...options.models.keys()].map((id) => ({
+      id,
+      object: 'model',
+      created: options.created,
+      owned_by: 'local-model-server',
+    }));
+    return context.json({ object: 'list', data });
+  });
+  app.all('/v1/models', methodNotAllowed('GET'));
+}
+
+/** `GET /admin/calls` and `POST /admin/reset`; never behind the API key. */
+function addAdminRoutes(app: Hono, options: { callLog: CallLog; faultCounter: FaultCounter }): void {
+  app.get('/admin/calls', (context) => context.json(options.callLog.counts()));
+  app.all('/admin/calls', methodNotAllowed('GET'));
+  app.post('/admin/reset', (context) => {
+    options.callLog.reset();
+    options.faultCounter.reset();
+    return context.json({ reset: true });
+  });
+  app.all('/admin/reset', methodNotAllowed('POST'));
 }

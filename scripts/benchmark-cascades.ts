@@ -6,16 +6,17 @@
  * price table's where it prices both models, never mixed in one figure.
  *
  *   npx tsx scripts/benchmark-cascades.ts --train FILE [--test FILE] [--max-accuracy-loss 2] [--method exact|model-based]
- *     [--paper-targets FILE] [--out bench/results] [--json]
+ *     [--paper-targets FILE] [--out bench/results] [--chart-format svg|png] [--json]
  *
  * FILE is a replay dataset (format v1), e.g. the rational-cascades train split.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { chartFormats, writeChartFile, type ChartFormat } from '../analysis/chart-file';
 import {
   benchmarkCases,
-  renderBenchmarkChart,
+  benchmarkChartSpec,
   renderBenchmarkTable,
   runBenchmark,
   type PaperTarget,
@@ -41,7 +42,10 @@ async function main(): Promise<void> {
     .option('--folds <count>', 'cross-validation folds (without --test)', '5')
     .option('--resamples <count>', 'bootstrap resamples of the model-based method', '1000')
     .option('--paper-targets <file>', 'published areas to compare with (JSON with a "targets" list)')
-    .option('--out <directory>', 'also write the table, the JSON results and one SVG chart per benchmark here')
+    .option('--out <directory>', 'also write the table, the JSON results and one chart per benchmark here')
+    .addOption(
+      new Option('--chart-format <format>', 'the charts written with --out').choices(chartFormats).default('svg'),
+    )
     .option('--json', 'print the results as one JSON object', false)
     .parse(process.argv)
     .opts<{
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
       resamples: string;
       paperTargets?: string;
       out?: string;
+      chartFormat: ChartFormat;
       json: boolean;
     }>();
 
@@ -92,7 +97,10 @@ async function main(): Promise<void> {
     writeFileSync(join(out, `${stem}.md`), `${table}\n`);
     for (const benchmark of [...new Set(benchmarkCases.map((benchmarkCase) => benchmarkCase.benchmark))]) {
       if (results.some((result) => result.benchmark === benchmark))
-        writeFileSync(join(out, `${stem}-${benchmark}.svg`), renderBenchmarkChart(results, benchmark));
+        await writeChartFile({
+          path: join(out, `${stem}-${benchmark}.${options.chartFormat}`),
+          spec: benchmarkChartSpec(results, benchmark),
+        });
     }
   }
   if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The package as a new user gets it: `npm pack`, the tarball installed into an empty folder, then
-# `cascade --help`, and one `cascade run` against `cascade dev` started from the installed package
-# (a Temporal dev server, the local model server and a worker, on free ports).
+# `cascade --help`, a chart drawn as a PNG, and one `cascade run` against `cascade dev` started from the
+# installed package (a Temporal dev server, the local model server and a worker, on free ports).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -26,6 +26,22 @@ npm install --no-audit --no-fund --silent ./temporal-cascade-*.tgz
 echo "installed: $(ls node_modules/temporal-cascade/dist/cli/main.js)"
 cascade="$work/node_modules/.bin/cascade"
 "$cascade" --help
+
+# A chart from the installed package: Vega loaded by import(), resvg's native binding and the shipped font.
+node -e '
+const [root, path] = process.argv.slice(1);
+const { writeChartFile } = require(`${root}/dist/analysis/chart-file.js`);
+const { costAccuracyChartSpec } = require(`${root}/dist/analysis/cost-accuracy-chart.js`);
+const spec = costAccuracyChartSpec({
+  title: "installed",
+  series: [{ label: "cascade", points: [{ costPer1kUsd: 0.1, accuracy: 0.7 }, { costPer1kUsd: 0.3, accuracy: 0.8 }] }],
+  markers: [{ label: "cheap-only", costPer1kUsd: 0.1, accuracy: 0.7 }],
+});
+writeChartFile({ path, spec }).then(() => {
+  const png = require("node:fs").readFileSync(path);
+  if (png.subarray(1, 4).toString() !== "PNG") throw new Error("not a PNG");
+  console.log(`chart from the installed package: a ${png.readUInt32BE(16)} by ${png.readUInt32BE(20)} PNG`);
+});' "$work/node_modules/temporal-cascade" "$work/chart.png"
 
 port="$(free_port)"; ui_port="$(free_port)"; model_port="$(free_port)"
 # The installed command itself, not through npx, so the signal below reaches it.

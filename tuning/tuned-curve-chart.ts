@@ -1,19 +1,21 @@
-import { renderCostAccuracyChart } from '../analysis/cost-accuracy-chart';
+import type { TopLevelSpec } from 'vega-lite';
+import { costAccuracyChartSpec } from '../analysis/cost-accuracy-chart';
 import type { TunedCurve } from './tuned-curve';
 
 /**
- * The tuned procedure's cost-against-accuracy curve as an SVG chart: one line through the held-out points
+ * The tuned procedure's cost-against-accuracy chart: one line through the held-out points
  * (one per loss target), with the two single-model strategies and, when given, the cascade written.
  */
-export function renderTunedCurveChart(
+export function tunedCurveChartSpec(
   curve: TunedCurve,
-  options: { title: string; chosen?: { costPer1kUsd: number; accuracy: number } },
-): string {
+  options: { title: string; subtitle?: string; chosen?: { costPer1kUsd: number; accuracy: number } },
+): TopLevelSpec {
   const points = [...curve.points]
     .sort((left, right) => left.costPer1kUsd - right.costPer1kUsd)
     .map((point) => ({ costPer1kUsd: point.costPer1kUsd, accuracy: point.accuracy }));
-  return renderCostAccuracyChart({
+  return costAccuracyChartSpec({
     title: options.title,
+    ...(options.subtitle !== undefined ? { subtitle: options.subtitle } : {}),
     series: [{ label: `tuned (${curve.method}), held out`, points }],
     markers: [
       { label: 'cheap only', ...curve.cheapOnly },

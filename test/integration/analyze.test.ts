@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { buildCascadeReport } from '../../analysis/cascade-report';
 import { CascadeClient } from '../../client/cascade-client';
 import type { RoutePolicy } from '../../common/route-policy';
@@ -9,6 +13,7 @@ import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation
 import { runEvaluation } from '../../evaluation/run-evaluation';
 import { findThresholdedGate, thresholdOf } from '../../evaluation/thresholded-gate';
 import { startHarness, type Harness } from './cascade-harness';
+import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 
 const datasetPath = join(__dirname, '..', '..', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
 const cheap = 'gpt-4o-mini';
@@ -113,5 +118,52 @@ describe('analyze, every item through a real cascade workflow', () => {
     expect(second.resumed).toBe(rows.length);
     expect(harness.modelServer.callCounts().byModel).toEqual({ [cheap]: rows.length, [flagship]: rows.length });
     expect(second.records).toEqual(first.records);
+  });
+});
+
+/** `cascade analyze` as a user runs it: a child process with its own model server and worker. */
+describe('cascade analyze', () => {
+  const cliPath = join(__dirname, '..', '..', 'bin', 'cascade.js');
+  const directory = mkdtempSync(join(tmpdir(), 'cascade-analyze-command-'));
+
+  async function analyze(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const common = ['--dataset', datasetPath, '--route', 'exam-qa', '--subset', 'mmlu', '--limit', '12'];
+    const environment = {
+      ...process.env,
+      LOG_LEVEL: 'error',
+      TEMPORAL_ADDRESS: requiredEnvironment(integrationEnvironment.temporalAddress),
+    };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        [cliPath, 'analyze', ...common, '--config', join(__dirname, '..', '..', 'demo', 'routes.yaml'), ...args],
+        { env: environment, timeout: 110_000 },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    }
+  }
+
+  it('draws the chart as a PNG when the file asks for one', async () => {
+    const chart = join(directory, 'exam-qa.png');
+    const { code, stdout } = await analyze(['--chart', chart, '--json']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { run: { chart: string } }).run.chart).toBe(chart);
+    const png = readFileSync(chart);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // The plot alone is 560 by 360, drawn at twice the size, with room around it for axes and legends.
+    expect(png.readUInt32BE(16)).toBeGreaterThan(1200);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(800);
+  });
+
+  it('refuses a chart file it cannot draw before anything runs, with exit code 2', async () => {
+    const chart = join(directory, 'exam-qa.gif');
+    const { code, stderr } = await analyze(['--chart', chart]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('error (UnsupportedChartFormat): a chart file must end in .svg or .png');
+    expect(stderr).not.toContain('rows:');
+    expect(existsSync(chart)).toBe(false);
   });
 });

@@ -86,7 +86,15 @@ describe('cascade tune', () => {
     expect(stdout).toContain('prices: gpt-4o-mini and gpt-4o from the price table (genai-prices)');
     expect(stdout).toMatch(/expected on new rows \(cross-validated over 5 folds/);
     expect(stdout).toMatch(/^Tuned curve \(exact, 95\.0% confidence, 5-fold cross-validated/m);
-    expect(readFileSync(join(directory, 'curve.svg'), 'utf8')).toMatch(/^<svg/);
+    const chart = readFileSync(join(directory, 'curve.svg'), 'utf8');
+    expect(chart).toMatch(/^<svg/);
+    for (const label of [
+      'Tuned exam-qa · gpt-4o-mini → gpt-4o',
+      'tuned (exact), held out',
+      'cheap only',
+      'flagship only',
+    ])
+      expect(chart).toContain(`>${label}</text>`);
     const gate = loadConfig({ path: out, environment: process.env }).get('exam-qa').gate;
     expect(gate.kind).toBe('all');
     const confidence = gate.kind === 'all' ? gate.gates.find((child) => child.kind === 'confidence') : undefined;
@@ -109,5 +117,14 @@ describe('cascade tune', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--max-accuracy-loss must be a number of accuracy points from 0 to below 100');
     expect(stderr).not.toContain('Starting Temporal');
+  });
+
+  it('refuses a curve chart file it cannot draw before anything runs, with exit code 2', async () => {
+    const out = join(directory, 'unwritten.yaml');
+    const args = ['--out', out, '--max-accuracy-loss', '25', '--curve', join(directory, 'curve.jpg')];
+    const { code, stderr } = await tune(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain('error (UnsupportedChartFormat): a chart file must end in .svg or .png');
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,0 +1,73 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+
+export interface HttpServerOptions {
+  /** Answers each request, e.g. a Hono app's `app.fetch`. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+}
+
+export interface RunningHttpServer {
+  /** e.g. `http://127.0.0.1:8787`, an IPv6 host in brackets, without a trailing slash. */
+  origin: string;
+  /** The port listened on (the one picked when asked for 0). */
+  port: number;
+  /**
+   * Stops listening and cuts every open connection, requests still held open included; resolves once
+   * closed. Calling it again returns the same promise.
+   */
+  close(): Promise<void>;
+}
+
+/** Serves `fetch` over HTTP/1.1 on `host:port`; rejects when it cannot listen (e.g. the port is taken). */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer(
+    getRequestListener((request) => options.fetch(request.body === null ? request : toNativeRequest(request)), {
+      // Replacing the global Request and Response would make every `fetch()` result in the process
+      // fail `instanceof Response`.
+      overrideGlobalObjects: false,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  return {
+    origin: `http://${urlHost}:${port}`,
+    port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Requests held open never end by themselves: cut them rather than wait.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/**
+ * The adapter's request as a Node `Request`. With the globals left alone, the adapter hands routes a
+ * lightweight stand-in that `new Request(request, { body })` rejects (`Cannot read private member
+ * #state`), as Hono's body limit does with a body sent without `Content-Length`.
+ */
+function toNativeRequest(request: Request): Request {
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    duplex: 'half',
+  });
+}
