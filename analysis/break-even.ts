@@ -1,3 +1,4 @@
+import { mean } from 'simple-statistics';
 import type { EvaluationRecord } from './evaluation-record';
 
 /** Where the cascade stops paying. Plain JSON. */
@@ -21,8 +22,8 @@ export interface BreakEven {
 
 /** The break-even escalation rate of a cascade over these items, and the two means it comes from. */
 export function breakEven(records: readonly EvaluationRecord[]): BreakEven {
-  const meanCheapAndGateCostUsd = mean(records.map((record) => record.cheapCostUsd + record.gateCostUsd));
-  const meanFlagshipCostUsd = mean(records.map((record) => record.flagshipCostUsd));
+  const meanCheapAndGateCostUsd = meanOrZero(records.map((record) => record.cheapCostUsd + record.gateCostUsd));
+  const meanFlagshipCostUsd = meanOrZero(records.map((record) => record.flagshipCostUsd));
   return {
     escalationRate: meanFlagshipCostUsd > 0 ? 1 - meanCheapAndGateCostUsd / meanFlagshipCostUsd : null,
     meanCheapAndGateCostUsd,
@@ -30,6 +31,6 @@ export function breakEven(records: readonly EvaluationRecord[]): BreakEven {
   };
 }
 
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((total, value) => total + value, 0) / values.length;
+function meanOrZero(values: readonly number[]): number {
+  return values.length === 0 ? 0 : mean(values);
 }

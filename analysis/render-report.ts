@@ -1,3 +1,4 @@
+import { renderConsoleTable } from '../reporting/console-table';
 import type { BreakEven } from './break-even';
 import type { CascadeReport, CascadeReportFigures } from './cascade-report';
 import { thinEvenly } from './thin-evenly';
@@ -37,14 +38,13 @@ export function renderCascadeReport(report: CascadeReport, options: RenderCascad
 function renderStrategies(report: CascadeReportFigures): string {
   const { cheapOnly, flagshipOnly, cascade } = report.strategies;
   const strategies = [cheapOnly, flagshipOnly, cascade];
-  return renderTable({
+  return renderConsoleTable({
     header: ['', 'cheap-only', 'flagship-only', 'cascade'],
     rows: [
       ['accuracy', ...strategies.map((strategy) => formatInterval(strategy.accuracy))],
       ['correct', ...strategies.map((strategy) => `${strategy.correct} of ${report.counts.items}`)],
       ['cost per 1k requests', ...strategies.map((strategy) => formatUsd(strategy.costPer1kUsd))],
     ],
-    rightAligned: [],
   });
 }
 
@@ -81,8 +81,7 @@ function renderCascadeFigures(report: CascadeReportFigures): string {
         ` (${formatUsd(area.costBoundsPer1kUsd[0])} to ${formatUsd(area.costBoundsPer1kUsd[1])} per 1k)`,
     ],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  return renderConsoleTable({ rows });
 }
 
 function describeBreakEven(breakEven: BreakEven, escalationRate: number): string {
@@ -118,7 +117,7 @@ function renderSweep(report: CascadeReport, sweepRows: number): string {
   const shown = [...sampled.filter(({ row }) => row.threshold !== report.threshold), chosen].sort(
     (left, right) => left.row.threshold - right.row.threshold,
   );
-  const table = renderTable({
+  const table = renderConsoleTable({
     header: ['threshold', 'escalated', 'accuracy', 'cost per 1k', ''],
     rows: shown.map(({ row, thresholdLabel, note }) => [
       thresholdLabel,
@@ -133,7 +132,7 @@ function renderSweep(report: CascadeReport, sweepRows: number): string {
 }
 
 function renderSubsets(report: CascadeReport): string {
-  const table = renderTable({
+  const table = renderConsoleTable({
     header: ['subset', 'items', 'cheap-only', 'flagship-only', 'cascade', 'escalated', 'cost per 1k', 'saving'],
     rows: Object.entries(report.subsets).map(([name, figures]) => [
       name,
@@ -150,20 +149,6 @@ function renderSubsets(report: CascadeReport): string {
     rightAligned: [1, 2, 3, 4, 5, 6, 7],
   });
   return `per subset (accuracy)\n${table}`;
-}
-
-function renderTable(table: { header: string[]; rows: string[][]; rightAligned: number[] }): string {
-  const widths = table.header.map((cell, column) =>
-    Math.max(cell.length, ...table.rows.map((row) => row[column]!.length)),
-  );
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        table.rightAligned.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
-      )
-      .join('  ')
-      .trimEnd();
-  return [table.header, ...table.rows].map(format).join('\n');
 }
 
 /** `72.4% [69.1, 75.5]`: the estimate and its bounds, in percent. */

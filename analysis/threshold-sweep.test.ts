@@ -1,15 +1,7 @@
 import { cascadeAtThreshold } from './cascade-at-threshold';
 import { evaluationRecord, tenRecords } from './evaluation-records.fixture';
 import { nextNumberAbove, thresholdSweep } from './threshold-sweep';
-
-/** A deterministic pseudo-random sequence in [0, 1) (a linear congruential generator). */
-function pseudoRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1664525 + 1013904223) % 4294967296;
-    return state / 4294967296;
-  };
-}
+import { seededRandom } from '../tuning/seeded-random';
 
 describe('thresholdSweep', () => {
   it('gives one row per candidate: 0, each passing score, and just above the highest', () => {
@@ -48,7 +40,7 @@ describe('thresholdSweep', () => {
   });
 
   it('on a large set keeps both extremes, rises monotonically in escalation rate and matches the direct figures', () => {
-    const random = pseudoRandom(7);
+    const random = seededRandom(7).fraction;
     const records = Array.from({ length: 1000 }, (_unused, index) =>
       evaluationRecord({
         id: `item-${index}`,

@@ -33,6 +33,16 @@ describe('wilsonInterval', () => {
     expect(ninetyNine.upper).toBeCloseTo(0.9599, 4);
   });
 
+  it.each([
+    // Published two-sided critical values of the standard normal (Abramowitz & Stegun, table 26.5).
+    [0.95, 1.959963984540054],
+    [0.99, 2.5758293035489004],
+    [0.9998, 3.719016485455709],
+  ])('uses the exact normal quantile for %p confidence', (confidence, z) => {
+    // With no successes the upper bound has the closed form z² / (n + z²), so it shows z to full precision.
+    expect(wilsonInterval(0, 100, confidence).upper).toBeCloseTo((z * z) / (100 + z * z), 12);
+  });
+
   it('gives the uninformative interval for no trials', () => {
     expect(wilsonInterval(0, 0)).toEqual({ estimate: 0, lower: 0, upper: 1 });
   });

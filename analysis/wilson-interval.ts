@@ -1,4 +1,4 @@
-import { standardNormalQuantile } from './standard-normal-quantile';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 
 /** A proportion and its confidence interval, all as fractions from 0 to 1. Plain JSON. */
 export interface WilsonInterval {
@@ -31,7 +31,7 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
     throw new RangeError(`wilsonInterval: confidence must be strictly between 0 and 1, got ${confidence}`);
   }
   if (trials === 0) return { estimate: 0, lower: 0, upper: 1 };
-  const z = standardNormalQuantile(1 - (1 - confidence) / 2);
+  const z = normalQuantile(1 - (1 - confidence) / 2, 0, 1);
   const proportion = successes / trials;
   const zSquaredOverTrials = (z * z) / trials;
   const denominator = 1 + zSquaredOverTrials;

@@ -5,17 +5,7 @@ import type { CalibrationExample } from './calibration-example';
 import { brierScore } from './calibration-quality';
 import { fitIsotonic } from './fit-isotonic';
 import { fitPlatt } from './fit-platt';
-
-/** mulberry32: a small seeded generator, so the synthetic data are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../tuning/seeded-random';
 
 function example(signal: number, correct: boolean): CalibrationExample {
   return { signal, correct };
@@ -70,7 +60,7 @@ describe('fitIsotonic', () => {
   });
 
   it('is monotone and valid for the gate schema on noisy data', () => {
-    const random = seededRandom(3);
+    const random = seededRandom(3).fraction;
     const examples = Array.from({ length: 500 }, () => {
       const signal = Math.round(-3 * random() * 100) / 100;
       return example(signal, random() < Math.exp(signal / 2));
@@ -103,7 +93,7 @@ describe('fitIsotonic', () => {
   it('beats Platt on its training data when the true shape is not logistic', () => {
     // Right 20% of the time below -1, 95% above: a step no logistic curve follows.
     const trueShare = (signal: number) => (signal < -1 ? 0.2 : 0.95);
-    const random = seededRandom(5);
+    const random = seededRandom(5).fraction;
     const examples = Array.from({ length: 4000 }, () => {
       const signal = -5 * random();
       return example(signal, random() < trueShare(signal));

@@ -4,17 +4,7 @@ import { CalibrationError } from './calibration-error';
 import type { CalibrationExample } from './calibration-example';
 import { fitPlatt } from './fit-platt';
 import { logistic } from './logistic';
-
-/** mulberry32: a small seeded generator, so the synthetic data are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../tuning/seeded-random';
 
 /** Examples drawn from a known logistic model, signals uniform in [-4, 0]. */
 function logisticExamples(options: {
@@ -23,7 +13,8 @@ function logisticExamples(options: {
   count: number;
   seed: number;
 }): CalibrationExample[] {
-  const random = seededRandom(options.seed);
+  // Seeded, so the synthetic data are the same on every run.
+  const random = seededRandom(options.seed).fraction;
   return Array.from({ length: options.count }, () => {
     const signal = -4 * random();
     return { signal, correct: random() < logistic(options.slope * signal + options.intercept) };
@@ -129,14 +120,7 @@ describe('fitPlatt', () => {
 
 describe('fitPlatt on heavy-tailed signals', () => {
   it('converges on every one of 200 seeded sets whose signal is the log of the chance of being right', () => {
-    let state = 7;
-    const random = () => {
-      // mulberry32
-      state = (state + 0x6d2b79f5) >>> 0;
-      let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-      mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed);
-      return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(7).fraction;
     for (let set = 0; set < 200; set += 1) {
       const examples = Array.from({ length: 200 }, () => {
         const chance = random();

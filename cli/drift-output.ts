@@ -1,6 +1,7 @@
 import { describeDuration } from '../common/describe-duration';
 import type { DriftThresholds, EscalationDriftCheckInput, EscalationDriftCheckResult } from '../common/drift-check';
 import type { DriftScheduleInfo } from '../drift/drift-schedules';
+import { renderConsoleTable } from '../reporting/console-table';
 import { formatUsd } from '../workflows/describe-outcome';
 
 /** `cascade drift schedule`'s line: what was scheduled, how often, against what. */
@@ -55,15 +56,7 @@ export function renderScheduleTable(schedules: DriftScheduleInfo[]): string {
     schedule.recentRuns[schedule.recentRuns.length - 1]?.takenAt ?? '-',
     schedule.nextRunAt ?? '-',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return renderConsoleTable({ header, rows });
 }
 
 function describeThresholds(thresholds: DriftThresholds): string {

@@ -1,3 +1,4 @@
+import { renderConsoleTable } from '../reporting/console-table';
 import type { RouteTuning } from '../tuning';
 import type { TunedCurve } from '../tuning/tuned-curve';
 import { describeVerdictCounts, percent, signedPoints } from '../tuning/format-figures';
@@ -62,25 +63,30 @@ export function renderTuningText(options: {
 
 /** The tuned procedure's curve as a table: one row per loss target, figures on held-out rows. */
 export function renderCurveTable(curve: TunedCurve): string {
-  const header =
-    'target loss  fold verdicts                      held-out accuracy  gap vs flagship  cost per 1k  of flagship  escalated';
-  const rows = curve.points.map((point) =>
-    [
-      `${point.targetLossPoints} pt`.padEnd(13),
-      describeVerdictCounts(point.verdicts).padEnd(35),
-      percent(point.accuracy).padEnd(19),
-      signedPoints(point.accuracyGapPoints).padEnd(17),
-      `$${point.costPer1kUsd.toFixed(4)}`.padEnd(13),
-      percent(curve.flagshipOnly.costPer1kUsd > 0 ? point.costPer1kUsd / curve.flagshipOnly.costPer1kUsd : 0).padEnd(
-        13,
-      ),
+  const table = renderConsoleTable({
+    header: [
+      'target loss',
+      'fold verdicts',
+      'held-out accuracy',
+      'gap vs flagship',
+      'cost per 1k',
+      'of flagship',
+      'escalated',
+    ],
+    rows: curve.points.map((point) => [
+      `${point.targetLossPoints} pt`,
+      describeVerdictCounts(point.verdicts),
+      percent(point.accuracy),
+      signedPoints(point.accuracyGapPoints),
+      `$${point.costPer1kUsd.toFixed(4)}`,
+      percent(curve.flagshipOnly.costPer1kUsd > 0 ? point.costPer1kUsd / curve.flagshipOnly.costPer1kUsd : 0),
       percent(point.escalationRate),
-    ].join(''),
-  );
+    ]),
+    rightAligned: [0, 2, 3, 4, 5, 6],
+  });
   return [
     `Tuned curve (${curve.method}, ${percent(curve.confidence)} confidence, ${curve.folds}-fold cross-validated: each point tuned without the rows it is scored on)`,
-    header,
-    ...rows,
+    table,
     `area under the error-against-cost curve (normalised, lower is better): ${curve.area.toFixed(3)} · ` +
       `cheap alone ${percent(curve.cheapOnly.accuracy)} at $${curve.cheapOnly.costPer1kUsd.toFixed(4)} · flagship alone ${percent(curve.flagshipOnly.accuracy)} at $${curve.flagshipOnly.costPer1kUsd.toFixed(4)} · ` +
       `break-even escalation rate ${curve.breakEvenEscalationRate === null ? '–' : percent(curve.breakEvenEscalationRate)}`,

@@ -1,6 +1,7 @@
 import { wilsonInterval } from '../analysis/wilson-interval';
 import type { RouteCatalog } from '../config/route-catalog';
 import type { RecordedRow } from '../datasets/recorded-row';
+import { renderConsoleTable } from '../reporting/console-table';
 import type { CascadeRecord } from '../reporting/cascade-record';
 import type { DemoItem } from './demo-workload';
 import { describeGates, type GateDescription } from './gate-description';
@@ -83,16 +84,17 @@ export function renderRouteAccuracy(accuracies: readonly RouteAccuracy[]): strin
     percent(accuracy.flagshipOnly),
     `${percent(accuracy.cascade)} (${(accuracy.cascadeInterval.lower * 100).toFixed(1)}–${(accuracy.cascadeInterval.upper * 100).toFixed(1)})`,
   ]);
-  const widths = header.map((cell, column) => Math.max(cell.length, ...body.map((row) => row[column]!.length)));
-  const format = (row: readonly string[]) =>
-    row
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('   ');
-  const tableWidth = widths.reduce((total, width) => total + width, 0) + 3 * (widths.length - 1);
+  const [headerLine, ...rowLines] = renderConsoleTable({
+    header,
+    rows: body,
+    rightAligned: [1, 2, 3],
+    columnGap: 3,
+  }).split('\n');
+  const tableWidth = Math.max(headerLine!.length, ...rowLines.map((line) => line.length));
   return [
-    format(header),
+    headerLine!,
     ...accuracies.flatMap((accuracy, index) => [
-      format(body[index]!),
+      rowLines[index]!,
       ...wrap(accuracy.gates.text, Math.max(80, tableWidth) - 4).map((line) => `    ${line}`),
     ]),
   ].join('\n');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireBuildLock } from './build-lock';
@@ -31,19 +31,36 @@ describe('acquireBuildLock', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('takes over a lock whose process is gone', async () => {
-    const deadPid = spawnSync('true').pid as number;
-    writeFileSync(path, JSON.stringify({ pid: deadPid, hostname: hostname(), startedAt: '2020-01-01T00:00:00Z' }));
-    const lock = await acquireBuildLock({ path, pollMs: 20 });
+  it('takes over a lock whose process died holding it, once the lock goes untouched for staleAfterMs', async () => {
+    // A process takes the lock and is killed before it can release it.
+    const child = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require('proper-lockfile').lockSync(${JSON.stringify(path)}, { lockfilePath: ${JSON.stringify(path)}, realpath: false }); process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { cwd: process.cwd() },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    expect(existsSync(path)).toBe(true);
+    const startedAt = Date.now();
+    const lock = await acquireBuildLock({ path, pollMs: 100, staleAfterMs: 2_000 });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_000);
     await lock.release();
+    expect(existsSync(path)).toBe(false);
   });
 
   it('takes over a lock nobody has touched for staleAfterMs (a holder on another host)', async () => {
-    writeFileSync(path, JSON.stringify({ pid: 1, hostname: 'elsewhere', startedAt: '2020-01-01T00:00:00Z' }));
+    mkdirSync(path);
+    writeFileSync(
+      `${path}.holder`,
+      JSON.stringify({ pid: 1, hostname: 'elsewhere', startedAt: '2020-01-01T00:00:00Z' }),
+    );
     const old = new Date(Date.now() - 120_000);
     utimesSync(path, old, old);
     const lock = await acquireBuildLock({ path, pollMs: 20, staleAfterMs: 60_000 });
     await lock.release();
+    expect(existsSync(path)).toBe(false);
   });
 
   it('gives up after timeoutMs with a message naming the lock file', async () => {

@@ -1,16 +1,16 @@
-import { open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { lock } from 'proper-lockfile';
 import { TemporalSetupError, temporalSetupErrorTypes } from './temporal-setup-error';
 
 export interface BuildLockOptions {
-  /** Path of the lock file; created exclusively. */
+  /** Path of the lock (a directory, created atomically); who holds it is written beside it, in `<path>.holder`. */
   path: string;
   /** Called once when another process holds the lock, with its description. */
   onWait?: (holder: string) => void;
-  /** How often the holder touches the lock so waiters can tell it is alive. @default 10_000 */
+  /** How often the holder touches the lock so waiters can tell it is alive (at least 1 s, at most half of `staleAfterMs`). @default 10_000 */
   heartbeatMs?: number;
-  /** A lock untouched for this long is stale (its holder died) and is taken over. @default 60_000 */
+  /** A lock untouched for this long is stale (its holder died) and is taken over (at least 2 s). @default 60_000 */
   staleAfterMs?: number;
   /** How often a waiter looks again. @default 500 */
   pollMs?: number;
@@ -22,94 +22,73 @@ export interface BuildLock {
   release(): Promise<void>;
 }
 
-interface LockContent {
+interface LockHolder {
   pid: number;
   hostname: string;
   startedAt: string;
 }
 
 /**
- * Takes an exclusive lock file so two processes (say jest and a demo) never build the CLI at once. The
- * second waits until the first releases it; a lock whose holder died (same host, pid gone) or that has
- * not been touched for `staleAfterMs` is removed and taken.
+ * Takes an exclusive lock so two processes (say jest and a demo) never build the CLI at once. The second
+ * waits until the first releases it; a lock whose holder died stops being touched and, once untouched for
+ * `staleAfterMs`, is taken over.
+ *
+ * @throws TemporalSetupError of type `TemporalCliBuildLockTimeout` after waiting `timeoutMs`.
  */
 export async function acquireBuildLock(options: BuildLockOptions): Promise<BuildLock> {
-  const heartbeatMs = options.heartbeatMs ?? 10_000;
-  const staleAfterMs = options.staleAfterMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
-  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  let toldWaiting = false;
-  for (;;) {
-    const lock = await tryCreateLock(options.path, heartbeatMs);
-    if (lock) return lock;
-    const holder = await readHolder(options.path);
-    if (await isStale(options.path, holder, staleAfterMs)) {
-      await rm(options.path, { force: true });
-      continue;
-    }
-    if (!toldWaiting) {
-      toldWaiting = true;
-      options.onWait?.(
-        holder ? `pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}` : 'another process',
-      );
-    }
-    if (Date.now() > deadline) {
+  const lockOptions = {
+    lockfilePath: options.path,
+    realpath: false,
+    stale: options.staleAfterMs ?? 60_000,
+    update: options.heartbeatMs ?? 10_000,
+    // A lock that could not be touched in time may have been taken over; the build goes on either way.
+    onCompromised: () => undefined,
+  };
+  let release: () => Promise<void>;
+  try {
+    release = await lock(options.path, lockOptions);
+  } catch (error) {
+    if (!isLockedError(error)) throw error;
+    options.onWait?.(await describeHolder(options.path));
+    const retries = Math.max(1, Math.ceil((options.timeoutMs ?? 30 * 60_000) / pollMs));
+    try {
+      release = await lock(options.path, {
+        ...lockOptions,
+        retries: { retries, factor: 1, minTimeout: pollMs, maxTimeout: pollMs },
+      });
+    } catch (retryError) {
+      if (!isLockedError(retryError)) throw retryError;
       throw new TemporalSetupError({
         type: temporalSetupErrorTypes.buildLockTimeout,
         message: `Gave up waiting for the build lock ${options.path}; if no other build is running, delete it.`,
       });
     }
-    await sleep(pollMs);
   }
-}
-
-async function tryCreateLock(path: string, heartbeatMs: number): Promise<BuildLock | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw error;
-  }
-  const content: LockContent = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
-  await handle.writeFile(JSON.stringify(content));
-  await handle.close();
-  const heartbeat = setInterval(() => {
-    const now = new Date();
-    utimes(path, now, now).catch(() => undefined);
-  }, heartbeatMs);
-  heartbeat.unref();
+  const holder: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  await writeFile(holderPath(options.path), JSON.stringify(holder));
   return {
     async release() {
-      clearInterval(heartbeat);
-      await rm(path, { force: true });
+      await rm(holderPath(options.path), { force: true });
+      await release();
     },
   };
 }
 
-async function readHolder(path: string): Promise<LockContent | undefined> {
+function holderPath(lockPath: string): string {
+  return `${lockPath}.holder`;
+}
+
+async function describeHolder(lockPath: string): Promise<string> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as LockContent;
+    const holder = JSON.parse(await readFile(holderPath(lockPath), 'utf8')) as LockHolder;
+    return `pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}`;
   } catch {
-    // Missing (just released) or half-written (just created): treat as unknown, look again.
-    return undefined;
+    // Not written yet (the lock was just taken) or already removed (just released).
+    return 'another process';
   }
 }
 
-async function isStale(path: string, holder: LockContent | undefined, staleAfterMs: number): Promise<boolean> {
-  if (holder && holder.hostname === hostname() && !isProcessAlive(holder.pid)) return true;
-  try {
-    return Date.now() - (await stat(path)).mtimeMs > staleAfterMs;
-  } catch {
-    return false;
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function isLockedError(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOCKED';
 }

@@ -94,8 +94,9 @@ describe('buildGroupedReport', () => {
 
   it('gives latency percentiles per path', () => {
     const { total } = buildGroupedReport({ cascades, by: [] });
-    expect(total.latency.accepted).toEqual({ count: 3, p50Ms: 200, p95Ms: 300 });
-    expect(total.latency.escalated).toEqual({ count: 2, p50Ms: 1500, p95Ms: 2500 });
+    // p95 of 100, 200 and 300 ms: nine tenths of the way from 200 to 300.
+    expect(total.latency.accepted).toEqual({ count: 3, p50Ms: 200, p95Ms: 290 });
+    expect(total.latency.escalated).toEqual({ count: 2, p50Ms: 2000, p95Ms: 2450 });
     expect(total.latency.failed).toEqual({ count: 1, p50Ms: 4000, p95Ms: 4000 });
   });
 

@@ -1,4 +1,5 @@
 import { formatUsd } from '../workflows/describe-outcome';
+import { renderConsoleTable } from './console-table';
 import type { GroupedReport, ReportFigures, ReportGroupKey } from './grouped-report';
 import { renderSummaryTable } from './summary-table';
 
@@ -79,13 +80,8 @@ function renderGroupTable(report: CascadeReport): string {
     describeCounts(group.failuresByType),
   ]);
   const textColumns = new Set([...report.by.map((_key, index) => index), header.length - 2, header.length - 1]);
-  const widths = header.map((cell, column) => Math.max(cell.length, ...body.map((row) => row[column]!.length)));
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) => (textColumns.has(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  return [format(header), ...body.map(format)].join('\n');
+  const rightAligned = header.map((_title, column) => column).filter((column) => !textColumns.has(column));
+  return renderConsoleTable({ header, rows: body, rightAligned });
 }
 
 /**

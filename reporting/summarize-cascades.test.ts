@@ -1,5 +1,5 @@
 import type { CascadeRecord } from './cascade-record';
-import { percentile, summarizeCascades } from './summarize-cascades';
+import { summarizeCascades } from './summarize-cascades';
 import { renderSummaryTable } from './summary-table';
 
 const record = (overrides: Partial<CascadeRecord>): CascadeRecord => ({
@@ -45,9 +45,14 @@ describe('summarizeCascades', () => {
 
   it('gives latency percentiles per path', () => {
     const latencies = Array.from({ length: 20 }, (_unused, index) => (index + 1) * 10);
-    const summary = summarizeCascades(latencies.map((latencyMs) => record({ latencyMs })));
-    expect(summary.latency.accepted).toEqual({ count: 20, p50Ms: 100, p95Ms: 190 });
+    const summary = summarizeCascades([
+      ...latencies.map((latencyMs) => record({ latencyMs })),
+      record({ outcome: 'failed', failureType: 'CascadeFailed', latencyMs: 7 }),
+    ]);
+    // Interpolated between neighbours at rank (n - 1) × p: 9.5 gives 105 ms, 18.05 gives 190.5 ms.
+    expect(summary.latency.accepted).toEqual({ count: 20, p50Ms: 105, p95Ms: 190.5 });
     expect(summary.latency.escalated).toEqual({ count: 0, p50Ms: undefined, p95Ms: undefined });
+    expect(summary.latency.failed).toEqual({ count: 1, p50Ms: 7, p95Ms: 7 });
   });
 
   it('measures accuracy over the labelled records only', () => {
@@ -68,15 +73,6 @@ describe('summarizeCascades', () => {
 
   it('handles no records', () => {
     expect(summarizeCascades([])).toMatchObject({ requests: 0, escalationRate: 0, savingsPct: 0 });
-  });
-});
-
-describe('percentile', () => {
-  it('uses the nearest rank', () => {
-    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(percentile([1, 2, 3, 4], 0.95)).toBe(4);
-    expect(percentile([7], 0.5)).toBe(7);
-    expect(percentile([], 0.5)).toBeUndefined();
   });
 });
 

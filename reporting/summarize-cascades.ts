@@ -1,3 +1,4 @@
+import { quantileSorted } from 'simple-statistics';
 import type { CascadeRecord } from './cascade-record';
 
 export interface LatencySummary {
@@ -77,19 +78,13 @@ export function summarizeCascades(records: readonly CascadeRecord[]): CascadeSum
   };
 }
 
-/** The value below which `fraction` of the sorted values lie (nearest rank). */
-export function percentile(sortedValues: readonly number[], fraction: number): number | undefined {
-  if (sortedValues.length === 0) return undefined;
-  const rank = Math.ceil(fraction * sortedValues.length);
-  return sortedValues[Math.min(sortedValues.length, Math.max(1, rank)) - 1];
-}
-
 function latencyOf(records: readonly CascadeRecord[], outcome: CascadeRecord['outcome']): LatencySummary {
   const values = records
     .filter((record) => record.outcome === outcome)
     .map((record) => record.latencyMs)
     .sort((left, right) => left - right);
-  return { count: values.length, p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95) };
+  if (values.length === 0) return { count: 0, p50Ms: undefined, p95Ms: undefined };
+  return { count: values.length, p50Ms: quantileSorted(values, 0.5), p95Ms: quantileSorted(values, 0.95) };
 }
 
 function tally(values: readonly string[]): Record<string, number> {

@@ -1,4 +1,5 @@
 import { formatUsd } from '../workflows/describe-outcome';
+import { renderConsoleTable } from './console-table';
 import type { CascadeSummary } from './summarize-cascades';
 
 /** The summary as a table for a terminal. */
@@ -35,12 +36,9 @@ export function renderSummaryTable(
       `cheap-only ${percent(summary.accuracy.cheapOnly)} · flagship-only ${percent(summary.accuracy.flagshipOnly)} · cascade ${percent(summary.accuracy.cascade)}`,
     ]);
   }
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const lines = [
-    options.title,
-    '─'.repeat(Math.max(options.title.length, width + 30)),
-    ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`),
-  ];
+  const table = renderConsoleTable({ rows });
+  const ruleWidth = Math.max(options.title.length, ...table.split('\n').map((line) => line.length));
+  const lines = [options.title, '─'.repeat(ruleWidth), table];
   if (options.routes && Object.keys(options.routes).length > 0) {
     lines.push('', renderRouteTable(options.routes));
   }
@@ -59,12 +57,5 @@ function renderRouteTable(routes: Record<string, CascadeSummary>): string {
     formatUsd(summary.flagshipOnlyCostUsd),
     `${summary.savingsPct.toFixed(1)}%`,
   ]);
-  const widths = header.map((_cell, column) =>
-    Math.max(header[column]!.length, ...body.map((row) => row[column]!.length)),
-  );
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ');
-  return [format(header), ...body.map(format)].join('\n');
+  return renderConsoleTable({ header, rows: body, rightAligned: [1, 2, 3, 4, 5, 6, 7] });
 }

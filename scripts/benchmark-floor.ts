@@ -14,6 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
+import { mean } from 'simple-statistics';
 import { parseConfig } from '../config/load-config';
 import { defaultSqlitePragmas } from '../dev-server/dev-server';
 import { findOrBuildTemporalBinary } from '../dev-server/temporal-binary';
@@ -25,6 +26,7 @@ import { measureWorkflows, type FloorMeasurement } from '../bench/floor/floor-ru
 import { startFloorStack, type FloorStack } from '../bench/floor/floor-stack';
 import type { FloorWorkflowOptions } from '../bench/floor/floor-workflow';
 import { cascadeTimeline, type TimelineBreakdown } from '../bench/throughput/history-timeline';
+import { renderConsoleTable } from '../reporting/console-table';
 import { throughputRoutesYaml } from '../bench/throughput/throughput-models';
 import { ownCpuMs, processCpuMs } from '../bench/throughput/process-cpu';
 
@@ -280,10 +282,6 @@ async function sampleBreakdown(stack: FloorStack, label: string) {
   return { floor: await read(`floor-sample-${label}`), cascade: await read(cascade.workflowId) };
 }
 
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
 function summarize(runs: ServerRun[]) {
   const of = (journal: Journal) => {
     const selected = runs.filter((run) => run.journal === journal);
@@ -328,36 +326,23 @@ function renderReport(report: {
   const rate = (value: number) => `${value.toFixed(1)}/s`;
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const ratio = (value: number) => `${value.toFixed(2)}×`;
-  const pad = (cells: string[], widths: number[]) =>
-    cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
-  const widths = [20, 9, 9, 9, 10, 10, 9, 12, 10];
-  const lines = [
-    `Floor (one no-op activity) against an accepted cascade (zero model latency), ${report.concurrency} in flight × ${report.workflows}, then ${report.sequential} one at a time; ${report.cores} cores`,
-    '',
-    pad(
-      ['server', 'floor', 'cascade', 'ratio', 'floor p50', 'casc. p50', 'ratio', 'server cores', 'own cores'],
-      widths,
-    ),
-    ...report.runs.map((run) =>
-      pad(
-        [
-          `${run.journal} · round ${run.round}`,
-          rate(run.floor.workflowsPerSecond),
-          rate(run.cascade.workflowsPerSecond),
-          ratio(run.cascade.workflowsPerSecond / run.floor.workflowsPerSecond),
-          ms(run.floor.sequentialLatencyMs.p50),
-          ms(run.cascade.sequentialLatencyMs.p50),
-          ratio(run.cascade.sequentialLatencyMs.p50 / run.floor.sequentialLatencyMs.p50),
-          run.devServerCores === undefined ? '?' : run.devServerCores.toFixed(2),
-          run.benchmarkProcessCores.toFixed(2),
-        ],
-        widths,
-      ),
-    ),
-    ...(['rollback', 'wal'] as const).map((journal) => {
-      const summary = report.summary[journal];
-      return pad(
-        [
+  const table = renderConsoleTable({
+    header: ['server', 'floor', 'cascade', 'ratio', 'floor p50', 'casc. p50', 'ratio', 'server cores', 'own cores'],
+    rows: [
+      ...report.runs.map((run) => [
+        `${run.journal} · round ${run.round}`,
+        rate(run.floor.workflowsPerSecond),
+        rate(run.cascade.workflowsPerSecond),
+        ratio(run.cascade.workflowsPerSecond / run.floor.workflowsPerSecond),
+        ms(run.floor.sequentialLatencyMs.p50),
+        ms(run.cascade.sequentialLatencyMs.p50),
+        ratio(run.cascade.sequentialLatencyMs.p50 / run.floor.sequentialLatencyMs.p50),
+        run.devServerCores === undefined ? '?' : run.devServerCores.toFixed(2),
+        run.benchmarkProcessCores.toFixed(2),
+      ]),
+      ...(['rollback', 'wal'] as const).map((journal) => {
+        const summary = report.summary[journal];
+        return [
           `${journal} · mean`,
           rate(summary.floorRate),
           rate(summary.cascadeRate),
@@ -367,10 +352,15 @@ function renderReport(report: {
           ratio(summary.p50Ratio),
           '',
           '',
-        ],
-        widths,
-      );
-    }),
+        ];
+      }),
+    ],
+    rightAligned: [1, 2, 3, 4, 5, 6, 7, 8],
+  });
+  const lines = [
+    `Floor (one no-op activity) against an accepted cascade (zero model latency), ${report.concurrency} in flight × ${report.workflows}, then ${report.sequential} one at a time; ${report.cores} cores`,
+    '',
+    table,
     '',
     `WAL over rollback journal: floor ${ratio(report.summary.walOverRollback.floorRate)}, cascade ${ratio(report.summary.walOverRollback.cascadeRate)} workflows per second`,
   ];
@@ -382,25 +372,39 @@ function renderReport(report: {
       `failures: ${failures.map((measurement) => `${measurement.failures} (${measurement.firstFailure})`).join('; ')}`,
     );
   if (report.breakdown) {
-    const describe = (name: string, breakdown: TimelineBreakdown & { historyBytes: number }) =>
-      `  ${name.padEnd(8)} ${ms(breakdown.totalMs)} in history: ${breakdown.workflowTasks} workflow tasks (queued ${ms(breakdown.workflowTaskScheduledToStartedMs)}, ` +
+    const describe = (breakdown: TimelineBreakdown & { historyBytes: number }) =>
+      `${ms(breakdown.totalMs)} in history: ${breakdown.workflowTasks} workflow tasks (queued ${ms(breakdown.workflowTaskScheduledToStartedMs)}, ` +
       `running ${ms(breakdown.workflowTaskStartedToCompletedMs)}), ${breakdown.activities} activities (queued ${ms(breakdown.activityScheduledToStartedMs)}, ` +
       `running ${ms(breakdown.activityStartedToCompletedMs)}), local activities [${breakdown.localActivities.join(', ')}], history ${breakdown.historyBytes} bytes`;
     lines.push(
       '',
       'One workflow of each kind, one at a time, on a WAL server:',
-      describe('floor', report.breakdown.floor),
-      describe('cascade', report.breakdown.cascade),
+      renderConsoleTable({
+        rows: [
+          ['  floor', describe(report.breakdown.floor)],
+          ['  cascade', describe(report.breakdown.cascade)],
+        ],
+      }),
     );
   }
   if (report.decomposition) {
     const floorRate = report.decomposition[0]!.workflowsPerSecond;
-    lines.push('', `The floor plus one cascade ingredient at a time, one WAL server, ${report.concurrency} in flight:`);
-    for (const row of report.decomposition) {
-      lines.push(
-        `  ${row.variant.padEnd(28)} ${rate(row.workflowsPerSecond).padStart(8)} (${ratio(row.workflowsPerSecond / floorRate)} the floor)   sequential p50 ${ms(row.sequentialLatencyMs.p50)}${row.failures > 0 ? `   ${row.failures} failed: ${row.firstFailure}` : ''}`,
-      );
-    }
+    const decompositionTable = renderConsoleTable({
+      rows: report.decomposition.map((row) => [
+        `  ${row.variant}`,
+        rate(row.workflowsPerSecond),
+        `(${ratio(row.workflowsPerSecond / floorRate)} the floor)`,
+        `sequential p50 ${ms(row.sequentialLatencyMs.p50)}`,
+        row.failures > 0 ? `${row.failures} failed: ${row.firstFailure}` : '',
+      ]),
+      rightAligned: [1],
+      columnGap: 3,
+    });
+    lines.push(
+      '',
+      `The floor plus one cascade ingredient at a time, one WAL server, ${report.concurrency} in flight:`,
+      decompositionTable,
+    );
   }
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { backfillWorkflowIdOf } from '../common/backfill-job';
 import type { CascadeRequest } from '../common/cascade-request';
 import {
   newRequestId,
@@ -44,28 +45,50 @@ async function record(harness: Harness, name: string, request: Omit<CascadeReque
   process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
 }
 
-/** A small back-fill job with every kind of row: accepted, escalated, failed, invalid, unreadable. */
-async function recordBackfill(harness: Harness, name: string): Promise<void> {
+/** Writes a job's rows to a JSONL file in a fresh folder, runs `body` with its path, then removes the folder. */
+async function withRequestsFile(rows: string[], body: (path: string) => Promise<void>): Promise<void> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'fixture-backfill-'));
   try {
-    const prefix = newRequestId('fixture');
-    const row = (id: string, marker: string) =>
-      JSON.stringify({
-        requestId: `${prefix}-${id}`,
-        messages: [{ role: 'user', content: `Ticket ${marker}: please classify.` }],
-      });
     const path = join(workDirectory, 'requests.jsonl');
-    writeFileSync(
-      path,
-      [
-        row('1', 'plain'),
-        row('2', 'CHEAP-INVALID-JSON'),
-        row('3', 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'),
-        row('4', 'plain'),
-        '{broken',
-        JSON.stringify({ requestId: `${prefix}-5`, messages: [] }),
-      ].join('\n'),
-    );
+    writeFileSync(path, rows.join('\n'));
+    await body(path);
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+}
+
+/** A row of a back-fill job: a ticket whose text carries the model server's markers. */
+function backfillRow(requestId: string, marker: string): string {
+  return JSON.stringify({ requestId, messages: [{ role: 'user', content: `Ticket ${marker}: please classify.` }] });
+}
+
+/** Saves the history of one run of a job (the latest run when `runId` is absent). */
+async function writeBackfillHistory(options: {
+  harness: Harness;
+  jobId: string;
+  runId?: string;
+  name: string;
+}): Promise<void> {
+  const history = await options.harness.temporal.workflow
+    .getHandle(backfillWorkflowIdOf(options.jobId), options.runId)
+    .fetchHistory();
+  const file = join(directory, `backfill-${backfillVersion}-${options.name}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+}
+
+/** A small back-fill job with every kind of row: accepted, escalated, failed, invalid, unreadable. */
+async function recordBackfill(harness: Harness, name: string): Promise<void> {
+  const prefix = newRequestId('fixture');
+  const rows = [
+    backfillRow(`${prefix}-1`, 'plain'),
+    backfillRow(`${prefix}-2`, 'CHEAP-INVALID-JSON'),
+    backfillRow(`${prefix}-3`, 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'),
+    backfillRow(`${prefix}-4`, 'plain'),
+    '{broken',
+    JSON.stringify({ requestId: `${prefix}-5`, messages: [] }),
+  ];
+  await withRequestsFile(rows, async (path) => {
     const jobId = `${prefix}-job`;
     await harness.backfill.start({
       jobId,
@@ -76,12 +99,79 @@ async function recordBackfill(harness: Harness, name: string): Promise<void> {
       pageSize: 4,
     });
     await harness.backfill.result(jobId);
-    const history = await harness.temporal.workflow.getHandle(`backfill-${jobId}`).fetchHistory();
-    const file = join(directory, `backfill-${backfillVersion}-${name}.json`);
-    writeFileSync(file, historyToJSON(history));
-    process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
-  } finally {
-    rmSync(workDirectory, { recursive: true, force: true });
+    await writeBackfillHistory({ harness, jobId, name });
+  });
+}
+
+/**
+ * A job that continues as new twice, at a rate that makes it wait for tickets: its first run (which ends
+ * by continuing as new) is saved as `name`, its last run (which starts from the carried state) as
+ * `carriedName`.
+ */
+async function recordBackfillContinuedAsNew(harness: Harness, name: string, carriedName: string): Promise<void> {
+  const prefix = newRequestId('fixture');
+  const markers = ['plain', 'CHEAP-SLOW', 'CHEAP-INVALID-JSON', 'plain', 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'];
+  const rows = [...markers, 'CHEAP-SLOW', 'plain'].map((marker, index) => backfillRow(`${prefix}-${index}`, marker));
+  await withRequestsFile(rows, async (path) => {
+    const jobId = `${prefix}-job`;
+    await harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path },
+      route: 'tickets',
+      concurrency: 2,
+      ratePerSecond: 2,
+      pageSize: 2,
+      continueAsNewAfter: 3,
+    });
+    await harness.backfill.result(jobId);
+    await writeBackfillHistory({ harness, jobId, name: carriedName });
+    const firstRunId = await firstRunIdOf(harness, backfillWorkflowIdOf(jobId));
+    await writeBackfillHistory({ harness, jobId, runId: firstRunId, name });
+  });
+}
+
+/** The first run of a chain of runs: each run's start event names the run it continues. */
+async function firstRunIdOf(harness: Harness, workflowId: string): Promise<string> {
+  let runId = (await harness.temporal.workflow.getHandle(workflowId).describe()).runId;
+  for (;;) {
+    const history = await harness.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+    const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!previous) return runId;
+    runId = previous;
+  }
+}
+
+/** A job started paused, resumed, then cancelled while cascades are in flight (which finish and are counted). */
+async function recordBackfillCancelled(harness: Harness, name: string): Promise<void> {
+  const prefix = newRequestId('fixture');
+  const rows = Array.from({ length: 10 }, (_, index) => backfillRow(`${prefix}-${index}`, 'CHEAP-SLOW'));
+  await withRequestsFile(rows, async (path) => {
+    const jobId = `${prefix}-job`;
+    await harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path },
+      route: 'tickets',
+      concurrency: 2,
+      ratePerSecond: 10,
+      pageSize: 3,
+      startPaused: true,
+    });
+    await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.read > 0);
+    await harness.backfill.resume(jobId);
+    await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.done >= 2);
+    await harness.backfill.pause(jobId);
+    await harness.backfill.resume(jobId);
+    await harness.backfill.cancel(jobId);
+    await harness.backfill.result(jobId);
+    await writeBackfillHistory({ harness, jobId, name });
+  });
+}
+
+async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -145,6 +235,11 @@ const cases: FixtureCase[] = [
     shadowFlagship: true,
   }),
   { name: 'mixed-rows', record: (stacks, name) => recordBackfill(stacks.standard, name) },
+  {
+    name: 'continued-as-new',
+    record: (stacks, name) => recordBackfillContinuedAsNew(stacks.standard, name, 'carried-over'),
+  },
+  { name: 'cancelled', record: (stacks, name) => recordBackfillCancelled(stacks.standard, name) },
   // It alerts on the `tickets` cascades recorded before it in the same run: record it with them.
   { name: 'alert', record: (stacks, name) => recordDriftCheck(stacks.standard, name) },
 ];

@@ -1,4 +1,5 @@
-import { randomIndex, seededRandom } from './seeded-random';
+import { quantileSorted } from 'simple-statistics';
+import { seededRandom } from './seeded-random';
 
 /**
  * Resamples `rows` rows with replacement `resamples` times and, per rung, returns the `confidence`
@@ -19,10 +20,9 @@ export function bootstrapUpperBounds(options: {
   const weights = new Int32Array(rows);
   for (let resample = 0; resample < resamples; resample += 1) {
     weights.fill(0);
-    for (let draw = 0; draw < rows; draw += 1) weights[randomIndex(random, rows)]! += 1;
+    for (let draw = 0; draw < rows; draw += 1) weights[random.index(rows)]! += 1;
     const values = measure(weights);
     for (let rung = 0; rung < rungs; rung += 1) draws[rung]![resample] = values[rung]!;
   }
-  const position = Math.min(resamples - 1, Math.ceil(confidence * resamples) - 1);
-  return draws.map((values) => values.sort()[position]!);
+  return draws.map((values) => quantileSorted(Array.from(values.sort()), confidence));
 }

@@ -1,6 +1,7 @@
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import { breakEven } from '../analysis/break-even';
-import { standardNormalQuantile } from '../analysis/standard-normal-quantile';
 import { rowsToCertify } from './binomial-bounds';
 import { lastCertifiedRung, retargetLossCertification, type Certification } from './certification';
 import type { CascadeDecision, RungSummary } from './cascade-verdict';
@@ -203,24 +204,18 @@ function summarise(options: DecideCascadeOptions, rung: number): RungSummary {
   const { records, ladder, certification } = options;
   const figures = rungFigures(ladder, rung);
   const flagshipMean = ladder.flagshipCostUsd / Math.max(1, ladder.rows);
-  let sum = 0;
-  let sumOfSquares = 0;
-  records.forEach((record, position) => {
+  const savings = records.map((record, position) => {
     const accepted = ladder.rungOf[position] !== undefined && ladder.rungOf[position]! <= rung;
-    const saving =
-      record.flagshipCostUsd - record.cheapCostUsd - record.gateCostUsd - (accepted ? 0 : record.flagshipCostUsd);
-    sum += saving;
-    sumOfSquares += saving * saving;
+    return record.flagshipCostUsd - record.cheapCostUsd - record.gateCostUsd - (accepted ? 0 : record.flagshipCostUsd);
   });
-  const rows = Math.max(1, records.length);
-  const mean = sum / rows;
-  const variance = rows > 1 ? Math.max(0, (sumOfSquares - rows * mean * mean) / (rows - 1)) : 0;
-  const lower = mean - standardNormalQuantile(certification.confidence) * Math.sqrt(variance / rows);
+  const meanSaving = savings.length > 0 ? mean(savings) : 0;
+  const standardError = savings.length > 1 ? sampleStandardDeviation(savings) / Math.sqrt(savings.length) : 0;
+  const lower = meanSaving - normalQuantile(certification.confidence, 0, 1) * standardError;
   return {
     rung,
     threshold: ladder.steps[rung]!.threshold,
     ...figures,
-    savingShare: flagshipMean > 0 ? mean / flagshipMean : 0,
+    savingShare: flagshipMean > 0 ? meanSaving / flagshipMean : 0,
     savingShareLowerBound: flagshipMean > 0 ? lower / flagshipMean : 0,
   };
 }

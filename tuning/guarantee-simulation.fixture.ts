@@ -15,9 +15,9 @@ export interface KnownPopulation {
 export function drawRows(population: KnownPopulation, options: { rows: number; seed: number }): EvaluationRecord[] {
   const random = seededRandom(options.seed);
   return Array.from({ length: options.rows }, (_, index) => {
-    const signal = random();
-    const harmed = random() < population.harmAt(signal);
-    const agreeRight = random() < 0.8;
+    const signal = random.fraction();
+    const harmed = random.fraction() < population.harmAt(signal);
+    const agreeRight = random.fraction() < 0.8;
     return {
       id: `row-${index}`,
       subset: 'synthetic',

@@ -1,5 +1,6 @@
+import { shuffle } from 'simple-statistics';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
-import { seededRandom, shuffled } from './seeded-random';
+import { seededRandom } from './seeded-random';
 import { TuningError } from './tuning-error';
 
 /**
@@ -30,7 +31,7 @@ export function stratifiedFolds(options: {
   const foldOf = new Array<number>(records.length).fill(0);
   let dealt = 0;
   for (const subset of [...positionsBySubset.keys()].sort()) {
-    for (const position of shuffled(positionsBySubset.get(subset)!, random)) {
+    for (const position of shuffle(positionsBySubset.get(subset)!, random.fraction)) {
       foldOf[position] = dealt % folds;
       dealt += 1;
     }

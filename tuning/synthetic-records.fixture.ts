@@ -27,18 +27,19 @@ export function syntheticRecords(population: SyntheticPopulation): EvaluationRec
   const missingSignalRate = population.missingSignalRate ?? 0;
   const subsets = population.subsets ?? ['math', 'trivia'];
   return Array.from({ length: population.rows }, (_, index) => {
-    const score = random();
-    const hasSignal = random() >= missingSignalRate;
+    const score = random.fraction();
+    const hasSignal = random.fraction() >= missingSignalRate;
     // Two thirds of rows go to the first subset, so stratification has something to do.
-    const subset = subsets[random() < 2 / 3 ? 0 : 1 + (index % Math.max(1, subsets.length - 1))] ?? subsets[0]!;
+    const subset =
+      subsets[random.fraction() < 2 / 3 ? 0 : 1 + (index % Math.max(1, subsets.length - 1))] ?? subsets[0]!;
     return {
       id: `row-${index}`,
       subset,
-      cheapCorrect: random() < score,
-      flagshipCorrect: random() < flagshipAccuracy,
+      cheapCorrect: random.fraction() < score,
+      flagshipCorrect: random.fraction() < flagshipAccuracy,
       signal: hasSignal ? Math.log(Math.max(score, Number.MIN_VALUE)) : undefined,
       score: hasSignal ? score : 0,
-      deterministicPass: random() < deterministicPassRate,
+      deterministicPass: random.fraction() < deterministicPassRate,
       cheapCostUsd: 0.001,
       gateCostUsd: 0,
       flagshipCostUsd: 0.01,

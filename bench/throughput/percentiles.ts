@@ -1,3 +1,5 @@
+import { mean, quantile } from 'simple-statistics';
+
 /** A distribution of durations (ms): NaN throughout when there were none. */
 export interface Percentiles {
   p50: number;
@@ -6,15 +8,9 @@ export interface Percentiles {
   mean: number;
 }
 
-/** Nearest-rank percentiles and the mean of `values`. */
+/** The 50th, 95th and 99th percentiles and the mean of `values`. */
 export function percentiles(values: number[]): Percentiles {
   if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, mean: Number.NaN };
-  const sorted = [...values].sort((left, right) => left - right);
-  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!;
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
-  };
+  const [p50, p95, p99] = quantile(values, [0.5, 0.95, 0.99]);
+  return { p50: p50!, p95: p95!, p99: p99!, mean: mean(values) };
 }

@@ -1,3 +1,4 @@
+import { renderConsoleTable } from '../../reporting/console-table';
 import type { BackfillThroughputResult } from './backfill-run';
 import type { CascadeTimeline } from './history-timeline';
 import type { Percentiles } from './percentiles';
@@ -182,14 +183,8 @@ function cores(value: number | undefined): string {
 
 const leftAligned = ['latency', 'type', 'detail'];
 
+/** Figures aligned right, words left, a rule under the header. */
 function renderTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        leftAligned.includes(header[column]!) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
-      )
-      .join('  ')
-      .trimEnd();
-  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)];
+  const rightAligned = header.flatMap((title, column) => (leftAligned.includes(title) ? [] : [column]));
+  return renderConsoleTable({ header, rows, rightAligned, headerRule: true }).split('\n');
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
@@ -33,6 +34,9 @@ describe('committed histories replay on the current workflow code', () => {
       'accepted-shadow-flagship',
       'flagship-only',
       'mixed-rows',
+      'continued-as-new',
+      'carried-over',
+      'cancelled',
       'alert',
     ];
     for (const path of paths) {
@@ -60,6 +64,33 @@ describe('committed histories replay on the current workflow code', () => {
         .filter((summary) => summary !== '')
         .slice(1),
     ).toEqual(['flagship · flagship-model · flagship-only route', 'cost ledger · escalated']);
+  });
+
+  it('holds back-fill histories that continue as new, start from a carried state, and end by the cancel update', () => {
+    const eventsOf = (path: string) =>
+      loadHistory(fixtures.find((name) => name.endsWith(`-${path}.json`))!).events ?? [];
+    const json = (payload: temporal.api.common.v1.IPayload | undefined): unknown =>
+      JSON.parse(Buffer.from(payload!.data!).toString('utf8'));
+    const startInput = (events: temporal.api.history.v1.IHistoryEvent[]) =>
+      json(events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]) as { carried?: { runs: number } };
+
+    const continued = eventsOf('continued-as-new');
+    expect(startInput(continued).carried).toBeUndefined();
+    expect(continued[continued.length - 1]!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    // The rate limit made the run wait for tickets.
+    expect(continued.some((event) => event.timerStartedEventAttributes)).toBe(true);
+
+    const carried = eventsOf('carried-over');
+    expect(startInput(carried).carried?.runs).toBeGreaterThan(1);
+    expect(carried[carried.length - 1]!.workflowExecutionCompletedEventAttributes).toBeTruthy();
+
+    const cancelled = eventsOf('cancelled');
+    const updates = cancelled
+      .map((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
+    expect(updates).toEqual(['resume', 'pause', 'resume', 'cancel']);
+    const completed = cancelled[cancelled.length - 1]!.workflowExecutionCompletedEventAttributes;
+    expect(json(completed?.result?.payloads?.[0])).toMatchObject({ status: 'cancelled' });
   });
 
   it('fails on workflow code changed without patched()', async () => {
