@@ -3,9 +3,12 @@
  */
 export { CascadeClient, workflowIdOf, type CascadeClientOptions, type StartedCascade } from './client/cascade-client';
 export { CascadeFailedError, InvalidCascadeRequestError } from './client/cascade-errors';
+export { CascadeError, type CascadeErrorOptions } from './common/cascade-error';
+export { causeChain } from './common/cause-chain';
 export { cascadeWorkflowType, defaultTaskQueue, type CascadeRequest, type ChatMessage } from './common/cascade-request';
 export type { CascadeCost, CascadeOutcome, CascadeResult, TierReport } from './common/cascade-result';
-export { failureTypes, type FailureType } from './common/failure-types';
+export { failureTypes, isRetryableFailureType, type FailureType } from './common/failure-types';
+export { toApplicationFailure } from './common/to-application-failure';
 export type { GateSpec } from './common/gate-spec';
 export type { GateVerdict } from './common/gate-verdict';
 export type { ModelSpec, RoutePolicy } from './common/route-policy';

@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { FinishedRequest, SourceReference } from '../common/backfill-job';
 import { finishedFromFailure, finishedFromResult } from '../common/backfill-outcome';
 import type { CascadeResult } from '../common/cascade-result';
@@ -9,6 +8,7 @@ import { openRequestSource } from '../backfill/sources/open-request-source';
 import type { RequestOutcome, RequestSource, SourcePage } from '../backfill/sources/request-source';
 import { sourceDescriptorSchema } from '../backfill/sources/source-descriptor';
 import { describeIssues } from '../common/cascade-request';
+import { toApplicationFailure } from '../common/to-application-failure';
 
 export interface BackfillActivityDependencies {
   /**
@@ -22,11 +22,12 @@ export interface BackfillActivityDependencies {
 export function openBuiltInSource(reference: SourceReference): RequestSource {
   const parsed = sourceDescriptorSchema.safeParse(reference);
   if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: backfillSourceErrorTypes.invalid,
-      message: `invalid back-fill source: ${describeIssues(parsed.error)}`,
-      nonRetryable: true,
-    });
+    throw toApplicationFailure(
+      new BackfillSourceError({
+        type: backfillSourceErrorTypes.invalid,
+        message: `invalid back-fill source: ${describeIssues(parsed.error)}`,
+      }),
+    );
   }
   return openRequestSource(parsed.data);
 }
@@ -105,8 +106,7 @@ async function withStableFailures<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof BackfillSourceError)
-      throw ApplicationFailure.create({ type: error.type, message: error.message, nonRetryable: true, cause: error });
+    if (BackfillSourceError.isInstance(error)) throw toApplicationFailure(error);
     throw error;
   }
 }

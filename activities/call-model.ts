@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { CallModelInput, ModelAnswer } from '../common/model-answer';
 import type { ModelSpec } from '../common/route-policy';
+import { toApplicationFailure } from '../common/to-application-failure';
 import { priceUsage } from '../pricing/price-usage';
 import type { ModelProvider } from '../providers/model-provider';
 import { toActivityFailure } from '../providers/provider-failure';
@@ -63,19 +63,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       failureType: failure.type,
       retryable: !failure.nonRetryable,
     });
-    throw withAttempt(failure, context.info.attempt);
+    // The details name the attempt that raised the failure, so the history reports attempts.
+    throw toApplicationFailure(failure, { addDetails: { attempt: context.info.attempt } });
   }
-}
-
-/** The same failure, its details naming the attempt that raised it, so the history reports attempts. */
-function withAttempt(failure: ApplicationFailure, attempt: number): ApplicationFailure {
-  const details = (failure.details?.[0] ?? {}) as Record<string, unknown>;
-  return ApplicationFailure.create({
-    type: failure.type ?? undefined,
-    message: failure.message,
-    nonRetryable: failure.nonRetryable ?? false,
-    nextRetryDelay: failure.nextRetryDelay ?? undefined,
-    details: [{ ...details, attempt }],
-    cause: failure.cause,
-  });
 }

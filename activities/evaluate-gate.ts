@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { failureTypes } from '../common/failure-types';
 import type { GateInput } from '../common/gate-signals';
 import type { GateSpec } from '../common/gate-spec';
+import { toApplicationFailure } from '../common/to-application-failure';
+import { ConfigurationError } from '../config/configuration-error';
 import { evaluateGate as runGate, type GateEvaluation } from '../gates/evaluate-gate';
 import { GateConfigurationError } from '../gates/gate-configuration-error';
 import type { SchemaRegistry } from '../gates/schema-registry';
@@ -22,13 +22,9 @@ export function createEvaluateGate(dependencies: { schemas: SchemaRegistry }) {
       const { gate, outputSchema, ...answer } = input;
       return runGate(gate, answer, { outputSchema, schemas: dependencies.schemas });
     } catch (error) {
-      if (error instanceof GateConfigurationError) {
-        throw ApplicationFailure.create({
-          type: failureTypes.invalidConfiguration,
-          message: error.message,
-          nonRetryable: true,
-        });
-      }
+      // A gate set up wrong is a configuration failure of the route, under the configuration's type.
+      if (GateConfigurationError.isInstance(error))
+        throw toApplicationFailure(new ConfigurationError({ message: error.message, cause: error.cause }));
       throw error;
     }
   };

@@ -1,8 +1,8 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { ChatMessage } from '../common/cascade-request';
 import type { Judgement } from '../common/gate-signals';
 import type { ModelAnswer } from '../common/model-answer';
 import type { ModelSpec } from '../common/route-policy';
+import { toApplicationFailure } from '../common/to-application-failure';
 import { buildJudgeMessages, parseJudgement } from '../gates/judge-prompt';
 import { callModelOnce, type CallModelDependencies } from './call-model';
 
@@ -50,12 +50,7 @@ export function createJudgeAnswer(dependencies: CallModelDependencies) {
     try {
       return { judgement: parseJudgement(call.text), call };
     } catch (error) {
-      throw ApplicationFailure.create({
-        type: (error as { type?: string }).type ?? 'InvalidJudgeOutput',
-        message: (error as Error).message,
-        nonRetryable: true,
-        details: [{ cost: call.cost, model: call.model }],
-      });
+      throw toApplicationFailure(error, { addDetails: { cost: call.cost, model: call.model } });
     }
   };
 }

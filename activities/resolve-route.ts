@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { RoutePolicy } from '../common/route-policy';
+import { toApplicationFailure } from '../common/to-application-failure';
 import { UnknownRouteError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
 
@@ -12,14 +12,8 @@ export function createResolveRoute(dependencies: { routes: RouteCatalog }) {
     try {
       return dependencies.routes.get(input.route);
     } catch (error) {
-      if (error instanceof UnknownRouteError) {
-        throw ApplicationFailure.create({
-          type: error.type,
-          message: error.message,
-          nonRetryable: true,
-          details: [{ knownRoutes: error.knownRoutes }],
-        });
-      }
+      if (UnknownRouteError.isInstance(error))
+        throw toApplicationFailure(error, { addDetails: { knownRoutes: error.knownRoutes } });
       throw error;
     }
   };

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { CascadeError } from '../common/cascade-error';
+import { failureTypes } from '../common/failure-types';
 import { renderChartPng, renderChartSvg } from './render-chart';
 
 /** The image formats a chart file can be written in, named by the file's extension. */
@@ -8,9 +10,13 @@ export const chartFormats = ['svg', 'png'] as const;
 export type ChartFormat = (typeof chartFormats)[number];
 
 /** A chart file's name does not end in an extension of a format charts are written in. */
-export class ChartFormatError extends Error {
-  readonly type = 'UnsupportedChartFormat';
+export class ChartFormatError extends CascadeError {
+  declare readonly type: typeof failureTypes.unsupportedChartFormat;
   override readonly name = 'ChartFormatError';
+
+  constructor(options: { message: string }) {
+    super({ ...options, type: failureTypes.unsupportedChartFormat });
+  }
 }
 
 /**
@@ -22,9 +28,9 @@ export function chartFormatOf(path: string): ChartFormat {
   const extension = extname(path).slice(1).toLowerCase();
   const format = chartFormats.find((candidate) => candidate === extension);
   if (format === undefined) {
-    throw new ChartFormatError(
-      `a chart file must end in ${chartFormats.map((candidate) => `.${candidate}`).join(' or ')}, got ${JSON.stringify(path)}`,
-    );
+    throw new ChartFormatError({
+      message: `a chart file must end in ${chartFormats.map((candidate) => `.${candidate}`).join(' or ')}, got ${JSON.stringify(path)}`,
+    });
   }
   return format;
 }

@@ -15,16 +15,17 @@ import { logistic } from './logistic';
  * `calibrationSchema`.
  */
 export function applyCalibration(calibration: Calibration, signal: number): number {
-  if (Number.isNaN(signal)) throw new CalibrationError('cannot calibrate a signal that is not a number (NaN)');
+  if (Number.isNaN(signal))
+    throw new CalibrationError({ message: 'cannot calibrate a signal that is not a number (NaN)' });
   switch (calibration.method) {
     case 'platt':
       return applyPlatt(calibration.slope, calibration.intercept, signal);
     case 'isotonic':
       return applyIsotonic(calibration.points, signal);
     default:
-      throw new CalibrationError(
-        `unknown calibration method ${JSON.stringify((calibration as { method?: unknown }).method)}`,
-      );
+      throw new CalibrationError({
+        message: `unknown calibration method ${JSON.stringify((calibration as { method?: unknown }).method)}`,
+      });
   }
 }
 
@@ -35,7 +36,7 @@ function applyPlatt(slope: number, intercept: number, signal: number): number {
 }
 
 function applyIsotonic(points: ReadonlyArray<readonly [number, number]>, signal: number): number {
-  if (points.length === 0) throw new CalibrationError('isotonic calibration needs at least one point');
+  if (points.length === 0) throw new CalibrationError({ message: 'isotonic calibration needs at least one point' });
   const first = points[0]!;
   const last = points[points.length - 1]!;
   if (signal <= first[0]) return clampProbability(first[1]);

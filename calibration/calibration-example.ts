@@ -21,24 +21,24 @@ export function assertUsableExamples(
   },
 ): void {
   if (!Array.isArray(examples)) {
-    throw new CalibrationError(`${options.purpose} needs an array of examples, got ${typeof examples}`);
+    throw new CalibrationError({ message: `${options.purpose} needs an array of examples, got ${typeof examples}` });
   }
   if (examples.length < options.minimum) {
     const plural = options.minimum === 1 ? 'example' : 'examples';
-    throw new CalibrationError(
-      `${options.purpose} needs at least ${options.minimum} labelled ${plural}, got ${examples.length}`,
-    );
+    throw new CalibrationError({
+      message: `${options.purpose} needs at least ${options.minimum} labelled ${plural}, got ${examples.length}`,
+    });
   }
   examples.forEach((example, index) => {
     if (typeof example.signal !== 'number' || !Number.isFinite(example.signal)) {
-      throw new CalibrationError(
-        `${options.purpose}: examples[${index}].signal must be a finite number, got ${String(example.signal)}`,
-      );
+      throw new CalibrationError({
+        message: `${options.purpose}: examples[${index}].signal must be a finite number, got ${String(example.signal)}`,
+      });
     }
     if (typeof example.correct !== 'boolean') {
-      throw new CalibrationError(
-        `${options.purpose}: examples[${index}].correct must be a boolean, got ${String(example.correct)}`,
-      );
+      throw new CalibrationError({
+        message: `${options.purpose}: examples[${index}].correct must be a boolean, got ${String(example.correct)}`,
+      });
     }
   });
 }

@@ -24,7 +24,7 @@ describe('brierScore', () => {
 
   it('throws a CalibrationError without examples', () => {
     expect(() => brierScore(constant(0.5), [])).toThrow(
-      new CalibrationError('brierScore needs at least 1 labelled example, got 0'),
+      new CalibrationError({ message: 'brierScore needs at least 1 labelled example, got 0' }),
     );
   });
 });

@@ -30,7 +30,7 @@ export function expectedCalibrationError(
   bins = 10,
 ): number {
   if (!Number.isInteger(bins) || bins < 1) {
-    throw new CalibrationError(`expectedCalibrationError: bins must be a positive integer, got ${bins}`);
+    throw new CalibrationError({ message: `expectedCalibrationError: bins must be a positive integer, got ${bins}` });
   }
   assertUsableExamples(examples, { minimum: 1, purpose: 'expectedCalibrationError' });
   const predictedSums = new Array<number>(bins).fill(0);

@@ -18,8 +18,8 @@ export function fitCalibration(method: CalibrationMethod, examples: ReadonlyArra
     case 'isotonic':
       return fitIsotonic(examples);
     default:
-      throw new CalibrationError(
-        `unknown calibration method ${JSON.stringify(method)}; expected 'platt' or 'isotonic'`,
-      );
+      throw new CalibrationError({
+        message: `unknown calibration method ${JSON.stringify(method)}; expected 'platt' or 'isotonic'`,
+      });
   }
 }

@@ -109,7 +109,9 @@ describe('fitIsotonic', () => {
   });
 
   it('throws a CalibrationError without examples or with a signal that is not finite', () => {
-    expect(() => fitIsotonic([])).toThrow(new CalibrationError('fitIsotonic needs at least 1 labelled example, got 0'));
+    expect(() => fitIsotonic([])).toThrow(
+      new CalibrationError({ message: 'fitIsotonic needs at least 1 labelled example, got 0' }),
+    );
     expect(() => fitIsotonic([example(Infinity, true)])).toThrow(
       'fitIsotonic: examples[0].signal must be a finite number, got Infinity',
     );

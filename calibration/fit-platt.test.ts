@@ -83,7 +83,9 @@ describe('fitPlatt', () => {
   });
 
   it('throws a CalibrationError for fewer than 2 examples', () => {
-    expect(() => fitPlatt([])).toThrow(new CalibrationError('fitPlatt needs at least 2 labelled examples, got 0'));
+    expect(() => fitPlatt([])).toThrow(
+      new CalibrationError({ message: 'fitPlatt needs at least 2 labelled examples, got 0' }),
+    );
     const fitOne = () => fitPlatt([{ signal: -0.1, correct: true }]);
     expect(fitOne).toThrow(CalibrationError);
     expect(fitOne).toThrow('fitPlatt needs at least 2 labelled examples, got 1');

@@ -45,9 +45,9 @@ export function fitPlatt(examples: ReadonlyArray<CalibrationExample>): PlattCali
     intercept: intercept - (slope * center) / spread,
   };
   if (!Number.isFinite(fitted.slope) || !Number.isFinite(fitted.intercept)) {
-    throw new CalibrationError(
-      `fitPlatt: the fit is not finite (slope ${fitted.slope}, intercept ${fitted.intercept}); the signals span too many orders of magnitude`,
-    );
+    throw new CalibrationError({
+      message: `fitPlatt: the fit is not finite (slope ${fitted.slope}, intercept ${fitted.intercept}); the signals span too many orders of magnitude`,
+    });
   }
   return fitted;
 }
@@ -112,7 +112,7 @@ function newtonFit(signals: readonly number[], targets: readonly number[], start
     // (An absolute gradient test alone never passes when a few signals sit far out in the tail.)
     if (!accepted || previousLoss - loss <= 1e-12 * Math.max(1, Math.abs(previousLoss))) return line;
   }
-  throw new CalibrationError(`fitPlatt did not converge in ${maximumIterations} Newton steps`);
+  throw new CalibrationError({ message: `fitPlatt did not converge in ${maximumIterations} Newton steps` });
 }
 
 function objective(line: Line, signals: readonly number[], targets: readonly number[]): number {

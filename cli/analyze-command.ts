@@ -125,6 +125,6 @@ async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
   } catch (error) {
     bar.stop();
     const exitCode = reportFailure(error, { json: options.json });
-    return error instanceof EvaluationInputError || error instanceof ChartFormatError ? 2 : exitCode;
+    return EvaluationInputError.isInstance(error) || ChartFormatError.isInstance(error) ? 2 : exitCode;
   }
 }

@@ -184,8 +184,11 @@ async function startCommand(options: StartOptions): Promise<number> {
     options,
     async (client) => {
       if (!options.source)
-        throw new InvalidBackfillJobError('--source is required: a JSONL file of requests or a postgres:// URL');
-      if (!options.route) throw new InvalidBackfillJobError('--route is required: the route every request runs on');
+        throw new InvalidBackfillJobError({
+          message: '--source is required: a JSONL file of requests or a postgres:// URL',
+        });
+      if (!options.route)
+        throw new InvalidBackfillJobError({ message: '--route is required: the route every request runs on' });
       const source = parseSourceArgument(options.source);
       const jobId = options.job ?? defaultJobName(options.route, source);
       const job: BackfillJobOptions = {

@@ -12,9 +12,9 @@ const badInputTypes = new Set<string>([
   failureTypes.unknownRoute,
   failureTypes.invalidConfiguration,
   failureTypes.missingApiKey,
-  'InvalidDataset',
-  'InvalidGateConfiguration',
-  'InvalidReportOptions',
+  failureTypes.invalidDataset,
+  failureTypes.invalidGateConfiguration,
+  failureTypes.invalidReportOptions,
   ...Object.values(backfillSourceErrorTypes),
 ]);
 

@@ -206,6 +206,6 @@ async function runCheck(
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '')
-    throw new InvalidDriftCheckError(`invalid drift check: ${flag} is required`);
+    throw new InvalidDriftCheckError({ message: `invalid drift check: ${flag} is required` });
   return value;
 }

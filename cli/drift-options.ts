@@ -46,7 +46,8 @@ export function driftCheckOfFlags(flags: DriftThresholdFlags): EscalationDriftCh
     },
   };
   const parsed = escalationDriftCheckInputSchema.safeParse(input);
-  if (!parsed.success) throw new InvalidDriftCheckError(`invalid drift check: ${describeFlagIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new InvalidDriftCheckError({ message: `invalid drift check: ${describeFlagIssues(parsed.error)}` });
   return parsed.data;
 }
 
@@ -54,9 +55,9 @@ export function driftCheckOfFlags(flags: DriftThresholdFlags): EscalationDriftCh
 export function parseDurationFlag(value: string, flag: string): number {
   const parsed = durationSchema.safeParse(value.trim());
   if (!parsed.success)
-    throw new InvalidDriftCheckError(
-      `invalid drift check: ${flag}: must be a duration such as 30m, 1h or 24h, got ${JSON.stringify(value)}`,
-    );
+    throw new InvalidDriftCheckError({
+      message: `invalid drift check: ${flag}: must be a duration such as 30m, 1h or 24h, got ${JSON.stringify(value)}`,
+    });
   return parsed.data;
 }
 
@@ -66,16 +67,18 @@ function parseShare(value: string, flag: string): number {
   if (percent) return Number(percent[1]) / 100;
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed))
-    throw new InvalidDriftCheckError(
-      `invalid drift check: ${flag}: must be a fraction or a percentage such as 0.2 or 20%, got ${JSON.stringify(value)}`,
-    );
+    throw new InvalidDriftCheckError({
+      message: `invalid drift check: ${flag}: must be a fraction or a percentage such as 0.2 or 20%, got ${JSON.stringify(value)}`,
+    });
   return parsed;
 }
 
 function parseNumber(value: string, flag: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed))
-    throw new InvalidDriftCheckError(`invalid drift check: ${flag}: must be a number, got ${JSON.stringify(value)}`);
+    throw new InvalidDriftCheckError({
+      message: `invalid drift check: ${flag}: must be a number, got ${JSON.stringify(value)}`,
+    });
   return parsed;
 }
 

@@ -22,7 +22,10 @@ export function holdoutSplitOf(
 ): HoldoutSplit | undefined {
   if (options.holdout === undefined) {
     if (options.part !== undefined)
-      throw new EvaluationInputError(evaluationInputErrorTypes.invalidHoldout, '--part needs --holdout <share>');
+      throw new EvaluationInputError({
+        type: evaluationInputErrorTypes.invalidHoldout,
+        message: '--part needs --holdout <share>',
+      });
     return undefined;
   }
   return { share: options.holdout, part: options.part ?? defaultPart };

@@ -94,7 +94,7 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
     return 0;
   } catch (error) {
     const exitCode = reportFailure(error, { json: format === 'json' });
-    return error instanceof ReportInputError ? 2 : exitCode;
+    return ReportInputError.isInstance(error) ? 2 : exitCode;
   } finally {
     await close?.();
   }
@@ -103,11 +103,13 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
 function formatOf(options: ReportCommandOptions): ReportFormat {
   if (options.format === undefined) return options.json ? 'json' : 'table';
   if (!(reportFormats as readonly string[]).includes(options.format)) {
-    throw new ReportInputError(
-      `--format: expected one of ${reportFormats.join(', ')}, got ${JSON.stringify(options.format)}`,
-    );
+    throw new ReportInputError({
+      message: `--format: expected one of ${reportFormats.join(', ')}, got ${JSON.stringify(options.format)}`,
+    });
   }
   if (options.json && options.format !== 'json')
-    throw new ReportInputError(`--json asks for JSON but --format asks for ${options.format}: pass one of them`);
+    throw new ReportInputError({
+      message: `--json asks for JSON but --format asks for ${options.format}: pass one of them`,
+    });
   return options.format as ReportFormat;
 }

@@ -96,9 +96,9 @@ function buildRequest(options: RunCommandOptions): CascadeRequest {
   for (const pair of options.tag) {
     const separator = pair.indexOf('=');
     if (separator <= 0)
-      throw new InvalidCascadeRequestError(
-        `invalid cascade request: --tag ${JSON.stringify(pair)} must look like key=value`,
-      );
+      throw new InvalidCascadeRequestError({
+        message: `invalid cascade request: --tag ${JSON.stringify(pair)} must look like key=value`,
+      });
     tags[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
   return {
@@ -115,12 +115,14 @@ function readSchema(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InvalidCascadeRequestError(
-      `invalid cascade request: --output-schema ${path}: ${(error as Error).message}`,
-    );
+    throw new InvalidCascadeRequestError({
+      message: `invalid cascade request: --output-schema ${path}: ${(error as Error).message}`,
+    });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InvalidCascadeRequestError(`invalid cascade request: --output-schema ${path}: must hold a JSON object`);
+    throw new InvalidCascadeRequestError({
+      message: `invalid cascade request: --output-schema ${path}: must hold a JSON object`,
+    });
   }
   return parsed as Record<string, unknown>;
 }

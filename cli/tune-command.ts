@@ -278,9 +278,9 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
   } catch (error) {
     bar.stop();
     const exitCode = reportFailure(error, { json: options.json });
-    return error instanceof EvaluationInputError ||
-      error instanceof TuneOptionsError ||
-      error instanceof ChartFormatError
+    return EvaluationInputError.isInstance(error) ||
+      TuneOptionsError.isInstance(error) ||
+      ChartFormatError.isInstance(error)
       ? 2
       : exitCode;
   }

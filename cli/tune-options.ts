@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CalibrationMethod } from '../calibration/fit-calibration';
+import { CascadeError } from '../common/cascade-error';
+import { failureTypes } from '../common/failure-types';
 import type { GateSpec } from '../common/gate-spec';
 import type { TuningObjective } from '../tuning/tuning-objective';
 
@@ -49,9 +51,13 @@ export interface ResolvedTuneOptions {
 }
 
 /** A command line `tune` cannot run: the message names the option. Exit code 2. */
-export class TuneOptionsError extends Error {
-  readonly type = 'InvalidOptions';
+export class TuneOptionsError extends CascadeError {
+  declare readonly type: typeof failureTypes.invalidOptions;
   override readonly name = 'TuneOptionsError';
+
+  constructor(options: { message: string }) {
+    super({ ...options, type: failureTypes.invalidOptions });
+  }
 }
 
 /**
@@ -66,9 +72,9 @@ export function resolveTuneOptions(options: TuneCommandOptions): ResolvedTuneOpt
     objectives.push({ kind: 'target-accuracy', accuracy: fraction('--target-accuracy', options.targetAccuracy) });
   if (options.maxCostPer1k !== undefined) {
     if (!(Number.isFinite(options.maxCostPer1k) && options.maxCostPer1k > 0))
-      throw new TuneOptionsError(
-        `--max-cost-per-1k must be a positive number of US dollars, got ${String(options.maxCostPer1k)}`,
-      );
+      throw new TuneOptionsError({
+        message: `--max-cost-per-1k must be a positive number of US dollars, got ${String(options.maxCostPer1k)}`,
+      });
     objectives.push({ kind: 'max-cost-per-1k', usd: options.maxCostPer1k });
   }
   if (options.targetQualityRetention !== undefined)
@@ -78,42 +84,49 @@ export function resolveTuneOptions(options: TuneCommandOptions): ResolvedTuneOpt
     });
   if (options.maxAccuracyLoss !== undefined) {
     if (!(options.maxAccuracyLoss >= 0 && options.maxAccuracyLoss < 100))
-      throw new TuneOptionsError(
-        `--max-accuracy-loss must be a number of accuracy points from 0 to below 100 (0.5 is half a point), got ${String(options.maxAccuracyLoss)}`,
-      );
+      throw new TuneOptionsError({
+        message: `--max-accuracy-loss must be a number of accuracy points from 0 to below 100 (0.5 is half a point), got ${String(options.maxAccuracyLoss)}`,
+      });
     objectives.push({ kind: 'max-accuracy-loss', points: options.maxAccuracyLoss });
   }
   if (objectives.length !== 1) {
-    throw new TuneOptionsError(
-      `give exactly one objective: --max-accuracy-loss P, --target-quality-retention Z, --target-accuracy X or --max-cost-per-1k Y (got ${objectives.length === 0 ? 'none' : objectives.length})`,
-    );
+    throw new TuneOptionsError({
+      message: `give exactly one objective: --max-accuracy-loss P, --target-quality-retention Z, --target-accuracy X or --max-cost-per-1k Y (got ${objectives.length === 0 ? 'none' : objectives.length})`,
+    });
   }
   if (!(options.minSaving >= 0 && options.minSaving < 1))
-    throw new TuneOptionsError(
-      `--min-saving must be a share from 0 to below 1 (0.05 is 5%), got ${String(options.minSaving)}`,
-    );
+    throw new TuneOptionsError({
+      message: `--min-saving must be a share from 0 to below 1 (0.05 is 5%), got ${String(options.minSaving)}`,
+    });
   if (!(Number.isInteger(options.resamples) && options.resamples >= 100))
-    throw new TuneOptionsError(`--resamples must be a whole number of at least 100, got ${String(options.resamples)}`);
+    throw new TuneOptionsError({
+      message: `--resamples must be a whole number of at least 100, got ${String(options.resamples)}`,
+    });
   if (
     options.out !== undefined &&
     options.configOut !== undefined &&
     resolve(options.out) !== resolve(options.configOut)
   ) {
-    throw new TuneOptionsError(
-      `--out ${options.out} and --config-out ${options.configOut} differ; they are one option, give it once`,
-    );
+    throw new TuneOptionsError({
+      message: `--out ${options.out} and --config-out ${options.configOut} differ; they are one option, give it once`,
+    });
   }
   const out = options.out ?? options.configOut;
-  if (out === undefined) throw new TuneOptionsError('give the output routes file: --out FILE (or --config-out FILE)');
+  if (out === undefined)
+    throw new TuneOptionsError({ message: 'give the output routes file: --out FILE (or --config-out FILE)' });
   if (sameFile(out, options.config) && !options.inPlace) {
-    throw new TuneOptionsError(`--out ${out} is the input routes file (--config); add --in-place to overwrite it`);
+    throw new TuneOptionsError({
+      message: `--out ${out} is the input routes file (--config); add --in-place to overwrite it`,
+    });
   }
   if (!(options.confidence > 0 && options.confidence < 1))
-    throw new TuneOptionsError(
-      `--confidence must be a fraction strictly between 0 and 1, got ${String(options.confidence)}`,
-    );
+    throw new TuneOptionsError({
+      message: `--confidence must be a fraction strictly between 0 and 1, got ${String(options.confidence)}`,
+    });
   if (!(Number.isInteger(options.folds) && options.folds >= 2))
-    throw new TuneOptionsError(`--folds must be a whole number of at least 2, got ${String(options.folds)}`);
+    throw new TuneOptionsError({
+      message: `--folds must be a whole number of at least 2, got ${String(options.folds)}`,
+    });
   return { objective: objectives[0]!, outputPath: resolve(out) };
 }
 
@@ -129,15 +142,15 @@ export function calibrationFor(
   const isConfidence = thresholdedGate?.kind === 'confidence';
   if (requested === undefined || requested === 'none') return undefined;
   if (!isConfidence)
-    throw new TuneOptionsError(
-      `--calibrate ${requested} applies to a confidence gate, but the route's thresholded gate is ${thresholdedGate?.kind ?? 'absent'}`,
-    );
+    throw new TuneOptionsError({
+      message: `--calibrate ${requested} applies to a confidence gate, but the route's thresholded gate is ${thresholdedGate?.kind ?? 'absent'}`,
+    });
   return requested;
 }
 
 function fraction(option: string, value: number): number {
   if (!(value > 0 && value <= 1))
-    throw new TuneOptionsError(`${option} must be a fraction in (0, 1], got ${String(value)}`);
+    throw new TuneOptionsError({ message: `${option} must be a fraction in (0, 1], got ${String(value)}` });
   return value;
 }
 

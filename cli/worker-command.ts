@@ -55,9 +55,9 @@ async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   try {
     const configPath = resolveConfigPath(options.config);
     if (!configPath)
-      throw new ConfigurationError(
-        'no routes file: pass --config FILE, set CASCADE_CONFIG, or create ./cascade.config.yaml',
-      );
+      throw new ConfigurationError({
+        message: 'no routes file: pass --config FILE, set CASCADE_CONFIG, or create ./cascade.config.yaml',
+      });
     await runWorker({
       routes: loadConfig({ path: configPath }),
       logger,

@@ -7,6 +7,8 @@ import {
   type BackfillProgress,
 } from '../common/backfill-job';
 import { defaultTaskQueue, describeIssues, requestIdPattern } from '../common/cascade-request';
+import { CascadeError } from '../common/cascade-error';
+import { causeChain } from '../common/cause-chain';
 import { failureTypes } from '../common/failure-types';
 import type { RouteCatalog } from '../config/route-catalog';
 import type { backfill } from '../workflows/backfill';
@@ -16,21 +18,33 @@ import { cancelUpdate, pauseUpdate, progressQuery, resumeUpdate } from '../workf
 export type BackfillJobOptions = Omit<BackfillJobInput, 'carried'>;
 
 /** A job that does not pass validation, or that cannot do what was asked (retry a running job). */
-export class InvalidBackfillJobError extends Error {
-  readonly type = failureTypes.invalidRequest;
+export class InvalidBackfillJobError extends CascadeError {
+  declare readonly type: typeof failureTypes.invalidRequest;
   override readonly name = 'InvalidBackfillJobError';
+
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: failureTypes.invalidRequest });
+  }
 }
 
 /** The job itself failed (its source could not be read, say); `message` carries the workflow's failure. */
-export class BackfillJobFailedError extends Error {
-  readonly type = 'BackfillJobFailed';
+export class BackfillJobFailedError extends CascadeError {
+  declare readonly type: typeof failureTypes.backfillJobFailed;
   override readonly name = 'BackfillJobFailedError';
+
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: failureTypes.backfillJobFailed });
+  }
 }
 
 /** No job of that name: nothing to show, pause or cancel. */
-export class BackfillJobNotFoundError extends Error {
-  readonly type = 'BackfillJobNotFound';
+export class BackfillJobNotFoundError extends CascadeError {
+  declare readonly type: typeof failureTypes.backfillJobNotFound;
   override readonly name = 'BackfillJobNotFoundError';
+
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: failureTypes.backfillJobNotFound });
+  }
 }
 
 export interface StartedBackfill {
@@ -70,7 +84,8 @@ export class BackfillClient {
    */
   async start(options: BackfillJobOptions): Promise<StartedBackfill> {
     const parsed = backfillJobInputSchema.safeParse(options);
-    if (!parsed.success) throw new InvalidBackfillJobError(`invalid back-fill job: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new InvalidBackfillJobError({ message: `invalid back-fill job: ${describeIssues(parsed.error)}` });
     if (this.routes) this.routes.get(parsed.data.route);
     const workflowId = backfillWorkflowIdOf(parsed.data.jobId);
     if ((await this.statusOf(workflowId)) === 'RUNNING')
@@ -91,7 +106,7 @@ export class BackfillClient {
   async progress(jobId: string): Promise<BackfillProgress> {
     const handle = this.handleOf(jobId);
     const status = await this.statusOf(handle.workflowId);
-    if (status === undefined) throw new BackfillJobNotFoundError(`no back-fill job named ${jobId}`);
+    if (status === undefined) throw new BackfillJobNotFoundError({ message: `no back-fill job named ${jobId}` });
     if (status === 'RUNNING') return handle.query(progressQuery);
     if (status === 'COMPLETED') return handle.result();
     if (status === 'FAILED') {
@@ -99,13 +114,13 @@ export class BackfillClient {
         () => undefined,
         (error: unknown) => error,
       );
-      throw new BackfillJobFailedError(
-        `back-fill job ${jobId} failed: ${applicationMessageOf(failure)} (workflow ${handle.workflowId})`,
-      );
+      throw new BackfillJobFailedError({
+        message: `back-fill job ${jobId} failed: ${applicationMessageOf(failure)} (workflow ${handle.workflowId})`,
+      });
     }
-    throw new BackfillJobNotFoundError(
-      `back-fill job ${jobId} ended as ${status.toLowerCase()}, without a summary; its history is in workflow ${handle.workflowId}`,
-    );
+    throw new BackfillJobNotFoundError({
+      message: `back-fill job ${jobId} ended as ${status.toLowerCase()}, without a summary; its history is in workflow ${handle.workflowId}`,
+    });
   }
 
   /** Waits for the job to end and returns its summary. */
@@ -137,26 +152,27 @@ export class BackfillClient {
   ): Promise<StartedBackfill & { requests: number }> {
     const handle = this.handleOf(jobId);
     const status = await this.statusOf(handle.workflowId);
-    if (status === undefined) throw new BackfillJobNotFoundError(`no back-fill job named ${jobId}`);
+    if (status === undefined) throw new BackfillJobNotFoundError({ message: `no back-fill job named ${jobId}` });
     if (status !== 'COMPLETED')
-      throw new InvalidBackfillJobError(
-        `back-fill job ${jobId} is ${status.toLowerCase()}: retry its failures once it has ended`,
-      );
+      throw new InvalidBackfillJobError({
+        message: `back-fill job ${jobId} is ${status.toLowerCase()}: retry its failures once it has ended`,
+      });
     const summary = await handle.result();
     const input = await this.firstInputOf(handle);
-    if (!input) throw new BackfillJobNotFoundError(`the input of back-fill job ${jobId} could not be read`);
+    if (!input)
+      throw new BackfillJobNotFoundError({ message: `the input of back-fill job ${jobId} could not be read` });
     const requestIds = [
       ...new Set(
         summary.failures.map((failure) => failure.requestId).filter((requestId) => requestIdPattern.test(requestId)),
       ),
     ];
     if (summary.failuresNotListed > 0) {
-      throw new InvalidBackfillJobError(
-        `back-fill job ${jobId} had ${summary.failuresNotListed} failures beyond the ${summary.failures.length} it lists; retry them from the source (a table's failed rows) instead`,
-      );
+      throw new InvalidBackfillJobError({
+        message: `back-fill job ${jobId} had ${summary.failuresNotListed} failures beyond the ${summary.failures.length} it lists; retry them from the source (a table's failed rows) instead`,
+      });
     }
     if (requestIds.length === 0)
-      throw new InvalidBackfillJobError(`back-fill job ${jobId} has no failed requests to retry`);
+      throw new InvalidBackfillJobError({ message: `back-fill job ${jobId} has no failed requests to retry` });
     const retryJobId = await this.nextRetryName(jobId);
     const started = await this.start({
       ...input,
@@ -210,10 +226,8 @@ export class BackfillClient {
 
 /** The message of the first application failure under the workflow's (the source's error, say), else the outermost. */
 function applicationMessageOf(error: unknown): string {
-  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
-    if (current instanceof ApplicationFailure)
-      return current.type ? `${current.type}: ${current.message}` : current.message;
-  }
+  const failure = causeChain(error).find((link): link is ApplicationFailure => link instanceof ApplicationFailure);
+  if (failure) return failure.type ? `${failure.type}: ${failure.message}` : failure.message;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -123,7 +123,7 @@ export class CascadeClient {
   private prepare(request: CascadeRequest): CascadeWorkflowInput {
     const parsed = cascadeRequestSchema.safeParse(request);
     if (!parsed.success)
-      throw new InvalidCascadeRequestError(`invalid cascade request: ${describeIssues(parsed.error)}`);
+      throw new InvalidCascadeRequestError({ message: `invalid cascade request: ${describeIssues(parsed.error)}` });
     if (!this.routes) return parsed.data;
     return { ...parsed.data, policy: this.routes.get(parsed.data.route) };
   }

@@ -1,4 +1,5 @@
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { causeChain } from './cause-chain';
 import type { FinishedRequest } from './backfill-job';
 import type { CascadeCost, CascadeResult } from './cascade-result';
 
@@ -38,10 +39,5 @@ export function finishedFromFailure(requestId: string, workflowId: string, failu
 
 /** The innermost application failure of a chain (child workflow failure → application failure). */
 function applicationCauseOf(failure: unknown): ApplicationFailure | undefined {
-  let current: unknown = failure;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (current instanceof ApplicationFailure) return current;
-    current = current instanceof TemporalFailure || current instanceof Error ? current.cause : undefined;
-  }
-  return undefined;
+  return causeChain(failure).find((link): link is ApplicationFailure => link instanceof ApplicationFailure);
 }

@@ -1,57 +1,161 @@
 /**
- * Stable `type` strings of the failures the project raises. Callers match on these, never on messages.
+ * Every stable `type` string the project raises, each with whether retrying it can help. Callers match on
+ * these, never on messages; the strings are recorded in workflow histories and printed by the CLI, so
+ * they never change.
  */
-export const failureTypes = {
-  /** The workflow input or a CLI request is malformed; names the bad field. Not retried. */
-  invalidRequest: 'InvalidCascadeRequest',
-  /** The request names a route the configuration does not have. Not retried. */
-  unknownRoute: 'UnknownRoute',
+const failureTypeRegistry = {
+  // Requests, routes and configuration.
+  /** The workflow input or a CLI request is malformed; names the bad field. */
+  invalidRequest: { type: 'InvalidCascadeRequest', retryable: false },
+  /** The request names a route the configuration does not have. */
+  unknownRoute: { type: 'UnknownRoute', retryable: false },
   /** The configuration file is missing, unreadable or invalid. */
-  invalidConfiguration: 'InvalidConfiguration',
-  /** A model's API key variable is not set in the worker's environment. Not retried. */
-  missingApiKey: 'MissingApiKey',
+  invalidConfiguration: { type: 'InvalidConfiguration', retryable: false },
+  /** A model's API key variable is not set in the worker's environment. */
+  missingApiKey: { type: 'MissingApiKey', retryable: false },
   /**
    * A policy names a provider endpoint or API key variable that the worker's own configuration does not
-   * have. Not retried: a starter cannot make the worker send a key to an endpoint it was not given.
+   * have: a starter cannot make the worker send a key to an endpoint it was not given.
    */
-  modelNotAllowed: 'ModelNotAllowed',
-  /** Provider answered 429. Retried, honouring Retry-After. */
-  providerRateLimited: 'ProviderRateLimited',
-  /** Provider answered 5xx, 408 or 409. Retried. */
-  providerUnavailable: 'ProviderUnavailable',
-  /** The call took longer than the tier's timeout. Retried. */
-  providerTimeout: 'ProviderTimeout',
-  /** The connection failed or was cut. Retried. */
-  providerConnectionFailed: 'ProviderConnectionFailed',
-  /** Provider answered 401 or 403. Not retried. */
-  providerAuthenticationFailed: 'ProviderAuthenticationFailed',
-  /** Provider answered 404 (usually an unknown model). Not retried. */
-  providerNotFound: 'ProviderNotFound',
-  /** Provider answered 400 or 422, or another 4xx. Not retried. */
-  providerRequestRejected: 'ProviderRequestRejected',
-  /** Provider answered with a body that could not be read. Retried. */
-  providerInvalidResponse: 'ProviderInvalidResponse',
-  /** A provider error the mapping does not recognise. Retried, within the tier's attempts. */
-  providerError: 'ProviderError',
-  /** The flagship tier could not answer; the cascade ends without an answer. */
-  cascadeFailed: 'CascadeFailed',
-  /** The drift-alert webhook answered 5xx, 408, 409 or 429, or could not be reached in time. Retried. */
-  alertWebhookUnavailable: 'AlertWebhookUnavailable',
-  /** The drift-alert webhook refused the alert (another 4xx): a wrong URL or token. Not retried. */
-  alertWebhookRejected: 'AlertWebhookRejected',
-  /** A drift check found an alert but could not deliver it to the webhook (it was logged). */
-  driftAlertNotDelivered: 'DriftAlertNotDelivered',
-} as const;
-export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];
+  modelNotAllowed: { type: 'ModelNotAllowed', retryable: false },
 
-/** Failure types that say the request itself (or the setup) is wrong, so retrying cannot help. */
-export const nonRetryableFailureTypes: readonly FailureType[] = [
-  failureTypes.invalidRequest,
-  failureTypes.unknownRoute,
-  failureTypes.invalidConfiguration,
-  failureTypes.missingApiKey,
-  failureTypes.modelNotAllowed,
-  failureTypes.providerAuthenticationFailed,
-  failureTypes.providerNotFound,
-  failureTypes.providerRequestRejected,
-];
+  // Model providers.
+  /** Provider answered 429. Retried, honouring Retry-After. */
+  providerRateLimited: { type: 'ProviderRateLimited', retryable: true },
+  /** Provider answered 5xx, 408 or 409. */
+  providerUnavailable: { type: 'ProviderUnavailable', retryable: true },
+  /** The call took longer than the tier's timeout. */
+  providerTimeout: { type: 'ProviderTimeout', retryable: true },
+  /** The connection failed or was cut. */
+  providerConnectionFailed: { type: 'ProviderConnectionFailed', retryable: true },
+  /** Provider answered 401 or 403. */
+  providerAuthenticationFailed: { type: 'ProviderAuthenticationFailed', retryable: false },
+  /** Provider answered 404 (usually an unknown model). */
+  providerNotFound: { type: 'ProviderNotFound', retryable: false },
+  /** Provider answered 400 or 422, or another 4xx. */
+  providerRequestRejected: { type: 'ProviderRequestRejected', retryable: false },
+  /** Provider answered with a body that could not be read. */
+  providerInvalidResponse: { type: 'ProviderInvalidResponse', retryable: true },
+  /** A provider error the mapping does not recognise; retried within the tier's attempts. */
+  providerError: { type: 'ProviderError', retryable: true },
+
+  // Cascades, gates and judges.
+  /** The flagship tier could not answer; the cascade ends without an answer. */
+  cascadeFailed: { type: 'CascadeFailed', retryable: false },
+  /** A gate set up wrong: an invalid JSON Schema, an unregistered `schemaName`, an unusable regular expression. */
+  invalidGateConfiguration: { type: 'InvalidGateConfiguration', retryable: false },
+  /** A judge's answer holds no usable score; the same judge asked again seldom does better, and each call is billed. */
+  invalidJudgeOutput: { type: 'InvalidJudgeOutput', retryable: false },
+  /** A model call whose activity timed out on the server (no attempt reported its own failure). */
+  activityTimeout: { type: 'ActivityTimeout', retryable: true },
+  /** A model call whose activity failed without an application failure (cancelled, terminated). */
+  activityFailure: { type: 'ActivityFailure', retryable: true },
+  /** An application failure recorded without a type. */
+  untypedApplicationFailure: { type: 'ApplicationFailure', retryable: true },
+  /** A workflow ended in a failure that is not an application failure (terminated, timed out, cancelled). */
+  workflowFailed: { type: 'WorkflowFailed', retryable: false },
+
+  // Drift checks and alerts.
+  /** The drift-alert webhook answered 5xx, 408, 409 or 429, or could not be reached in time. */
+  alertWebhookUnavailable: { type: 'AlertWebhookUnavailable', retryable: true },
+  /** The drift-alert webhook refused the alert (another 4xx): a wrong URL or token. */
+  alertWebhookRejected: { type: 'AlertWebhookRejected', retryable: false },
+  /** A drift check found an alert but could not deliver it to the webhook (it was logged). */
+  driftAlertNotDelivered: { type: 'DriftAlertNotDelivered', retryable: false },
+
+  // Back-fill jobs and their sources.
+  /** The `--source` argument or a source descriptor is malformed: an unknown scheme, a bad table name, a gzipped file. */
+  backfillSourceInvalid: { type: 'BackfillSourceInvalid', retryable: false },
+  /** A PostgreSQL URL carries a password, which would be stored in the workflow history. */
+  backfillSourcePasswordInUrl: { type: 'BackfillSourcePasswordInUrl', retryable: false },
+  /** The source's file does not exist or is not a regular file. */
+  backfillSourceNotFound: { type: 'BackfillSourceNotFound', retryable: false },
+  /** A cursor that this source did not produce (or produced for another kind of source). */
+  backfillCursorInvalid: { type: 'BackfillCursorInvalid', retryable: false },
+  /** The file changed under a cursor: it shrank, or the cursor no longer falls at the start of a line. */
+  backfillSourceChanged: { type: 'BackfillSourceChanged', retryable: false },
+  /** A back-fill job failed (its source could not be read, say). */
+  backfillJobFailed: { type: 'BackfillJobFailed', retryable: false },
+  /** No back-fill job of that name. */
+  backfillJobNotFound: { type: 'BackfillJobNotFound', retryable: false },
+
+  // Offline tools: datasets, evaluation, calibration, tuning, reports.
+  /** A replay dataset is unreadable or holds a bad line. */
+  invalidDataset: { type: 'InvalidDataset', retryable: false },
+  /** `--subset` names no subset of the dataset. */
+  unknownSubset: { type: 'UnknownSubset', retryable: false },
+  /** A model of the route has no recorded answer in (some of) the selected rows. */
+  modelNotInDataset: { type: 'ModelNotInDataset', retryable: false },
+  /** The dataset, subset and limit select no row. */
+  emptySelection: { type: 'EmptySelection', retryable: false },
+  /** The route's gate has a shape an evaluation cannot read one thresholded score from. */
+  unsupportedGate: { type: 'UnsupportedGate', retryable: false },
+  /** The holdout split is malformed: a share outside (0, 1). */
+  invalidHoldout: { type: 'InvalidHoldout', retryable: false },
+  /** An accepted item whose flagship shadow call failed. */
+  shadowFailed: { type: 'ShadowFailed', retryable: false },
+  /** A calibration that cannot be fitted or applied. */
+  invalidCalibration: { type: 'InvalidCalibration', retryable: false },
+  /** Tuning that cannot run or cannot be applied. */
+  invalidTuning: { type: 'InvalidTuning', retryable: false },
+  /** A command line option that cannot be used; the message names it. */
+  invalidOptions: { type: 'InvalidOptions', retryable: false },
+  /** A report asked for with bad options (a malformed time, an unknown grouping key). */
+  invalidReportOptions: { type: 'InvalidReportOptions', retryable: false },
+  /** A chart file's name does not end in the extension of a format charts are written in. */
+  unsupportedChartFormat: { type: 'UnsupportedChartFormat', retryable: false },
+  /** docker-compose.yml does not have the structure the project relies on. */
+  invalidComposeFile: { type: 'InvalidComposeFile', retryable: false },
+
+  // The local model server.
+  /** The model server options are malformed. */
+  invalidModelServerOptions: { type: 'InvalidModelServerOptions', retryable: false },
+  /** A scripted model spec is malformed. */
+  invalidModelSpec: { type: 'InvalidModelSpec', retryable: false },
+  /** A request the model server refuses, answered with an OpenAI-shaped error body. */
+  refusedRequest: { type: 'RefusedRequest', retryable: false },
+  /** A request body was larger than the model server accepts. */
+  requestTooLarge: { type: 'RequestTooLarge', retryable: false },
+  /** A request body that is not JSON. */
+  invalidJsonBody: { type: 'InvalidJsonBody', retryable: false },
+
+  // Getting a Temporal CLI and server.
+  /** `TEMPORAL_CLI_PATH` names a file that is missing, not a file, or not executable. */
+  temporalCliPathInvalid: { type: 'TemporalCliPathInvalid', retryable: false },
+  /** No Temporal CLI was found and there is no `go` to build one. */
+  goNotFound: { type: 'GoNotFound', retryable: false },
+  /** `go install` and the wrapper-module fallback both failed. */
+  temporalCliBuildFailed: { type: 'TemporalCliBuildFailed', retryable: true },
+  /** Another process held the build lock for too long. */
+  temporalCliBuildLockTimeout: { type: 'TemporalCliBuildLockTimeout', retryable: true },
+  /** The dev server's port is taken (by a Temporal server or something else). */
+  temporalPortInUse: { type: 'TemporalPortInUse', retryable: false },
+  /** The dev server exited or did not answer in time. */
+  temporalDevServerFailed: { type: 'TemporalDevServerFailed', retryable: true },
+  /** The Temporal server at `TEMPORAL_ADDRESS` (or a reused one) does not answer. */
+  temporalServerUnreachable: { type: 'TemporalServerUnreachable', retryable: true },
+  /** A search attribute exists with another type, or could not be registered. */
+  searchAttributeConflict: { type: 'SearchAttributeConflict', retryable: false },
+} as const satisfies Record<string, { type: string; retryable: boolean }>;
+
+type FailureTypeRegistry = typeof failureTypeRegistry;
+
+/** The stable `type` strings, by name: `failureTypes.unknownRoute` is `'UnknownRoute'`. */
+export const failureTypes = Object.fromEntries(
+  Object.entries(failureTypeRegistry).map(([name, entry]) => [name, entry.type]),
+) as { readonly [Name in keyof FailureTypeRegistry]: FailureTypeRegistry[Name]['type'] };
+
+export type FailureType = FailureTypeRegistry[keyof FailureTypeRegistry]['type'];
+
+/**
+ * Failure types that say the request itself (or the setup) is wrong, so retrying cannot help. Activity
+ * retry policies name them as non-retryable.
+ */
+export const nonRetryableFailureTypes: readonly FailureType[] = Object.values(failureTypeRegistry)
+  .filter((entry) => !entry.retryable)
+  .map((entry) => entry.type);
+
+/** Whether a failure of this type is worth retrying. A type the registry does not know is, as Temporal assumes. */
+export function isRetryableFailureType(type: string): boolean {
+  return !(nonRetryableFailureTypes as readonly string[]).includes(type);
+}

@@ -26,7 +26,7 @@ export function checkGateSignalNeeds(options: {
     model.logprobs === true
       ? `${modelField}.topLogprobs is ${model.topLogprobs ?? 'unset'}`
       : `${modelField}.logprobs is ${model.logprobs === false ? 'false' : 'unset'}`;
-  throw new ConfigurationError(
-    `${source}: routes.${policy.route}.gate${marginGates[0]}.aggregation: a margin confidence gate reads the alternatives of the answer token, so the route's cheap model needs logprobs: true and topLogprobs of at least ${marginTopLogprobs} (${found})`,
-  );
+  throw new ConfigurationError({
+    message: `${source}: routes.${policy.route}.gate${marginGates[0]}.aggregation: a margin confidence gate reads the alternatives of the answer token, so the route's cheap model needs logprobs: true and topLogprobs of at least ${marginTopLogprobs} (${found})`,
+  });
 }

@@ -16,9 +16,9 @@ export function interpolateEnvironment(
       const found = options.environment[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
-      throw new ConfigurationError(
-        `${options.source}: ${path || '(root)'}: environment variable ${name} is not set and has no default`,
-      );
+      throw new ConfigurationError({
+        message: `${options.source}: ${path || '(root)'}: environment variable ${name} is not set and has no default`,
+      });
     });
   }
   if (Array.isArray(value)) {

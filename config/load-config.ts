@@ -24,15 +24,18 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Rou
   try {
     document = parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new ConfigurationError(`${source}: not valid YAML or JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigurationError({
+      message: `${source}: not valid YAML or JSON: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   if (document === null || typeof document !== 'object') {
-    throw new ConfigurationError(`${source}: must hold an object with a "routes" key`);
+    throw new ConfigurationError({ message: `${source}: must hold an object with a "routes" key` });
   }
   const interpolated = interpolateEnvironment(document, { environment: options.environment ?? {}, source });
   const parsed = configFileSchema.safeParse(interpolated);
   if (!parsed.success) {
-    throw new ConfigurationError(`${source}: ${describeIssues(parsed.error)}`);
+    throw new ConfigurationError({ message: `${source}: ${describeIssues(parsed.error)}` });
   }
   return new RouteCatalog(resolveRoutes(parsed.data, { source }));
 }
@@ -52,7 +55,7 @@ export function loadConfig(options: LoadConfigOptions): RouteCatalog {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigurationError(`cannot read the routes file ${options.path}: ${why}`, { cause: error });
+    throw new ConfigurationError({ message: `cannot read the routes file ${options.path}: ${why}`, cause: error });
   }
   return parseConfig(text, { source: options.path, environment: options.environment ?? process.env });
 }

@@ -51,15 +51,15 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
     };
     const checked = routePolicySchema.safeParse(policy);
     if (!checked.success) {
-      throw new ConfigurationError(`${options.source}: routes.${route}: ${describeIssues(checked.error)}`);
+      throw new ConfigurationError({ message: `${options.source}: routes.${route}: ${describeIssues(checked.error)}` });
     }
     if (
       policy.cheap.retry.initialIntervalMs > policy.cheap.retry.maximumIntervalMs ||
       policy.flagship.retry.initialIntervalMs > policy.flagship.retry.maximumIntervalMs
     ) {
-      throw new ConfigurationError(
-        `${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`,
-      );
+      throw new ConfigurationError({
+        message: `${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`,
+      });
     }
     checkGateSignalNeeds({
       policy: checked.data,
@@ -106,9 +106,9 @@ function resolveModel(
   const model = options.models[reference];
   if (!model) {
     const known = Object.keys(options.models);
-    throw new ConfigurationError(
-      `${options.source}: ${options.field}: no model named "${reference}" under "models" (known: ${known.join(', ') || 'none'})`,
-    );
+    throw new ConfigurationError({
+      message: `${options.source}: ${options.field}: no model named "${reference}" under "models" (known: ${known.join(', ') || 'none'})`,
+    });
   }
   return model;
 }

@@ -22,15 +22,19 @@ export interface RewriteRouteGateOptions {
 export function rewriteRouteGate(options: RewriteRouteGateOptions): string {
   const document = parseDocument(options.text);
   if (document.errors.length > 0)
-    throw new ConfigurationError(`${options.source}: not valid YAML or JSON: ${document.errors[0]!.message}`);
+    throw new ConfigurationError({
+      message: `${options.source}: not valid YAML or JSON: ${document.errors[0]!.message}`,
+    });
   const gatePath = ['routes', options.route, 'gate'];
   const gateNode = document.getIn(gatePath, true);
   if (!isMap(gateNode))
-    throw new ConfigurationError(`${options.source}: routes.${options.route}.gate is not in the file`);
+    throw new ConfigurationError({ message: `${options.source}: routes.${options.route}.gate is not in the file` });
   const gate = gateNode.toJSON() as GateSpec;
   const [start, , nodeEnd] = gateNode.range ?? [];
   if (start === undefined || nodeEnd === undefined)
-    throw new ConfigurationError(`${options.source}: routes.${options.route}.gate has no position in the file`);
+    throw new ConfigurationError({
+      message: `${options.source}: routes.${options.route}.gate has no position in the file`,
+    });
   // A node's range runs into the indentation of the line after it: stop at that line's start.
   const lastLineStart = options.text.lastIndexOf('\n', nodeEnd - 1) + 1;
   const end =

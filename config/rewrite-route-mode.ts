@@ -23,22 +23,24 @@ export interface RewriteRouteModeOptions {
  */
 export function rewriteRouteMode(options: RewriteRouteModeOptions): string {
   if (!(routeModes as readonly string[]).includes(options.mode)) {
-    throw new ConfigurationError(
-      `${options.source}: routes.${options.route}.mode: must be one of ${routeModes.join(', ')}, got ${JSON.stringify(options.mode)}`,
-    );
+    throw new ConfigurationError({
+      message: `${options.source}: routes.${options.route}.mode: must be one of ${routeModes.join(', ')}, got ${JSON.stringify(options.mode)}`,
+    });
   }
   const document = parseDocument(options.text);
   if (document.errors.length > 0)
-    throw new ConfigurationError(`${options.source}: not valid YAML or JSON: ${document.errors[0]!.message}`);
+    throw new ConfigurationError({
+      message: `${options.source}: not valid YAML or JSON: ${document.errors[0]!.message}`,
+    });
   const routeNode = document.getIn(['routes', options.route], true);
   if (!isMap(routeNode)) {
     const routes = document.getIn(['routes'], true);
     const known = isMap(routes)
       ? routes.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : []))
       : [];
-    throw new ConfigurationError(
-      `${options.source}: routes.${options.route} is not in the file (its routes: ${known.join(', ') || 'none'})`,
-    );
+    throw new ConfigurationError({
+      message: `${options.source}: routes.${options.route} is not in the file (its routes: ${known.join(', ') || 'none'})`,
+    });
   }
   const modePair = routeNode.items.find((pair) => isScalar(pair.key) && pair.key.value === 'mode');
   const rewritten =
@@ -68,7 +70,9 @@ function insertFirstEntry(options: RewriteRouteModeOptions, routeNode: YAMLMap, 
   const first = routeNode.items[0];
   const keyStart = isScalar(first?.key) ? first.key.range?.[0] : undefined;
   if (!first || keyStart === undefined)
-    throw new ConfigurationError(`${options.source}: routes.${options.route} has no entries to put a mode before`);
+    throw new ConfigurationError({
+      message: `${options.source}: routes.${options.route} has no entries to put a mode before`,
+    });
   // A JSON file gets JSON: quoted like the entry it goes before.
   const keyType = (first.key as Scalar).type;
   const entry = `${scalarText('mode', keyType)}: ${scalarText(mode, keyType)}${routeNode.flow ? ',' : ''}`;
@@ -123,8 +127,8 @@ function checkRewritten(text: string, options: RewriteRouteModeOptions): void {
   const mode = document.errors.length > 0 ? null : document.getIn(['routes', options.route, 'mode']);
   const expected = options.mode === 'cascade' ? undefined : options.mode;
   if (document.errors.length > 0 || mode !== expected) {
-    throw new ConfigurationError(
-      `${options.source}: could not write mode ${options.mode} into routes.${options.route} without changing the file's structure; set it by hand`,
-    );
+    throw new ConfigurationError({
+      message: `${options.source}: could not write mode ${options.mode} into routes.${options.route} without changing the file's structure; set it by hand`,
+    });
   }
 }

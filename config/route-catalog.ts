@@ -13,7 +13,7 @@ export class RouteCatalog {
   /** The policy of a route; throws `UnknownRouteError` for a name the configuration lacks. */
   get(route: string): RoutePolicy {
     const policy = this.routes.get(route);
-    if (!policy) throw new UnknownRouteError(route, this.names());
+    if (!policy) throw new UnknownRouteError({ route, knownRoutes: this.names() });
     return policy;
   }
 

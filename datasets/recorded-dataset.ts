@@ -58,7 +58,7 @@ export async function loadRecordedDataset(
       if (matchesFilters(row, options)) rows.push(row);
     }
   } catch (error) {
-    if (error instanceof InvalidDatasetError) throw error;
+    if (InvalidDatasetError.isInstance(error)) throw error;
     throw new InvalidDatasetError({
       path,
       line: lineNumber + 1,

@@ -64,7 +64,7 @@ async function runOne(options: DemoRunOptions, item: DemoItem): Promise<CascadeR
       ...(answerCorrect !== undefined ? { correct: answerCorrect } : {}),
     };
   } catch (error) {
-    if (!(error instanceof CascadeFailedError)) throw error;
+    if (!CascadeFailedError.isInstance(error)) throw error;
     const details = (error.details ?? {}) as {
       escalationReason?: string;
       cost?: { totalUsd?: number };

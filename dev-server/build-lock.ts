@@ -59,10 +59,10 @@ export async function acquireBuildLock(options: BuildLockOptions): Promise<Build
       });
     } catch (retryError) {
       if (!isLockedError(retryError)) throw retryError;
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.buildLockTimeout,
-        `Gave up waiting for the build lock ${options.path}; if no other build is running, delete it.`,
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.buildLockTimeout,
+        message: `Gave up waiting for the build lock ${options.path}; if no other build is running, delete it.`,
+      });
     }
   }
   const holder: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };

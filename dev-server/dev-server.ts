@@ -208,13 +208,13 @@ async function launch(
     }
   } catch (error) {
     await stop();
-    if (error instanceof TemporalSetupError) throw error;
+    if (TemporalSetupError.isInstance(error)) throw error;
     const ErrorClass = exitDescription === undefined ? TemporalSetupError : DevServerExitedAtStart;
-    throw new ErrorClass(
-      temporalSetupErrorTypes.devServerFailed,
-      `The Temporal dev server did not start: ${(error as Error).message}. ${describeLog(logFile, startOffset)}`,
-      { cause: error },
-    );
+    throw new ErrorClass({
+      type: temporalSetupErrorTypes.devServerFailed,
+      message: `The Temporal dev server did not start: ${(error as Error).message}. ${describeLog(logFile, startOffset)}`,
+      cause: error,
+    });
   }
   log?.info({ address, uiPort, elapsedMs: Date.now() - startedAt }, 'Temporal dev server ready');
 
@@ -234,26 +234,27 @@ async function reuseOrRefuse(
 ): Promise<DevServer> {
   const probe = await probeTemporalServer(options.address);
   if (!probe.connection) {
-    throw new TemporalSetupError(
-      temporalSetupErrorTypes.portInUse,
-      `Port ${options.address} is taken by something that is not a Temporal server; choose another port (0 picks a free one).`,
-    );
+    throw new TemporalSetupError({
+      type: temporalSetupErrorTypes.portInUse,
+      message: `Port ${options.address} is taken by something that is not a Temporal server; choose another port (0 picks a free one).`,
+    });
   }
   const connection = probe.connection;
   try {
     if (!options.reuseExisting) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.portInUse,
-        `A Temporal server already answers on ${options.address}. Stop it, choose another port, ` +
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.portInUse,
+        message:
+          `A Temporal server already answers on ${options.address}. Stop it, choose another port, ` +
           `or use it: set TEMPORAL_ADDRESS=${options.address} (or pass reuseExisting).`,
-      );
+      });
     }
     await connection.workflowService.describeNamespace({ namespace: options.namespace }).catch((error: Error) => {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.serverUnreachable,
-        `The Temporal server on ${options.address} has no namespace ${options.namespace}: ${error.message}`,
-        { cause: error },
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.serverUnreachable,
+        message: `The Temporal server on ${options.address} has no namespace ${options.namespace}: ${error.message}`,
+        cause: error,
+      });
     });
     const added = await ensureSearchAttributes(connection, options.namespace, options.searchAttributes);
     options.log?.info({ address: options.address, added }, 'reusing the Temporal server already running');
@@ -279,10 +280,10 @@ export function sqlitePragmaArguments(pragmas: Readonly<Record<string, string>>)
 async function chooseUiPort(port: number, requested: number | undefined): Promise<number> {
   if (requested !== undefined && requested !== 0) {
     if (await isPortAcceptingConnections(host, requested)) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.portInUse,
-        `The Web UI port ${host}:${requested} is taken; choose another (0 picks a free one).`,
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.portInUse,
+        message: `The Web UI port ${host}:${requested} is taken; choose another (0 picks a free one).`,
+      });
     }
     return requested;
   }

@@ -115,10 +115,10 @@ async function checkExistingServer(options: {
 }): Promise<void> {
   const probe = await probeTemporalServer(options.address, options.timeoutMs);
   if (!probe.connection) {
-    throw new TemporalSetupError(
-      temporalSetupErrorTypes.serverUnreachable,
-      `TEMPORAL_ADDRESS=${options.address} does not answer (${probe.problem}). Start it (e.g. \`docker compose up -d temporal\`), or unset TEMPORAL_ADDRESS to run a local dev server.`,
-    );
+    throw new TemporalSetupError({
+      type: temporalSetupErrorTypes.serverUnreachable,
+      message: `TEMPORAL_ADDRESS=${options.address} does not answer (${probe.problem}). Start it (e.g. \`docker compose up -d temporal\`), or unset TEMPORAL_ADDRESS to run a local dev server.`,
+    });
   }
   try {
     const added = await ensureSearchAttributes(probe.connection, options.namespace, options.definitions);

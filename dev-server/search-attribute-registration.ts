@@ -60,10 +60,10 @@ export async function ensureSearchAttributes(
   const conflicts = [...wanted].filter(([name, type]) => existing.has(name) && existing.get(name) !== type);
   if (conflicts.length > 0) {
     const described = conflicts.map(([name]) => `${name} is ${IndexedValueType[existing.get(name) ?? 0]}`).join(', ');
-    throw new TemporalSetupError(
-      temporalSetupErrorTypes.searchAttributeConflict,
-      `Search attributes of namespace ${namespace} exist with another type (${described}); remove them or use another namespace.`,
-    );
+    throw new TemporalSetupError({
+      type: temporalSetupErrorTypes.searchAttributeConflict,
+      message: `Search attributes of namespace ${namespace} exist with another type (${described}); remove them or use another namespace.`,
+    });
   }
   const missing = [...wanted].filter(([name]) => !existing.has(name));
   if (missing.length === 0) return [];
@@ -72,11 +72,11 @@ export async function ensureSearchAttributes(
   } catch (error) {
     // Another process may have added them between our list and add; the wait below tells.
     if (!/already exists/i.test((error as Error).message)) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.searchAttributeConflict,
-        `Could not register search attributes ${missing.map(([name]) => name).join(', ')} on namespace ${namespace}: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.searchAttributeConflict,
+        message: `Could not register search attributes ${missing.map(([name]) => name).join(', ')} on namespace ${namespace}: ${(error as Error).message}`,
+        cause: error,
+      });
     }
   }
   await waitForSearchAttributes(connection, { namespace, names: missing.map(([name]) => name) });
@@ -95,10 +95,10 @@ export async function waitForSearchAttributes(
     const absent = names.filter((name) => !listed.has(name));
     if (absent.length === 0) return;
     if (Date.now() > deadline) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.searchAttributeConflict,
-        `Search attributes ${absent.join(', ')} are still not listed on namespace ${namespace} after ${timeoutMs / 1000} s.`,
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.searchAttributeConflict,
+        message: `Search attributes ${absent.join(', ')} are still not listed on namespace ${namespace} after ${timeoutMs / 1000} s.`,
+      });
     }
     await sleep(250);
   }

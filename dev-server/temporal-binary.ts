@@ -46,10 +46,10 @@ export async function findOrBuildTemporalBinary(options: FindOrBuildTemporalBina
   if (configuredPath) {
     const problem = describeUnusableExecutable(configuredPath);
     if (problem) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.cliPathInvalid,
-        `TEMPORAL_CLI_PATH=${configuredPath} cannot be used: ${problem}. Point it at a Temporal CLI binary, or unset it.`,
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.cliPathInvalid,
+        message: `TEMPORAL_CLI_PATH=${configuredPath} cannot be used: ${problem}. Point it at a Temporal CLI binary, or unset it.`,
+      });
     }
     log?.debug({ path: configuredPath }, 'Temporal CLI from TEMPORAL_CLI_PATH');
     return resolve(configuredPath);
@@ -74,11 +74,12 @@ export async function findOrBuildTemporalBinary(options: FindOrBuildTemporalBina
 
   const goBinary = findExecutableOnPath('go', environment.PATH);
   if (!goBinary) {
-    throw new TemporalSetupError(
-      temporalSetupErrorTypes.goNotFound,
-      `No Temporal CLI found (not on PATH, not in ${paths.cliDirectory}) and no \`go\` on PATH to build one. ` +
+    throw new TemporalSetupError({
+      type: temporalSetupErrorTypes.goNotFound,
+      message:
+        `No Temporal CLI found (not on PATH, not in ${paths.cliDirectory}) and no \`go\` on PATH to build one. ` +
         `Install Go >= 1.25 (https://go.dev/dl/) and run again. ${alternatives}`,
-    );
+    });
   }
 
   await mkdir(cacheDirectory, { recursive: true });
@@ -192,10 +193,10 @@ async function buildTemporalCli(options: BuildOptions): Promise<void> {
 
     await chmod(builtBinary, 0o755);
     if (!(await readTemporalVersion(builtBinary))) {
-      throw new TemporalSetupError(
-        temporalSetupErrorTypes.buildFailed,
-        `The built ${builtBinary} does not run \`temporal --version\`.`,
-      );
+      throw new TemporalSetupError({
+        type: temporalSetupErrorTypes.buildFailed,
+        message: `The built ${builtBinary} does not run \`temporal --version\`.`,
+      });
     }
     await mkdir(dirname(options.outputPath), { recursive: true });
     await rename(builtBinary, options.outputPath);
@@ -221,13 +222,11 @@ async function goInstall(
       onLine: (line) => options.progress.line(line),
     });
   } catch (error) {
-    throw new TemporalSetupError(
-      temporalSetupErrorTypes.goNotFound,
-      `Could not run ${options.goBinary}: ${(error as Error).message}. ${alternatives}`,
-      {
-        cause: error,
-      },
-    );
+    throw new TemporalSetupError({
+      type: temporalSetupErrorTypes.goNotFound,
+      message: `Could not run ${options.goBinary}: ${(error as Error).message}. ${alternatives}`,
+      cause: error,
+    });
   }
   if (result.exitCode === 0) return true;
   options.attempts.push({ what: options.what, failure: classifyGoFailure(result.stderr), stderr: result.stderr });
@@ -238,10 +237,10 @@ function buildFailedError(attempts: Attempt[]): TemporalSetupError {
   const details = attempts
     .map((attempt) => `- ${attempt.what}: ${attempt.failure.explanation}\n${lastLines(attempt.stderr, 12)}`)
     .join('\n');
-  return new TemporalSetupError(
-    temporalSetupErrorTypes.buildFailed,
-    `Could not build the Temporal CLI.\n${details}\n${alternatives}`,
-  );
+  return new TemporalSetupError({
+    type: temporalSetupErrorTypes.buildFailed,
+    message: `Could not build the Temporal CLI.\n${details}\n${alternatives}`,
+  });
 }
 
 function lastLines(text: string, count: number): string {

@@ -1,5 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
+import { CascadeError } from '../common/cascade-error';
 import { failureTypes } from '../common/failure-types';
+import { toApplicationFailure } from '../common/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
 import { isRetryableStatus, retryAfterMs } from '../providers/http-retry';
 
@@ -67,14 +69,13 @@ export async function postToAlertWebhook(options: {
       type: failureTypes.alertWebhookUnavailable,
       message: answered,
       details,
-      ...(delay !== undefined ? { nextRetryDelay: Math.min(delay, alertWebhookRetryAfterCapMs) } : {}),
+      ...(delay !== undefined ? { retryAfterMs: Math.min(delay, alertWebhookRetryAfterCapMs) } : {}),
     });
   }
   throw failure({
     type: failureTypes.alertWebhookRejected,
     message: `${answered} (not retried: check CASCADE_ALERT_WEBHOOK_URL)`,
     details,
-    nonRetryable: true,
   });
 }
 
@@ -87,27 +88,21 @@ export function checkAlertWebhookUrl(url: string, source: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigurationError(`${source} is not a URL`);
+    throw new ConfigurationError({ message: `${source} is not a URL` });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    throw new ConfigurationError(`${source} must be an http or https URL, not ${parsed.protocol}`);
+    throw new ConfigurationError({ message: `${source} must be an http or https URL, not ${parsed.protocol}` });
   return url;
 }
 
+/** Retried or not as the failure registry says of the type: an unavailable webhook is, a refusal is not. */
 function failure(options: {
-  type: string;
+  type: typeof failureTypes.alertWebhookUnavailable | typeof failureTypes.alertWebhookRejected;
   message: string;
   details: AlertWebhookFailureDetails;
-  nonRetryable?: boolean;
-  nextRetryDelay?: number;
+  retryAfterMs?: number;
 }): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: options.type,
-    message: options.message,
-    nonRetryable: options.nonRetryable ?? false,
-    details: [options.details],
-    ...(options.nextRetryDelay !== undefined ? { nextRetryDelay: options.nextRetryDelay } : {}),
-  });
+  return toApplicationFailure(new CascadeError(options));
 }
 
 /** `fetch failed` says little; its cause holds the system error (`ECONNREFUSED`, `ENOTFOUND`, ...). */

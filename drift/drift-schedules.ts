@@ -70,10 +70,13 @@ export function driftScheduleIdOf(route: string): string {
  */
 export function driftScheduleOptions(spec: DriftScheduleSpec): ScheduleOptions {
   const parsed = escalationDriftCheckInputSchema.safeParse(spec.check);
-  if (!parsed.success) throw new InvalidDriftCheckError(`invalid drift schedule: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new InvalidDriftCheckError({ message: `invalid drift schedule: ${describeIssues(parsed.error)}` });
   const everyMs = spec.everyMs ?? defaultDriftCheckIntervalMs;
   if (!Number.isInteger(everyMs) || everyMs < minimumIntervalMs)
-    throw new InvalidDriftCheckError(`invalid drift schedule: every: must be at least 1 second, got ${everyMs} ms`);
+    throw new InvalidDriftCheckError({
+      message: `invalid drift schedule: every: must be at least 1 second, got ${everyMs} ms`,
+    });
   const check = parsed.data;
   const scheduleId = driftScheduleIdOf(check.route);
   return {

@@ -1,7 +1,12 @@
+import { CascadeError } from '../common/cascade-error';
 import { failureTypes } from '../common/failure-types';
 
 /** A drift check or schedule whose settings do not pass validation; nothing was started. Names each bad field. */
-export class InvalidDriftCheckError extends Error {
-  readonly type = failureTypes.invalidRequest;
+export class InvalidDriftCheckError extends CascadeError {
+  declare readonly type: typeof failureTypes.invalidRequest;
   override readonly name = 'InvalidDriftCheckError';
+
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: failureTypes.invalidRequest });
+  }
 }

@@ -1,5 +1,6 @@
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
+import { failureTypes } from '../common/failure-types';
 import type { RoutePolicy } from '../common/route-policy';
 import type { RecordedRow } from '../datasets/recorded-row';
 import { findThresholdedGate, readGateVerdict } from './thresholded-gate';
@@ -16,7 +17,7 @@ export interface EvaluationFailure {
 }
 
 /** The stable type of an accepted item whose flagship shadow call failed. */
-export const shadowFailedType = 'ShadowFailed';
+export const shadowFailedType = failureTypes.shadowFailed;
 
 /**
  * The evaluation record of a finished cascade: the dataset's labels of the route's two models, the gate's

@@ -74,7 +74,7 @@ async function evaluateItem(options: RunEvaluationOptions, item: EvaluationItem)
     const result = await options.client.run(item.request);
     return { ...recordFromResult({ row: item.row, result, policy: options.policy }), existing: result.existing };
   } catch (error) {
-    if (!(error instanceof CascadeFailedError) || isSetupFailure(error)) throw error;
+    if (!CascadeFailedError.isInstance(error) || isSetupFailure(error)) throw error;
     return {
       ...recordFromFailure({
         row: item.row,

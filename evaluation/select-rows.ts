@@ -54,34 +54,37 @@ export function selectRows(options: SelectRowsOptions): RecordedRow[] {
     const matches = (row: RecordedRow, subset: string) => row.dataset === subset || lastSegment(row.dataset) === subset;
     const unknown = subsets.find((subset) => !rows.some((row) => matches(row, subset)));
     if (unknown !== undefined || subsets.length === 0) {
-      throw new EvaluationInputError(
-        evaluationInputErrorTypes.unknownSubset,
-        `no subset "${unknown ?? options.subset}" in the dataset; it has: ${available.map((name) => `${name} (or ${lastSegment(name)})`).join(', ') || '(no rows)'}`,
-      );
+      throw new EvaluationInputError({
+        type: evaluationInputErrorTypes.unknownSubset,
+        message: `no subset "${unknown ?? options.subset}" in the dataset; it has: ${available.map((name) => `${name} (or ${lastSegment(name)})`).join(', ') || '(no rows)'}`,
+      });
     }
     rows = rows.filter((row) => subsets.some((subset) => matches(row, subset)));
   }
   if (options.holdout !== undefined) {
     const { share, part } = options.holdout;
     if (!(share > 0 && share < 1))
-      throw new EvaluationInputError(
-        evaluationInputErrorTypes.invalidHoldout,
-        `the holdout share must be a fraction strictly between 0 and 1, got ${String(share)}`,
-      );
+      throw new EvaluationInputError({
+        type: evaluationInputErrorTypes.invalidHoldout,
+        message: `the holdout share must be a fraction strictly between 0 and 1, got ${String(share)}`,
+      });
     rows = rows.filter((row) => holdoutPartOf(row.id, share) === part);
   }
   if (rows.length === 0)
-    throw new EvaluationInputError(evaluationInputErrorTypes.emptySelection, 'the dataset selection holds no rows');
+    throw new EvaluationInputError({
+      type: evaluationInputErrorTypes.emptySelection,
+      message: 'the dataset selection holds no rows',
+    });
   // A file may hold several model families over the same benchmarks: rows that did not record both
   // tiers' models cannot be replayed, so they are left out; none left is an error naming the model.
   for (const model of options.models) {
     const recording = rows.filter((row) => row.responses[model] !== undefined);
     if (recording.length === 0) {
       const recorded = [...new Set(rows.flatMap((row) => Object.keys(row.responses)))].sort();
-      throw new EvaluationInputError(
-        evaluationInputErrorTypes.modelNotInDataset,
-        `model "${model}" has no recorded answer in any of the ${rows.length} selected rows; they record: ${recorded.join(', ')}`,
-      );
+      throw new EvaluationInputError({
+        type: evaluationInputErrorTypes.modelNotInDataset,
+        message: `model "${model}" has no recorded answer in any of the ${rows.length} selected rows; they record: ${recorded.join(', ')}`,
+      });
     }
     rows = recording;
   }

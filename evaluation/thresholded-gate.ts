@@ -50,10 +50,10 @@ export function findThresholdedGate(gate: GateSpec): ThresholdedGate {
     if (thresholdedChildren.length === 1 && only && isThresholded(only.child))
       return { kind: 'child', index: only.index, ...thresholdOfGate(only.child) };
   }
-  throw new EvaluationInputError(
-    evaluationInputErrorTypes.unsupportedGate,
-    `analyze reads one thresholded gate (confidence, self-consistency, judge or weighted), alone or as a child of an "all" gate whose other children are deterministic; this route's "${gate.kind}" gate is shaped otherwise`,
-  );
+  throw new EvaluationInputError({
+    type: evaluationInputErrorTypes.unsupportedGate,
+    message: `analyze reads one thresholded gate (confidence, self-consistency, judge or weighted), alone or as a child of an "all" gate whose other children are deterministic; this route's "${gate.kind}" gate is shaped otherwise`,
+  });
 }
 
 /** The threshold the route runs at: the thresholded gate's, or 1 for a pass-or-fail gate (its score is 1 or 0). */
@@ -98,7 +98,10 @@ function thresholdOfGate(
     return { threshold: confidenceScore(gate, gate.signalThreshold), signalThreshold: gate.signalThreshold };
   }
   if (gate.threshold === undefined)
-    throw new EvaluationInputError(evaluationInputErrorTypes.unsupportedGate, `the ${gate.kind} gate has no threshold`);
+    throw new EvaluationInputError({
+      type: evaluationInputErrorTypes.unsupportedGate,
+      message: `the ${gate.kind} gate has no threshold`,
+    });
   return { threshold: gate.threshold };
 }
 

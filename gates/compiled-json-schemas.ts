@@ -42,8 +42,8 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
     return addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(schema);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new GateConfigurationError(
-      `json-schema gate: the schema is not a valid JSON Schema (draft 2020-12): ${message}`,
-    );
+    throw new GateConfigurationError({
+      message: `json-schema gate: the schema is not a valid JSON Schema (draft 2020-12): ${message}`,
+    });
   }
 }

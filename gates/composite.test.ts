@@ -102,7 +102,7 @@ describe('nested composites', () => {
 
   it('reject an empty composite as a configuration error', () => {
     expect(() => evaluateGate({ kind: 'any', gates: [] }, { text: 'x' })).toThrow(
-      new GateConfigurationError('any gate needs at least one child gate'),
+      new GateConfigurationError({ message: 'any gate needs at least one child gate' }),
     );
   });
 });

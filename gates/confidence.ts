@@ -48,7 +48,9 @@ export function aggregateLogprobs(
       signal = marginOverRunnerUp(answerToken(logprobs));
       break;
     default:
-      throw new GateConfigurationError(`confidence gate: unknown aggregation ${JSON.stringify(aggregation)}`);
+      throw new GateConfigurationError({
+        message: `confidence gate: unknown aggregation ${JSON.stringify(aggregation)}`,
+      });
   }
   return signal === undefined || Number.isNaN(signal) ? undefined : signal;
 }
@@ -85,7 +87,8 @@ export function confidenceScore(spec: ConfidenceGateSpec, signal: number): numbe
   try {
     return applyCalibration(spec.calibration, signal);
   } catch (error) {
-    if (error instanceof CalibrationError) throw new GateConfigurationError(`confidence gate: ${error.message}`);
+    if (CalibrationError.isInstance(error))
+      throw new GateConfigurationError({ message: `confidence gate: ${error.message}` });
     throw error;
   }
 }
@@ -138,7 +141,7 @@ function heldTo(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?
   if (spec.signalThreshold !== undefined)
     return { threshold: confidenceScore(spec, spec.signalThreshold), signalThreshold: spec.signalThreshold };
   if (spec.threshold !== undefined) return { threshold: spec.threshold };
-  throw new GateConfigurationError('confidence gate: give threshold or signalThreshold');
+  throw new GateConfigurationError({ message: 'confidence gate: give threshold or signalThreshold' });
 }
 
 function noSignalVerdict(options: {

@@ -72,7 +72,7 @@ describe('evaluateGate', () => {
   it('throws a GateConfigurationError for a kind it does not know', () => {
     const unknown = { kind: 'sentiment' } as unknown as GateSpec;
     expect(() => evaluateGate(unknown, { text: 'x' })).toThrow(
-      new GateConfigurationError('Unknown gate kind "sentiment"'),
+      new GateConfigurationError({ message: 'Unknown gate kind "sentiment"' }),
     );
   });
 });
@@ -164,14 +164,16 @@ describe('evaluateGate with gathered signals', () => {
 
   it('throws a GateConfigurationError when a judge gate has no judgement', () => {
     expect(() => evaluateGate(tree, { ...input, judgements: input.judgements!.slice(0, 2) })).toThrow(
-      new GateConfigurationError(
-        'judge gate #3 (depth first) has no judgement: the workflow gathers judgements before evaluating (2 given)',
-      ),
+      new GateConfigurationError({
+        message:
+          'judge gate #3 (depth first) has no judgement: the workflow gathers judgements before evaluating (2 given)',
+      }),
     );
     expect(() => evaluateGate(judge('solo'), { text: 'x' })).toThrow(
-      new GateConfigurationError(
-        'judge gate #1 (depth first) has no judgement: the workflow gathers judgements before evaluating (0 given)',
-      ),
+      new GateConfigurationError({
+        message:
+          'judge gate #1 (depth first) has no judgement: the workflow gathers judgements before evaluating (0 given)',
+      }),
     );
   });
 
@@ -179,14 +181,15 @@ describe('evaluateGate with gathered signals', () => {
     expect(() =>
       evaluateGate(tree, { ...input, judgements: [...input.judgements!, { score: 1, reason: 'extra' }] }),
     ).toThrow(
-      new GateConfigurationError(
-        '4 judgements given for a gate with 3 judge gates: judgements must follow gateSignalNeeds(gate).judges',
-      ),
+      new GateConfigurationError({
+        message:
+          '4 judgements given for a gate with 3 judge gates: judgements must follow gateSignalNeeds(gate).judges',
+      }),
     );
     expect(() => evaluateGate({ kind: 'refusal' }, { text: 'x', judgements: [{ score: 1, reason: 'stray' }] })).toThrow(
-      new GateConfigurationError(
-        '1 judgement given for a gate with 0 judge gates: judgements must follow gateSignalNeeds(gate).judges',
-      ),
+      new GateConfigurationError({
+        message: '1 judgement given for a gate with 0 judge gates: judgements must follow gateSignalNeeds(gate).judges',
+      }),
     );
   });
 

@@ -35,9 +35,9 @@ export function evaluateGate(spec: GateSpec, input: GateInput, context: GateCont
   const evaluation = evaluateInWalk(spec, walk);
   const given = input.judgements?.length ?? 0;
   if (given > walk.nextJudgement) {
-    throw new GateConfigurationError(
-      `${given} ${given === 1 ? 'judgement' : 'judgements'} given for a gate with ${walk.nextJudgement} judge ${walk.nextJudgement === 1 ? 'gate' : 'gates'}: judgements must follow gateSignalNeeds(gate).judges`,
-    );
+    throw new GateConfigurationError({
+      message: `${given} ${given === 1 ? 'judgement' : 'judgements'} given for a gate with ${walk.nextJudgement} judge ${walk.nextJudgement === 1 ? 'gate' : 'gates'}: judgements must follow gateSignalNeeds(gate).judges`,
+    });
   }
   return evaluation;
 }
@@ -73,16 +73,16 @@ function evaluateInWalk(spec: GateSpec, walk: EvaluationWalk): GateEvaluation {
       const judgement = input.judgements?.[index];
       if (judgement === undefined) {
         const given = input.judgements?.length ?? 0;
-        throw new GateConfigurationError(
-          `judge gate #${index + 1} (depth first) has no judgement: the workflow gathers judgements before evaluating (${given} given)`,
-        );
+        throw new GateConfigurationError({
+          message: `judge gate #${index + 1} (depth first) has no judgement: the workflow gathers judgements before evaluating (${given} given)`,
+        });
       }
       return { verdict: evaluateJudgeGate(spec, judgement) };
     }
     case 'all':
     case 'any': {
       if (!Array.isArray(spec.gates) || spec.gates.length === 0) {
-        throw new GateConfigurationError(`${spec.kind} gate needs at least one child gate`);
+        throw new GateConfigurationError({ message: `${spec.kind} gate needs at least one child gate` });
       }
       // Every child, in order, never short-circuited: judge gates below take judgements in walk order.
       const children = spec.gates.map((child) => evaluateInWalk(child, walk));
@@ -90,13 +90,13 @@ function evaluateInWalk(spec: GateSpec, walk: EvaluationWalk): GateEvaluation {
     }
     case 'weighted': {
       if (!Array.isArray(spec.gates) || spec.gates.length === 0) {
-        throw new GateConfigurationError('weighted gate needs at least one child gate');
+        throw new GateConfigurationError({ message: 'weighted gate needs at least one child gate' });
       }
       spec.gates.forEach((entry, index) => {
         if (typeof entry.weight !== 'number' || !Number.isFinite(entry.weight) || entry.weight <= 0) {
-          throw new GateConfigurationError(
-            `weighted gate: the weight of child #${index + 1} must be a positive number, not ${String(entry.weight)}`,
-          );
+          throw new GateConfigurationError({
+            message: `weighted gate: the weight of child #${index + 1} must be a positive number, not ${String(entry.weight)}`,
+          });
         }
       });
       const children = spec.gates.map((entry) => ({
@@ -106,6 +106,8 @@ function evaluateInWalk(spec: GateSpec, walk: EvaluationWalk): GateEvaluation {
       return combineWeighted({ children, threshold: spec.threshold });
     }
     default:
-      throw new GateConfigurationError(`Unknown gate kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`);
+      throw new GateConfigurationError({
+        message: `Unknown gate kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`,
+      });
   }
 }

@@ -1,4 +1,6 @@
+import { CascadeError } from '../common/cascade-error';
 import type { ChatMessage } from '../common/cascade-request';
+import { failureTypes } from '../common/failure-types';
 import type { Judgement } from '../common/gate-signals';
 import { extractJson } from './json-extraction';
 import { singleLine } from './leaf-verdict';
@@ -15,18 +17,18 @@ const outputContract = '{"score": <a number from 0 to 1>, "reason": "<one line>"
  * characters). Not retryable: the same judge asked the same question again seldom answers better,
  * and each call is billed.
  */
-export class JudgeOutputError extends Error {
-  readonly type = 'InvalidJudgeOutput';
-  readonly nonRetryable = true;
+export class JudgeOutputError extends CascadeError {
+  declare readonly type: typeof failureTypes.invalidJudgeOutput;
+  override readonly name = 'JudgeOutputError';
   /** The judge's answer, cut to 200 characters. */
   readonly received: string;
 
   constructor(options: { problem: string; received: string }) {
     const received = truncate(options.received, quotedOutputCharacters);
-    super(
-      `The judge's answer ${options.problem} (expected JSON ${outputContract}); received ${JSON.stringify(received)}`,
-    );
-    this.name = 'JudgeOutputError';
+    super({
+      type: failureTypes.invalidJudgeOutput,
+      message: `The judge's answer ${options.problem} (expected JSON ${outputContract}); received ${JSON.stringify(received)}`,
+    });
     this.received = received;
   }
 }

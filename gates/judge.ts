@@ -20,7 +20,9 @@ const quotedReasonCharacters = 200;
 export function evaluateJudgeGate(spec: JudgeGateSpec, judgement: Judgement): GateVerdict {
   const { score } = judgement;
   if (typeof score !== 'number' || !(score >= 0 && score <= 1)) {
-    throw new GateConfigurationError(`judge gate: the judgement's score ${String(score)} is not a number from 0 to 1`);
+    throw new GateConfigurationError({
+      message: `judge gate: the judgement's score ${String(score)} is not a number from 0 to 1`,
+    });
   }
   const passed = score >= spec.threshold;
   const model = typeof spec.model === 'string' ? spec.model : spec.model.model;

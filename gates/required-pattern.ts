@@ -27,8 +27,8 @@ function compilePattern(pattern: string, flags: string): RegExp {
     return new RegExp(pattern, flags);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new GateConfigurationError(
-      `required-pattern gate: /${pattern}/${flags} is not a valid regular expression: ${message}`,
-    );
+    throw new GateConfigurationError({
+      message: `required-pattern gate: /${pattern}/${flags} is not a valid regular expression: ${message}`,
+    });
   }
 }

@@ -19,7 +19,7 @@ describe('SchemaRegistry', () => {
   it('refuses a name registered twice, or an empty one', () => {
     const registry = new SchemaRegistry({ invoice });
     expect(() => registry.register('invoice', z.string())).toThrow(
-      new GateConfigurationError('A schema named "invoice" is already registered'),
+      new GateConfigurationError({ message: 'A schema named "invoice" is already registered' }),
     );
     expect(() => registry.register('', z.string())).toThrow(GateConfigurationError);
   });
@@ -42,9 +42,9 @@ describe('registeredJsonSchema', () => {
   it('throws a GateConfigurationError for an unknown name, or a schema JSON Schema cannot express', () => {
     const registry = new SchemaRegistry({ invoice, stamped: z.object({ at: z.date() }) });
     expect(() => registeredJsonSchema(registry, 'receipt')).toThrow(
-      new GateConfigurationError(
-        'json-schema gate names schema "receipt", which is not registered (registered: "invoice", "stamped")',
-      ),
+      new GateConfigurationError({
+        message: 'json-schema gate names schema "receipt", which is not registered (registered: "invoice", "stamped")',
+      }),
     );
     expect(() => registeredJsonSchema(registry, 'stamped')).toThrow(
       /^The registered schema "stamped" cannot be expressed as JSON Schema: /,

@@ -15,8 +15,9 @@ export class SchemaRegistry {
 
   /** Adds a schema; a name can be registered once, so two modules cannot silently replace each other's schema. */
   register(name: string, schema: z.ZodType): this {
-    if (name.length === 0) throw new GateConfigurationError('A registered schema needs a non-empty name');
-    if (this.schemas.has(name)) throw new GateConfigurationError(`A schema named "${name}" is already registered`);
+    if (name.length === 0) throw new GateConfigurationError({ message: 'A registered schema needs a non-empty name' });
+    if (this.schemas.has(name))
+      throw new GateConfigurationError({ message: `A schema named "${name}" is already registered` });
     this.schemas.set(name, schema);
     return this;
   }
@@ -43,9 +44,9 @@ export function registeredJsonSchema(registry: SchemaRegistry, name: string): Re
   try {
     return z.toJSONSchema(schema) as Record<string, unknown>;
   } catch (error) {
-    throw new GateConfigurationError(
-      `The registered schema "${name}" cannot be expressed as JSON Schema: ${messageOf(error)}`,
-    );
+    throw new GateConfigurationError({
+      message: `The registered schema "${name}" cannot be expressed as JSON Schema: ${messageOf(error)}`,
+    });
   }
 }
 
@@ -53,7 +54,9 @@ export function registeredJsonSchema(registry: SchemaRegistry, name: string): Re
 export function unknownSchemaNameError(registry: SchemaRegistry | undefined, name: string): GateConfigurationError {
   const known = registry?.names() ?? [];
   const holds = known.length > 0 ? `registered: ${known.map((each) => `"${each}"`).join(', ')}` : 'none is registered';
-  return new GateConfigurationError(`json-schema gate names schema "${name}", which is not registered (${holds})`);
+  return new GateConfigurationError({
+    message: `json-schema gate names schema "${name}", which is not registered (${holds})`,
+  });
 }
 
 function messageOf(error: unknown): string {

@@ -101,14 +101,16 @@ describe('self-consistency gate', () => {
 
   it('throws a GateConfigurationError when fewer samples were gathered than it compares', () => {
     expect(() => evaluateSelfConsistencyGate(fiveLetters, { text: 'B', samples: ['B', 'B'] })).toThrow(
-      new GateConfigurationError(
-        'self-consistency gate compares 5 samples but 2 extra samples were given, 4 needed: the workflow gathers samples before evaluating',
-      ),
+      new GateConfigurationError({
+        message:
+          'self-consistency gate compares 5 samples but 2 extra samples were given, 4 needed: the workflow gathers samples before evaluating',
+      }),
     );
     expect(() => evaluateSelfConsistencyGate({ ...fiveLetters, samples: 2 }, { text: 'B' })).toThrow(
-      new GateConfigurationError(
-        'self-consistency gate compares 2 samples but 0 extra samples were given, 1 needed: the workflow gathers samples before evaluating',
-      ),
+      new GateConfigurationError({
+        message:
+          'self-consistency gate compares 2 samples but 0 extra samples were given, 1 needed: the workflow gathers samples before evaluating',
+      }),
     );
   });
 

@@ -22,9 +22,9 @@ export function evaluateSelfConsistencyGate(spec: SelfConsistencyGateSpec, input
   const extraNeeded = spec.samples - 1;
   const gathered = input.samples ?? [];
   if (gathered.length < extraNeeded) {
-    throw new GateConfigurationError(
-      `self-consistency gate compares ${spec.samples} samples but ${gathered.length} extra ${gathered.length === 1 ? 'sample was' : 'samples were'} given, ${extraNeeded} needed: the workflow gathers samples before evaluating`,
-    );
+    throw new GateConfigurationError({
+      message: `self-consistency gate compares ${spec.samples} samples but ${gathered.length} extra ${gathered.length === 1 ? 'sample was' : 'samples were'} given, ${extraNeeded} needed: the workflow gathers samples before evaluating`,
+    });
   }
   const readings = [input.text, ...gathered.slice(0, extraNeeded)].map((text) => extractAnswer(spec.extractor, text));
   const first = readings[0];

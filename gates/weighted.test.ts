@@ -110,7 +110,7 @@ describe('weighted gate', () => {
 
   it('rejects an empty child list and a weight that is not positive, as configuration errors', () => {
     expect(() => evaluateGate({ kind: 'weighted', gates: [], threshold: 0.5 }, { text: 'x' })).toThrow(
-      new GateConfigurationError('weighted gate needs at least one child gate'),
+      new GateConfigurationError({ message: 'weighted gate needs at least one child gate' }),
     );
     expect(() =>
       evaluateGate(
@@ -124,6 +124,8 @@ describe('weighted gate', () => {
         },
         { text: 'x' },
       ),
-    ).toThrow(new GateConfigurationError('weighted gate: the weight of child #2 must be a positive number, not 0'));
+    ).toThrow(
+      new GateConfigurationError({ message: 'weighted gate: the weight of child #2 must be a positive number, not 0' }),
+    );
   });
 });

@@ -9,16 +9,19 @@ import { ConfigurationError } from '../config/configuration-error';
  */
 export function checkLedgerConnectionString(connectionString: string, options: { source: string }): string {
   const url = parseUrl(connectionString);
-  if (!url) throw new ConfigurationError(`${options.source} is not a URL: expected postgres://user@host:5432/database`);
+  if (!url)
+    throw new ConfigurationError({
+      message: `${options.source} is not a URL: expected postgres://user@host:5432/database`,
+    });
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigurationError(
-      `${options.source} must be a postgres:// or postgresql:// URL, got a ${url.protocol}// URL`,
-    );
+    throw new ConfigurationError({
+      message: `${options.source} must be a postgres:// or postgresql:// URL, got a ${url.protocol}// URL`,
+    });
   }
   if (url.password !== '' || url.searchParams.has('password')) {
-    throw new ConfigurationError(
-      `${options.source} contains a password; URLs get logged, so remove it from the URL and set PGPASSWORD (or use ~/.pgpass) instead`,
-    );
+    throw new ConfigurationError({
+      message: `${options.source} contains a password; URLs get logged, so remove it from the URL and set PGPASSWORD (or use ~/.pgpass) instead`,
+    });
   }
   return connectionString;
 }

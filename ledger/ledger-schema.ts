@@ -11,9 +11,9 @@ const tableNamePattern = /^(?:[a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,47}$/;
  */
 export function checkLedgerTableName(table: string): string {
   if (!tableNamePattern.test(table)) {
-    throw new ConfigurationError(
-      `invalid ledger table name ${JSON.stringify(table)}: use lower-case letters, digits and underscores (at most 48), optionally after a schema name and a dot`,
-    );
+    throw new ConfigurationError({
+      message: `invalid ledger table name ${JSON.stringify(table)}: use lower-case letters, digits and underscores (at most 48), optionally after a schema name and a dot`,
+    });
   }
   return table;
 }

@@ -76,7 +76,7 @@ async function handleChatCompletion(route: ChatCompletionRouteContext, context: 
   try {
     body = await readJsonBody(context);
   } catch (error) {
-    if (!(error instanceof InvalidJsonBodyError)) throw error;
+    if (!InvalidJsonBodyError.isInstance(error)) throw error;
     invalidBody = error;
   }
   if (typeof body === 'object' && body !== null && 'model' in body && typeof body.model === 'string')

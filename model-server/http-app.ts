@@ -25,7 +25,7 @@ export function createHttpApp(options: HttpAppOptions = {}): Hono {
     }),
   );
   app.onError((error, context) => {
-    if (error instanceof RefusedRequestError) return openAIErrorResponse(context, error);
+    if (RefusedRequestError.isInstance(error)) return openAIErrorResponse(context, error);
     options.logger?.error({ err: error, method: context.req.method, path: context.req.path }, 'HTTP request failed');
     return openAIErrorResponse(context, {
       status: 500,

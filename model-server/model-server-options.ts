@@ -1,16 +1,22 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CascadeError } from '../common/cascade-error';
 import { describeIssues } from '../common/cascade-request';
+import { failureTypes } from '../common/failure-types';
 import type { RecordedRow } from '../datasets/recorded-row';
 import type { ScriptedModelSpec } from './scripted-model-spec';
 
 /** Stable `type` of bad model server options. */
-export const invalidModelServerOptionsType = 'InvalidModelServerOptions';
+export const invalidModelServerOptionsType = failureTypes.invalidModelServerOptions;
 
 /** The model server options are malformed; the message names the option. */
-export class InvalidModelServerOptionsError extends Error {
-  readonly type = invalidModelServerOptionsType;
+export class InvalidModelServerOptionsError extends CascadeError {
+  declare readonly type: typeof invalidModelServerOptionsType;
   override readonly name = 'InvalidModelServerOptionsError';
+
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: invalidModelServerOptionsType });
+  }
 }
 
 export interface ModelServerOptions {
@@ -65,6 +71,6 @@ export function resolveModelServerOptions(options: ModelServerOptions): Resolved
     bodyLimitBytes: options.bodyLimitBytes,
   });
   if (!parsed.success)
-    throw new InvalidModelServerOptionsError(`model server options: ${describeIssues(parsed.error)}`);
+    throw new InvalidModelServerOptionsError({ message: `model server options: ${describeIssues(parsed.error)}` });
   return { ...parsed.data, apiKey: parsed.data.apiKey };
 }

@@ -1,11 +1,14 @@
+import { CascadeError } from '../common/cascade-error';
+import { failureTypes } from '../common/failure-types';
 import type { OpenAIErrorStatus } from './openai-error';
 
 /** Stable `type` of each refused request. */
 export const refusedRequestTypes = {
-  refusedRequest: 'RefusedRequest',
-  requestTooLarge: 'RequestTooLarge',
-  invalidJsonBody: 'InvalidJsonBody',
+  refusedRequest: failureTypes.refusedRequest,
+  requestTooLarge: failureTypes.requestTooLarge,
+  invalidJsonBody: failureTypes.invalidJsonBody,
 } as const;
+export type RefusedRequestType = (typeof refusedRequestTypes)[keyof typeof refusedRequestTypes];
 
 export interface RefusedRequestOptions {
   status: OpenAIErrorStatus;
@@ -14,21 +17,22 @@ export interface RefusedRequestOptions {
   code?: string;
   /** The request field at fault, as OpenAI's `error.param`. @default none */
   param?: string;
+  /** The stable type of the refusal. @default `RefusedRequest` */
+  type?: RefusedRequestType;
 }
 
 /**
  * A request the server refuses. Thrown from a route of an app made by `createHttpApp`, it is answered
  * with `status` and an OpenAI-shaped error body naming `code` and `param`.
  */
-export class RefusedRequestError extends Error {
-  readonly type: string = refusedRequestTypes.refusedRequest;
+export class RefusedRequestError extends CascadeError<RefusedRequestType> {
   override readonly name: string = 'RefusedRequestError';
   readonly status: OpenAIErrorStatus;
   readonly code: string | undefined;
   readonly param: string | undefined;
 
   constructor(options: RefusedRequestOptions) {
-    super(options.message);
+    super({ type: options.type ?? refusedRequestTypes.refusedRequest, message: options.message });
     this.status = options.status;
     this.code = options.code;
     this.param = options.param;
@@ -37,20 +41,29 @@ export class RefusedRequestError extends Error {
 
 /** The request body is larger than the server accepts: 413. */
 export class RequestTooLargeError extends RefusedRequestError {
-  override readonly type = refusedRequestTypes.requestTooLarge;
+  declare readonly type: typeof refusedRequestTypes.requestTooLarge;
   override readonly name = 'RequestTooLargeError';
 
   constructor(options: { limitBytes: number }) {
-    super({ status: 413, message: `the request body is larger than ${options.limitBytes} bytes` });
+    super({
+      type: refusedRequestTypes.requestTooLarge,
+      status: 413,
+      message: `the request body is larger than ${options.limitBytes} bytes`,
+    });
   }
 }
 
 /** The request body is not JSON: 400 `invalid_json`. */
 export class InvalidJsonBodyError extends RefusedRequestError {
-  override readonly type = refusedRequestTypes.invalidJsonBody;
+  declare readonly type: typeof refusedRequestTypes.invalidJsonBody;
   override readonly name = 'InvalidJsonBodyError';
 
   constructor() {
-    super({ status: 400, message: 'the request body is not valid JSON', code: 'invalid_json' });
+    super({
+      type: refusedRequestTypes.invalidJsonBody,
+      status: 400,
+      message: 'the request body is not valid JSON',
+      code: 'invalid_json',
+    });
   }
 }

@@ -90,7 +90,9 @@ describe('scripted model spec validation', () => {
       InvalidModelSpecError,
     );
     expect(() => createModelServer({ latencyScale: -1 })).toThrow(
-      new InvalidModelServerOptionsError('model server options: latencyScale: Too small: expected number to be >=0'),
+      new InvalidModelServerOptionsError({
+        message: 'model server options: latencyScale: Too small: expected number to be >=0',
+      }),
     );
   });
 });

@@ -1,13 +1,19 @@
 import { z } from 'zod';
+import { CascadeError } from '../common/cascade-error';
 import { describeIssues } from '../common/cascade-request';
+import { failureTypes } from '../common/failure-types';
 
 /** Stable `type` of a bad scripted model spec. */
-export const invalidModelSpecType = 'InvalidModelSpec';
+export const invalidModelSpecType = failureTypes.invalidModelSpec;
 
 /** A scripted model spec is malformed. The message names each bad field, e.g. `models.0.rules.1.respond.text: ...`. */
-export class InvalidModelSpecError extends Error {
-  readonly type = invalidModelSpecType;
+export class InvalidModelSpecError extends CascadeError {
+  declare readonly type: typeof invalidModelSpecType;
   override readonly name = 'InvalidModelSpecError';
+
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: invalidModelSpecType });
+  }
 }
 
 /**
@@ -197,7 +203,7 @@ export function parseScriptedModelSpecs(input: unknown, options: { source?: stri
   const parsed = scriptedModelSpecListSchema.safeParse(input);
   if (!parsed.success) {
     const where = options.source === undefined ? '' : `${options.source}: `;
-    throw new InvalidModelSpecError(`${where}${describeIssues(prefixPaths(parsed.error))}`);
+    throw new InvalidModelSpecError({ message: `${where}${describeIssues(prefixPaths(parsed.error))}` });
   }
   return parsed.data;
 }

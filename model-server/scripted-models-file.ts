@@ -12,7 +12,8 @@ export async function loadScriptedModelsFile(path: string): Promise<ScriptedMode
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidModelSpecError(`${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    throw new InvalidModelSpecError({
+      message: `${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
       cause: error,
     });
   }
@@ -20,7 +21,10 @@ export async function loadScriptedModelsFile(path: string): Promise<ScriptedMode
   try {
     document = parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new InvalidModelSpecError(`${path}: not valid YAML or JSON: ${(error as Error).message}`, { cause: error });
+    throw new InvalidModelSpecError({
+      message: `${path}: not valid YAML or JSON: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   const list =
     typeof document === 'object' && document !== null && !Array.isArray(document) && 'models' in document

@@ -61,7 +61,7 @@ export function checkApiKeys(specs: readonly ModelSpec[], environment: Environme
     try {
       readApiKey({ spec, variable, environment });
     } catch (error) {
-      if (!(error instanceof MissingApiKeyError)) throw error;
+      if (!MissingApiKeyError.isInstance(error)) throw error;
       problems.add(error.message);
     }
   }

@@ -1,9 +1,10 @@
+import { CascadeError } from '../common/cascade-error';
 import { failureTypes } from '../common/failure-types';
 import type { ProviderKind } from '../common/route-policy';
 
 /** A model's API key variable is not set (or is empty) in the worker's environment. Not retried. */
-export class MissingApiKeyError extends Error {
-  readonly type = failureTypes.missingApiKey;
+export class MissingApiKeyError extends CascadeError {
+  declare readonly type: typeof failureTypes.missingApiKey;
   override readonly name = 'MissingApiKeyError';
   /** The environment variable that should hold the key. */
   readonly variable: string;
@@ -11,9 +12,10 @@ export class MissingApiKeyError extends Error {
   readonly model: string;
 
   constructor(options: { variable: string; provider: ProviderKind; model: string }) {
-    super(
-      `Environment variable ${options.variable} is not set or empty: it must hold the API key of ${options.provider} model ${options.model}.`,
-    );
+    super({
+      type: failureTypes.missingApiKey,
+      message: `Environment variable ${options.variable} is not set or empty: it must hold the API key of ${options.provider} model ${options.model}.`,
+    });
     this.variable = options.variable;
     this.provider = options.provider;
     this.model = options.model;

@@ -10,8 +10,11 @@ import {
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
 import { ApplicationFailure } from '@temporalio/common';
+import { CascadeError } from '../common/cascade-error';
 import { InvalidMessageRoleError, MessageConversionError, NoOutputGeneratedError, RetryError } from 'ai';
-import { failureTypes, nonRetryableFailureTypes } from '../common/failure-types';
+import { causeChain } from '../common/cause-chain';
+import { failureTypes, isRetryableFailureType } from '../common/failure-types';
+import { toApplicationFailure } from '../common/to-application-failure';
 import { isRetryableStatus, retryAfterMs } from './http-retry';
 import { MissingApiKeyError } from './missing-api-key-error';
 
@@ -71,7 +74,7 @@ export interface ProviderFailureDetails {
  * | MissingApiKeyError                                        | MissingApiKey                | no                                      |
  * | anything else                                             | ProviderError                | yes                                     |
  *
- * Whether a type is retried comes from `nonRetryableFailureTypes`. The message names provider, model
+ * Whether a type is retried comes from the failure registry (`isRetryableFailureType`). The message names provider, model
  * and HTTP status, and quotes the provider's own message with anything that looks like a key or a
  * bearer token removed; the original error is not attached as `cause`, because its message and stack
  * are sent to the Temporal server verbatim.
@@ -80,7 +83,7 @@ export function toActivityFailure(error: unknown, context: ProviderFailureContex
   if (error instanceof ApplicationFailure) return error;
   const classification = classify(RetryError.isInstance(error) ? error.lastError : error);
   const { type, statusCode, retryAfterMs: requestedDelayMs } = classification;
-  const nonRetryable = (nonRetryableFailureTypes as readonly string[]).includes(type);
+  const nonRetryable = !isRetryableFailureType(type);
   const honouredDelayMs =
     !nonRetryable && requestedDelayMs !== undefined && requestedDelayMs > 0 && context.retryAfterCapMs > 0
       ? Math.min(requestedDelayMs, context.retryAfterCapMs)
@@ -92,13 +95,15 @@ export function toActivityFailure(error: unknown, context: ProviderFailureContex
     retryAfterMs: requestedDelayMs ?? null,
   };
   const status = statusCode === undefined ? 'no HTTP status' : `HTTP ${statusCode}`;
-  return ApplicationFailure.create({
-    message: `${context.provider} model ${context.model}: ${summaries[type]} (${status}): ${redact(describe(error))}`,
-    type,
-    nonRetryable,
-    details: [details],
-    nextRetryDelay: honouredDelayMs,
-  });
+  return toApplicationFailure(
+    new CascadeError<ProviderFailureType>({
+      message: `${context.provider} model ${context.model}: ${summaries[type]} (${status}): ${redact(describe(error))}`,
+      type,
+      nonRetryable,
+      details,
+      retryAfterMs: honouredDelayMs,
+    }),
+  );
 }
 
 const summaries: Record<ProviderFailureType, string> = {
@@ -121,7 +126,7 @@ interface Classification {
 }
 
 function classify(error: unknown): Classification {
-  if (error instanceof MissingApiKeyError) return { type: failureTypes.missingApiKey };
+  if (MissingApiKeyError.isInstance(error)) return { type: failureTypes.missingApiKey };
   // An abort may surface bare or wrapped (an APICallError whose cause is the AbortError).
   if (causeChain(error).some(isAbortError)) return { type: failureTypes.providerTimeout };
   if (APICallError.isInstance(error)) return classifyApiCallError(error);
@@ -198,16 +203,6 @@ function isAbortError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const name = (error as { name?: unknown }).name;
   return name === 'AbortError' || name === 'TimeoutError';
-}
-
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current = error;
-  while (current !== undefined && current !== null && !chain.includes(current) && chain.length < 10) {
-    chain.push(current);
-    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
-  }
-  return chain;
 }
 
 function describe(error: unknown): string {

@@ -41,9 +41,9 @@ export function parseGroupKeys(text: string): ReportGroupKey[] {
     .filter((name) => name !== '');
   const unknown = names.filter((name) => !(reportGroupKeys as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new ReportInputError(
-      `--by: unknown grouping key${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')}; use any of ${reportGroupKeys.join(', ')}`,
-    );
+    throw new ReportInputError({
+      message: `--by: unknown grouping key${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')}; use any of ${reportGroupKeys.join(', ')}`,
+    });
   }
   return [...new Set(names as ReportGroupKey[])];
 }

@@ -26,9 +26,9 @@ export function parsePointInTime(text: string, options: { now: Date; option: str
   const trimmed = text.trim();
   const parsed = isCalendarDate(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(parsed)) {
-    throw new ReportInputError(
-      `${options.option}: expected a duration before now (30m, 24h, 7d) or an ISO date (2025-06-01, 2025-06-01T12:00:00Z), got ${JSON.stringify(text)}`,
-    );
+    throw new ReportInputError({
+      message: `${options.option}: expected a duration before now (30m, 24h, 7d) or an ISO date (2025-06-01, 2025-06-01T12:00:00Z), got ${JSON.stringify(text)}`,
+    });
   }
   return new Date(parsed);
 }
@@ -41,7 +41,9 @@ export function reportPeriodOf(options: { since: string; until?: string; now: Da
       ? options.now
       : parsePointInTime(options.until, { now: options.now, option: '--until' });
   if (since.getTime() >= until.getTime()) {
-    throw new ReportInputError(`--since (${since.toISOString()}) must be before --until (${until.toISOString()})`);
+    throw new ReportInputError({
+      message: `--since (${since.toISOString()}) must be before --until (${until.toISOString()})`,
+    });
   }
   return { since, until };
 }

@@ -1,18 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { CascadeError } from '../common/cascade-error';
+import { failureTypes } from '../common/failure-types';
 import { searchAttributeDefinitions } from '../common/search-attributes';
 
 /** docker-compose.yml does not have the structure the project relies on; `problems` lists each defect. */
-export class ComposeCheckError extends Error {
-  readonly type = 'InvalidComposeFile';
+export class ComposeCheckError extends CascadeError {
+  declare readonly type: typeof failureTypes.invalidComposeFile;
   override readonly name = 'ComposeCheckError';
+  /** The file checked, for messages. */
+  readonly source: string;
+  readonly problems: string[];
 
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`${source}: ${problems.length} problem(s):\n${problems.map((problem) => `- ${problem}`).join('\n')}`);
+  constructor(options: { source: string; problems: string[] }) {
+    const { source, problems } = options;
+    super({
+      type: failureTypes.invalidComposeFile,
+      message: `${source}: ${problems.length} problem(s):\n${problems.map((problem) => `- ${problem}`).join('\n')}`,
+    });
+    this.source = source;
+    this.problems = problems;
   }
 }
 
@@ -42,11 +50,11 @@ export function checkCompose(text: string, options: CheckComposeOptions = {}): v
   try {
     document = parseYaml(text);
   } catch (error) {
-    throw new ComposeCheckError(source, [`not valid YAML: ${(error as Error).message}`]);
+    throw new ComposeCheckError({ source, problems: [`not valid YAML: ${(error as Error).message}`] });
   }
   const services =
     isRecord(document) && isRecord(document.services) ? (document.services as Record<string, Service>) : undefined;
-  if (!services) throw new ComposeCheckError(source, ['has no `services` mapping']);
+  if (!services) throw new ComposeCheckError({ source, problems: ['has no `services` mapping'] });
 
   const problems: string[] = [];
   for (const name of requiredServices) {
@@ -66,7 +74,7 @@ export function checkCompose(text: string, options: CheckComposeOptions = {}): v
     ...checkSearchAttributeRegistration(services, options.searchAttributes ?? searchAttributeDefinitions()),
   );
   problems.push(...findDependencyCycles(services));
-  if (problems.length > 0) throw new ComposeCheckError(source, problems);
+  if (problems.length > 0) throw new ComposeCheckError({ source, problems });
 }
 
 /** Reads and checks a compose file. */

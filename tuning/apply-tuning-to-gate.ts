@@ -34,20 +34,20 @@ const thresholdedKinds: readonly string[] = [
 export function applyTuningToGate(gate: GateSpec, tuning: GateTuning): GateSpec {
   if (tuning.signalThreshold !== undefined) {
     if (!Number.isFinite(tuning.signalThreshold))
-      throw new TuningError(
-        `the tuned signal threshold must be a finite number, got ${String(tuning.signalThreshold)}`,
-      );
+      throw new TuningError({
+        message: `the tuned signal threshold must be a finite number, got ${String(tuning.signalThreshold)}`,
+      });
   } else if (!(tuning.threshold >= 0 && tuning.threshold <= 1)) {
-    throw new TuningError(
-      `the tuned threshold must be in [0, 1] to be written into a gate, got ${String(tuning.threshold)}`,
-    );
+    throw new TuningError({
+      message: `the tuned threshold must be in [0, 1] to be written into a gate, got ${String(tuning.threshold)}`,
+    });
   }
   const found = thresholdedGatePaths(gate, 'gate');
   if (found.length !== 1) {
     const where = found.length === 0 ? 'none' : found.join(', ');
-    throw new TuningError(
-      `the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found ${found.length}: ${where}`,
-    );
+    throw new TuningError({
+      message: `the gate tree must hold exactly one thresholded gate (confidence, self-consistency, judge or weighted) to tune, found ${found.length}: ${where}`,
+    });
   }
   return withTuning(gate, tuning);
 }
@@ -76,9 +76,9 @@ function withTuning(gate: GateSpec, tuning: GateTuning): GateSpec {
     case 'judge':
     case 'weighted':
       if (tuning.calibration !== undefined || tuning.signalThreshold !== undefined) {
-        throw new TuningError(
-          `a calibration or a signal threshold can only be written into a confidence gate, but the thresholded gate is ${gate.kind}`,
-        );
+        throw new TuningError({
+          message: `a calibration or a signal threshold can only be written into a confidence gate, but the thresholded gate is ${gate.kind}`,
+        });
       }
       return { ...gate, threshold: tuning.threshold };
     default:

@@ -23,7 +23,7 @@ describe('Clopper–Pearson bounds', () => {
 
   it('names the bad argument', () => {
     expect(() => clopperPearsonUpper({ events: 3, trials: 2, alpha: 0.05 })).toThrow(
-      new TuningError('events must be a whole number from 0 to trials (2), got 3'),
+      new TuningError({ message: 'events must be a whole number from 0 to trials (2), got 3' }),
     );
     expect(() => clopperPearsonUpper({ events: 0, trials: 1.5, alpha: 0.05 })).toThrow('trials must be a whole number');
     expect(() => clopperPearsonLower({ events: 1, trials: 2, alpha: 1 })).toThrow(

@@ -54,9 +54,12 @@ export function rowsToCertify(options: { observedRate: number; bound: number; al
 function checked(options: { events: number; trials: number; alpha: number }) {
   const { events, trials, alpha } = options;
   if (!Number.isInteger(trials) || trials < 0)
-    throw new TuningError(`trials must be a whole number of at least 0, got ${String(trials)}`);
+    throw new TuningError({ message: `trials must be a whole number of at least 0, got ${String(trials)}` });
   if (!Number.isInteger(events) || events < 0 || events > trials)
-    throw new TuningError(`events must be a whole number from 0 to trials (${trials}), got ${String(events)}`);
-  if (!(alpha > 0 && alpha < 1)) throw new TuningError(`alpha must be strictly between 0 and 1, got ${String(alpha)}`);
+    throw new TuningError({
+      message: `events must be a whole number from 0 to trials (${trials}), got ${String(events)}`,
+    });
+  if (!(alpha > 0 && alpha < 1))
+    throw new TuningError({ message: `alpha must be strictly between 0 and 1, got ${String(alpha)}` });
   return options;
 }

@@ -26,7 +26,7 @@ describe('stratifiedFolds', () => {
 
   it.each([1, 2.5, 251])('rejects %p folds for 250 records', (folds) => {
     expect(() => stratifiedFolds({ records, folds, seed: 1 })).toThrow(
-      new TuningError(`folds must be an integer from 2 to the number of records (250), got ${folds}`),
+      new TuningError({ message: `folds must be an integer from 2 to the number of records (250), got ${folds}` }),
     );
   });
 });

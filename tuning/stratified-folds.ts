@@ -18,9 +18,9 @@ export function stratifiedFolds(options: {
 }): number[] {
   const { records, folds, seed } = options;
   if (!Number.isInteger(folds) || folds < 2 || folds > records.length) {
-    throw new TuningError(
-      `folds must be an integer from 2 to the number of records (${records.length}), got ${String(folds)}`,
-    );
+    throw new TuningError({
+      message: `folds must be an integer from 2 to the number of records (${records.length}), got ${String(folds)}`,
+    });
   }
   const random = seededRandom(seed);
   const positionsBySubset = new Map<string, number[]>();

@@ -93,7 +93,7 @@ describe('tuneRoute', () => {
 
   it('names bad options', () => {
     expect(() => tuneRoute({ records: [], objective, variable: 'signal', seed: 1 })).toThrow(
-      new TuningError('records must be a non-empty array of evaluation records'),
+      new TuningError({ message: 'records must be a non-empty array of evaluation records' }),
     );
     expect(() => tuneRoute({ records, objective, variable: 'signal', seed: 1, confidence: 1 })).toThrow(
       'confidence must be strictly between 0 and 1, got 1',

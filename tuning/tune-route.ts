@@ -129,18 +129,25 @@ function assertValidTuneOptions(options: {
   minimumSaving?: number;
 }): void {
   if (!Array.isArray(options.records) || options.records.length === 0)
-    throw new TuningError('records must be a non-empty array of evaluation records');
+    throw new TuningError({ message: 'records must be a non-empty array of evaluation records' });
   if (!(options.confidence > 0 && options.confidence < 1))
-    throw new TuningError(`confidence must be strictly between 0 and 1, got ${String(options.confidence)}`);
+    throw new TuningError({
+      message: `confidence must be strictly between 0 and 1, got ${String(options.confidence)}`,
+    });
   if (!Number.isInteger(options.folds) || options.folds < 2 || options.folds > options.records.length) {
-    throw new TuningError(
-      `folds must be an integer from 2 to the number of records (${options.records.length}), got ${String(options.folds)}`,
-    );
+    throw new TuningError({
+      message: `folds must be an integer from 2 to the number of records (${options.records.length}), got ${String(options.folds)}`,
+    });
   }
   if (!Number.isInteger(options.resamples) || options.resamples < 100)
-    throw new TuningError(`resamples must be an integer of at least 100, got ${String(options.resamples)}`);
-  if (!Number.isInteger(options.seed)) throw new TuningError(`seed must be an integer, got ${String(options.seed)}`);
+    throw new TuningError({
+      message: `resamples must be an integer of at least 100, got ${String(options.resamples)}`,
+    });
+  if (!Number.isInteger(options.seed))
+    throw new TuningError({ message: `seed must be an integer, got ${String(options.seed)}` });
   if (options.minimumSaving !== undefined && !(options.minimumSaving >= 0 && options.minimumSaving < 1)) {
-    throw new TuningError(`minimumSaving must be a share from 0 to below 1, got ${String(options.minimumSaving)}`);
+    throw new TuningError({
+      message: `minimumSaving must be a share from 0 to below 1, got ${String(options.minimumSaving)}`,
+    });
   }
 }

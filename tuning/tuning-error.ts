@@ -1,14 +1,15 @@
+import { CascadeError } from '../common/cascade-error';
+import { failureTypes } from '../common/failure-types';
+
 /**
  * Tuning that cannot run or cannot be applied: bad options, no records, a gate tree without exactly one
  * thresholded gate. It comes from the data or the configuration, so retrying cannot help.
  */
-export class TuningError extends Error {
-  readonly type = 'InvalidTuning';
-  /** The same records and options fail the same way every time. */
-  readonly nonRetryable = true;
+export class TuningError extends CascadeError {
+  declare readonly type: typeof failureTypes.invalidTuning;
+  override readonly name = 'TuningError';
 
-  constructor(message: string) {
-    super(message);
-    this.name = 'TuningError';
+  constructor(options: { message: string; cause?: unknown }) {
+    super({ ...options, type: failureTypes.invalidTuning });
   }
 }

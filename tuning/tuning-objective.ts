@@ -47,28 +47,36 @@ export function assertValidObjective(objective: TuningObjective): void {
   switch (objective.kind) {
     case 'target-accuracy':
       if (!(objective.accuracy > 0 && objective.accuracy <= 1)) {
-        throw new TuningError(`objective.accuracy must be a fraction in (0, 1], got ${String(objective.accuracy)}`);
+        throw new TuningError({
+          message: `objective.accuracy must be a fraction in (0, 1], got ${String(objective.accuracy)}`,
+        });
       }
       return;
     case 'max-cost-per-1k':
       if (!(Number.isFinite(objective.usd) && objective.usd > 0)) {
-        throw new TuningError(`objective.usd must be a positive finite number, got ${String(objective.usd)}`);
+        throw new TuningError({
+          message: `objective.usd must be a positive finite number, got ${String(objective.usd)}`,
+        });
       }
       return;
     case 'target-quality-retention':
       if (!(objective.retention > 0 && objective.retention <= 1)) {
-        throw new TuningError(`objective.retention must be a fraction in (0, 1], got ${String(objective.retention)}`);
+        throw new TuningError({
+          message: `objective.retention must be a fraction in (0, 1], got ${String(objective.retention)}`,
+        });
       }
       return;
     case 'max-accuracy-loss':
       if (!(Number.isFinite(objective.points) && objective.points >= 0 && objective.points < 100)) {
-        throw new TuningError(
-          `objective.points must be a number of accuracy points from 0 to below 100, got ${String(objective.points)}`,
-        );
+        throw new TuningError({
+          message: `objective.points must be a number of accuracy points from 0 to below 100, got ${String(objective.points)}`,
+        });
       }
       return;
     default:
-      throw new TuningError(`unknown objective kind ${JSON.stringify((objective as { kind?: unknown }).kind)}`);
+      throw new TuningError({
+        message: `unknown objective kind ${JSON.stringify((objective as { kind?: unknown }).kind)}`,
+      });
   }
 }
 

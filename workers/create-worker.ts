@@ -1,12 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
 import type { CostLedger } from '../ledger/cost-ledger';
 import { defaultTaskQueue } from '../common/cascade-request';
-import { failureTypes } from '../common/failure-types';
 import type { ModelSpec } from '../common/route-policy';
+import { toApplicationFailure } from '../common/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
 import { SchemaRegistry } from '../gates/schema-registry';
@@ -15,6 +14,7 @@ import type { ModelProvider } from '../providers/model-provider';
 import { checkAlertWebhookUrl } from '../drift/alert-webhook';
 import type { CascadeRecordReader } from '../reporting/reported-cascade';
 import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
+import { ModelNotAllowedError } from './model-not-allowed-error';
 import { createLogger } from './pino-logger';
 import { workerIdentity } from './worker-identity';
 
@@ -67,18 +67,14 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
   const environment = options.environment ?? process.env;
   const problems = checkApiKeys(options.routes.models(), environment);
   if (problems.length > 0) {
-    throw new ConfigurationError(`the worker cannot call every configured model: ${problems.join('; ')}`);
+    throw new ConfigurationError({ message: `the worker cannot call every configured model: ${problems.join('; ')}` });
   }
   const providers = new Map<string, ModelProvider>();
   const providerFor = (spec: ModelSpec): ModelProvider => {
     // A policy travels in workflow input, which any starter writes: it may choose among the worker's
     // endpoints and keys, never send a key to an endpoint of its own.
     if (!options.routes.allowsCredentialBinding(spec)) {
-      throw ApplicationFailure.create({
-        type: failureTypes.modelNotAllowed,
-        nonRetryable: true,
-        message: `model ${spec.model}: provider ${spec.provider} at ${spec.baseUrl ?? 'its default endpoint'} with key variable ${spec.apiKeyEnv ?? '(conventional)'} is not in this worker's configuration`,
-      });
+      throw toApplicationFailure(new ModelNotAllowedError({ spec }));
     }
     const key = JSON.stringify(spec);
     let provider = providers.get(key);

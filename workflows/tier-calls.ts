@@ -175,10 +175,10 @@ function classifyFailure(options: {
   const cause = error.cause;
   const errorType =
     cause instanceof ApplicationFailure
-      ? (cause.type ?? 'ApplicationFailure')
+      ? (cause.type ?? failureTypes.untypedApplicationFailure)
       : cause instanceof TimeoutFailure
-        ? 'ActivityTimeout'
-        : 'ActivityFailure';
+        ? failureTypes.activityTimeout
+        : failureTypes.activityFailure;
   const timedOut = cause instanceof TimeoutFailure || errorType === failureTypes.providerTimeout;
   const rejected = cause instanceof ApplicationFailure && cause.nonRetryable;
   const status: TierReport['status'] = timedOut ? 'timeout' : rejected ? 'request_rejected' : 'unavailable';

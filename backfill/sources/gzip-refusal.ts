@@ -9,7 +9,7 @@ const gzipAdvice =
 /** Refuses a file named `*.gz` with a `BackfillSourceInvalid` error. */
 export function refuseGzipName(path: string): void {
   if (path.toLowerCase().endsWith('.gz')) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.invalid, `${path}: ${gzipAdvice}`);
+    throw new BackfillSourceError({ type: backfillSourceErrorTypes.invalid, message: `${path}: ${gzipAdvice}` });
   }
 }
 
@@ -20,6 +20,9 @@ export function refuseGzipContent(options: { path: string; firstBytes: Uint8Arra
     options.firstBytes[0] === gzipMagic[0] &&
     options.firstBytes[1] === gzipMagic[1]
   ) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.invalid, `${options.path}: ${gzipAdvice}`);
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalid,
+      message: `${options.path}: ${gzipAdvice}`,
+    });
   }
 }

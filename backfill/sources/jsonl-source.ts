@@ -45,10 +45,10 @@ export function createJsonlRequestSource(options: JsonlRequestSourceOptions): Re
   return {
     async readPage(cursorText, limit) {
       if (!Number.isInteger(limit) || limit < 1) {
-        throw new BackfillSourceError(
-          backfillSourceErrorTypes.invalid,
-          `page limit must be a positive integer, not ${limit}`,
-        );
+        throw new BackfillSourceError({
+          type: backfillSourceErrorTypes.invalid,
+          message: `page limit must be a positive integer, not ${limit}`,
+        });
       }
       const cursor = parseCursor(cursorText);
       const handle = await openFile(path);
@@ -146,10 +146,10 @@ function parseCursor(cursor: string | undefined): JsonlCursor {
   const offset = Number(match?.[1]);
   const lineNumber = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(offset) || !Number.isSafeInteger(lineNumber) || lineNumber < 1) {
-    throw new BackfillSourceError(
-      backfillSourceErrorTypes.invalidCursor,
-      `${JSON.stringify(cursor)} is not a JSONL source cursor (<byte offset>:<line number>)`,
-    );
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalidCursor,
+      message: `${JSON.stringify(cursor)} is not a JSONL source cursor (<byte offset>:<line number>)`,
+    });
   }
   return { offset, lineNumber };
 }
@@ -160,10 +160,14 @@ async function openFile(path: string): Promise<FileHandle> {
     const stats = await handle.stat();
     if (stats.isFile()) return handle;
     await handle.close();
-    throw new BackfillSourceError(backfillSourceErrorTypes.notFound, `${path} is not a file`);
+    throw new BackfillSourceError({ type: backfillSourceErrorTypes.notFound, message: `${path} is not a file` });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new BackfillSourceError(backfillSourceErrorTypes.notFound, `${path} does not exist`, { cause: error });
+      throw new BackfillSourceError({
+        type: backfillSourceErrorTypes.notFound,
+        message: `${path} does not exist`,
+        cause: error,
+      });
     }
     throw error;
   }
@@ -180,9 +184,9 @@ async function checkCursor(options: { handle: FileHandle; path: string; cursor: 
   const before = Buffer.alloc(1);
   const read = offset <= size ? await options.handle.read(before, 0, 1, offset - 1) : undefined;
   if (read?.bytesRead !== 1 || before[0] !== 0x0a) {
-    throw new BackfillSourceError(
-      backfillSourceErrorTypes.sourceChanged,
-      `${options.path} changed since the cursor was taken: byte ${offset} ${offset > size ? `is beyond the end of the file (${size} bytes)` : 'is not the start of a line'}`,
-    );
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.sourceChanged,
+      message: `${options.path} changed since the cursor was taken: byte ${offset} ${offset > size ? `is beyond the end of the file (${size} bytes)` : 'is not the start of a line'}`,
+    });
   }
 }

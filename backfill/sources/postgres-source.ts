@@ -49,16 +49,16 @@ export function createPostgresRequestSource(options: PostgresRequestSourceOption
   return {
     async readPage(cursor, limit) {
       if (!Number.isInteger(limit) || limit < 1) {
-        throw new BackfillSourceError(
-          backfillSourceErrorTypes.invalid,
-          `page limit must be a positive integer, not ${limit}`,
-        );
+        throw new BackfillSourceError({
+          type: backfillSourceErrorTypes.invalid,
+          message: `page limit must be a positive integer, not ${limit}`,
+        });
       }
       if (cursor !== undefined && !cursorPattern.test(cursor)) {
-        throw new BackfillSourceError(
-          backfillSourceErrorTypes.invalidCursor,
-          `${JSON.stringify(cursor)} is not a PostgreSQL source cursor (a row id)`,
-        );
+        throw new BackfillSourceError({
+          type: backfillSourceErrorTypes.invalidCursor,
+          message: `${JSON.stringify(cursor)} is not a PostgreSQL source cursor (a row id)`,
+        });
       }
       // One row more than the page tells whether another page follows.
       const result =

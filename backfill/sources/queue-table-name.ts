@@ -17,10 +17,10 @@ export const queueTableNameRule =
 /** The table name as SQL, each part quoted: `"backfill"."queued_requests"`. Throws a `BackfillSourceInvalid` error for a name that does not match {@link queueTableNamePattern}. */
 export function quoteQueueTableName(table: string): string {
   if (!queueTableNamePattern.test(table)) {
-    throw new BackfillSourceError(
-      backfillSourceErrorTypes.invalid,
-      `table name ${JSON.stringify(table)} ${queueTableNameRule}`,
-    );
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalid,
+      message: `table name ${JSON.stringify(table)} ${queueTableNameRule}`,
+    });
   }
   return table
     .split('.')

@@ -26,35 +26,38 @@ const anyUrlPattern = /^[a-z][a-z0-9+.-]*:\/\//i;
 export function parseSourceArgument(text: string, options: ParseSourceArgumentOptions = {}): SourceDescriptor {
   const argument = text.trim();
   if (argument === '') {
-    throw new BackfillSourceError(
-      backfillSourceErrorTypes.invalid,
-      '--source is empty: give a JSONL file path or a postgres:// URL',
-    );
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalid,
+      message: '--source is empty: give a JSONL file path or a postgres:// URL',
+    });
   }
   if (postgresUrlPattern.test(argument)) return parsePostgresArgument(argument);
   if (anyUrlPattern.test(argument)) {
-    throw new BackfillSourceError(
-      backfillSourceErrorTypes.invalid,
-      `--source ${argument.slice(0, argument.indexOf(':'))}:// is not supported: give a JSONL file path or a postgres:// URL`,
-    );
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalid,
+      message: `--source ${argument.slice(0, argument.indexOf(':'))}:// is not supported: give a JSONL file path or a postgres:// URL`,
+    });
   }
   return parseFileArgument(argument, options.workingDirectory ?? process.cwd());
 }
 
 function parsePostgresArgument(argument: string): SourceDescriptor {
   const problem = findPostgresUrlProblem(argument);
-  if (problem) throw new BackfillSourceError(problem.type, `--source URL ${problem.message}`);
+  if (problem) throw new BackfillSourceError({ type: problem.type, message: `--source URL ${problem.message}` });
   const url = new URL(argument);
   const tables = url.searchParams.getAll('table');
   if (tables.length > 1) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.invalid, '--source URL names more than one table');
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalid,
+      message: '--source URL names more than one table',
+    });
   }
   const table = tables[0] ?? defaultQueueTable;
   if (!queueTableNamePattern.test(table)) {
-    throw new BackfillSourceError(
-      backfillSourceErrorTypes.invalid,
-      `--source table ${JSON.stringify(table)} ${queueTableNameRule}`,
-    );
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.invalid,
+      message: `--source table ${JSON.stringify(table)} ${queueTableNameRule}`,
+    });
   }
   // The table is not a connection parameter: the driver would pass it on to the server.
   url.searchParams.delete('table');
@@ -65,10 +68,16 @@ function parseFileArgument(argument: string, workingDirectory: string): SourceDe
   const path = resolve(workingDirectory, argument);
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.notFound, `--source file ${path} does not exist`);
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.notFound,
+      message: `--source file ${path} does not exist`,
+    });
   }
   if (!stats.isFile()) {
-    throw new BackfillSourceError(backfillSourceErrorTypes.notFound, `--source ${path} is not a file`);
+    throw new BackfillSourceError({
+      type: backfillSourceErrorTypes.notFound,
+      message: `--source ${path} is not a file`,
+    });
   }
   refuseGzipName(path);
   return { kind: 'jsonl', path };
