@@ -63,6 +63,9 @@ const deterministicRules = {
   ],
 };
 
+/** The folders of contracts/, as a pattern of one optional path step. */
+const contractsFolders = '((cascade|backfill|drift)/)';
+
 /** Value imports only from `allowed` (exact module names or relative patterns); types from anywhere. */
 function onlyValueImportsFrom(allowed, message) {
   return {
@@ -91,26 +94,44 @@ export default tseslint.config(
     rules: {
       ...deterministicRules,
       ...onlyValueImportsFrom(
-        ['@temporalio/workflow', '@temporalio/common', 'zod', '\\./[^/]+', '\\.\\./common/[^/]+'],
-        'Workflow code imports values only from @temporalio/workflow, @temporalio/common, zod, workflows/ and common/ (types from anywhere).',
+        [
+          '@temporalio/workflow',
+          '@temporalio/common',
+          'zod',
+          '\\./[^/]+',
+          `\\.\\./contracts/${contractsFolders}?[^/]+`,
+        ],
+        'Workflow code imports values only from @temporalio/workflow, @temporalio/common, zod, workflows/ and contracts/ (types from anywhere).',
       ),
     },
   },
   {
-    // The contracts that workflows share with everything else: plain data and pure functions.
-    files: ['common/**/*.ts'],
+    // The contracts that workflows share with everything else: plain data and pure functions, in contracts/
+    // (shared) and contracts/cascade, contracts/backfill and contracts/drift.
+    files: ['contracts/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       ...deterministicRules,
       ...onlyValueImportsFrom(
-        ['@temporalio/common', 'zod', '\\./[^/]+'],
-        'The contracts in common/ import values only from @temporalio/common, zod and common/ (types from anywhere).',
+        ['@temporalio/common', 'zod', `\\./${contractsFolders}?[^/]+`],
+        'The contracts in contracts/ import values only from @temporalio/common, zod and contracts/ (types from anywhere).',
+      ),
+    },
+  },
+  {
+    files: ['contracts/*/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      ...deterministicRules,
+      ...onlyValueImportsFrom(
+        ['@temporalio/common', 'zod', '\\./[^/]+', `\\.\\./${contractsFolders}?[^/]+`],
+        'The contracts in contracts/ import values only from @temporalio/common, zod and contracts/ (types from anywhere).',
       ),
     },
   },
   {
     // Gates and calibration are pure: the same answer always gets the same verdict.
-    files: ['gates/**/*.ts', 'calibration/**/*.ts'],
+    files: ['gates/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       ...deterministicRules,
@@ -130,15 +151,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: [
-                '../activities',
-                '../activities/*',
-                '../providers/*',
-                '../pricing/*',
-                '../config/*',
-                '../workers/*',
-                '../client/*',
-              ],
+              group: ['**/activities', '**/activities/*', '**/models/**', '**/config/*', '**/workers/*', '**/client/*'],
               allowTypeImports: true,
               message: 'Pure code imports only the types of activities and adapters.',
             },

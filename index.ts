@@ -3,24 +3,25 @@
  */
 export { CascadeClient, workflowIdOf, type CascadeClientOptions, type StartedCascade } from './client/cascade-client';
 export { CascadeFailedError, InvalidCascadeRequestError } from './client/cascade-errors';
-export { CascadeError, type CascadeErrorOptions } from './common/cascade-error';
-export { causeChain } from './common/cause-chain';
-export { cascadeWorkflowType, defaultTaskQueue, type CascadeRequest, type ChatMessage } from './common/cascade-request';
-export type { CascadeCost, CascadeOutcome, CascadeResult, TierReport } from './common/cascade-result';
-export { failureTypes, isRetryableFailureType, type FailureType } from './common/failure-types';
-export { toApplicationFailure } from './common/to-application-failure';
-export type { GateSpec } from './common/gate-spec';
-export type { GateVerdict } from './common/gate-verdict';
-export type { ModelSpec, RoutePolicy } from './common/route-policy';
-export { searchAttributes, searchAttributeDefinitions } from './common/search-attributes';
+export { CascadeError, type CascadeErrorOptions } from './contracts/cascade-error';
+export { causeChain } from './contracts/cause-chain';
+export { cascadeWorkflowType, defaultTaskQueue, type CascadeRequest } from './contracts/cascade/cascade-request';
+export type { ChatMessage } from './contracts/cascade/chat-message';
+export type { CascadeCost, CascadeOutcome, CascadeResult, TierReport } from './contracts/cascade/cascade-result';
+export { failureTypes, isRetryableFailureType, type FailureType } from './contracts/failure-types';
+export { toApplicationFailure } from './contracts/to-application-failure';
+export type { GateSpec } from './contracts/cascade/gate-spec';
+export type { GateVerdict } from './contracts/cascade/gate-verdict';
+export type { ModelSpec, RoutePolicy } from './contracts/cascade/route-policy';
+export { searchAttributes, searchAttributeDefinitions } from './contracts/search-attributes';
 export { ConfigurationError, UnknownRouteError } from './config/configuration-error';
 export { loadConfig, parseConfig } from './config/load-config';
 export { RouteCatalog } from './config/route-catalog';
 export { SchemaRegistry } from './gates/schema-registry';
 export { createCascadeWorker, type CascadeWorkerOptions } from './workers/create-worker';
 export { runWorker } from './workers/run-worker';
-export type { EvaluationRecord } from './analysis/evaluation-record';
-export { buildCascadeReport } from './analysis/cascade-report';
+export type { EvaluationRecord } from './evaluation/analysis/evaluation-record';
+export { buildCascadeReport } from './evaluation/analysis/cascade-report';
 export {
   applyTuningToGate,
   crossValidate,
@@ -28,9 +29,9 @@ export {
   tuneRoute,
   type RouteTuning,
   type TuningObjective,
-} from './tuning';
-export { fitCalibration } from './calibration/fit-calibration';
-export { applyCalibration } from './calibration/apply-calibration';
+} from './evaluation/tuning';
+export { fitCalibration } from './gates/calibration/fit-calibration';
+export { applyCalibration } from './gates/calibration/apply-calibration';
 export {
   BackfillClient,
   BackfillJobNotFoundError,
@@ -39,28 +40,28 @@ export {
   type BackfillJobOptions,
   type StartedBackfill,
 } from './client/backfill-client';
-export { backfillWorkflowType, type BackfillFailure, type BackfillProgress } from './common/backfill-job';
+export { backfillWorkflowType, type BackfillFailure, type BackfillProgress } from './contracts/backfill/backfill-job';
 export type {
   QueuedRequest,
   RequestOutcome,
   RequestSource,
   SourcePage,
   UnreadableRow,
-} from './backfill/sources/request-source';
-export { createJsonlRequestSource } from './backfill/sources/jsonl-source';
-export { createPostgresRequestSource } from './backfill/sources/postgres-source';
-export { ensureQueueTable, queueTableSql } from './backfill/sources/queue-table';
-export { BackfillSourceError } from './backfill/sources/backfill-source-error';
-export type { CostLedger, LedgerEntry } from './ledger/cost-ledger';
-export { PostgresCostLedger } from './ledger/postgres-ledger';
-export type { CascadeRecordQuery, CascadeRecordReader, ReportedCascade } from './reporting/reported-cascade';
-export { VisibilityRecordReader } from './reporting/visibility-record-reader';
-export { LedgerRecordReader } from './ledger/ledger-record-reader';
-export { buildGroupedReport, type GroupedReport, type ReportGroupKey } from './reporting/grouped-report';
+} from './operations/backfill/sources/request-source';
+export { createJsonlRequestSource } from './operations/backfill/sources/jsonl-source';
+export { createPostgresRequestSource } from './operations/backfill/sources/postgres-source';
+export { ensureQueueTable, queueTableSql } from './operations/backfill/sources/queue-table';
+export { BackfillSourceError } from './operations/backfill/sources/backfill-source-error';
+export type { CostLedger, LedgerEntry } from './operations/ledger/cost-ledger';
+export { PostgresCostLedger } from './operations/ledger/postgres-ledger';
+export type { CascadeRecordQuery, CascadeRecordReader, ReportedCascade } from './operations/reporting/reported-cascade';
+export { VisibilityRecordReader } from './operations/reporting/visibility-record-reader';
+export { LedgerRecordReader } from './operations/ledger/ledger-record-reader';
+export { buildGroupedReport, type GroupedReport, type ReportGroupKey } from './operations/reporting/grouped-report';
 export {
   deleteDriftSchedule,
   listDriftSchedules,
   upsertDriftSchedule,
   type DriftScheduleSpec,
-} from './drift/drift-schedules';
-export type { DriftEvaluation } from './common/drift-evaluation';
+} from './client/drift-schedules';
+export type { DriftEvaluation } from './contracts/drift/drift-evaluation';

@@ -1,19 +1,19 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { FinishedRequest, SourceReference } from '../common/backfill-job';
-import { finishedFromFailure, finishedFromResult } from '../common/backfill-outcome';
-import type { CascadeResult } from '../common/cascade-result';
-import { BackfillSourceError, backfillSourceErrorTypes } from '../backfill/sources/backfill-source-error';
-import { openRequestSource } from '../backfill/sources/open-request-source';
-import type { RequestOutcome, RequestSource, SourcePage } from '../backfill/sources/request-source';
-import { sourceDescriptorSchema } from '../backfill/sources/source-descriptor';
-import { describeIssues } from '../common/cascade-request';
-import { toApplicationFailure } from '../common/to-application-failure';
+import type { FinishedRequest, SourceReference } from '../contracts/backfill/backfill-job';
+import { finishedFromFailure, finishedFromResult } from '../contracts/backfill/backfill-outcome';
+import type { CascadeResult } from '../contracts/cascade/cascade-result';
+import { BackfillSourceError, backfillSourceErrorTypes } from '../operations/backfill/sources/backfill-source-error';
+import { openRequestSource } from '../operations/backfill/sources/open-request-source';
+import type { RequestOutcome, RequestSource, SourcePage } from '../operations/backfill/sources/request-source';
+import { sourceDescriptorSchema } from '../operations/backfill/sources/source-descriptor';
+import { describeIssues } from '../contracts/cascade/cascade-request';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 
 export interface BackfillActivityDependencies {
   /**
    * Opens the source a job names (the worker keeps one per source and reuses it).
-   * @default the built-in sources (`backfill/sources/open-request-source.ts`)
+   * @default the built-in sources (`operations/backfill/sources/open-request-source.ts`)
    */
   openSource?: (reference: SourceReference) => RequestSource;
 }

@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { CallModelInput, ModelAnswer } from '../common/model-answer';
-import type { ModelSpec } from '../common/route-policy';
-import { toApplicationFailure } from '../common/to-application-failure';
-import { priceUsage } from '../pricing/price-usage';
-import type { ModelProvider } from '../providers/model-provider';
-import { toActivityFailure } from '../providers/provider-failure';
+import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
+import type { ModelSpec } from '../contracts/cascade/route-policy';
+import { toApplicationFailure } from '../contracts/to-application-failure';
+import { priceUsage } from '../models/pricing/price-usage';
+import type { ModelProvider } from '../models/providers/model-provider';
+import { toActivityFailure } from '../models/providers/provider-failure';
 
 export interface CallModelDependencies {
   /** Returns the provider of a model; may throw `MissingApiKeyError`. */

@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type pino from 'pino';
-import type { ModelSpec } from '../common/route-policy';
+import type { ModelSpec } from '../contracts/cascade/route-policy';
 import type { RouteCatalog } from '../config/route-catalog';
-import type { CostLedger } from '../ledger/cost-ledger';
+import type { CostLedger } from '../operations/ledger/cost-ledger';
 import type { SchemaRegistry } from '../gates/schema-registry';
-import type { ModelProvider } from '../providers/model-provider';
-import type { CascadeRecordReader } from '../reporting/reported-cascade';
-import { createDriftActivities } from '../drift/create-drift-activities';
+import type { ModelProvider } from '../models/providers/model-provider';
+import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
+import { createDriftActivities } from '../operations/drift/create-drift-activities';
 import { createBackfillActivities, type BackfillActivityDependencies } from './backfill-activities';
 import { createCallModel } from './call-model';
 import { createEvaluateGate } from './evaluate-gate';

@@ -1,6 +1,6 @@
-import type { GateInput } from '../common/gate-signals';
-import type { GateSpec } from '../common/gate-spec';
-import { toApplicationFailure } from '../common/to-application-failure';
+import type { GateInput } from '../contracts/cascade/gate-signals';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
 import { evaluateGate as runGate, type GateEvaluation } from '../gates/evaluate-gate';
 import { GateConfigurationError } from '../gates/gate-configuration-error';

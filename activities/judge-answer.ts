@@ -1,8 +1,8 @@
-import type { ChatMessage } from '../common/cascade-request';
-import type { Judgement } from '../common/gate-signals';
-import type { ModelAnswer } from '../common/model-answer';
-import type { ModelSpec } from '../common/route-policy';
-import { toApplicationFailure } from '../common/to-application-failure';
+import type { ChatMessage } from '../contracts/cascade/chat-message';
+import type { Judgement } from '../contracts/cascade/gate-signals';
+import type { ModelAnswer } from '../contracts/cascade/model-answer';
+import type { ModelSpec } from '../contracts/cascade/route-policy';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import { buildJudgeMessages, parseJudgement } from '../gates/judge-prompt';
 import { callModelOnce, type CallModelDependencies } from './call-model';
 

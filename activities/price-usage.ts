@@ -1,5 +1,5 @@
-import type { CostLine, PriceUsageInput } from '../common/model-answer';
-import { priceUsage as price } from '../pricing/price-usage';
+import type { CostLine, PriceUsageInput } from '../contracts/cascade/model-answer';
+import { priceUsage as price } from '../models/pricing/price-usage';
 
 /**
  * Builds the `priceUsage` local activity: what a model would charge for a usage. The cascade asks it

@@ -1,5 +1,5 @@
-import type { FinishedCascade } from '../common/finished-cascade';
-import type { CostLedger } from '../ledger/cost-ledger';
+import type { FinishedCascade } from '../contracts/cascade/finished-cascade';
+import type { CostLedger } from '../operations/ledger/cost-ledger';
 
 /**
  * Writes a finished cascade's cost row to the worker's ledger, stamped with the time of writing. A

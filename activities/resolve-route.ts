@@ -1,5 +1,5 @@
-import type { RoutePolicy } from '../common/route-policy';
-import { toApplicationFailure } from '../common/to-application-failure';
+import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import { UnknownRouteError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { renderChartSvg } from '../analysis/render-chart';
-import { loadRecordedDataset } from '../datasets/recorded-dataset';
-import type { RecordedRow } from '../datasets/recorded-row';
+import { renderChartSvg } from '../evaluation/analysis/render-chart';
+import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
+import type { RecordedRow } from '../evaluation/datasets/recorded-row';
 import { benchmarkChartSpec, renderBenchmarkTable, runBenchmark, type BenchmarkResult } from './cascade-benchmark';
 
 /** The benchmark on shipped rows: the demo's tuning set (525 exam rows) and sample (60 exam rows). */
@@ -17,8 +17,10 @@ describe('cascade benchmark on recorded answers', () => {
   let trainTest: BenchmarkResult[];
 
   beforeAll(async () => {
-    train = await loadRecordedDataset(join(__dirname, '..', 'demo', 'data', 'exam-tuning.jsonl.gz'));
-    test = await loadRecordedDataset(join(__dirname, '..', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'));
+    train = await loadRecordedDataset(join(__dirname, '..', 'local-stack', 'demo', 'data', 'exam-tuning.jsonl.gz'));
+    test = await loadRecordedDataset(
+      join(__dirname, '..', 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+    );
     crossValidated = runBenchmark({ train, cases, ...fast });
     trainTest = runBenchmark({ train, test, cases, ...fast });
   });

@@ -1,21 +1,21 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { areaUnderCostAccuracyCurve } from '../analysis/area-under-cost-accuracy-curve';
-import { costAccuracyChartSpec } from '../analysis/cost-accuracy-chart';
-import type { EvaluationRecord } from '../analysis/evaluation-record';
-import type { RecordedRow } from '../datasets/recorded-row';
-import type { CascadeVerdict } from '../tuning/cascade-verdict';
-import { crossValidate } from '../tuning/cross-validate';
-import { defaultCurveTargets } from '../tuning/tuned-curve';
+import { areaUnderCostAccuracyCurve } from '../evaluation/analysis/area-under-cost-accuracy-curve';
+import { costAccuracyChartSpec } from '../evaluation/analysis/cost-accuracy-chart';
+import type { EvaluationRecord } from '../evaluation/analysis/evaluation-record';
+import type { RecordedRow } from '../evaluation/datasets/recorded-row';
+import type { CascadeVerdict } from '../evaluation/tuning/cascade-verdict';
+import { crossValidate } from '../evaluation/tuning/cross-validate';
+import { defaultCurveTargets } from '../evaluation/tuning/tuned-curve';
 import {
   applyTunedRoute,
   outcomeFigures,
   tuneOnce,
   type OutcomeFigures,
   type QualityMethod,
-} from '../tuning/tune-once';
+} from '../evaluation/tuning/tune-once';
 import { priceTableKnows, recordedEvaluationRecords, type RecordedPriceSource } from './recorded-evaluation-records';
-import { describeVerdictCounts } from '../tuning/format-figures';
-import { rungFigures, thresholdLadder } from '../tuning/threshold-ladder';
+import { describeVerdictCounts } from '../evaluation/tuning/format-figures';
+import { rungFigures, thresholdLadder } from '../evaluation/tuning/threshold-ladder';
 
 /** One cascade to benchmark: a benchmark's rows, two recorded models. */
 export interface BenchmarkCase {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { GateSpec } from '../common/gate-spec';
-import { loadRecordedDataset } from '../datasets/recorded-dataset';
-import type { RecordedRow } from '../datasets/recorded-row';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
+import type { RecordedRow } from '../evaluation/datasets/recorded-row';
 import { recordedEvaluationRecords } from './recorded-evaluation-records';
 
-const samplePath = join(__dirname, '..', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
+const samplePath = join(__dirname, '..', 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
 const letterThenConfidence: GateSpec = {
   kind: 'all',
   gates: [

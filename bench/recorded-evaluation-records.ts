@@ -1,10 +1,10 @@
-import type { EvaluationRecord } from '../analysis/evaluation-record';
-import type { GateSpec } from '../common/gate-spec';
-import type { RecordedRow } from '../datasets/recorded-row';
-import { findThresholdedGate, readGateVerdict } from '../evaluation/thresholded-gate';
+import type { EvaluationRecord } from '../evaluation/analysis/evaluation-record';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import type { RecordedRow } from '../evaluation/datasets/recorded-row';
+import { findThresholdedGate, readGateVerdict } from '../evaluation/runs/thresholded-gate';
 import { evaluateGate } from '../gates/evaluate-gate';
-import { priceSourceOf } from '../evaluation/price-sources';
-import { priceUsage } from '../pricing/price-usage';
+import { priceSourceOf } from '../evaluation/runs/price-sources';
+import { priceUsage } from '../models/pricing/price-usage';
 
 /**
  * Where the records' costs come from: `recorded`, the dataset's `cost_usd` (the prices of the day the calls

@@ -1,4 +1,4 @@
-import { backfillJobIdPattern } from '../common/backfill-job';
+import { backfillJobIdPattern } from '../contracts/backfill/backfill-job';
 import { defaultJobName } from './backfill-command';
 import { formatDuration } from './backfill-follow';
 

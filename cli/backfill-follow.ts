@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { BackfillClient } from '../client/backfill-client';
-import type { BackfillProgress } from '../common/backfill-job';
-import { formatUsd } from '../workflows/describe-outcome';
+import type { BackfillProgress } from '../contracts/backfill/backfill-job';
+import { formatUsd } from '../contracts/cascade/describe-outcome';
 
 export type FollowedBackfill = { detached: true } | { detached: false; progress: BackfillProgress };
 

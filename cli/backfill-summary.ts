@@ -1,7 +1,7 @@
-import type { BackfillProgress } from '../common/backfill-job';
-import type { CascadeRecordReader } from '../reporting/reported-cascade';
-import { sortedByCount, summarizeCascades, type CascadeSummary } from '../reporting/summarize-cascades';
-import { renderSummaryTable } from '../reporting/summary-table';
+import type { BackfillProgress } from '../contracts/backfill/backfill-job';
+import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
+import { sortedByCount, summarizeCascades, type CascadeSummary } from '../operations/reporting/summarize-cascades';
+import { renderSummaryTable } from '../operations/reporting/summary-table';
 
 export interface BackfillSummary {
   job: BackfillProgress;

@@ -1,5 +1,5 @@
-import { backfillSourceErrorTypes } from '../backfill/sources/backfill-source-error';
-import { failureTypes } from '../common/failure-types';
+import { backfillSourceErrorTypes } from '../operations/backfill/sources/backfill-source-error';
+import { failureTypes } from '../contracts/failure-types';
 
 /** Prints a command's report: one JSON object on stdout with `--json`, else the human text. */
 export function printReport(options: { json: boolean; report: unknown; text: () => string }): void {

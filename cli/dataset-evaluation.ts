@@ -1,6 +1,6 @@
 import type pino from 'pino';
-import { evaluateDataset } from '../evaluation/evaluate-dataset';
-import type { HoldoutSplit } from '../evaluation/select-rows';
+import { evaluateDataset } from '../local-stack/evaluate-dataset';
+import type { HoldoutSplit } from '../evaluation/runs/select-rows';
 import { describeHoldout } from './holdout-options';
 import type { createProgressBar } from './progress-bar';
 

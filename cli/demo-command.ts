@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { loadRecordedDataset } from '../datasets/recorded-dataset';
-import { buildDemoWorkload } from '../demo/demo-workload';
-import { measureRouteAccuracy, renderRouteAccuracy } from '../demo/route-accuracy';
-import { runDemoRequests } from '../demo/run-demo';
-import { loadRouteTuning } from '../demo/tuning-record';
-import { renderSummaryTable } from '../reporting/summary-table';
+import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
+import { buildDemoWorkload } from '../local-stack/demo/demo-workload';
+import { measureRouteAccuracy, renderRouteAccuracy } from '../local-stack/demo/route-accuracy';
+import { runDemoRequests } from '../local-stack/demo/run-demo';
+import { loadRouteTuning } from '../local-stack/demo/tuning-record';
+import { renderSummaryTable } from '../operations/reporting/summary-table';
 import { createLogger } from '../workers/pino-logger';
 import { printReport, reportFailure } from './command-output';
 import { parsePositiveInteger } from './option-parsers';
-import { demoFiles, startLocalStack } from './local-stack';
+import { demoFiles, startLocalStack } from '../local-stack/local-stack';
 import { escalatedQuery, waitForVisibility, webUiLink } from './web-ui-link';
 
 interface DemoCommandOptions {

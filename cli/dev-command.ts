@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { resolveConfigPath } from '../config/config-path';
 import { createLogger } from '../workers/pino-logger';
 import { reportFailure } from './command-output';
-import { demoFiles, startLocalStack } from './local-stack';
+import { demoFiles, startLocalStack } from '../local-stack/local-stack';
 import { parseNonNegativeInteger } from './option-parsers';
 
 interface DevCommandOptions {

@@ -6,18 +6,18 @@ import {
   escalationDriftCheckWorkflowType,
   type EscalationDriftCheckInput,
   type EscalationDriftCheckResult,
-} from '../common/drift-check';
+} from '../contracts/drift/drift-check';
 import { resolveConfigPath } from '../config/config-path';
 import { loadConfig } from '../config/load-config';
-import { DriftCheckFailedError } from '../drift/drift-check-failed-error';
+import { DriftCheckFailedError } from '../client/drift-check-failed-error';
 import {
   deleteDriftSchedule,
   describeDriftSchedule,
   driftScheduleIdOf,
   listDriftSchedules,
   upsertDriftSchedule,
-} from '../drift/drift-schedules';
-import { InvalidDriftCheckError } from '../drift/invalid-drift-check-error';
+} from '../client/drift-schedules';
+import { InvalidDriftCheckError } from '../operations/drift/invalid-drift-check-error';
 import type { escalationDriftCheck } from '../workflows/escalation-drift-check';
 import { printReport, reportFailure } from './command-output';
 import { describeCheckResult, describeSchedule, renderScheduleTable } from './drift-output';

@@ -1,4 +1,4 @@
-import { InvalidDriftCheckError } from '../drift/invalid-drift-check-error';
+import { InvalidDriftCheckError } from '../operations/drift/invalid-drift-check-error';
 import { driftCheckOfFlags, parseDurationFlag, type DriftThresholdFlags } from './drift-options';
 
 const flags: DriftThresholdFlags = { route: 'tickets', baseline: '0.2', maxDriftPoints: '10', window: '24h' };

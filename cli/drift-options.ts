@@ -3,9 +3,9 @@ import {
   defaultMinimumRequests,
   escalationDriftCheckInputSchema,
   type EscalationDriftCheckInput,
-} from '../common/drift-check';
+} from '../contracts/drift/drift-check';
 import { durationSchema } from '../config/config-file-schema';
-import { InvalidDriftCheckError } from '../drift/invalid-drift-check-error';
+import { InvalidDriftCheckError } from '../operations/drift/invalid-drift-check-error';
 
 /** The threshold flags of `cascade drift schedule` and `cascade drift check`, as commander hands them over. */
 export interface DriftThresholdFlags {

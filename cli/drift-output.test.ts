@@ -1,5 +1,5 @@
-import type { EscalationDriftCheckInput, RecentCascades } from '../common/drift-check';
-import { evaluateDrift } from '../common/drift-evaluation';
+import type { EscalationDriftCheckInput, RecentCascades } from '../contracts/drift/drift-check';
+import { evaluateDrift } from '../contracts/drift/drift-evaluation';
 import { describeCheckResult, describeSchedule, renderScheduleTable } from './drift-output';
 
 const check: EscalationDriftCheckInput = {

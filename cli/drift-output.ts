@@ -1,8 +1,12 @@
-import { describeDuration } from '../common/describe-duration';
-import type { DriftThresholds, EscalationDriftCheckInput, EscalationDriftCheckResult } from '../common/drift-check';
-import type { DriftScheduleInfo } from '../drift/drift-schedules';
-import { renderConsoleTable } from '../reporting/console-table';
-import { formatUsd } from '../workflows/describe-outcome';
+import { describeDuration } from '../contracts/describe-duration';
+import type {
+  DriftThresholds,
+  EscalationDriftCheckInput,
+  EscalationDriftCheckResult,
+} from '../contracts/drift/drift-check';
+import type { DriftScheduleInfo } from '../client/drift-schedules';
+import { renderConsoleTable } from '../operations/reporting/console-table';
+import { formatUsd } from '../contracts/cascade/describe-outcome';
 
 /** `cascade drift schedule`'s line: what was scheduled, how often, against what. */
 export function describeSchedule(report: {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { holdoutParts, type HoldoutPart, type HoldoutSplit } from '../evaluation/select-rows';
-import { EvaluationInputError, evaluationInputErrorTypes } from '../evaluation/evaluation-input-error';
+import { holdoutParts, type HoldoutPart, type HoldoutSplit } from '../evaluation/runs/select-rows';
+import { EvaluationInputError, evaluationInputErrorTypes } from '../evaluation/runs/evaluation-input-error';
 
 /** The `--holdout SHARE` and `--part fit|holdout` options of `analyze` and `tune`. */
 export function holdoutOptions(defaultPart: HoldoutPart): [holdout: Option, part: Option] {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { modelServerCommand } from '../model-server/model-server-command';
+import { modelServerCommand } from '../local-stack/model-server/model-server-command';
 import { registerAnalyzeCommand } from './analyze-command';
 import { registerBackfillCommand } from './backfill-command';
 import { registerDriftCommand } from './drift-command';
@@ -11,7 +11,7 @@ import { registerTuneCommand } from './tune-command';
 import { registerWorkerCommand } from './worker-command';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../dev-server/package-root';
+import { packageRoot } from '../local-stack/dev-server/package-root';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 

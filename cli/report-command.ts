@@ -1,14 +1,19 @@
 import { Option, type Command } from 'commander';
 import { connectTemporalClient } from '../client/connect-temporal';
-import { LedgerRecordReader } from '../ledger/ledger-record-reader';
-import { ledgerEnvironment } from '../ledger/ledger-from-environment';
-import { defaultLedgerTable } from '../ledger/ledger-schema';
-import { buildGroupedReport, parseGroupKeys, reportGroupKeys } from '../reporting/grouped-report';
-import { ReportInputError } from '../reporting/report-input-error';
-import { renderReport, reportFormats, type CascadeReport, type ReportFormat } from '../reporting/report-output';
-import { reportPeriodOf } from '../reporting/report-period';
-import type { CascadeRecordReader } from '../reporting/reported-cascade';
-import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
+import { LedgerRecordReader } from '../operations/ledger/ledger-record-reader';
+import { ledgerEnvironment } from '../operations/ledger/ledger-from-environment';
+import { defaultLedgerTable } from '../operations/ledger/ledger-schema';
+import { buildGroupedReport, parseGroupKeys, reportGroupKeys } from '../operations/reporting/grouped-report';
+import { ReportInputError } from '../operations/reporting/report-input-error';
+import {
+  renderReport,
+  reportFormats,
+  type CascadeReport,
+  type ReportFormat,
+} from '../operations/reporting/report-output';
+import { reportPeriodOf } from '../operations/reporting/report-period';
+import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
+import { VisibilityRecordReader } from '../operations/reporting/visibility-record-reader';
 import { reportFailure } from './command-output';
 
 interface ReportCommandOptions {

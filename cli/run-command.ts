@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CascadeRequest, ChatMessage } from '../common/cascade-request';
+import type { CascadeRequest } from '../contracts/cascade/cascade-request';
+import type { ChatMessage } from '../contracts/cascade/chat-message';
 import { CascadeClient } from '../client/cascade-client';
 import { InvalidCascadeRequestError } from '../client/cascade-errors';
 import { resolveConfigPath } from '../config/config-path';
 import { loadConfig } from '../config/load-config';
-import { formatUsd } from '../workflows/describe-outcome';
+import { formatUsd } from '../contracts/cascade/describe-outcome';
 import { printReport, reportFailure } from './command-output';
 
 interface RunCommandOptions {

@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CalibrationMethod } from '../calibration/fit-calibration';
-import { CascadeError } from '../common/cascade-error';
-import { failureTypes } from '../common/failure-types';
-import type { GateSpec } from '../common/gate-spec';
-import type { TuningObjective } from '../tuning/tuning-objective';
+import type { CalibrationMethod } from '../gates/calibration/fit-calibration';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import type { TuningObjective } from '../evaluation/tuning/tuning-objective';
 
 /** `cascade tune`'s options as commander parses them. */
 export interface TuneCommandOptions {

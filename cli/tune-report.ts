@@ -1,8 +1,8 @@
-import { renderConsoleTable } from '../reporting/console-table';
-import type { RouteTuning } from '../tuning';
-import type { TunedCurve } from '../tuning/tuned-curve';
-import { describeVerdictCounts, percent, signedPoints } from '../tuning/format-figures';
-import { describeObjectiveAt } from '../tuning/tuning-objective';
+import { renderConsoleTable } from '../operations/reporting/console-table';
+import type { RouteTuning } from '../evaluation/tuning';
+import type { TunedCurve } from '../evaluation/tuning/tuned-curve';
+import { describeVerdictCounts, percent, signedPoints } from '../evaluation/tuning/format-figures';
+import { describeObjectiveAt } from '../evaluation/tuning/tuning-objective';
 
 const verdictWords: Record<RouteTuning['decision']['verdict'], string> = {
   pays: 'PAYS',

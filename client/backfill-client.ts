@@ -5,11 +5,11 @@ import {
   backfillWorkflowType,
   type BackfillJobInput,
   type BackfillProgress,
-} from '../common/backfill-job';
-import { defaultTaskQueue, describeIssues, requestIdPattern } from '../common/cascade-request';
-import { CascadeError } from '../common/cascade-error';
-import { causeChain } from '../common/cause-chain';
-import { failureTypes } from '../common/failure-types';
+} from '../contracts/backfill/backfill-job';
+import { defaultTaskQueue, describeIssues, requestIdPattern } from '../contracts/cascade/cascade-request';
+import { CascadeError } from '../contracts/cascade-error';
+import { causeChain } from '../contracts/cause-chain';
+import { failureTypes } from '../contracts/failure-types';
 import type { RouteCatalog } from '../config/route-catalog';
 import type { backfill } from '../workflows/backfill';
 import { cancelUpdate, pauseUpdate, progressQuery, resumeUpdate } from '../workflows/backfill-messages';

@@ -11,9 +11,9 @@ import {
   describeIssues,
   type CascadeRequest,
   type CascadeWorkflowInput,
-} from '../common/cascade-request';
-import type { CascadeResult } from '../common/cascade-result';
-import { searchAttributes } from '../common/search-attributes';
+} from '../contracts/cascade/cascade-request';
+import type { CascadeResult } from '../contracts/cascade/cascade-result';
+import { searchAttributes } from '../contracts/search-attributes';
 import type { RouteCatalog } from '../config/route-catalog';
 import { connectTemporalClient } from './connect-temporal';
 import { CascadeFailedError, InvalidCascadeRequestError } from './cascade-errors';

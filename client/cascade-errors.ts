@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { CascadeError } from '../common/cascade-error';
-import { failureTypes } from '../common/failure-types';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
 
 /** A request that does not pass validation; nothing was started. The message names each bad field. */
 export class InvalidCascadeRequestError extends CascadeError {

@@ -1,5 +1,5 @@
-import { gatesReadingAlternatives, marginTopLogprobs } from '../common/gate-signals';
-import type { RoutePolicy } from '../common/route-policy';
+import { gatesReadingAlternatives, marginTopLogprobs } from '../contracts/cascade/gate-signals';
+import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { ConfigurationError } from './configuration-error';
 
 /**

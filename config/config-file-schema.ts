@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { gateSpecSchema } from '../common/gate-spec';
-import { modelSpecSchema, routeModes } from '../common/route-policy';
+import { gateSpecSchema } from '../contracts/cascade/gate-spec';
+import { modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
 
 /**
  * The routes file as people write it (YAML or JSON): durations as readable strings (`"500ms"`, `"30s"`)

@@ -1,5 +1,5 @@
-import { CascadeError } from '../common/cascade-error';
-import { failureTypes } from '../common/failure-types';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
 
 /** The routes configuration is missing, unreadable or invalid. The message names the file and the field. */
 export class ConfigurationError extends CascadeError {

@@ -204,7 +204,7 @@ describe('RouteCatalog', () => {
 describe('loadConfig', () => {
   it('reads the demo routes shipped with the project', () => {
     const catalog = loadConfig({
-      path: join(__dirname, '..', 'demo', 'routes.yaml'),
+      path: join(__dirname, '..', 'local-stack', 'demo', 'routes.yaml'),
       environment: { CASCADE_MODEL_SERVER_URL: 'http://127.0.0.1:1234/v1' },
     });
     expect(catalog.names().sort()).toEqual(['exam-qa', 'math', 'support-ticket']);

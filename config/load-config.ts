@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { describeIssues } from '../common/cascade-request';
+import { describeIssues } from '../contracts/cascade/cascade-request';
 import { configFileSchema } from './config-file-schema';
 import { ConfigurationError } from './configuration-error';
 import { interpolateEnvironment } from './interpolate-environment';

@@ -1,6 +1,12 @@
-import { describeIssues } from '../common/cascade-request';
-import { routePolicySchema, type ModelSpec, type RoutePolicy, type Tier, type TierSpec } from '../common/route-policy';
-import type { GateSpec } from '../common/gate-spec';
+import { describeIssues } from '../contracts/cascade/cascade-request';
+import {
+  routePolicySchema,
+  type ModelSpec,
+  type RoutePolicy,
+  type Tier,
+  type TierSpec,
+} from '../contracts/cascade/route-policy';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
 import type { ConfigFile, RetryFileSpec, TierFileSpec } from './config-file-schema';
 import { checkGateSignalNeeds } from './check-gate-signal-needs';
 import { ConfigurationError } from './configuration-error';

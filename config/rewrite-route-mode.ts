@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument, Scalar, type Pair, type YAMLMap } from 'yaml';
-import { routeModes, type RouteMode } from '../common/route-policy';
+import { routeModes, type RouteMode } from '../contracts/cascade/route-policy';
 import { ConfigurationError } from './configuration-error';
 
 export interface RewriteRouteModeOptions {

@@ -1,5 +1,5 @@
-import { gateSignalNeeds } from '../common/gate-signals';
-import type { ModelSpec, RoutePolicy } from '../common/route-policy';
+import { gateSignalNeeds } from '../contracts/cascade/gate-signals';
+import type { ModelSpec, RoutePolicy } from '../contracts/cascade/route-policy';
 import { UnknownRouteError } from './configuration-error';
 
 /** The resolved routes of a configuration, by name. */

@@ -1,4 +1,4 @@
-import type { AnswerExtractor } from '../common/gate-spec';
+import type { AnswerExtractor } from '../contracts/cascade/gate-spec';
 import { extractAnswer } from './answer-extractors';
 
 const choiceLetter: AnswerExtractor = { kind: 'choice-letter' };

@@ -1,4 +1,4 @@
-import type { AnswerExtractor } from '../common/gate-spec';
+import type { AnswerExtractor } from '../contracts/cascade/gate-spec';
 import { extractJson } from './json-extraction';
 
 /** The choice letters of a multiple-choice question unless the extractor lists its own. */

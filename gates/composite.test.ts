@@ -1,4 +1,4 @@
-import type { GateSpec } from '../common/gate-spec';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
 import { evaluateGate } from './evaluate-gate';
 import { GateConfigurationError } from './gate-configuration-error';
 

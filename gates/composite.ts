@@ -1,5 +1,5 @@
-import type { CompositeGateSpec } from '../common/gate-spec';
-import type { GateVerdict } from '../common/gate-verdict';
+import type { CompositeGateSpec } from '../contracts/cascade/gate-spec';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import type { GateEvaluation } from './gate-evaluation';
 import { singleLine } from './leaf-verdict';
 

@@ -1,5 +1,5 @@
-import { confidenceGateSchema } from '../common/gate-spec';
-import type { TokenLogprob } from '../common/model-answer';
+import { confidenceGateSchema } from '../contracts/cascade/gate-spec';
+import type { TokenLogprob } from '../contracts/cascade/tokens';
 import { aggregateLogprobs, confidenceSignal, evaluateConfidenceGate, type ConfidenceGateSpec } from './confidence';
 import { GateConfigurationError } from './gate-configuration-error';
 

@@ -1,10 +1,10 @@
-import type { TokenLogprob } from '../common/model-answer';
-import { CalibrationError } from '../calibration/calibration-error';
-import { applyCalibration } from '../calibration/apply-calibration';
-import { logistic } from '../calibration/logistic';
-import type { ConfidenceAggregation, GateSpec } from '../common/gate-spec';
-import type { GateInput } from '../common/gate-signals';
-import { escalationReasons, type GateVerdict } from '../common/gate-verdict';
+import type { TokenLogprob } from '../contracts/cascade/tokens';
+import { CalibrationError } from './calibration/calibration-error';
+import { applyCalibration } from './calibration/apply-calibration';
+import { logistic } from './calibration/logistic';
+import type { ConfidenceAggregation, GateSpec } from '../contracts/cascade/gate-spec';
+import type { GateInput } from '../contracts/cascade/gate-signals';
+import { escalationReasons, type GateVerdict } from '../contracts/cascade/gate-verdict';
 import { GateConfigurationError } from './gate-configuration-error';
 
 export type ConfidenceGateSpec = Extract<GateSpec, { kind: 'confidence' }>;

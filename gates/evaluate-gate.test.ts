@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { GateSpec } from '../common/gate-spec';
-import { gateSignalNeeds, type GateInput } from '../common/gate-signals';
-import type { GateVerdict } from '../common/gate-verdict';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import { gateSignalNeeds, type GateInput } from '../contracts/cascade/gate-signals';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { evaluateGate } from './evaluate-gate';
 import { GateConfigurationError } from './gate-configuration-error';
 import { SchemaRegistry } from './schema-registry';

@@ -1,5 +1,5 @@
-import type { GateSpec } from '../common/gate-spec';
-import type { GateInput } from '../common/gate-signals';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import type { GateInput } from '../contracts/cascade/gate-signals';
 import { combineGateEvaluations } from './composite';
 import { evaluateConfidenceGate } from './confidence';
 import { GateConfigurationError } from './gate-configuration-error';

@@ -1,5 +1,5 @@
-import { CascadeError } from '../common/cascade-error';
-import { failureTypes } from '../common/failure-types';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
 
 /**
  * A gate that cannot be evaluated because it is set up wrong: an invalid JSON Schema, a `schemaName`

@@ -1,8 +1,8 @@
-import type { GateInput } from '../common/gate-signals';
-import type { GateVerdict } from '../common/gate-verdict';
+import type { GateInput } from '../contracts/cascade/gate-signals';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import type { SchemaRegistry } from './schema-registry';
 
-export type { GateInput } from '../common/gate-signals';
+export type { GateInput } from '../contracts/cascade/gate-signals';
 
 /**
  * The answer a gate judges, with the signals gathered for it (log-probabilities, extra samples,

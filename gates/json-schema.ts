@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020';
 import type { z } from 'zod';
-import type { GateSpec } from '../common/gate-spec';
-import { escalationReasons } from '../common/gate-verdict';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import { escalationReasons } from '../contracts/cascade/gate-verdict';
 import { compiledJsonSchema, describeJsonSchemaError } from './compiled-json-schemas';
 import type { GateContext, GateEvaluation } from './gate-evaluation';
 import { extractJson, type JsonSource } from './json-extraction';

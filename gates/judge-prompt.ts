@@ -1,7 +1,7 @@
-import { CascadeError } from '../common/cascade-error';
-import type { ChatMessage } from '../common/cascade-request';
-import { failureTypes } from '../common/failure-types';
-import type { Judgement } from '../common/gate-signals';
+import { CascadeError } from '../contracts/cascade-error';
+import type { ChatMessage } from '../contracts/cascade/chat-message';
+import { failureTypes } from '../contracts/failure-types';
+import type { Judgement } from '../contracts/cascade/gate-signals';
 import { extractJson } from './json-extraction';
 import { singleLine } from './leaf-verdict';
 

@@ -1,10 +1,10 @@
-import type { Judgement, JudgeGateSpec } from '../common/gate-signals';
-import { escalationReasons, type GateVerdict } from '../common/gate-verdict';
+import type { Judgement, JudgeGateSpec } from '../contracts/cascade/gate-signals';
+import { escalationReasons, type GateVerdict } from '../contracts/cascade/gate-verdict';
 import { GateConfigurationError } from './gate-configuration-error';
 import { singleLine } from './leaf-verdict';
 import { formatScore, quoteForDetail } from './verdict-format';
 
-export type { JudgeGateSpec } from '../common/gate-signals';
+export type { JudgeGateSpec } from '../contracts/cascade/gate-signals';
 
 /** How many characters of the judge's reason the detail quotes. */
 const quotedReasonCharacters = 200;

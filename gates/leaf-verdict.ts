@@ -1,4 +1,4 @@
-import type { GateVerdict } from '../common/gate-verdict';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 
 /** The verdict of a leaf gate that accepted the answer: score 1, no reasons. */
 export function passedVerdict(gate: string, detail: string): GateVerdict {

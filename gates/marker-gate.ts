@@ -1,4 +1,4 @@
-import type { GateVerdict } from '../common/gate-verdict';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { failedVerdict, passedVerdict } from './leaf-verdict';
 import { findFirstMarker } from './marker-search';
 

@@ -1,5 +1,5 @@
-import type { GateSpec } from '../common/gate-spec';
-import { escalationReasons, type GateVerdict } from '../common/gate-verdict';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import { escalationReasons, type GateVerdict } from '../contracts/cascade/gate-verdict';
 import { failedVerdict, passedVerdict } from './leaf-verdict';
 
 export type MinimumContentGateSpec = Extract<GateSpec, { kind: 'minimum-content' }>;

@@ -1,6 +1,6 @@
-import type { GateSpec } from '../common/gate-spec';
-import type { GateInput } from '../common/gate-signals';
-import { escalationReasons, type GateVerdict } from '../common/gate-verdict';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import type { GateInput } from '../contracts/cascade/gate-signals';
+import { escalationReasons, type GateVerdict } from '../contracts/cascade/gate-verdict';
 import { describeExtractor, extractAnswer } from './answer-extractors';
 import { GateConfigurationError } from './gate-configuration-error';
 import { singleLine } from './leaf-verdict';

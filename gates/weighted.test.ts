@@ -1,5 +1,5 @@
-import type { GateSpec } from '../common/gate-spec';
-import type { GateVerdict } from '../common/gate-verdict';
+import type { GateSpec } from '../contracts/cascade/gate-spec';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { evaluateGate } from './evaluate-gate';
 import { GateConfigurationError } from './gate-configuration-error';
 import { combineWeighted } from './weighted';

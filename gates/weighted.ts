@@ -1,4 +1,4 @@
-import { escalationReasons, type GateVerdict } from '../common/gate-verdict';
+import { escalationReasons, type GateVerdict } from '../contracts/cascade/gate-verdict';
 import type { GateEvaluation } from './gate-evaluation';
 import { singleLine } from './leaf-verdict';
 import { formatScore } from './verdict-format';

@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { chartFormats, writeChartFile, type ChartFormat } from '../analysis/chart-file';
+import { chartFormats, writeChartFile, type ChartFormat } from '../evaluation/analysis/chart-file';
 import {
   benchmarkCases,
   benchmarkChartSpec,
@@ -21,7 +21,7 @@ import {
   runBenchmark,
   type PaperTarget,
 } from '../bench/cascade-benchmark';
-import { loadRecordedDataset } from '../datasets/recorded-dataset';
+import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
 
 async function main(): Promise<void> {
   const options = new Command('benchmark-cascades')

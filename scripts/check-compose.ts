@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CascadeError } from '../common/cascade-error';
-import { failureTypes } from '../common/failure-types';
-import { searchAttributeDefinitions } from '../common/search-attributes';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
+import { searchAttributeDefinitions } from '../contracts/search-attributes';
 
 /** docker-compose.yml does not have the structure the project relies on; `problems` lists each defect. */
 export class ComposeCheckError extends CascadeError {

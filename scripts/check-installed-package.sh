@@ -30,8 +30,8 @@ cascade="$work/node_modules/.bin/cascade"
 # A chart from the installed package: Vega loaded by import(), resvg's native binding and the shipped font.
 node -e '
 const [root, path] = process.argv.slice(1);
-const { writeChartFile } = require(`${root}/dist/analysis/chart-file.js`);
-const { costAccuracyChartSpec } = require(`${root}/dist/analysis/cost-accuracy-chart.js`);
+const { writeChartFile } = require(`${root}/dist/evaluation/analysis/chart-file.js`);
+const { costAccuracyChartSpec } = require(`${root}/dist/evaluation/analysis/cost-accuracy-chart.js`);
 const spec = costAccuracyChartSpec({
   title: "installed",
   series: [{ label: "cascade", points: [{ costPer1kUsd: 0.1, accuracy: 0.7 }, { costPer1kUsd: 0.3, accuracy: 0.8 }] }],

@@ -1,10 +1,10 @@
 /**
  * Writes the demo's exam tuning set: every MMLU and MedMCQA row of the `qwen_oai` family (gpt-4o-mini →
  * gpt-4o) in the rational-cascades train split that is not in the sample the demo replays, by id or by prompt.
- * `cascade tune` fits the demo's `exam-qa` gate on it; see demo/data/README.md.
+ * `cascade tune` fits the demo's `exam-qa` gate on it; see local-stack/demo/data/README.md.
  *
  *   npx tsx scripts/make-demo-tuning-set.ts [--train ../shared/datasets/rational-cascades-train.jsonl.gz]
- *     [--sample demo/data/rational-cascades-sample.jsonl.gz] [--out demo/data/exam-tuning.jsonl.gz]
+ *     [--sample local-stack/demo/data/rational-cascades-sample.jsonl.gz] [--out local-stack/demo/data/exam-tuning.jsonl.gz]
  *
  * Output: gzipped JSONL, format v1, the rows in the train file's order.
  */
@@ -12,8 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Command } from 'commander';
-import { loadRecordedDataset } from '../datasets/recorded-dataset';
-import { examTuningRows } from '../demo/exam-tuning-rows';
+import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
+import { examTuningRows } from '../local-stack/demo/exam-tuning-rows';
 
 const projectRoot = join(__dirname, '..');
 
@@ -27,12 +27,12 @@ async function main(): Promise<void> {
     .option(
       '--sample <file>',
       'the rows the demo replays',
-      join(projectRoot, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+      join(projectRoot, 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
     )
     .option(
       '--out <file>',
       'where to write the tuning set (gzipped JSONL)',
-      join(projectRoot, 'demo', 'data', 'exam-tuning.jsonl.gz'),
+      join(projectRoot, 'local-stack', 'demo', 'data', 'exam-tuning.jsonl.gz'),
     )
     .parse(process.argv)
     .opts<{ train: string; sample: string; out: string }>();

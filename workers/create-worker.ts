@@ -2,18 +2,18 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
-import type { CostLedger } from '../ledger/cost-ledger';
-import { defaultTaskQueue } from '../common/cascade-request';
-import type { ModelSpec } from '../common/route-policy';
-import { toApplicationFailure } from '../common/to-application-failure';
+import type { CostLedger } from '../operations/ledger/cost-ledger';
+import { defaultTaskQueue } from '../contracts/cascade/cascade-request';
+import type { ModelSpec } from '../contracts/cascade/route-policy';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
 import { SchemaRegistry } from '../gates/schema-registry';
-import { checkApiKeys, createModelProvider } from '../providers/create-model-provider';
-import type { ModelProvider } from '../providers/model-provider';
-import { checkAlertWebhookUrl } from '../drift/alert-webhook';
-import type { CascadeRecordReader } from '../reporting/reported-cascade';
-import { VisibilityRecordReader } from '../reporting/visibility-record-reader';
+import { checkApiKeys, createModelProvider } from '../models/providers/create-model-provider';
+import type { ModelProvider } from '../models/providers/model-provider';
+import { checkAlertWebhookUrl } from '../operations/drift/alert-webhook';
+import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
+import { VisibilityRecordReader } from '../operations/reporting/visibility-record-reader';
 import { ModelNotAllowedError } from './model-not-allowed-error';
 import { createLogger } from './pino-logger';
 import { workerIdentity } from './worker-identity';
@@ -41,7 +41,7 @@ export interface CascadeWorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** A prebuilt workflow bundle (from `bundleWorkflowCode`); without it, the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Where each finished cascade writes its cost row (see `ledger/`). @default none */
+  /** Where each finished cascade writes its cost row (see `operations/ledger/`). @default none */
   ledger?: CostLedger;
   /**
    * Where drift alerts are POSTed as JSON. It is read here, at the worker, never from workflow input: such

@@ -1,6 +1,6 @@
-import { CascadeError } from '../common/cascade-error';
-import { failureTypes } from '../common/failure-types';
-import type { ModelSpec } from '../common/route-policy';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
+import type { ModelSpec } from '../contracts/cascade/route-policy';
 
 /**
  * A policy names a provider endpoint or API key variable that the worker's own configuration does not

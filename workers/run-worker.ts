@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type pino from 'pino';
 import type { RouteCatalog } from '../config/route-catalog';
 import { connectionSettings } from './connection-settings';
-import { ledgerFromEnvironment } from '../ledger/ledger-from-environment';
+import { ledgerFromEnvironment } from '../operations/ledger/ledger-from-environment';
 import { createCascadeWorker, type CascadeWorkerOptions } from './create-worker';
 import { installRuntime } from './install-runtime';
 

@@ -1,6 +1,6 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CascadeActivities } from '../activities/create-activities';
-import { nonRetryableFailureTypes } from '../common/failure-types';
+import { nonRetryableFailureTypes } from '../contracts/failure-types';
 
 /** The cascade's activities as the workflow calls them. Model calls take their tier's options per call. */
 export const { callModel, judgeAnswer } = proxyActivities<CascadeActivities>({

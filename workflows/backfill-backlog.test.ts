@@ -1,4 +1,4 @@
-import type { BackfillJobInput, FinishedRequest } from '../common/backfill-job';
+import type { BackfillJobInput, FinishedRequest } from '../contracts/backfill/backfill-job';
 import { Backlog, defaultPageSize } from './backfill-backlog';
 import { firstRunState } from './backfill-carried-state';
 

@@ -1,6 +1,6 @@
-import type { BackfillCarriedState, BackfillJobInput, FinishedRequest } from '../common/backfill-job';
+import type { BackfillCarriedState, BackfillJobInput, FinishedRequest } from '../contracts/backfill/backfill-job';
 import type { BackfillActivities } from '../activities/backfill-activities';
-import type { QueuedRequest, SourcePage } from '../backfill/sources/request-source';
+import type { QueuedRequest, SourcePage } from '../operations/backfill/sources/request-source';
 import { invalidRequest } from './backfill-cascade-request';
 
 /** Requests read from the source per page. */

@@ -1,4 +1,4 @@
-import { emptyCounters, type BackfillJobInput } from '../common/backfill-job';
+import { emptyCounters, type BackfillJobInput } from '../contracts/backfill/backfill-job';
 import { defaultContinueAsNewAfter, firstRunState, nextRunInput, runIsFull } from './backfill-carried-state';
 
 describe('firstRunState', () => {

@@ -1,5 +1,5 @@
-import type { BackfillCarriedState, BackfillJobInput } from '../common/backfill-job';
-import { emptyCounters } from '../common/backfill-job';
+import type { BackfillCarriedState, BackfillJobInput } from '../contracts/backfill/backfill-job';
+import { emptyCounters } from '../contracts/backfill/backfill-job';
 
 /** Cascades a run starts before it continues as new. */
 export const defaultContinueAsNewAfter = 500;

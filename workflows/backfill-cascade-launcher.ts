@@ -11,11 +11,11 @@ import {
   type BackfillCounters,
   type BackfillJobInput,
   type FinishedRequest,
-} from '../common/backfill-job';
-import { finishedFromFailure, finishedFromResult } from '../common/backfill-outcome';
-import type { CascadeWorkflowInput } from '../common/cascade-request';
-import { searchAttributes } from '../common/search-attributes';
-import type { QueuedRequest } from '../backfill/sources/request-source';
+} from '../contracts/backfill/backfill-job';
+import { finishedFromFailure, finishedFromResult } from '../contracts/backfill/backfill-outcome';
+import type { CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
+import { searchAttributes } from '../contracts/search-attributes';
+import type { QueuedRequest } from '../operations/backfill/sources/request-source';
 import { awaitFinishedCascade } from './backfill-activity-proxies';
 import { cascadeRequestOfRow } from './backfill-cascade-request';
 import type { cascade } from './cascade';

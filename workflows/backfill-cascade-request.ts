@@ -1,7 +1,7 @@
-import type { FinishedRequest } from '../common/backfill-job';
-import { cascadeRequestSchema, describeIssues, type CascadeRequest } from '../common/cascade-request';
-import { failureTypes } from '../common/failure-types';
-import type { QueuedRequest } from '../backfill/sources/request-source';
+import type { FinishedRequest } from '../contracts/backfill/backfill-job';
+import { cascadeRequestSchema, describeIssues, type CascadeRequest } from '../contracts/cascade/cascade-request';
+import { failureTypes } from '../contracts/failure-types';
+import type { QueuedRequest } from '../operations/backfill/sources/request-source';
 
 /** A queued row read as a cascade request, or the request failed as invalid (it never becomes a cascade). */
 export type RowAsCascadeRequest = { valid: true; request: CascadeRequest } | { valid: false; failed: FinishedRequest };

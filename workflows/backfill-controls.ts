@@ -1,5 +1,10 @@
 import { setHandler } from '@temporalio/workflow';
-import type { BackfillCarriedState, BackfillJobInput, BackfillProgress, BackfillStatus } from '../common/backfill-job';
+import type {
+  BackfillCarriedState,
+  BackfillJobInput,
+  BackfillProgress,
+  BackfillStatus,
+} from '../contracts/backfill/backfill-job';
 import { cancelUpdate, pauseUpdate, progressQuery, resumeUpdate } from './backfill-messages';
 import { describeProgress, progressOf } from './backfill-progress';
 

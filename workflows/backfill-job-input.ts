@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { backfillJobInputSchema, type BackfillJobInput } from '../common/backfill-job';
-import { describeIssues } from '../common/cascade-request';
-import { failureTypes } from '../common/failure-types';
+import { backfillJobInputSchema, type BackfillJobInput } from '../contracts/backfill/backfill-job';
+import { describeIssues } from '../contracts/cascade/cascade-request';
+import { failureTypes } from '../contracts/failure-types';
 
 /** The job's input, checked: a bad one fails the job for good with `InvalidCascadeRequest`, naming each bad field. */
 export function parseBackfillJob(rawInput: unknown): BackfillJobInput {

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { BackfillProgress } from '../common/backfill-job';
+import type { BackfillProgress } from '../contracts/backfill/backfill-job';
 
 /** The job's counters, status and failures so far. */
 export const progressQuery = defineQuery<BackfillProgress>('progress');

@@ -1,5 +1,5 @@
 import { CancellationScope } from '@temporalio/workflow';
-import type { FinishedRequest, SourceReference } from '../common/backfill-job';
+import type { FinishedRequest, SourceReference } from '../contracts/backfill/backfill-job';
 import { recordBacklogOutcomes } from './backfill-activity-proxies';
 import { PendingOutcomes } from './backfill-pending-outcomes';
 

@@ -1,4 +1,4 @@
-import type { FinishedRequest } from '../common/backfill-job';
+import type { FinishedRequest } from '../contracts/backfill/backfill-job';
 import { PendingOutcomes, outcomeBatchSize, outcomesPerWrite, requestOutcomeOf } from './backfill-pending-outcomes';
 
 const finished = (requestId: string, extra: Partial<FinishedRequest> = {}): FinishedRequest => ({

@@ -1,5 +1,5 @@
-import type { FinishedRequest } from '../common/backfill-job';
-import type { RequestOutcome } from '../backfill/sources/request-source';
+import type { FinishedRequest } from '../contracts/backfill/backfill-job';
+import type { RequestOutcome } from '../operations/backfill/sources/request-source';
 
 /** Outcomes that fill a batch: once this many wait, they are written back without waiting for more. */
 export const outcomeBatchSize = 50;

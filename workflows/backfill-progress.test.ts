@@ -1,4 +1,4 @@
-import type { BackfillJobInput } from '../common/backfill-job';
+import type { BackfillJobInput } from '../contracts/backfill/backfill-job';
 import { firstRunState } from './backfill-carried-state';
 import { progressLine, progressOf } from './backfill-progress';
 

@@ -1,6 +1,11 @@
 import { setCurrentDetails } from '@temporalio/workflow';
-import type { BackfillCarriedState, BackfillJobInput, BackfillProgress, BackfillStatus } from '../common/backfill-job';
-import { formatUsd } from './describe-outcome';
+import type {
+  BackfillCarriedState,
+  BackfillJobInput,
+  BackfillProgress,
+  BackfillStatus,
+} from '../contracts/backfill/backfill-job';
+import { formatUsd } from '../contracts/cascade/describe-outcome';
 
 /** A job's progress: its settings, its carried totals, the cascades in flight, and its status. */
 export function progressOf(options: {

@@ -12,7 +12,7 @@ import {
   type BackfillJobInput,
   type BackfillProgress,
   type FinishedRequest,
-} from '../common/backfill-job';
+} from '../contracts/backfill/backfill-job';
 import { countBacklog, readBacklogPage, requeueBacklogRequests } from './backfill-activity-proxies';
 import { Backlog } from './backfill-backlog';
 import { CascadeLauncher } from './backfill-cascade-launcher';

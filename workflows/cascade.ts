@@ -7,16 +7,20 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { cascadeWorkflowInputSchema, describeIssues, type CascadeWorkflowInput } from '../common/cascade-request';
-import type { CascadeCost, CascadeResult, TierReport } from '../common/cascade-result';
-import type { FinishedCascade } from '../common/finished-cascade';
-import { failureTypes } from '../common/failure-types';
-import { gateSignalNeeds } from '../common/gate-signals';
-import { escalationReasons } from '../common/gate-verdict';
-import type { ModelAnswer } from '../common/model-answer';
-import type { RoutePolicy } from '../common/route-policy';
-import { searchAttributes } from '../common/search-attributes';
-import { describeOutcome } from './describe-outcome';
+import {
+  cascadeWorkflowInputSchema,
+  describeIssues,
+  type CascadeWorkflowInput,
+} from '../contracts/cascade/cascade-request';
+import type { CascadeCost, CascadeResult, TierReport } from '../contracts/cascade/cascade-result';
+import type { FinishedCascade } from '../contracts/cascade/finished-cascade';
+import { failureTypes } from '../contracts/failure-types';
+import { gateSignalNeeds } from '../contracts/cascade/gate-signals';
+import { escalationReasons } from '../contracts/cascade/gate-verdict';
+import type { ModelAnswer } from '../contracts/cascade/model-answer';
+import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import { searchAttributes } from '../contracts/search-attributes';
+import { describeOutcome } from '../contracts/cascade/describe-outcome';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
 import { answeredReport, classifyTierFailure, modelCalls } from './tier-calls';
 

@@ -1,15 +1,15 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import { describeIssues } from '../common/cascade-request';
-import { describeDuration } from '../common/describe-duration';
+import { describeIssues } from '../contracts/cascade/cascade-request';
+import { describeDuration } from '../contracts/describe-duration';
 import {
   escalationDriftCheckInputSchema,
   type DriftAlertDelivery,
   type EscalationDriftCheckInput,
   type EscalationDriftCheckResult,
-} from '../common/drift-check';
-import { evaluateDrift } from '../common/drift-evaluation';
-import { failureTypes } from '../common/failure-types';
-import type { DriftActivities } from '../drift/create-drift-activities';
+} from '../contracts/drift/drift-check';
+import { evaluateDrift } from '../contracts/drift/drift-evaluation';
+import { failureTypes } from '../contracts/failure-types';
+import type { DriftActivities } from '../operations/drift/create-drift-activities';
 
 const { measureRecentCascades } = proxyActivities<DriftActivities>({
   // Reading a day of a busy route from visibility pages through many results.

@@ -1,11 +1,11 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { CascadeWorkflowInput } from '../common/cascade-request';
-import type { TierReport } from '../common/cascade-result';
-import { failureTypes, nonRetryableFailureTypes } from '../common/failure-types';
-import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../common/gate-signals';
-import { escalationReasons } from '../common/gate-verdict';
-import type { CallModelInput, ModelAnswer } from '../common/model-answer';
-import type { RetrySpec, RoutePolicy, Tier } from '../common/route-policy';
+import type { CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
+import type { TierReport } from '../contracts/cascade/cascade-result';
+import { failureTypes, nonRetryableFailureTypes } from '../contracts/failure-types';
+import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../contracts/cascade/gate-signals';
+import { escalationReasons } from '../contracts/cascade/gate-verdict';
+import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
+import type { RetrySpec, RoutePolicy, Tier } from '../contracts/cascade/route-policy';
 import { callModel, judgeAnswer } from './activity-proxies';
 
 /** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */

@@ -21,19 +21,19 @@ function lint(code: string, filePath: string): string[] {
 }
 
 const workflowRule =
-  'Workflow code imports values only from @temporalio/workflow, @temporalio/common, zod, workflows/ and common/ (types from anywhere).';
+  'Workflow code imports values only from @temporalio/workflow, @temporalio/common, zod, workflows/ and contracts/ (types from anywhere).';
 
 describe('what workflow code may import', () => {
   it('refuses a value import from any folder outside the allow-list, named or not', () => {
     expect(
       lint(
-        "import { postAlert } from '../drift/alert-webhook';\nexport const alert = postAlert;\n",
+        "import { postAlert } from '../operations/drift/alert-webhook';\nexport const alert = postAlert;\n",
         'workflows/probe.ts',
       ),
     ).toContainEqual(expect.stringContaining(workflowRule));
     expect(
       lint(
-        "import { createPostgresSource } from '../backfill/sources/postgres-source';\nexport const source = createPostgresSource;\n",
+        "import { createPostgresSource } from '../operations/backfill/sources/postgres-source';\nexport const source = createPostgresSource;\n",
         'workflows/probe.ts',
       ),
     ).toContainEqual(expect.stringContaining(workflowRule));
@@ -46,8 +46,8 @@ describe('what workflow code may import', () => {
     const allowed = [
       "import { sleep } from '@temporalio/workflow';",
       "import { z } from 'zod';",
-      "import { describeOutcome } from './describe-outcome';",
-      "import { failureTypes } from '../common/failure-types';",
+      "import { describeOutcome } from '../contracts/cascade/describe-outcome';",
+      "import { failureTypes } from '../contracts/failure-types';",
       "import type { CascadeActivities } from '../activities/create-activities';",
       'export const used = [sleep, z, describeOutcome, failureTypes];',
       'export type Used = CascadeActivities;',
@@ -58,18 +58,18 @@ describe('what workflow code may import', () => {
   it('keeps the contracts free of anything but zod, @temporalio/common and themselves', () => {
     expect(
       lint(
-        "import { priceUsage } from '../pricing/price-usage';\nexport const price = priceUsage;\n",
-        'common/probe.ts',
+        "import { priceUsage } from '../models/pricing/price-usage';\nexport const price = priceUsage;\n",
+        'contracts/probe.ts',
       ),
     ).toContainEqual(
       expect.stringContaining(
-        'The contracts in common/ import values only from @temporalio/common, zod and common/ (types from anywhere).',
+        'The contracts in contracts/ import values only from @temporalio/common, zod and contracts/ (types from anywhere).',
       ),
     );
     expect(
       lint(
         "import { z } from 'zod';\nimport { failureTypes } from './failure-types';\nexport const used = [z, failureTypes];\n",
-        'common/probe.ts',
+        'contracts/probe.ts',
       ),
     ).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { searchAttributes } from '../../common/search-attributes';
+import { searchAttributes } from '../../contracts/search-attributes';
 import type * as activities from './floor-activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30 seconds' });

@@ -1,4 +1,4 @@
-import type { ScriptedModelSpec } from '../../model-server/scripted-model-spec';
+import type { ScriptedModelSpec } from '../../local-stack/model-server/scripted-model-spec';
 
 /** The two latency profiles of the benchmark. */
 export const latencyProfiles = ['zero', 'realistic'] as const;

@@ -1,4 +1,4 @@
-import { renderConsoleTable } from '../../reporting/console-table';
+import { renderConsoleTable } from '../../operations/reporting/console-table';
 import type { BackfillThroughputResult } from './backfill-run';
 import type { CascadeTimeline } from './history-timeline';
 import type { Percentiles } from './percentiles';

@@ -1,5 +1,5 @@
 import type { CascadeClient } from '../../client/cascade-client';
-import type { ModelServer } from '../../model-server/model-server';
+import type { ModelServer } from '../../local-stack/model-server/model-server';
 import { percentiles, type Percentiles } from './percentiles';
 import { ownCpuMs, processCpuMs } from './process-cpu';
 import type { LatencyProfile } from './throughput-models';

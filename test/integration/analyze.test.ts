@@ -3,19 +3,19 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildCascadeReport } from '../../analysis/cascade-report';
+import { buildCascadeReport } from '../../evaluation/analysis/cascade-report';
 import { CascadeClient } from '../../client/cascade-client';
-import type { RoutePolicy } from '../../common/route-policy';
-import { loadRecordedDataset } from '../../datasets/recorded-dataset';
-import type { RecordedRow } from '../../datasets/recorded-row';
-import { evaluationRequests, evaluationRunKey } from '../../evaluation/evaluation-requests';
-import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/route-override';
-import { runEvaluation } from '../../evaluation/run-evaluation';
-import { findThresholdedGate, thresholdOf } from '../../evaluation/thresholded-gate';
+import type { RoutePolicy } from '../../contracts/cascade/route-policy';
+import { loadRecordedDataset } from '../../evaluation/datasets/recorded-dataset';
+import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
+import { evaluationRequests, evaluationRunKey } from '../../evaluation/runs/evaluation-requests';
+import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
+import { runEvaluation } from '../../evaluation/runs/run-evaluation';
+import { findThresholdedGate, thresholdOf } from '../../evaluation/runs/thresholded-gate';
 import { startHarness, type Harness } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 
-const datasetPath = join(__dirname, '..', '..', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
+const datasetPath = join(__dirname, '..', '..', 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
 const cheap = 'gpt-4o-mini';
 const flagship = 'gpt-4o';
 
@@ -136,7 +136,14 @@ describe('cascade analyze', () => {
     try {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
-        [cliPath, 'analyze', ...common, '--config', join(__dirname, '..', '..', 'demo', 'routes.yaml'), ...args],
+        [
+          cliPath,
+          'analyze',
+          ...common,
+          '--config',
+          join(__dirname, '..', '..', 'local-stack', 'demo', 'routes.yaml'),
+          ...args,
+        ],
         { env: environment, timeout: 110_000 },
       );
       return { code: 0, stdout, stderr };

@@ -1,5 +1,5 @@
 import { CascadeFailedError } from '../../client/cascade-errors';
-import { seededRandom } from '../../tuning/seeded-random';
+import { seededRandom } from '../../evaluation/tuning/seeded-random';
 import {
   newRequestId,
   scheduledModelCalls,

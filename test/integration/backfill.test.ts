@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client as PostgresClient } from 'pg';
-import type { BackfillProgress } from '../../common/backfill-job';
-import { backfillCascadeWorkflowIdOf } from '../../common/backfill-job';
-import { searchAttributes } from '../../common/search-attributes';
-import { ensureQueueTable } from '../../backfill/sources/queue-table';
-import { parseSourceArgument } from '../../backfill/sources/source-argument';
+import type { BackfillProgress } from '../../contracts/backfill/backfill-job';
+import { backfillCascadeWorkflowIdOf } from '../../contracts/backfill/backfill-job';
+import { searchAttributes } from '../../contracts/search-attributes';
+import { ensureQueueTable } from '../../operations/backfill/sources/queue-table';
+import { parseSourceArgument } from '../../operations/backfill/sources/source-argument';
 import { standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
 
 const postgresUrl = 'postgres://postgres@127.0.0.1:5432/test';

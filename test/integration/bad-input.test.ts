@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { CascadeClient } from '../../client/cascade-client';
 import { InvalidCascadeRequestError } from '../../client/cascade-errors';
-import type { CascadeRequest } from '../../common/cascade-request';
+import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
 import { ConfigurationError, UnknownRouteError } from '../../config/configuration-error';
 import { parseConfig } from '../../config/load-config';
 import { createCascadeWorker } from '../../workers/create-worker';

@@ -1,7 +1,7 @@
 import { CascadeFailedError } from '../../client/cascade-errors';
-import type { CascadeRequest } from '../../common/cascade-request';
-import { searchAttributes } from '../../common/search-attributes';
-import { formatUsd } from '../../workflows/describe-outcome';
+import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
+import { searchAttributes } from '../../contracts/search-attributes';
+import { formatUsd } from '../../contracts/cascade/describe-outcome';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
   decodeSummary,

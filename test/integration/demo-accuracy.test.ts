@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRecordedDataset } from '../../datasets/recorded-dataset';
-import type { RecordedRow } from '../../datasets/recorded-row';
-import { buildDemoWorkload, type DemoItem } from '../../demo/demo-workload';
-import { measureRouteAccuracy, renderRouteAccuracy } from '../../demo/route-accuracy';
-import { runDemoRequests } from '../../demo/run-demo';
-import { loadRouteTuning, type RouteTuning } from '../../demo/tuning-record';
-import { modelServerApiKeyVariable } from '../../evaluation/route-override';
+import { loadRecordedDataset } from '../../evaluation/datasets/recorded-dataset';
+import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
+import { buildDemoWorkload, type DemoItem } from '../../local-stack/demo/demo-workload';
+import { measureRouteAccuracy, renderRouteAccuracy } from '../../local-stack/demo/route-accuracy';
+import { runDemoRequests } from '../../local-stack/demo/run-demo';
+import { loadRouteTuning, type RouteTuning } from '../../local-stack/demo/tuning-record';
+import { modelServerApiKeyVariable } from '../../evaluation/runs/route-override';
 import { startHarness, type Harness } from './cascade-harness';
 
-const demoDirectory = join(__dirname, '..', '..', 'demo');
+const demoDirectory = join(__dirname, '..', '..', 'local-stack', 'demo');
 const samplePath = join(demoDirectory, 'data', 'rational-cascades-sample.jsonl.gz');
 
 let harness: Harness;
@@ -81,7 +81,7 @@ describe("the demo's accuracy per route, through real cascade workflows", () => 
       /^accuracy on 120 labelled requests, rows no tuning saw +cheap alone +flagship alone +cascade \(95% interval\)$/m,
     );
     expect(text).toMatch(/^ {2}exam-qa · 60 +\d+\.\d% +\d+\.\d% +\d+\.\d% \(\d+\.\d–\d+\.\d\)$/m);
-    expect(text).toContain('confidence gate tuned on 525 other rows (demo/data/exam-tuning.jsonl.gz)');
+    expect(text).toContain('confidence gate tuned on 525 other rows (local-stack/demo/data/exam-tuning.jsonl.gz)');
     expect(text).toContain('a well-formed wrong answer passes');
   });
 });

@@ -1,5 +1,5 @@
-import type { CascadeRequest } from '../../common/cascade-request';
-import type { GateVerdict } from '../../common/gate-verdict';
+import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
+import type { GateVerdict } from '../../contracts/cascade/gate-verdict';
 import { newRequestId, scheduledModelCalls, startHarness, type Harness } from './cascade-harness';
 import { difficultyModels as models, difficultyRoutesYaml as routesYaml } from './difficulty-stack';
 

@@ -1,4 +1,4 @@
-import type { ScriptedModelSpec } from '../../model-server/scripted-model-spec';
+import type { ScriptedModelSpec } from '../../local-stack/model-server/scripted-model-spec';
 
 /** Scripted models whose answers carry chosen log-probabilities, and a judge that scores by marker words. */
 export const difficultyModels: ScriptedModelSpec[] = [

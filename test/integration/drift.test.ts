@@ -3,16 +3,16 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { CascadeRequest } from '../../common/cascade-request';
-import type { DriftThresholds, EscalationDriftCheckInput } from '../../common/drift-check';
+import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
+import type { DriftThresholds, EscalationDriftCheckInput } from '../../contracts/drift/drift-check';
 import {
   deleteDriftSchedule,
   describeDriftSchedule,
   driftScheduleIdOf,
   listDriftSchedules,
   upsertDriftSchedule,
-} from '../../drift/drift-schedules';
-import { VisibilityRecordReader } from '../../reporting/visibility-record-reader';
+} from '../../client/drift-schedules';
+import { VisibilityRecordReader } from '../../operations/reporting/visibility-record-reader';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigurationError } from '../../config/configuration-error';
 import { runInBackground } from '../../workers/background-worker';

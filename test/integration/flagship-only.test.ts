@@ -1,10 +1,10 @@
 import { CascadeFailedError } from '../../client/cascade-errors';
-import { cascadeWorkflowType, type CascadeRequest } from '../../common/cascade-request';
-import type { CascadeResult } from '../../common/cascade-result';
-import { searchAttributes } from '../../common/search-attributes';
-import type { CallCounts } from '../../model-server/call-log';
-import type { CostLedger, LedgerEntry } from '../../ledger/cost-ledger';
-import { formatUsd } from '../../workflows/describe-outcome';
+import { cascadeWorkflowType, type CascadeRequest } from '../../contracts/cascade/cascade-request';
+import type { CascadeResult } from '../../contracts/cascade/cascade-result';
+import { searchAttributes } from '../../contracts/search-attributes';
+import type { CallCounts } from '../../local-stack/model-server/call-log';
+import type { CostLedger, LedgerEntry } from '../../operations/ledger/cost-ledger';
+import { formatUsd } from '../../contracts/cascade/describe-outcome';
 import {
   decodeSummary,
   newRequestId,

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { searchAttributeDefinitions } from '../../common/search-attributes';
-import { findOrBuildTemporalBinary } from '../../dev-server/temporal-binary';
-import { startDevServer, type DevServer } from '../../dev-server/dev-server';
+import { searchAttributeDefinitions } from '../../contracts/search-attributes';
+import { findOrBuildTemporalBinary } from '../../local-stack/dev-server/temporal-binary';
+import { startDevServer, type DevServer } from '../../local-stack/dev-server/dev-server';
 import { integrationEnvironment } from './integration-environment';
 
 /**

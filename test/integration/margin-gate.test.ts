@@ -1,5 +1,5 @@
-import type { CascadeRequest } from '../../common/cascade-request';
-import type { ScriptedModelSpec } from '../../model-server/scripted-model-spec';
+import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
+import type { ScriptedModelSpec } from '../../local-stack/model-server/scripted-model-spec';
 import { newRequestId, startHarness, type Harness } from './cascade-harness';
 
 /** A cheap model whose answer token `B` is saturated (logprob about 0) either way; only its runner-up differs. */

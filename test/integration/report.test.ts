@@ -3,14 +3,14 @@ import { Client as PostgresClient } from 'pg';
 import { Command } from 'commander';
 import { registerReportCommand } from '../../cli/report-command';
 import { CascadeFailedError } from '../../client/cascade-errors';
-import type { CascadeRequest } from '../../common/cascade-request';
-import type { CascadeResult } from '../../common/cascade-result';
-import { searchAttributes } from '../../common/search-attributes';
-import { LedgerRecordReader } from '../../ledger/ledger-record-reader';
-import { PostgresCostLedger } from '../../ledger/postgres-ledger';
-import { buildGroupedReport } from '../../reporting/grouped-report';
-import type { ReportedCascade } from '../../reporting/reported-cascade';
-import { VisibilityRecordReader } from '../../reporting/visibility-record-reader';
+import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
+import type { CascadeResult } from '../../contracts/cascade/cascade-result';
+import { searchAttributes } from '../../contracts/search-attributes';
+import { LedgerRecordReader } from '../../operations/ledger/ledger-record-reader';
+import { PostgresCostLedger } from '../../operations/ledger/postgres-ledger';
+import { buildGroupedReport } from '../../operations/reporting/grouped-report';
+import type { ReportedCascade } from '../../operations/reporting/reported-cascade';
+import { VisibilityRecordReader } from '../../operations/reporting/visibility-record-reader';
 import { newRequestId, standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
 
 // The PostgreSQL of the test machine: trust authentication on 127.0.0.1, database `test`.

@@ -17,13 +17,13 @@ const root = join(__dirname, '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'cascade-tune-command-'));
 const common = [
   '--dataset',
-  join(root, 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+  join(root, 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
   '--route',
   'exam-qa',
   '--subset',
   'mmlu,medmcqa',
   '--config',
-  join(root, 'demo', 'routes.yaml'),
+  join(root, 'local-stack', 'demo', 'routes.yaml'),
 ];
 
 async function tune(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -63,7 +63,7 @@ describe('cascade tune', () => {
     // The gate stays in the file for a later tuning; the other routes are as they were.
     expect(readFileSync(out, 'utf8')).toContain('signalThreshold');
     expect(loadConfig({ path: out, environment: process.env }).get('math')).toEqual(
-      loadConfig({ path: join(root, 'demo', 'routes.yaml'), environment: process.env }).get('math'),
+      loadConfig({ path: join(root, 'local-stack', 'demo', 'routes.yaml'), environment: process.env }).get('math'),
     );
   });
 

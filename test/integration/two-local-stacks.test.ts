@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoFiles } from '../../cli/local-stack';
+import { demoFiles } from '../../local-stack/local-stack';
 import { CascadeClient } from '../../client/cascade-client';
 import { loadConfig } from '../../config/load-config';
-import { pickFreePort } from '../../dev-server/free-port';
-import { findOrBuildTemporalBinary } from '../../dev-server/temporal-binary';
+import { pickFreePort } from '../../local-stack/dev-server/free-port';
+import { findOrBuildTemporalBinary } from '../../local-stack/dev-server/temporal-binary';
 
 // `cascade dev` processes as a user runs them, each starting its own dev server in one shared cache.
 jest.setTimeout(240_000);

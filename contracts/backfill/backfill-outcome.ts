@@ -1,0 +1,43 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { causeChain } from '../cause-chain';
+import type { FinishedRequest } from './backfill-job';
+import type { CascadeCost, CascadeResult } from '../cascade/cascade-result';
+
+/** A cascade's answer as a finished request of a job. */
+export function finishedFromResult(workflowId: string, result: CascadeResult): FinishedRequest {
+  return {
+    requestId: result.requestId,
+    workflowId,
+    outcome: result.outcome,
+    ...(result.escalationReason ? { escalationReason: result.escalationReason } : {}),
+    costUsd: result.cost.totalUsd,
+    flagshipOnlyUsd: result.cost.flagshipOnlyUsd,
+    judgeUsd: result.cost.judgeUsd,
+  };
+}
+
+/**
+ * A cascade's failure as a finished request of a job: the failure's stable type and message, and
+ * what the cascade had spent before it failed (from the failure's recorded details).
+ */
+export function finishedFromFailure(requestId: string, workflowId: string, failure: unknown): FinishedRequest {
+  const cause = applicationCauseOf(failure);
+  const details = (cause?.details?.[0] ?? {}) as { cost?: Partial<CascadeCost>; escalationReason?: string };
+  const message = cause?.message ?? (failure instanceof Error ? failure.message : String(failure));
+  return {
+    requestId,
+    workflowId,
+    outcome: 'failed',
+    ...(details.escalationReason ? { escalationReason: details.escalationReason } : {}),
+    failureType: cause?.type ?? (failure instanceof Error ? failure.name : 'unknown'),
+    failureReason: message,
+    costUsd: details.cost?.totalUsd ?? 0,
+    flagshipOnlyUsd: 0,
+    judgeUsd: details.cost?.judgeUsd ?? 0,
+  };
+}
+
+/** The innermost application failure of a chain (child workflow failure → application failure). */
+function applicationCauseOf(failure: unknown): ApplicationFailure | undefined {
+  return causeChain(failure).find((link): link is ApplicationFailure => link instanceof ApplicationFailure);
+}

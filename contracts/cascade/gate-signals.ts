@@ -1,0 +1,90 @@
+import type { GateSpec } from './gate-spec';
+import type { TokenLogprob } from './tokens';
+
+export type JudgeGateSpec = Extract<GateSpec, { kind: 'judge' }>;
+
+/**
+ * What a gate tree needs besides the cheap answer's text: extra samples of the cheap model (for
+ * self-consistency) and judge calls. The workflow gathers them before it evaluates the gate.
+ */
+export interface GateSignalNeeds {
+  /** Extra calls of the cheap model: the largest `samples - 1` of the tree's self-consistency gates. */
+  extraSamples: number;
+  /** Temperature of the extra calls: that of the self-consistency gate asking for the most samples. */
+  sampleTemperature: number;
+  /** The tree's judge gates, depth first; their judgements are handed back in the same order. */
+  judges: JudgeGateSpec[];
+}
+
+/** A judge's answer about one cheap answer. */
+export interface Judgement {
+  /** From 0 (bad) to 1 (good). */
+  score: number;
+  /** The judge's one-line reason. */
+  reason: string;
+}
+
+/** Everything a gate may read about the cheap answer. Plain JSON. */
+export interface GateInput {
+  text: string;
+  /** Token log-probabilities of the answer, when the provider returned them. */
+  logprobs?: TokenLogprob[];
+  /** The texts of the extra samples, in order (self-consistency). */
+  samples?: string[];
+  /** One judgement per judge gate, depth first (see `gateSignalNeeds`). */
+  judgements?: Judgement[];
+}
+
+export const defaultSampleTemperature = 0.7;
+
+/** Walks a gate tree for the signals it needs. Pure, so the workflow can call it. */
+export function gateSignalNeeds(gate: GateSpec): GateSignalNeeds {
+  const needs: GateSignalNeeds = { extraSamples: 0, sampleTemperature: defaultSampleTemperature, judges: [] };
+  const visit = (spec: GateSpec): void => {
+    switch (spec.kind) {
+      case 'self-consistency':
+        if (spec.samples - 1 > needs.extraSamples) {
+          needs.extraSamples = spec.samples - 1;
+          needs.sampleTemperature = spec.temperature ?? defaultSampleTemperature;
+        }
+        return;
+      case 'judge':
+        needs.judges.push(spec);
+        return;
+      case 'all':
+      case 'any':
+        spec.gates.forEach(visit);
+        return;
+      case 'weighted':
+        spec.gates.forEach((entry) => visit(entry.gate));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(gate);
+  return needs;
+}
+
+/** The fewest alternatives per token (`topLogprobs`) a `margin` confidence gate reads: the answer token's and its runner-up's. */
+export const marginTopLogprobs = 2;
+
+/**
+ * Where a gate tree holds confidence gates that read each token's alternatives (aggregation `margin`):
+ * their field paths below the gate (`''` for the gate itself, `.gates.1`, `.gates.0.gate`), depth
+ * first. Each needs the cheap model to ask for `logprobs: true` with `topLogprobs` of at least
+ * `marginTopLogprobs`; without them it only ever sees no signal.
+ */
+export function gatesReadingAlternatives(gate: GateSpec, path = ''): string[] {
+  switch (gate.kind) {
+    case 'confidence':
+      return gate.aggregation === 'margin' ? [path] : [];
+    case 'all':
+    case 'any':
+      return gate.gates.flatMap((child, index) => gatesReadingAlternatives(child, `${path}.gates.${index}`));
+    case 'weighted':
+      return gate.gates.flatMap((entry, index) => gatesReadingAlternatives(entry.gate, `${path}.gates.${index}.gate`));
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type pino from 'pino';
+import { CascadeClient } from '../client/cascade-client';
+import { loadConfig } from '../config/load-config';
+import type { RouteCatalog } from '../config/route-catalog';
+import { resolveTemporal, type ResolvedTemporal } from './dev-server/resolve-temporal';
+import { createModelServer, type ModelServer } from './model-server/model-server';
+import { loadScriptedModelsFile } from './model-server/scripted-models-file';
+import { ledgerFromEnvironment } from '../operations/ledger/ledger-from-environment';
+import { defaultTaskQueue } from '../contracts/cascade/cascade-request';
+import { createCascadeWorker } from '../workers/create-worker';
+import { describeForeignPollers, findForeignPollers } from '../workers/foreign-pollers';
+import { routesFingerprint } from '../workers/worker-identity';
+import { runInBackground } from '../workers/background-worker';
+import { installRuntime } from '../workers/install-runtime';
+import { packageRoot } from './dev-server/package-root';
+
+const projectRoot = packageRoot();
+
+/**
+ * The files of the embedded default: demo routes, scripted models, a sample of real recorded answers, and the
+ * records of how the demo routes' gates were tuned (on rows apart from the sample).
+ */
+export const demoFiles = {
+  routes: join(projectRoot, 'local-stack', 'demo', 'routes.yaml'),
+  models: join(projectRoot, 'local-stack', 'demo', 'models.yaml'),
+  dataset: join(projectRoot, 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz'),
+  tuningRecords: [join(projectRoot, 'local-stack', 'demo', 'data', 'exam-tuning.json')],
+} as const;
+
+export interface LocalStackOptions {
+  logger: pino.Logger;
+  /** The routes file. @default local-stack/demo/routes.yaml */
+  configPath?: string;
+  /** Scripted models of the local model server. @default local-stack/demo/models.yaml */
+  modelsPath?: string;
+  /** Replay datasets of the local model server. @default the demo sample */
+  datasetPaths?: string[];
+  /** Start no local model server (routes point at real providers). @default false */
+  withoutModelServer?: boolean;
+  /** @default 8787; 0 picks a free port */
+  modelServerPort?: number;
+  /** Replayed answers wait their recorded latency times this. @default 0.05 */
+  latencyScale?: number;
+  /** Dev server gRPC port. @default 7233 */
+  temporalPort?: number;
+  /** Dev server Web UI port. @default 8233 */
+  uiPort?: number;
+  /** Progress lines while the Temporal CLI builds. */
+  onBuildProgress?: (line: string) => void;
+  /**
+   * Warnings the user must see whatever the log level: a Temporal server this stack did not start, other
+   * workers on its task queue. @default a `warning: …` line on stderr
+   */
+  onWarning?: (line: string) => void;
+}
+
+export interface LocalStack {
+  temporal: ResolvedTemporal;
+  modelServer: ModelServer | undefined;
+  modelServerUrl: string | undefined;
+  routes: RouteCatalog;
+  client: CascadeClient;
+  worker: Worker;
+  /** Settles when the worker stops (SIGINT, SIGTERM or `stop()`). */
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a cascade needs, on loopback: Temporal (a dev server, or `TEMPORAL_ADDRESS`), the local
+ * model server, a worker and a client. The model server's API key is made up per run and reaches the
+ * worker only through its environment, as a real provider key would.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  installRuntime(options.logger);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => options.logger.warn({ error: String(error) }, 'cleanup failed'));
+  };
+  try {
+    let modelServer: ModelServer | undefined;
+    let modelServerUrl: string | undefined;
+    if (!options.withoutModelServer) {
+      const apiKey = randomBytes(16).toString('hex');
+      modelServer = createModelServer({
+        models: await loadScriptedModelsFile(options.modelsPath ?? demoFiles.models),
+        datasets: options.datasetPaths ?? [demoFiles.dataset],
+        latencyScale: options.latencyScale ?? 0.05,
+        apiKey,
+      });
+      const started = await startOnPreferredPort(modelServer, options.modelServerPort ?? 8787, options.logger);
+      cleanups.push(() => modelServer!.stop());
+      modelServerUrl = started.url;
+      process.env.CASCADE_MODEL_SERVER_URL = started.url;
+      process.env.CASCADE_MODEL_SERVER_API_KEY = apiKey;
+    }
+    const routes = loadConfig({ path: options.configPath ?? demoFiles.routes });
+
+    const temporal = await resolveTemporal({
+      port: options.temporalPort ?? 7233,
+      uiPort: options.uiPort ?? 8233,
+      reuseExisting: true,
+      log: options.logger,
+      onProgress: options.onBuildProgress,
+    });
+    cleanups.push(() => temporal.stop());
+    const warn = options.onWarning ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
+    if (!temporal.startedDevServer && !process.env.TEMPORAL_ADDRESS) {
+      warn(
+        `a Temporal server already answers on ${temporal.address}: this command did not start it, uses it, and leaves it running`,
+      );
+    }
+
+    // The cost ledger of CASCADE_LEDGER_URL, when set, as a deployed worker has it.
+    const ledger = ledgerFromEnvironment();
+    if (ledger) {
+      cleanups.push(() => ledger.close());
+      await ledger.ensureSchema();
+    }
+    const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
+    cleanups.push(() => client.close());
+    if (!temporal.startedDevServer) {
+      // Workers of another routes file on the same queue would take some of this stack's cascades.
+      const pollers = await findForeignPollers({
+        client: client.temporal,
+        namespace: temporal.namespace,
+        taskQueue: defaultTaskQueue,
+        routesFingerprint: routesFingerprint(routes),
+      });
+      if (pollers.length > 0)
+        warn(describeForeignPollers({ pollers, taskQueue: defaultTaskQueue, address: temporal.address }));
+    }
+
+    const workerConnection = await NativeConnection.connect({ address: temporal.address });
+    cleanups.push(() => workerConnection.close());
+    const worker = await createCascadeWorker({
+      connection: workerConnection,
+      namespace: temporal.namespace,
+      routes,
+      logger: options.logger,
+      ledger,
+    });
+    const background = runInBackground(worker);
+    cleanups.push(() => background.stop());
+
+    return {
+      temporal,
+      modelServer,
+      modelServerUrl,
+      routes,
+      client,
+      worker,
+      running: background.running,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Listens on the preferred port, or on a free one when it is taken. */
+async function startOnPreferredPort(server: ModelServer, port: number, logger: pino.Logger) {
+  try {
+    return await server.start({ port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    logger.info({ port }, 'model server port taken; using a free one');
+    return server.start({ port: 0 });
+  }
+}

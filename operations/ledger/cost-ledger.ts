@@ -1,0 +1,18 @@
+import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
+
+/** A finished cascade as the ledger stores it: stamped with the time it was written. */
+export interface LedgerEntry extends FinishedCascade {
+  /** When the cascade finished (the time the worker wrote the row), ISO 8601. */
+  finishedAt: string;
+}
+
+/**
+ * Where every finished cascade writes one cost row, when a worker has one configured; reports read it
+ * instead of scanning visibility. Writing the same workflow run twice keeps one row.
+ */
+export interface CostLedger {
+  record(entry: LedgerEntry): Promise<void>;
+  /** Creates what the ledger needs if missing (a table), so an unreachable store fails at worker start. */
+  ensureSchema?(): Promise<void>;
+  close(): Promise<void>;
+}

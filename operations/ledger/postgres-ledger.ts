@@ -1,0 +1,88 @@
+import type { Pool } from 'pg';
+import type { CostLedger, LedgerEntry } from './cost-ledger';
+import { createLedgerPool, type LedgerPoolOptions } from './ledger-pool';
+import { checkLedgerTableName, defaultLedgerTable, ledgerSchemaSql } from './ledger-schema';
+
+export interface PostgresLedgerOptions extends LedgerPoolOptions {
+  /** The table, optionally schema-qualified. @default 'cascade_ledger' */
+  table?: string;
+}
+
+/**
+ * The cost ledger in a PostgreSQL table (see `operations/ledger/README.md`): one row per finished workflow run.
+ * Writing the same run again (an activity retried after its row was written) keeps the first row.
+ */
+export class PostgresCostLedger implements CostLedger {
+  readonly table: string;
+  private readonly pool: Pool;
+
+  constructor(options: PostgresLedgerOptions) {
+    this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
+    this.pool = createLedgerPool(options);
+  }
+
+  /** Creates the ledger and checks that the database answers. */
+  static async connect(options: PostgresLedgerOptions): Promise<PostgresCostLedger> {
+    const ledger = new PostgresCostLedger(options);
+    try {
+      await ledger.ensureSchema();
+    } catch (error) {
+      await ledger.close();
+      throw error;
+    }
+    return ledger;
+  }
+
+  /**
+   * Creates the table and its indexes if they do not exist. Workers starting together take turns
+   * (a transaction-scoped advisory lock), since concurrent `CREATE TABLE IF NOT EXISTS` can collide.
+   */
+  async ensureSchema(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
+      await client.query(ledgerSchemaSql(this.table));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async record(entry: LedgerEntry): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.table} (
+         workflow_id, run_id, request_id, route, outcome, escalation_reason, failure_type, answer_tier, customer, backfill_job,
+         total_usd, cheap_usd, flagship_usd, judge_usd, flagship_only_usd, started_at, finished_at, tags
+       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+       ON CONFLICT (workflow_id, run_id) DO NOTHING`,
+      [
+        entry.workflowId,
+        entry.runId,
+        entry.requestId,
+        entry.route,
+        entry.outcome,
+        entry.escalationReason ?? null,
+        entry.failureType ?? null,
+        entry.answerTier ?? null,
+        entry.tags.customer ?? null,
+        entry.backfillJob ?? null,
+        entry.cost.totalUsd,
+        entry.cost.cheapUsd,
+        entry.cost.flagshipUsd,
+        entry.cost.judgeUsd,
+        entry.cost.flagshipOnlyUsd,
+        entry.startedAt,
+        entry.finishedAt,
+        JSON.stringify(entry.tags),
+      ],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * Records the histories that the replay test replays: one cascade per path of the workflow, run on a
+ * real dev server with a real worker. Run it when a new workflow version ships, and commit the files:
+ *   npx tsx test/record-history-fixtures.ts
+ * Older fixtures stay: they prove that histories of earlier versions still replay. `--only` records just
+ * the named paths (a path added to the workflow), and leaves every other file as it is:
+ *   npx tsx test/record-history-fixtures.ts --only flagship-only
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { backfillWorkflowIdOf } from '../contracts/backfill/backfill-job';
+import type { CascadeRequest } from '../contracts/cascade/cascade-request';
+import {
+  newRequestId,
+  standardModels,
+  standardRoutes,
+  startHarness,
+  type Harness,
+} from './integration/cascade-harness';
+import { difficultyModels, difficultyRoutesYaml } from './integration/difficulty-stack';
+import globalSetup from './integration/global-setup';
+import globalTeardown from './integration/global-teardown';
+
+/** Histories of the current workflow are recorded under this version; older ones stay committed. */
+const workflowVersion = 'v4';
+/** Histories of the back-fill workflow are recorded under this version. */
+const backfillVersion = 'v1';
+/** Histories of the drift check are recorded under this version. */
+const driftCheckVersion = 'v1';
+
+const directory = join(__dirname, 'fixtures', 'histories');
+
+async function record(harness: Harness, name: string, request: Omit<CascadeRequest, 'requestId'>): Promise<void> {
+  const started = await harness.client.start({
+    ...request,
+    requestId: newRequestId(`fixture-${name}`),
+    tags: { customer: 'fixture' },
+  });
+  await harness.client.result(started.workflowId).catch(() => undefined);
+  const history = await harness.temporal.workflow.getHandle(started.workflowId).fetchHistory();
+  const file = join(directory, `cascade-${workflowVersion}-${name}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+}
+
+/** Writes a job's rows to a JSONL file in a fresh folder, runs `body` with its path, then removes the folder. */
+async function withRequestsFile(rows: string[], body: (path: string) => Promise<void>): Promise<void> {
+  const workDirectory = mkdtempSync(join(tmpdir(), 'fixture-backfill-'));
+  try {
+    const path = join(workDirectory, 'requests.jsonl');
+    writeFileSync(path, rows.join('\n'));
+    await body(path);
+  } finally {
+    rmSync(workDirectory, { recursive: true, force: true });
+  }
+}
+
+/** A row of a back-fill job: a ticket whose text carries the model server's markers. */
+function backfillRow(requestId: string, marker: string): string {
+  return JSON.stringify({ requestId, messages: [{ role: 'user', content: `Ticket ${marker}: please classify.` }] });
+}
+
+/** Saves the history of one run of a job (the latest run when `runId` is absent). */
+async function writeBackfillHistory(options: {
+  harness: Harness;
+  jobId: string;
+  runId?: string;
+  name: string;
+}): Promise<void> {
+  const history = await options.harness.temporal.workflow
+    .getHandle(backfillWorkflowIdOf(options.jobId), options.runId)
+    .fetchHistory();
+  const file = join(directory, `backfill-${backfillVersion}-${options.name}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+}
+
+/** A small back-fill job with every kind of row: accepted, escalated, failed, invalid, unreadable. */
+async function recordBackfill(harness: Harness, name: string): Promise<void> {
+  const prefix = newRequestId('fixture');
+  const rows = [
+    backfillRow(`${prefix}-1`, 'plain'),
+    backfillRow(`${prefix}-2`, 'CHEAP-INVALID-JSON'),
+    backfillRow(`${prefix}-3`, 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'),
+    backfillRow(`${prefix}-4`, 'plain'),
+    '{broken',
+    JSON.stringify({ requestId: `${prefix}-5`, messages: [] }),
+  ];
+  await withRequestsFile(rows, async (path) => {
+    const jobId = `${prefix}-job`;
+    await harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path },
+      route: 'tickets',
+      concurrency: 2,
+      ratePerSecond: 20,
+      pageSize: 4,
+    });
+    await harness.backfill.result(jobId);
+    await writeBackfillHistory({ harness, jobId, name });
+  });
+}
+
+/**
+ * A job that continues as new twice, at a rate that makes it wait for tickets: its first run (which ends
+ * by continuing as new) is saved as `name`, its last run (which starts from the carried state) as
+ * `carriedName`.
+ */
+async function recordBackfillContinuedAsNew(harness: Harness, name: string, carriedName: string): Promise<void> {
+  const prefix = newRequestId('fixture');
+  const markers = ['plain', 'CHEAP-SLOW', 'CHEAP-INVALID-JSON', 'plain', 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'];
+  const rows = [...markers, 'CHEAP-SLOW', 'plain'].map((marker, index) => backfillRow(`${prefix}-${index}`, marker));
+  await withRequestsFile(rows, async (path) => {
+    const jobId = `${prefix}-job`;
+    await harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path },
+      route: 'tickets',
+      concurrency: 2,
+      ratePerSecond: 2,
+      pageSize: 2,
+      continueAsNewAfter: 3,
+    });
+    await harness.backfill.result(jobId);
+    await writeBackfillHistory({ harness, jobId, name: carriedName });
+    const firstRunId = await firstRunIdOf(harness, backfillWorkflowIdOf(jobId));
+    await writeBackfillHistory({ harness, jobId, runId: firstRunId, name });
+  });
+}
+
+/** The first run of a chain of runs: each run's start event names the run it continues. */
+async function firstRunIdOf(harness: Harness, workflowId: string): Promise<string> {
+  let runId = (await harness.temporal.workflow.getHandle(workflowId).describe()).runId;
+  for (;;) {
+    const history = await harness.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+    const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!previous) return runId;
+    runId = previous;
+  }
+}
+
+/** A job started paused, resumed, then cancelled while cascades are in flight (which finish and are counted). */
+async function recordBackfillCancelled(harness: Harness, name: string): Promise<void> {
+  const prefix = newRequestId('fixture');
+  const rows = Array.from({ length: 10 }, (_, index) => backfillRow(`${prefix}-${index}`, 'CHEAP-SLOW'));
+  await withRequestsFile(rows, async (path) => {
+    const jobId = `${prefix}-job`;
+    await harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path },
+      route: 'tickets',
+      concurrency: 2,
+      ratePerSecond: 10,
+      pageSize: 3,
+      startPaused: true,
+    });
+    await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.read > 0);
+    await harness.backfill.resume(jobId);
+    await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.done >= 2);
+    await harness.backfill.pause(jobId);
+    await harness.backfill.resume(jobId);
+    await harness.backfill.cancel(jobId);
+    await harness.backfill.result(jobId);
+    await writeBackfillHistory({ harness, jobId, name });
+  });
+}
+
+async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A drift check on the route of the cascades above: its measured window is far from the baseline, so it alerts. */
+async function recordDriftCheck(harness: Harness, name: string): Promise<void> {
+  const workflowId = newRequestId('fixture-drift');
+  const result = await harness.temporal.workflow.execute('escalationDriftCheck', {
+    taskQueue: harness.taskQueue,
+    workflowId,
+    args: [
+      {
+        route: 'tickets',
+        windowMs: 3_600_000,
+        thresholds: { baselineEscalationRate: 0.9, maxDriftPoints: 5, minRequests: 1 },
+      },
+    ],
+  });
+  const history = await harness.temporal.workflow.getHandle(workflowId).fetchHistory();
+  const file = join(directory, `drift-check-${driftCheckVersion}-${name}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(
+    `wrote ${file} (${history.events?.length ?? 0} events, ${JSON.stringify((result as { status?: string }).status)})\n`,
+  );
+}
+
+/** The stacks the fixtures run on: the standard routes (with a flagship-only one) and the difficulty gates. */
+interface Stacks {
+  standard: Harness;
+  difficulty: Harness;
+}
+
+/** One fixture: its path name (the end of its file name) and how to record it. */
+interface FixtureCase {
+  name: string;
+  record(stacks: Stacks, name: string): Promise<void>;
+}
+
+const ticket = (marker: string, route = 'tickets') => ({
+  route,
+  messages: [{ role: 'user' as const, content: `Ticket ${marker}: please classify.` }],
+});
+const ask = (route: string, content: string) => ({ route, messages: [{ role: 'user' as const, content }] });
+const cascadeCase = (stack: keyof Stacks, name: string, request: Omit<CascadeRequest, 'requestId'>): FixtureCase => ({
+  name,
+  record: (stacks) => record(stacks[stack], name, request),
+});
+
+const cases: FixtureCase[] = [
+  cascadeCase('standard', 'accepted', ticket('plain ticket')),
+  cascadeCase('standard', 'escalated-json-invalid', ticket('CHEAP-INVALID-JSON')),
+  cascadeCase('standard', 'escalated-rate-limited-flagship', ticket('CHEAP-REFUSES FLAGSHIP-RATE-LIMITED')),
+  cascadeCase('standard', 'escalated-cheap-timeout', ticket('CHEAP-HANGS')),
+  cascadeCase('standard', 'failed-flagship-bad-request', ticket('CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST')),
+  cascadeCase('standard', 'flagship-only', ticket('plain ticket', 'tickets-direct')),
+  cascadeCase('difficulty', 'escalated-low-confidence', ask('confidence', 'Which letter? UNSURE')),
+  cascadeCase('difficulty', 'accepted-self-consistency', ask('consistency', 'Which letter? CONFIDENT')),
+  cascadeCase('difficulty', 'escalated-judge-rejected', ask('judged', 'Capital of France? JUDGE-DISLIKES')),
+  cascadeCase('difficulty', 'escalated-weighted', ask('weighted', 'Capital of France? JUDGE-DISLIKES')),
+  cascadeCase('difficulty', 'accepted-shadow-flagship', {
+    ...ask('confidence', 'Which letter? CONFIDENT'),
+    shadowFlagship: true,
+  }),
+  { name: 'mixed-rows', record: (stacks, name) => recordBackfill(stacks.standard, name) },
+  {
+    name: 'continued-as-new',
+    record: (stacks, name) => recordBackfillContinuedAsNew(stacks.standard, name, 'carried-over'),
+  },
+  { name: 'cancelled', record: (stacks, name) => recordBackfillCancelled(stacks.standard, name) },
+  // It alerts on the `tickets` cascades recorded before it in the same run: record it with them.
+  { name: 'alert', record: (stacks, name) => recordDriftCheck(stacks.standard, name) },
+];
+
+/** The path names given with `--only` (comma-separated, or the option repeated); every path without it. */
+function selectedNames(argv: readonly string[]): Set<string> {
+  const known = cases.map((fixture) => fixture.name);
+  const names: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    const value =
+      argument === '--only'
+        ? argv[(index += 1)]
+        : argument.startsWith('--only=')
+          ? argument.slice('--only='.length)
+          : undefined;
+    if (value === undefined)
+      throw new Error(
+        `unexpected argument ${JSON.stringify(argument)}; usage: record-history-fixtures.ts [--only PATH[,PATH...]]`,
+      );
+    names.push(...value.split(','));
+  }
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `--only: unknown path ${unknown.map((name) => JSON.stringify(name)).join(', ')}; the paths are ${known.join(', ')}`,
+    );
+  return new Set(names.length > 0 ? names : known);
+}
+
+async function main(): Promise<void> {
+  const selected = selectedNames(process.argv.slice(2));
+  await globalSetup();
+  mkdirSync(directory, { recursive: true });
+  const standard = await startHarness({
+    models: standardModels(),
+    routesYaml: standardRoutes({ cheapTimeout: '800ms', flagshipOnlyRoute: true }),
+  });
+  const difficulty = await startHarness({ models: difficultyModels, routesYaml: difficultyRoutesYaml });
+  try {
+    for (const fixture of cases) {
+      if (selected.has(fixture.name)) await fixture.record({ standard, difficulty }, fixture.name);
+    }
+  } finally {
+    await difficulty.stop();
+    await standard.stop();
+    await globalTeardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
