@@ -66,6 +66,9 @@ const deterministicRules = {
 /** The folders of contracts/, as a pattern of one optional path step. */
 const contractsFolders = '((cascade|backfill|drift)/)';
 
+const contractsMessage =
+  'The contracts in contracts/ import values only from @temporalio/common, zod and contracts/ (types from anywhere).';
+
 /** Value imports only from `allowed` (exact module names or relative patterns); types from anywhere. */
 function onlyValueImportsFrom(allowed, message) {
   return {
@@ -112,10 +115,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       ...deterministicRules,
-      ...onlyValueImportsFrom(
-        ['@temporalio/common', 'zod', `\\./${contractsFolders}?[^/]+`],
-        'The contracts in contracts/ import values only from @temporalio/common, zod and contracts/ (types from anywhere).',
-      ),
+      ...onlyValueImportsFrom(['@temporalio/common', 'zod', `\\./${contractsFolders}?[^/]+`], contractsMessage),
     },
   },
   {
@@ -125,7 +125,7 @@ export default tseslint.config(
       ...deterministicRules,
       ...onlyValueImportsFrom(
         ['@temporalio/common', 'zod', '\\./[^/]+', `\\.\\./${contractsFolders}?[^/]+`],
-        'The contracts in contracts/ import values only from @temporalio/common, zod and contracts/ (types from anywhere).',
+        contractsMessage,
       ),
     },
   },
