@@ -118,10 +118,18 @@ export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInpu
   const read = `${aggregation === 'margin' ? 'margin' : `${aggregation} logprob`} ${formatLogprob(signal)}, ${method}`;
   let detail: string;
   if (held.signalThreshold === undefined) {
-    const [shownScore, shownThreshold] = formatProbabilities(score, held.threshold);
+    const [shownScore, shownThreshold] = showApart({
+      value: score,
+      threshold: held.threshold,
+      format: (shown, digits) => shown.toFixed(digits),
+    });
     detail = `confidence ${shownScore} (${read}) ${comparison} threshold ${shownThreshold}`;
   } else {
-    const [shownSignal, shownSignalThreshold] = formatSignals(signal, held.signalThreshold);
+    const [shownSignal, shownSignalThreshold] = showApart({
+      value: signal,
+      threshold: held.signalThreshold,
+      format: formatLogprob,
+    });
     detail = `confidence ${score.toFixed(2)} (${read}): signal ${shownSignal} ${comparison} signal threshold ${shownSignalThreshold}`;
   }
   return {
@@ -173,22 +181,21 @@ function noSignalVerdict(options: {
   };
 }
 
-/** Two decimals, or as many more (up to 6) as it takes for a score that differs from the threshold to look different. */
-function formatProbabilities(score: number, threshold: number): [string, string] {
+/**
+ * A value and its threshold with 2 digits, or as many more (up to 6) as it takes for a value that differs
+ * from the threshold to look different. `format` shows a number with the given digits.
+ */
+function showApart(options: {
+  value: number;
+  threshold: number;
+  format: (shown: number, digits: number) => string;
+}): [string, string] {
+  const { value, threshold, format } = options;
   for (let digits = 2; digits < 6; digits += 1) {
-    const shown: [string, string] = [score.toFixed(digits), threshold.toFixed(digits)];
-    if (score === threshold || shown[0] !== shown[1]) return shown;
+    const shown: [string, string] = [format(value, digits), format(threshold, digits)];
+    if (value === threshold || shown[0] !== shown[1]) return shown;
   }
-  return [score.toFixed(6), threshold.toFixed(6)];
-}
-
-/** Two significant digits, or as many more (up to 6) as it takes for a signal that differs from the threshold to look different. */
-function formatSignals(signal: number, threshold: number): [string, string] {
-  for (let digits = 2; digits < 6; digits += 1) {
-    const shown: [string, string] = [formatLogprob(signal, digits), formatLogprob(threshold, digits)];
-    if (signal === threshold || shown[0] !== shown[1]) return shown;
-  }
-  return [formatLogprob(signal, 6), formatLogprob(threshold, 6)];
+  return [format(value, 6), format(threshold, 6)];
 }
 
 /** Two significant digits (or `digits`): `-0.48`, `-0.000012`, `-15`. */
