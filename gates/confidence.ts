@@ -107,7 +107,7 @@ export function confidenceScore(spec: ConfidenceGateSpec, signal: number): numbe
  */
 export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInput): GateVerdict {
   const aggregation = spec.aggregation ?? defaultConfidenceAggregation;
-  const held = heldTo(spec);
+  const held = confidenceGateThreshold(spec);
   const signal = confidenceSignal(spec, input);
   if (signal === undefined) return noSignalVerdict({ spec, held, hadLogprobs: (input.logprobs?.length ?? 0) > 0 });
 
@@ -144,8 +144,13 @@ export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInpu
   };
 }
 
-/** What the gate is held to, as its verdict records it: the score threshold, and the signal threshold when that decides. */
-function heldTo(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?: number } {
+/**
+ * What the gate is held to, as its verdict records it: the score threshold, and the signal threshold when
+ * that decides (the score threshold is then the score that signal maps to).
+ *
+ * @throws GateConfigurationError when the spec gives neither threshold.
+ */
+export function confidenceGateThreshold(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?: number } {
   if (spec.signalThreshold !== undefined)
     return { threshold: confidenceScore(spec, spec.signalThreshold), signalThreshold: spec.signalThreshold };
   if (spec.threshold !== undefined) return { threshold: spec.threshold };
