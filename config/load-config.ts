@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describeIssues } from '../contracts/cascade/cascade-request';
-import { configFileSchema } from './config-file-schema';
+import { configFileSchema, type ConfigFile } from './config-file-schema';
 import { ConfigurationError } from './configuration-error';
 import { interpolateEnvironment } from './interpolate-environment';
 import { resolveRoutes } from './resolve-routes';
@@ -19,6 +19,14 @@ export interface ParseConfigOptions {
  * `ConfigurationError` whose message names the source and each bad field.
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): RouteCatalog {
+  return new RouteCatalog(resolveRoutes(parseConfigFile(text, options), { source: options.source ?? '(inline)' }));
+}
+
+/**
+ * The routes file as written, `${NAME}` expanded and checked against the schema, before its routes are
+ * resolved. Throws a `ConfigurationError` whose message names the source and each bad field.
+ */
+export function parseConfigFile(text: string, options: ParseConfigOptions = {}): ConfigFile {
   const source = options.source ?? '(inline)';
   let document: unknown;
   try {
@@ -37,7 +45,7 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Rou
   if (!parsed.success) {
     throw new ConfigurationError({ message: `${source}: ${describeIssues(parsed.error)}` });
   }
-  return new RouteCatalog(resolveRoutes(parsed.data, { source }));
+  return parsed.data;
 }
 
 export interface LoadConfigOptions {
@@ -49,6 +57,11 @@ export interface LoadConfigOptions {
 
 /** Reads and parses a routes file. */
 export function loadConfig(options: LoadConfigOptions): RouteCatalog {
+  return new RouteCatalog(resolveRoutes(loadConfigFile(options), { source: options.path }));
+}
+
+/** Reads a routes file and parses it as `parseConfigFile` does: as written, its routes not yet resolved. */
+export function loadConfigFile(options: LoadConfigOptions): ConfigFile {
   let text: string;
   try {
     text = readFileSync(options.path, 'utf8');
@@ -57,5 +70,5 @@ export function loadConfig(options: LoadConfigOptions): RouteCatalog {
     const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigurationError({ message: `cannot read the routes file ${options.path}: ${why}`, cause: error });
   }
-  return parseConfig(text, { source: options.path, environment: options.environment ?? process.env });
+  return parseConfigFile(text, { source: options.path, environment: options.environment ?? process.env });
 }

@@ -107,7 +107,7 @@ export function confidenceScore(spec: ConfidenceGateSpec, signal: number): numbe
  */
 export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInput): GateVerdict {
   const aggregation = spec.aggregation ?? defaultConfidenceAggregation;
-  const held = heldTo(spec);
+  const held = confidenceGateThreshold(spec);
   const signal = confidenceSignal(spec, input);
   if (signal === undefined) return noSignalVerdict({ spec, held, hadLogprobs: (input.logprobs?.length ?? 0) > 0 });
 
@@ -118,10 +118,18 @@ export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInpu
   const read = `${aggregation === 'margin' ? 'margin' : `${aggregation} logprob`} ${formatLogprob(signal)}, ${method}`;
   let detail: string;
   if (held.signalThreshold === undefined) {
-    const [shownScore, shownThreshold] = formatProbabilities(score, held.threshold);
+    const [shownScore, shownThreshold] = showApart({
+      value: score,
+      threshold: held.threshold,
+      format: (shown, digits) => shown.toFixed(digits),
+    });
     detail = `confidence ${shownScore} (${read}) ${comparison} threshold ${shownThreshold}`;
   } else {
-    const [shownSignal, shownSignalThreshold] = formatSignals(signal, held.signalThreshold);
+    const [shownSignal, shownSignalThreshold] = showApart({
+      value: signal,
+      threshold: held.signalThreshold,
+      format: formatLogprob,
+    });
     detail = `confidence ${score.toFixed(2)} (${read}): signal ${shownSignal} ${comparison} signal threshold ${shownSignalThreshold}`;
   }
   return {
@@ -136,8 +144,13 @@ export function evaluateConfidenceGate(spec: ConfidenceGateSpec, input: GateInpu
   };
 }
 
-/** What the gate is held to, as its verdict records it: the score threshold, and the signal threshold when that decides. */
-function heldTo(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?: number } {
+/**
+ * What the gate is held to, as its verdict records it: the score threshold, and the signal threshold when
+ * that decides (the score threshold is then the score that signal maps to).
+ *
+ * @throws GateConfigurationError when the spec gives neither threshold.
+ */
+export function confidenceGateThreshold(spec: ConfidenceGateSpec): { threshold: number; signalThreshold?: number } {
   if (spec.signalThreshold !== undefined)
     return { threshold: confidenceScore(spec, spec.signalThreshold), signalThreshold: spec.signalThreshold };
   if (spec.threshold !== undefined) return { threshold: spec.threshold };
@@ -173,22 +186,21 @@ function noSignalVerdict(options: {
   };
 }
 
-/** Two decimals, or as many more (up to 6) as it takes for a score that differs from the threshold to look different. */
-function formatProbabilities(score: number, threshold: number): [string, string] {
+/**
+ * A value and its threshold with 2 digits, or as many more (up to 6) as it takes for a value that differs
+ * from the threshold to look different. `format` shows a number with the given digits.
+ */
+function showApart(options: {
+  value: number;
+  threshold: number;
+  format: (shown: number, digits: number) => string;
+}): [string, string] {
+  const { value, threshold, format } = options;
   for (let digits = 2; digits < 6; digits += 1) {
-    const shown: [string, string] = [score.toFixed(digits), threshold.toFixed(digits)];
-    if (score === threshold || shown[0] !== shown[1]) return shown;
+    const shown: [string, string] = [format(value, digits), format(threshold, digits)];
+    if (value === threshold || shown[0] !== shown[1]) return shown;
   }
-  return [score.toFixed(6), threshold.toFixed(6)];
-}
-
-/** Two significant digits, or as many more (up to 6) as it takes for a signal that differs from the threshold to look different. */
-function formatSignals(signal: number, threshold: number): [string, string] {
-  for (let digits = 2; digits < 6; digits += 1) {
-    const shown: [string, string] = [formatLogprob(signal, digits), formatLogprob(threshold, digits)];
-    if (signal === threshold || shown[0] !== shown[1]) return shown;
-  }
-  return [formatLogprob(signal, 6), formatLogprob(threshold, 6)];
+  return [format(value, 6), format(threshold, 6)];
 }
 
 /** Two significant digits (or `digits`): `-0.48`, `-0.000012`, `-15`. */

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { InvalidDatasetError, loadRecordedDataset, promptKey, type RecordedRow } from './recorded-dataset';
+import { InvalidDatasetError } from './invalid-dataset-error';
+import { promptKey } from './prompt-key';
+import { loadRecordedDataset } from './recorded-dataset';
+import type { RecordedRow } from './recorded-row';
 
 /** Real recorded rows shipped with the demo (a sample of the rational-cascades train split). */
 const realDatasetPath = join(__dirname, '..', '..', 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');

@@ -7,9 +7,8 @@ import { describeIssues } from '../../contracts/cascade/cascade-request';
 import { InvalidDatasetError } from './invalid-dataset-error';
 import { recordedRowSchema, type RecordedRow } from './recorded-row';
 
-export { InvalidDatasetError, invalidDatasetType } from './invalid-dataset-error';
-export { promptKey, type PromptMessage } from './prompt-key';
-export type { RecordedResponse, RecordedRow, RecordedUsage } from './recorded-row';
+/** The rows `loadRecordedDataset` returns. */
+export type { RecordedRow } from './recorded-row';
 
 export interface LoadRecordedDatasetOptions {
   /** Keep only the rows of this split, e.g. `'train'`. Every line is validated either way. @default every split */

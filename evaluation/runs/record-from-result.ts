@@ -1,4 +1,5 @@
 import type { EvaluationRecord } from '../analysis/evaluation-record';
+import { workflowIdOf } from '../../client/cascade-client';
 import type { CascadeCost, CascadeResult, TierReport } from '../../contracts/cascade/cascade-result';
 import { failureTypes } from '../../contracts/failure-types';
 import type { RoutePolicy } from '../../contracts/cascade/route-policy';
@@ -53,7 +54,7 @@ export function recordFromResult(options: {
     record,
     failure: {
       id: row.id,
-      workflowId: options.result.workflowId ?? `cascade-${result.requestId}`,
+      workflowId: result.workflowId ?? workflowIdOf(result.requestId),
       type: shadowFailedType,
       message: describeUnanswered(flagshipReport),
     },

@@ -1,6 +1,6 @@
 import type { GateSpec } from '../../contracts/cascade/gate-spec';
 import type { GateVerdict } from '../../contracts/cascade/gate-verdict';
-import { confidenceScore } from '../../gates/confidence';
+import { confidenceGateThreshold } from '../../gates/confidence';
 import { EvaluationInputError, evaluationInputErrorTypes } from './evaluation-input-error';
 
 /** Gate kinds whose verdict compares a score with a threshold. */
@@ -94,9 +94,7 @@ function isThresholded(
 function thresholdOfGate(
   gate: Extract<GateSpec, { kind: 'confidence' | 'self-consistency' | 'judge' | 'weighted' }>,
 ): GateThreshold {
-  if (gate.kind === 'confidence' && gate.signalThreshold !== undefined) {
-    return { threshold: confidenceScore(gate, gate.signalThreshold), signalThreshold: gate.signalThreshold };
-  }
+  if (gate.kind === 'confidence' && gate.signalThreshold !== undefined) return confidenceGateThreshold(gate);
   if (gate.threshold === undefined)
     throw new EvaluationInputError({
       type: evaluationInputErrorTypes.unsupportedGate,

@@ -1,21 +1,11 @@
 import type { CascadeRecordQuery, ReportedCascade } from '../reporting/reported-cascade';
+import { reportedCascade } from '../reporting/reported-cascade.fixture';
 import { measureWindow } from './measure-window';
 
 const until = new Date('2025-06-01T12:00:00.000Z');
 
 function cascade(change: Partial<ReportedCascade>): ReportedCascade {
-  return {
-    workflowId: `cascade-${Math.random()}`,
-    route: 'tickets',
-    outcome: 'accepted',
-    costUsd: 0.001,
-    flagshipOnlyUsd: 0.01,
-    judgeUsd: 0,
-    latencyMs: 100,
-    startedAt: new Date(until.getTime() - 60_000),
-    closedAt: new Date(until.getTime() - 59_000),
-    ...change,
-  };
+  return reportedCascade({ route: 'tickets', ...change });
 }
 
 function readerOf(records: ReportedCascade[]) {

@@ -53,6 +53,12 @@ export interface LedgerPoolOptions {
   connectionTimeoutMs?: number;
 }
 
+/** Options of a reader or writer of the ledger table: its database's pool, and the table. */
+export interface LedgerTableOptions extends LedgerPoolOptions {
+  /** The table, optionally schema-qualified. @default 'cascade_ledger' */
+  table?: string;
+}
+
 /** A connection pool to the ledger's database, after checking its URL. */
 export function createLedgerPool(options: LedgerPoolOptions): Pool {
   const pool = new Pool({

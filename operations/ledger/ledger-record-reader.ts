@@ -2,13 +2,8 @@ import type { Pool } from 'pg';
 import type { CascadeOutcome } from '../../contracts/cascade/cascade-result';
 import type { Tier } from '../../contracts/cascade/route-policy';
 import type { CascadeRecordQuery, CascadeRecordReader, ReportedCascade } from '../reporting/reported-cascade';
-import { createLedgerPool, type LedgerPoolOptions } from './ledger-pool';
+import { createLedgerPool, type LedgerTableOptions } from './ledger-pool';
 import { checkLedgerTableName, defaultLedgerTable } from './ledger-schema';
-
-export interface LedgerRecordReaderOptions extends LedgerPoolOptions {
-  /** The table, optionally schema-qualified. @default 'cascade_ledger' */
-  table?: string;
-}
 
 interface LedgerRow {
   workflow_id: string;
@@ -34,7 +29,7 @@ export class LedgerRecordReader implements CascadeRecordReader {
   readonly table: string;
   private readonly pool: Pool;
 
-  constructor(options: LedgerRecordReaderOptions) {
+  constructor(options: LedgerTableOptions) {
     this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
     this.pool = createLedgerPool(options);
   }

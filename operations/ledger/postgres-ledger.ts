@@ -1,12 +1,7 @@
 import type { Pool } from 'pg';
 import type { CostLedger, LedgerEntry } from './cost-ledger';
-import { createLedgerPool, type LedgerPoolOptions } from './ledger-pool';
+import { createLedgerPool, type LedgerTableOptions } from './ledger-pool';
 import { checkLedgerTableName, defaultLedgerTable, ledgerSchemaSql } from './ledger-schema';
-
-export interface PostgresLedgerOptions extends LedgerPoolOptions {
-  /** The table, optionally schema-qualified. @default 'cascade_ledger' */
-  table?: string;
-}
 
 /**
  * The cost ledger in a PostgreSQL table (see `operations/ledger/README.md`): one row per finished workflow run.
@@ -16,13 +11,13 @@ export class PostgresCostLedger implements CostLedger {
   readonly table: string;
   private readonly pool: Pool;
 
-  constructor(options: PostgresLedgerOptions) {
+  constructor(options: LedgerTableOptions) {
     this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
     this.pool = createLedgerPool(options);
   }
 
   /** Creates the ledger and checks that the database answers. */
-  static async connect(options: PostgresLedgerOptions): Promise<PostgresCostLedger> {
+  static async connect(options: LedgerTableOptions): Promise<PostgresCostLedger> {
     const ledger = new PostgresCostLedger(options);
     try {
       await ledger.ensureSchema();

@@ -1,24 +1,6 @@
 import { buildGroupedReport, groupValueOf, parseGroupKeys } from './grouped-report';
 import type { ReportedCascade } from './reported-cascade';
-
-const startedAt = new Date('2025-06-01T10:00:00Z');
-
-function cascade(overrides: Partial<ReportedCascade>): ReportedCascade {
-  const latencyMs = overrides.latencyMs ?? 100;
-  return {
-    workflowId: `cascade-${Math.random()}`,
-    route: 'faq',
-    outcome: 'accepted',
-    answerTier: 'cheap',
-    costUsd: 0.001,
-    flagshipOnlyUsd: 0.01,
-    judgeUsd: 0,
-    latencyMs,
-    startedAt,
-    closedAt: new Date(startedAt.getTime() + latencyMs),
-    ...overrides,
-  };
-}
+import { reportedCascade as cascade } from './reported-cascade.fixture';
 
 const escalated = (reason: string, overrides: Partial<ReportedCascade> = {}) =>
   cascade({

@@ -1,5 +1,6 @@
 import { buildGroupedReport } from './grouped-report';
 import type { ReportedCascade } from './reported-cascade';
+import { reportedCascade as cascade } from './reported-cascade.fixture';
 import {
   csvField,
   renderReport,
@@ -8,24 +9,6 @@ import {
   reportJson,
   type CascadeReport,
 } from './report-output';
-
-const startedAt = new Date('2025-06-01T10:00:00Z');
-
-function cascade(overrides: Partial<ReportedCascade>): ReportedCascade {
-  return {
-    workflowId: 'cascade-1',
-    route: 'faq',
-    outcome: 'accepted',
-    answerTier: 'cheap',
-    costUsd: 0.001,
-    flagshipOnlyUsd: 0.01,
-    judgeUsd: 0,
-    latencyMs: 100,
-    startedAt,
-    closedAt: new Date(startedAt.getTime() + 100),
-    ...overrides,
-  };
-}
 
 function reportOf(cascades: ReportedCascade[], by: CascadeReport['by']): CascadeReport {
   return {

@@ -1,5 +1,6 @@
 import { formatUsd } from '../../contracts/cascade/describe-outcome';
 import { renderConsoleTable } from './console-table';
+import { formatShare } from './format-share';
 import type { GroupedReport, ReportFigures, ReportGroupKey } from './grouped-report';
 import { renderSummaryTable } from './summary-table';
 
@@ -46,7 +47,6 @@ export function renderReportTable(report: CascadeReport): string {
 }
 
 function renderGroupTable(report: CascadeReport): string {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const latency = (figures: ReportFigures, path: (typeof paths)[number]) => {
     const { p50Ms, p95Ms } = figures.latency[path];
     return p50Ms === undefined || p95Ms === undefined ? '-' : `${Math.round(p50Ms)} / ${Math.round(p95Ms)}`;
@@ -68,8 +68,8 @@ function renderGroupTable(report: CascadeReport): string {
   const body = report.groups.map((group) => [
     ...report.by.map((key) => group.key[key] ?? ''),
     String(group.requests),
-    percent(group.acceptedShare),
-    percent(group.escalationRate),
+    formatShare(group.acceptedShare),
+    formatShare(group.escalationRate),
     String(group.failed),
     formatUsd(group.cascadeCostUsd),
     formatUsd(group.flagshipOnlyCostUsd),

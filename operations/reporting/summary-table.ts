@@ -1,5 +1,6 @@
 import { formatUsd } from '../../contracts/cascade/describe-outcome';
 import { renderConsoleTable } from './console-table';
+import { formatShare } from './format-share';
 import type { CascadeSummary } from './summarize-cascades';
 
 /** The summary as a table for a terminal. */
@@ -7,15 +8,14 @@ export function renderSummaryTable(
   summary: CascadeSummary,
   options: { title: string; routes?: Record<string, CascadeSummary> },
 ): string {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const milliseconds = (value: number | undefined) => (value === undefined ? '-' : `${Math.round(value)} ms`);
   const rows: Array<[string, string]> = [
     ['requests', String(summary.requests)],
     [
       'accepted at the cheap tier',
-      `${summary.accepted} (${percent(summary.requests ? summary.accepted / summary.requests : 0)})`,
+      `${summary.accepted} (${formatShare(summary.requests ? summary.accepted / summary.requests : 0)})`,
     ],
-    ['escalated to the flagship', `${summary.escalations} (${percent(summary.escalationRate)})`],
+    ['escalated to the flagship', `${summary.escalations} (${formatShare(summary.escalationRate)})`],
     ...Object.entries(summary.escalationsByReason).map(([reason, count]): [string, string] => [
       `  ${reason}`,
       String(count),
@@ -33,7 +33,7 @@ export function renderSummaryTable(
   if (summary.accuracy) {
     rows.push([
       `accuracy (${summary.accuracy.labelled} labelled)`,
-      `cheap-only ${percent(summary.accuracy.cheapOnly)} · flagship-only ${percent(summary.accuracy.flagshipOnly)} · cascade ${percent(summary.accuracy.cascade)}`,
+      `cheap-only ${formatShare(summary.accuracy.cheapOnly)} · flagship-only ${formatShare(summary.accuracy.flagshipOnly)} · cascade ${formatShare(summary.accuracy.cascade)}`,
     ]);
   }
   const table = renderConsoleTable({ rows });

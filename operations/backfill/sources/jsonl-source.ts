@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { BackfillSourceError, backfillSourceErrorTypes } from './backfill-source-error';
 import { readLinesFrom } from './file-lines';
+import { checkPageLimit } from './page-limit';
 import { refuseGzipContent, refuseGzipName } from './gzip-refusal';
 import type { QueuedRequest, RequestSource, SourcePage, UnreadableRow } from './request-source';
 import { isJsonObject, readStoredRequestId } from './stored-request-id';
@@ -44,12 +45,7 @@ export function createJsonlRequestSource(options: JsonlRequestSourceOptions): Re
 
   return {
     async readPage(cursorText, limit) {
-      if (!Number.isInteger(limit) || limit < 1) {
-        throw new BackfillSourceError({
-          type: backfillSourceErrorTypes.invalid,
-          message: `page limit must be a positive integer, not ${limit}`,
-        });
-      }
+      checkPageLimit(limit);
       const cursor = parseCursor(cursorText);
       const handle = await openFile(path);
       try {

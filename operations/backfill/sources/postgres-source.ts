@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { BackfillSourceError, backfillSourceErrorTypes } from './backfill-source-error';
+import { checkPageLimit } from './page-limit';
 import { quoteQueueTableName } from './queue-table-name';
 import type { QueuedRequest, RequestOutcome, RequestSource, UnreadableRow } from './request-source';
 import { isJsonObject, readStoredRequestId } from './stored-request-id';
@@ -48,12 +49,7 @@ export function createPostgresRequestSource(options: PostgresRequestSourceOption
 
   return {
     async readPage(cursor, limit) {
-      if (!Number.isInteger(limit) || limit < 1) {
-        throw new BackfillSourceError({
-          type: backfillSourceErrorTypes.invalid,
-          message: `page limit must be a positive integer, not ${limit}`,
-        });
-      }
+      checkPageLimit(limit);
       if (cursor !== undefined && !cursorPattern.test(cursor)) {
         throw new BackfillSourceError({
           type: backfillSourceErrorTypes.invalidCursor,
