@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { BackfillClient } from '../../client/backfill-client';
 import { CascadeClient } from '../../client/cascade-client';
 import { parseConfig } from '../../config/load-config';
+import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
 import { RouteCatalog } from '../../config/route-catalog';
 import type { CostLedger } from '../../operations/ledger/cost-ledger';
 import type { RoutePolicy } from '../../contracts/cascade/route-policy';
@@ -128,6 +129,43 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await modelServer.stop();
     },
   };
+}
+
+export interface ReplayHarnessOptions {
+  /** Dataset files the model server replays. */
+  datasets: string[];
+  /** The routes file; its models read the key from `modelServerApiKeyVariable`. */
+  routesYaml: string;
+  /** The route to evaluate. */
+  route: string;
+  /** The recorded models put into the route's tiers. */
+  cheap: string;
+  flagship: string;
+}
+
+export interface ReplayHarness {
+  harness: Harness;
+  /** The route with its tiers set to the recorded models, as `analyze` and `tune` run it. */
+  policy: RoutePolicy;
+  /** A client that puts `policy` into the workflow input. */
+  client: CascadeClient;
+}
+
+/** A harness whose model server replays recorded datasets, and the route overridden to two recorded models. */
+export async function startReplayHarness(options: ReplayHarnessOptions): Promise<ReplayHarness> {
+  const harness = await startHarness({
+    datasets: options.datasets,
+    routesYaml: options.routesYaml,
+    apiKeyVariable: modelServerApiKeyVariable,
+  });
+  const policy = overrideRouteModels({
+    policy: harness.routes.get(options.route),
+    cheap: options.cheap,
+    flagship: options.flagship,
+    modelServerUrl: harness.modelServerUrl,
+    configuredModels: [],
+  });
+  return { harness, policy, client: harness.clientForPolicy(policy) };
 }
 
 /** A fresh request id, so tests never share a workflow id. */
