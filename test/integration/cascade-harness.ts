@@ -168,6 +168,21 @@ export async function startReplayHarness(options: ReplayHarnessOptions): Promise
   return { harness, policy, client: harness.clientForPolicy(policy) };
 }
 
+/** The statuses of the last `count` calls the model server received for `model`, and the time between them. */
+export function lastCallsOf(
+  harness: Harness,
+  options: { model: string; count: number },
+): { statuses: Array<number | null>; gapsMs: number[] } {
+  const calls = harness.modelServer
+    .callCounts()
+    .log.filter((entry) => entry.model === options.model)
+    .slice(-options.count);
+  return {
+    statuses: calls.map((entry) => entry.status),
+    gapsMs: calls.slice(1).map((entry, index) => Date.parse(entry.at) - Date.parse(calls[index]!.at)),
+  };
+}
+
 /** A fresh request id, so tests never share a workflow id. */
 export function newRequestId(label: string): string {
   return `${label}-${randomUUID()}`;
