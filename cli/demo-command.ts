@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
 import { buildDemoWorkload } from '../local-stack/demo/demo-workload';
@@ -8,6 +7,7 @@ import { runDemoRequests } from '../local-stack/demo/run-demo';
 import { loadRouteTuning } from '../local-stack/demo/tuning-record';
 import { renderSummaryTable } from '../operations/reporting/summary-table';
 import { createLogger } from '../workers/pino-logger';
+import { createProgressBar } from './progress-bar';
 import { printReport, reportFailure } from './command-output';
 import { parsePositiveInteger } from './option-parsers';
 import { demoFiles, startLocalStack } from '../local-stack/local-stack';
@@ -56,22 +56,17 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
       requests: options.requests,
       rows: await loadRecordedDataset(demoFiles.dataset),
     });
-    const bar = process.stderr.isTTY
-      ? new SingleBar(
-          { format: 'cascades {bar} {value}/{total} · {duration}s', stream: process.stderr },
-          Presets.shades_classic,
-        )
-      : undefined;
-    bar?.start(items.length, 0);
+    const bar = createProgressBar('cascades');
+    bar.update(0, items.length);
     const startedAt = performance.now();
     const { report, records } = await runDemoRequests({
       client: stack.client,
       routes: stack.routes,
       items,
       concurrency: options.concurrency,
-      onProgress: (done) => bar?.update(done),
+      onProgress: bar.update,
     });
-    bar?.stop();
+    bar.stop();
     const elapsedMs = performance.now() - startedAt;
     const accuracyByRoute = measureRouteAccuracy({ items, records, routes: stack.routes, tunings });
 

@@ -109,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     cleanups.push(() => temporal.stop());
     const warn = options.onWarning ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
-    if (!temporal.startedDevServer && !process.env.TEMPORAL_ADDRESS) {
+    if (temporal.reusedDevServer) {
       warn(
         `a Temporal server already answers on ${temporal.address}: this command did not start it, uses it, and leaves it running`,
       );

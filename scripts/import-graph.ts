@@ -34,7 +34,7 @@ export interface ImportGraphReport {
 const skippedDirectories = new Set(['node_modules', 'dist', '.git', 'coverage']);
 
 /** True for files that only tests use: they may import from any layer. */
-export function isTestFile(path: string): boolean {
+function isTestFile(path: string): boolean {
   return /\.test\.ts$|\.fixture\.ts$/.test(path) || path.split('/').includes('fixtures') || path.startsWith('test/');
 }
 
@@ -58,7 +58,7 @@ function resolveSpecifier(root: string, fromFile: string, specifier: string, kno
 }
 
 /** Every relative import between the project's TypeScript files under `root` (type-only imports too). */
-export function readImportEdges(root: string): { files: string[]; edges: ImportEdge[] } {
+function readImportEdges(root: string): { files: string[]; edges: ImportEdge[] } {
   const files = listTypeScriptFiles(root);
   const known = new Set(files);
   const edges: ImportEdge[] = [];
@@ -74,7 +74,7 @@ export function readImportEdges(root: string): { files: string[]; edges: ImportE
 }
 
 /** The index of the layer that holds `file`, by its first folder (or its own name at the root). */
-export function layerIndexOf(layers: readonly ImportLayer[], file: string): number {
+function layerIndexOf(layers: readonly ImportLayer[], file: string): number {
   const room = file.split('/')[0];
   return layers.findIndex((layer) => layer.folders.includes(room));
 }

@@ -9,7 +9,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { BackfillJobOptions } from '../client/backfill-client';
 import { backfillWorkflowIdOf } from '../contracts/backfill/backfill-job';
 import type { CascadeRequest } from '../contracts/cascade/cascade-request';
 import {
@@ -32,6 +34,13 @@ const driftCheckVersion = 'v1';
 
 const directory = join(__dirname, 'fixtures', 'histories');
 
+/** Saves a history as `<fileName>.json` in the fixtures folder and says so (with `note`, if any). */
+function writeHistory(fileName: string, history: temporal.api.history.v1.IHistory, note = ''): void {
+  const file = join(directory, `${fileName}.json`);
+  writeFileSync(file, historyToJSON(history));
+  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events${note})\n`);
+}
+
 async function record(harness: Harness, name: string, request: Omit<CascadeRequest, 'requestId'>): Promise<void> {
   const started = await harness.client.start({
     ...request,
@@ -39,19 +48,35 @@ async function record(harness: Harness, name: string, request: Omit<CascadeReque
     tags: { customer: 'fixture' },
   });
   await harness.client.result(started.workflowId).catch(() => undefined);
-  const history = await harness.temporal.workflow.getHandle(started.workflowId).fetchHistory();
-  const file = join(directory, `cascade-${workflowVersion}-${name}.json`);
-  writeFileSync(file, historyToJSON(history));
-  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+  writeHistory(
+    `cascade-${workflowVersion}-${name}`,
+    await harness.temporal.workflow.getHandle(started.workflowId).fetchHistory(),
+  );
 }
 
-/** Writes a job's rows to a JSONL file in a fresh folder, runs `body` with its path, then removes the folder. */
-async function withRequestsFile(rows: string[], body: (path: string) => Promise<void>): Promise<void> {
+/**
+ * Writes a job's rows to a JSONL file in a fresh folder, starts the job `<prefix>-job` on them (route
+ * `tickets`), runs `body` with its id, then removes the folder.
+ */
+async function withBackfillJob(options: {
+  harness: Harness;
+  prefix: string;
+  rows: string[];
+  settings: Omit<BackfillJobOptions, 'jobId' | 'source' | 'route'>;
+  body: (jobId: string) => Promise<void>;
+}): Promise<void> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'fixture-backfill-'));
   try {
     const path = join(workDirectory, 'requests.jsonl');
-    writeFileSync(path, rows.join('\n'));
-    await body(path);
+    writeFileSync(path, options.rows.join('\n'));
+    const jobId = `${options.prefix}-job`;
+    await options.harness.backfill.start({
+      jobId,
+      source: { kind: 'jsonl', path },
+      route: 'tickets',
+      ...options.settings,
+    });
+    await options.body(jobId);
   } finally {
     rmSync(workDirectory, { recursive: true, force: true });
   }
@@ -69,12 +94,12 @@ async function writeBackfillHistory(options: {
   runId?: string;
   name: string;
 }): Promise<void> {
-  const history = await options.harness.temporal.workflow
-    .getHandle(backfillWorkflowIdOf(options.jobId), options.runId)
-    .fetchHistory();
-  const file = join(directory, `backfill-${backfillVersion}-${options.name}.json`);
-  writeFileSync(file, historyToJSON(history));
-  process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events)\n`);
+  writeHistory(
+    `backfill-${backfillVersion}-${options.name}`,
+    await options.harness.temporal.workflow
+      .getHandle(backfillWorkflowIdOf(options.jobId), options.runId)
+      .fetchHistory(),
+  );
 }
 
 /** A small back-fill job with every kind of row: accepted, escalated, failed, invalid, unreadable. */
@@ -88,18 +113,15 @@ async function recordBackfill(harness: Harness, name: string): Promise<void> {
     '{broken',
     JSON.stringify({ requestId: `${prefix}-5`, messages: [] }),
   ];
-  await withRequestsFile(rows, async (path) => {
-    const jobId = `${prefix}-job`;
-    await harness.backfill.start({
-      jobId,
-      source: { kind: 'jsonl', path },
-      route: 'tickets',
-      concurrency: 2,
-      ratePerSecond: 20,
-      pageSize: 4,
-    });
-    await harness.backfill.result(jobId);
-    await writeBackfillHistory({ harness, jobId, name });
+  await withBackfillJob({
+    harness,
+    prefix,
+    rows,
+    settings: { concurrency: 2, ratePerSecond: 20, pageSize: 4 },
+    body: async (jobId) => {
+      await harness.backfill.result(jobId);
+      await writeBackfillHistory({ harness, jobId, name });
+    },
   });
 }
 
@@ -112,21 +134,17 @@ async function recordBackfillContinuedAsNew(harness: Harness, name: string, carr
   const prefix = newRequestId('fixture');
   const markers = ['plain', 'CHEAP-SLOW', 'CHEAP-INVALID-JSON', 'plain', 'CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST'];
   const rows = [...markers, 'CHEAP-SLOW', 'plain'].map((marker, index) => backfillRow(`${prefix}-${index}`, marker));
-  await withRequestsFile(rows, async (path) => {
-    const jobId = `${prefix}-job`;
-    await harness.backfill.start({
-      jobId,
-      source: { kind: 'jsonl', path },
-      route: 'tickets',
-      concurrency: 2,
-      ratePerSecond: 2,
-      pageSize: 2,
-      continueAsNewAfter: 3,
-    });
-    await harness.backfill.result(jobId);
-    await writeBackfillHistory({ harness, jobId, name: carriedName });
-    const firstRunId = await firstRunIdOf(harness, backfillWorkflowIdOf(jobId));
-    await writeBackfillHistory({ harness, jobId, runId: firstRunId, name });
+  await withBackfillJob({
+    harness,
+    prefix,
+    rows,
+    settings: { concurrency: 2, ratePerSecond: 2, pageSize: 2, continueAsNewAfter: 3 },
+    body: async (jobId) => {
+      await harness.backfill.result(jobId);
+      await writeBackfillHistory({ harness, jobId, name: carriedName });
+      const firstRunId = await firstRunIdOf(harness, backfillWorkflowIdOf(jobId));
+      await writeBackfillHistory({ harness, jobId, runId: firstRunId, name });
+    },
   });
 }
 
@@ -145,25 +163,21 @@ async function firstRunIdOf(harness: Harness, workflowId: string): Promise<strin
 async function recordBackfillCancelled(harness: Harness, name: string): Promise<void> {
   const prefix = newRequestId('fixture');
   const rows = Array.from({ length: 10 }, (_, index) => backfillRow(`${prefix}-${index}`, 'CHEAP-SLOW'));
-  await withRequestsFile(rows, async (path) => {
-    const jobId = `${prefix}-job`;
-    await harness.backfill.start({
-      jobId,
-      source: { kind: 'jsonl', path },
-      route: 'tickets',
-      concurrency: 2,
-      ratePerSecond: 10,
-      pageSize: 3,
-      startPaused: true,
-    });
-    await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.read > 0);
-    await harness.backfill.resume(jobId);
-    await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.done >= 2);
-    await harness.backfill.pause(jobId);
-    await harness.backfill.resume(jobId);
-    await harness.backfill.cancel(jobId);
-    await harness.backfill.result(jobId);
-    await writeBackfillHistory({ harness, jobId, name });
+  await withBackfillJob({
+    harness,
+    prefix,
+    rows,
+    settings: { concurrency: 2, ratePerSecond: 10, pageSize: 3, startPaused: true },
+    body: async (jobId) => {
+      await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.read > 0);
+      await harness.backfill.resume(jobId);
+      await waitUntil(async () => (await harness.backfill.progress(jobId)).counters.done >= 2);
+      await harness.backfill.pause(jobId);
+      await harness.backfill.resume(jobId);
+      await harness.backfill.cancel(jobId);
+      await harness.backfill.result(jobId);
+      await writeBackfillHistory({ harness, jobId, name });
+    },
   });
 }
 
@@ -189,11 +203,10 @@ async function recordDriftCheck(harness: Harness, name: string): Promise<void> {
       },
     ],
   });
-  const history = await harness.temporal.workflow.getHandle(workflowId).fetchHistory();
-  const file = join(directory, `drift-check-${driftCheckVersion}-${name}.json`);
-  writeFileSync(file, historyToJSON(history));
-  process.stdout.write(
-    `wrote ${file} (${history.events?.length ?? 0} events, ${JSON.stringify((result as { status?: string }).status)})\n`,
+  writeHistory(
+    `drift-check-${driftCheckVersion}-${name}`,
+    await harness.temporal.workflow.getHandle(workflowId).fetchHistory(),
+    `, ${JSON.stringify((result as { status?: string }).status)}`,
   );
 }
 

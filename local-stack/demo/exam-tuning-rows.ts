@@ -1,6 +1,5 @@
-import { promptKey } from '../../evaluation/datasets/prompt-key';
 import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
-import { isExamRow } from './replayed-rows';
+import { isExamRow, sharesIdOrPromptWith } from './replayed-rows';
 
 /**
  * The demo's exam tuning set: every exam row of `source` (the rows the `exam-qa` route would replay) that
@@ -11,9 +10,6 @@ export function examTuningRows(options: {
   source: readonly RecordedRow[];
   replayed: readonly RecordedRow[];
 }): RecordedRow[] {
-  const replayedIds = new Set(options.replayed.map((row) => row.id));
-  const replayedPrompts = new Set(options.replayed.map((row) => promptKey(row.messages)));
-  return options.source.filter(
-    (row) => isExamRow(row) && !replayedIds.has(row.id) && !replayedPrompts.has(promptKey(row.messages)),
-  );
+  const replayed = sharesIdOrPromptWith(options.replayed);
+  return options.source.filter((row) => isExamRow(row) && !replayed(row));
 }

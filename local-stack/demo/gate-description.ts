@@ -1,8 +1,8 @@
 import type { GateSpec } from '../../contracts/cascade/gate-spec';
 import type { RoutePolicy } from '../../contracts/cascade/route-policy';
-import { promptKey } from '../../evaluation/datasets/prompt-key';
 import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
 import { findThresholdedGate, type ThresholdedGate } from '../../evaluation/runs/thresholded-gate';
+import { sharesIdOrPromptWith } from './replayed-rows';
 import type { RouteTuning } from './tuning-record';
 
 /** Where a tuned gate's setting came from. Plain JSON. */
@@ -113,8 +113,6 @@ function childKind(gate: GateSpec, index: number): string {
 
 /** Distinct rows of `replayed` that `tuning` also holds, by id or by prompt. */
 function rowsInCommon(replayed: readonly RecordedRow[], tuning: readonly RecordedRow[]): number {
-  const ids = new Set(tuning.map((row) => row.id));
-  const prompts = new Set(tuning.map((row) => promptKey(row.messages)));
   const distinct = new Map(replayed.map((row) => [row.id, row]));
-  return [...distinct.values()].filter((row) => ids.has(row.id) || prompts.has(promptKey(row.messages))).length;
+  return [...distinct.values()].filter(sharesIdOrPromptWith(tuning)).length;
 }

@@ -1,4 +1,5 @@
 import { wilsonInterval } from '../../evaluation/analysis/wilson-interval';
+import { percent } from '../../evaluation/tuning/format-figures';
 import type { RouteCatalog } from '../../config/route-catalog';
 import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
 import { renderConsoleTable } from '../../operations/reporting/console-table';
@@ -114,8 +115,4 @@ function wrap(text: string, width: number): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
-}
-
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
 }

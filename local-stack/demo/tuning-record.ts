@@ -11,7 +11,7 @@ import { packageRoot } from '../dev-server/package-root';
  * demo can say where the gate came from. It describes the gate only while the routes file still holds
  * `signalThreshold`: a gate tuned again, or edited, no longer matches it.
  */
-export const tuningRecordSchema = z
+const tuningRecordSchema = z
   .object({
     route: z.string().min(1),
     /** The labelled rows the gate was tuned on, relative to this record's file. */

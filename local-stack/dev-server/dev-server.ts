@@ -273,7 +273,7 @@ async function reuseOrRefuse(
 }
 
 /** `--sqlite-pragma NAME=VALUE`, once per setting. */
-export function sqlitePragmaArguments(pragmas: Readonly<Record<string, string>>): string[] {
+function sqlitePragmaArguments(pragmas: Readonly<Record<string, string>>): string[] {
   return Object.entries(pragmas).flatMap(([name, value]) => ['--sqlite-pragma', `${name}=${value}`]);
 }
 

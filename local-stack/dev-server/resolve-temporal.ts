@@ -42,6 +42,8 @@ export interface ResolvedTemporal {
   uiUrl: string | undefined;
   /** True when this call started a dev server (which stop() stops). */
   startedDevServer: boolean;
+  /** True when a dev server already answered on the port and was used as it is (not one named by TEMPORAL_ADDRESS). */
+  reusedDevServer: boolean;
   /** The dev server's log file, when one was started. */
   logFile: string | undefined;
   /** Stops the dev server if this call started one; otherwise does nothing. */
@@ -72,6 +74,7 @@ export async function resolveTemporal(options: ResolveTemporalOptions = {}): Pro
       namespace,
       uiUrl: environment.TEMPORAL_UI_URL || undefined,
       startedDevServer: false,
+      reusedDevServer: false,
       logFile: undefined,
       stop: async () => undefined,
     };
@@ -101,6 +104,7 @@ export async function resolveTemporal(options: ResolveTemporalOptions = {}): Pro
     namespace,
     uiUrl: server.uiUrl,
     startedDevServer: !server.reused,
+    reusedDevServer: server.reused,
     logFile: server.logFile,
     stop: () => server.stop(),
   };

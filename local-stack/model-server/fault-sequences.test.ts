@@ -89,41 +89,44 @@ describe('fault sequences over HTTP', () => {
   });
 });
 
+/** Stops the server once it holds `call`: how long `stop()` took, and whether the call was answered or cut. */
+async function stopDuringCall(
+  server: ModelServer,
+  call: Promise<unknown>,
+): Promise<{ stopMs: number; outcome: 'answered' | 'cut' }> {
+  const outcome = call.then(
+    () => 'answered' as const,
+    () => 'cut' as const,
+  );
+  while (server.callCounts().total === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const stoppingAt = Date.now();
+  await server.stop();
+  return { stopMs: Date.now() - stoppingAt, outcome: await outcome };
+}
+
 describe('stop() with a hung call', () => {
   it('returns quickly and cuts the hung connection', async () => {
     const server = createModelServer({
       models: [{ id: 'stuck', default: { text: 'never', faults: [{ hang: true, times: 1 }] } }],
     });
     const { url } = await server.start();
-    const hung = postChatCompletion({
-      url,
-      body: userPrompt('stuck', 'anything'),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const hungOutcome = hung.then(
-      () => 'answered',
-      () => 'cut',
+    const { stopMs, outcome } = await stopDuringCall(
+      server,
+      postChatCompletion({ url, body: userPrompt('stuck', 'anything'), signal: AbortSignal.timeout(30_000) }),
     );
-    while (server.callCounts().total === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-
-    const stoppingAt = Date.now();
-    await server.stop();
-    expect(Date.now() - stoppingAt).toBeLessThan(1000);
-    expect(await hungOutcome).toBe('cut');
+    expect(stopMs).toBeLessThan(1000);
+    expect(outcome).toBe('cut');
     await expect(fetch(`${url}/models`)).rejects.toThrow();
   });
 
   it('does not wait for an answer still in its latency', async () => {
     const server = createModelServer({ models: [{ id: 'slow', latencyMs: 20_000, default: { text: 'late' } }] });
     const { url } = await server.start();
-    const pending = postChatCompletion({ url, body: userPrompt('slow', 'anything') }).then(
-      () => 'answered',
-      () => 'cut',
+    const { stopMs, outcome } = await stopDuringCall(
+      server,
+      postChatCompletion({ url, body: userPrompt('slow', 'anything') }),
     );
-    while (server.callCounts().total === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    const stoppingAt = Date.now();
-    await server.stop();
-    expect(Date.now() - stoppingAt).toBeLessThan(1000);
-    expect(await pending).toBe('cut');
+    expect(stopMs).toBeLessThan(1000);
+    expect(outcome).toBe('cut');
   });
 });

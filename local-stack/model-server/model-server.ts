@@ -5,7 +5,7 @@ import { isAuthorized, unauthorizedRefusal } from './api-key';
 import { createCallLog, type CallCounts, type CallLog } from './call-log';
 import { addChatCompletionRoute, type ChatCompletionRouteContext } from './chat-completion-route';
 import { createDatasetReplay } from './dataset-replay';
-import { createFaultCounter, type FaultCounter } from './fault-counter';
+import { createFaultCounter } from './fault-counter';
 import { createHttpApp, methodNotAllowed, openAIErrorResponse } from './http-app';
 import { startHttpServer, type RunningHttpServer } from './http-server';
 import { resolveModelServerOptions, type ModelServerOptions } from './model-server-options';
@@ -55,6 +55,10 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   const faultCounter = createFaultCounter();
   let running: { server: RunningHttpServer; stopController: AbortController } | undefined;
   let completionSequence = 0;
+  const reset = (): void => {
+    callLog.reset();
+    faultCounter.reset();
+  };
 
   async function servedModels(): Promise<Map<string, ServedModel>> {
     const rows: RecordedRow[] = [];
@@ -71,7 +75,6 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   return {
     async start(startOptions = {}) {
       if (running !== undefined) throw new Error('the model server is already started');
-      const host = startOptions.host ?? '127.0.0.1';
       const models = await servedModels();
       const stopController = new AbortController();
       const route: ChatCompletionRouteContext = {
@@ -90,8 +93,8 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
       });
       addChatCompletionRoute(app, route);
       addModelListRoute(app, { models, apiKey: resolved.apiKey, created: Math.floor(Date.now() / 1000) });
-      addAdminRoutes(app, { callLog, faultCounter });
-      const server = await startHttpServer({ fetch: app.fetch, host, port: startOptions.port ?? 0 });
+      addAdminRoutes(app, { callLog, reset });
+      const server = await startHttpServer({ fetch: app.fetch, host: startOptions.host, port: startOptions.port });
       running = { server, stopController };
       return { url: `${server.origin}/v1`, port: server.port, modelIds: [...models.keys()] };
     },
@@ -105,11 +108,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
     },
 
     callCounts: () => callLog.counts(),
-
-    reset() {
-      callLog.reset();
-      faultCounter.reset();
-    },
+    reset,
   };
 }
 
@@ -132,12 +131,11 @@ function addModelListRoute(
 }
 
 /** `GET /admin/calls` and `POST /admin/reset`; never behind the API key. */
-function addAdminRoutes(app: Hono, options: { callLog: CallLog; faultCounter: FaultCounter }): void {
+function addAdminRoutes(app: Hono, options: { callLog: CallLog; reset: () => void }): void {
   app.get('/admin/calls', (context) => context.json(options.callLog.counts()));
   app.all('/admin/calls', methodNotAllowed('GET'));
   app.post('/admin/reset', (context) => {
-    options.callLog.reset();
-    options.faultCounter.reset();
+    options.reset();
     return context.json({ reset: true });
   });
   app.all('/admin/reset', methodNotAllowed('POST'));

@@ -9,10 +9,10 @@ import type { RoutePolicy } from '../../contracts/cascade/route-policy';
 import { loadRecordedDataset } from '../../evaluation/datasets/recorded-dataset';
 import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
 import { evaluationRequests, evaluationRunKey } from '../../evaluation/runs/evaluation-requests';
-import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
+import { modelServerApiKeyVariable } from '../../evaluation/runs/route-override';
 import { runEvaluation } from '../../evaluation/runs/run-evaluation';
 import { findThresholdedGate, thresholdOf } from '../../evaluation/runs/thresholded-gate';
-import { startHarness, type Harness } from './cascade-harness';
+import { startReplayHarness, type Harness } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 
 const datasetPath = join(__dirname, '..', '..', 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
@@ -20,11 +20,10 @@ const cheap = 'gpt-4o-mini';
 const flagship = 'gpt-4o';
 
 /** The route as a deployment would have it; the evaluation swaps in the dataset's models as `analyze` does. */
-function routesYaml(modelServerUrl: string): string {
-  return `
+const routesYaml = `
 models:
-  mini: { provider: openai, model: ${cheap}, baseUrl: "${modelServerUrl}", apiKeyEnv: ${modelServerApiKeyVariable}, logprobs: true }
-  large: { provider: openai, model: ${flagship}, baseUrl: "${modelServerUrl}", apiKeyEnv: ${modelServerApiKeyVariable} }
+  mini: { provider: openai, model: ${cheap}, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: ${modelServerApiKeyVariable}, logprobs: true }
+  large: { provider: openai, model: ${flagship}, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: ${modelServerApiKeyVariable} }
 routes:
   exam:
     cheap: { model: mini, timeout: 5s, retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 } }
@@ -37,7 +36,6 @@ routes:
           aggregation: first-token
           threshold: 0.99
 `;
-}
 
 let rows: RecordedRow[];
 let harness: Harness;
@@ -47,19 +45,13 @@ let policy: RoutePolicy;
 beforeAll(async () => {
   rows = (await loadRecordedDataset(datasetPath, { dataset: 'rational-cascades/mmlu' })).slice(0, 20);
   // The model server replays the rows' recorded answers.
-  harness = await startHarness({
+  ({ harness, policy, client } = await startReplayHarness({
     datasets: [datasetPath],
-    routesYaml: routesYaml('${MODEL_SERVER_URL}'),
-    apiKeyVariable: modelServerApiKeyVariable,
-  });
-  policy = overrideRouteModels({
-    policy: harness.routes.get('exam'),
+    routesYaml,
+    route: 'exam',
     cheap,
     flagship,
-    modelServerUrl: harness.modelServerUrl,
-    configuredModels: [],
-  });
-  client = harness.clientForPolicy(policy);
+  }));
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { BackfillClient } from '../../client/backfill-client';
 import { CascadeClient } from '../../client/cascade-client';
 import { parseConfig } from '../../config/load-config';
+import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
 import { RouteCatalog } from '../../config/route-catalog';
 import type { CostLedger } from '../../operations/ledger/cost-ledger';
 import type { RoutePolicy } from '../../contracts/cascade/route-policy';
@@ -127,6 +128,58 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await connection.close();
       await modelServer.stop();
     },
+  };
+}
+
+export interface ReplayHarnessOptions {
+  /** Dataset files the model server replays. */
+  datasets: string[];
+  /** The routes file; its models read the key from `modelServerApiKeyVariable`. */
+  routesYaml: string;
+  /** The route to evaluate. */
+  route: string;
+  /** The recorded models put into the route's tiers. */
+  cheap: string;
+  flagship: string;
+}
+
+export interface ReplayHarness {
+  harness: Harness;
+  /** The route with its tiers set to the recorded models, as `analyze` and `tune` run it. */
+  policy: RoutePolicy;
+  /** A client that puts `policy` into the workflow input. */
+  client: CascadeClient;
+}
+
+/** A harness whose model server replays recorded datasets, and the route overridden to two recorded models. */
+export async function startReplayHarness(options: ReplayHarnessOptions): Promise<ReplayHarness> {
+  const harness = await startHarness({
+    datasets: options.datasets,
+    routesYaml: options.routesYaml,
+    apiKeyVariable: modelServerApiKeyVariable,
+  });
+  const policy = overrideRouteModels({
+    policy: harness.routes.get(options.route),
+    cheap: options.cheap,
+    flagship: options.flagship,
+    modelServerUrl: harness.modelServerUrl,
+    configuredModels: [],
+  });
+  return { harness, policy, client: harness.clientForPolicy(policy) };
+}
+
+/** The statuses of the last `count` calls the model server received for `model`, and the time between them. */
+export function lastCallsOf(
+  harness: Harness,
+  options: { model: string; count: number },
+): { statuses: Array<number | null>; gapsMs: number[] } {
+  const calls = harness.modelServer
+    .callCounts()
+    .log.filter((entry) => entry.model === options.model)
+    .slice(-options.count);
+  return {
+    statuses: calls.map((entry) => entry.status),
+    gapsMs: calls.slice(1).map((entry, index) => Date.parse(entry.at) - Date.parse(calls[index]!.at)),
   };
 }
 

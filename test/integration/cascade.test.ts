@@ -5,6 +5,7 @@ import { formatUsd } from '../../contracts/cascade/describe-outcome';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
   decodeSummary,
+  lastCallsOf,
   newRequestId,
   scheduledModelCalls,
   standardModels,
@@ -154,14 +155,10 @@ describe('the cascade on a real Temporal server', () => {
     expect(result.outcome).toBe('escalated');
     expect(flagship).toBe(3);
     expect(result.tiers[1]).toMatchObject({ tier: 'flagship', status: 'answered', attempts: 3 });
-    const calls = harness.modelServer
-      .callCounts()
-      .log.filter((entry) => entry.model === 'flagship-model')
-      .slice(-3);
-    expect(calls.map((entry) => entry.status)).toEqual([429, 429, 200]);
-    const gaps = calls.slice(1).map((entry, index) => Date.parse(entry.at) - Date.parse(calls[index]!.at));
+    const calls = lastCallsOf(harness, { model: 'flagship-model', count: 3 });
+    expect(calls.statuses).toEqual([429, 429, 200]);
     // Retry-After: 1 overrides the route's 100 ms initial interval on each retry.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(950);
+    for (const gap of calls.gapsMs) expect(gap).toBeGreaterThanOrEqual(950);
   });
 
   it('fails fast with a clear error when the flagship rejects the request (400)', async () => {

@@ -7,9 +7,9 @@ import type { RoutePolicy } from '../../contracts/cascade/route-policy';
 import { loadRecordedDataset } from '../../evaluation/datasets/recorded-dataset';
 import type { RecordedResponse, RecordedRow } from '../../evaluation/datasets/recorded-row';
 import { evaluationRequests, evaluationRunKey, type EvaluationItem } from '../../evaluation/runs/evaluation-requests';
-import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
+import { modelServerApiKeyVariable } from '../../evaluation/runs/route-override';
 import { runEvaluation } from '../../evaluation/runs/run-evaluation';
-import { startHarness, type Harness } from './cascade-harness';
+import { startReplayHarness, type Harness } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 
 const cheap = 'gpt-4o-mini';
@@ -96,15 +96,13 @@ beforeAll(async () => {
   datasetPath = join(directory, 'shared-prompt.jsonl');
   writeFileSync(datasetPath, datasetRows.map((row) => JSON.stringify(row)).join('\n') + '\n');
   rows = await loadRecordedDataset(datasetPath);
-  harness = await startHarness({ datasets: [datasetPath], routesYaml, apiKeyVariable: modelServerApiKeyVariable });
-  policy = overrideRouteModels({
-    policy: harness.routes.get('shared-prompt-exam'),
+  ({ harness, policy, client } = await startReplayHarness({
+    datasets: [datasetPath],
+    routesYaml,
+    route: 'shared-prompt-exam',
     cheap,
     flagship,
-    modelServerUrl: harness.modelServerUrl,
-    configuredModels: [],
-  });
-  client = harness.clientForPolicy(policy);
+  }));
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import type { CostLedger, LedgerEntry } from '../../operations/ledger/cost-ledge
 import { formatUsd } from '../../contracts/cascade/describe-outcome';
 import {
   decodeSummary,
+  lastCallsOf,
   newRequestId,
   scheduledModelCalls,
   standardModels,
@@ -136,14 +137,10 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(cheap).toBe(0);
     expect(flagship).toBe(3);
     expect(result.tiers).toEqual([expect.objectContaining({ tier: 'flagship', status: 'answered', attempts: 3 })]);
-    const calls = harness.modelServer
-      .callCounts()
-      .log.filter((entry) => entry.model === 'flagship-model')
-      .slice(-3);
-    expect(calls.map((entry) => entry.status)).toEqual([429, 429, 200]);
+    const calls = lastCallsOf(harness, { model: 'flagship-model', count: 3 });
+    expect(calls.statuses).toEqual([429, 429, 200]);
     // Retry-After: 1 overrides the tier's 100 ms initial interval on each retry.
-    const gaps = calls.slice(1).map((entry, index) => Date.parse(entry.at) - Date.parse(calls[index]!.at));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(950);
+    for (const gap of calls.gapsMs) expect(gap).toBeGreaterThanOrEqual(950);
   });
 
   it('fails like a cascade when the flagship gives no answer, with the reason and what was billed', async () => {

@@ -8,22 +8,21 @@ import { rewriteRouteGate } from '../../evaluation/tuning/rewrite-route-gate';
 import { loadRecordedDataset } from '../../evaluation/datasets/recorded-dataset';
 import type { RecordedRow } from '../../evaluation/datasets/recorded-row';
 import { evaluationRequests, evaluationRunKey } from '../../evaluation/runs/evaluation-requests';
-import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
+import { modelServerApiKeyVariable } from '../../evaluation/runs/route-override';
 import { runEvaluation } from '../../evaluation/runs/run-evaluation';
 import { selectRows } from '../../evaluation/runs/select-rows';
 import { tuneRoute } from '../../evaluation/tuning';
-import { startHarness, type Harness } from './cascade-harness';
+import { startReplayHarness, type Harness } from './cascade-harness';
 
 const datasetPath = join(__dirname, '..', '..', 'local-stack', 'demo', 'data', 'rational-cascades-sample.jsonl.gz');
 const cheap = 'gpt-4o-mini';
 const flagship = 'gpt-4o';
 
 /** A routes file as a team would keep it: comments, a gate to tune, and a route that must stay as it is. */
-function routesYaml(modelServerUrl: string): string {
-  return `# Exam routes (tuned by cascade tune).
+const routesYaml = `# Exam routes (tuned by cascade tune).
 models:
-  mini: { provider: openai, model: ${cheap}, baseUrl: "${modelServerUrl}", apiKeyEnv: ${modelServerApiKeyVariable}, logprobs: true }
-  large: { provider: openai, model: ${flagship}, baseUrl: "${modelServerUrl}", apiKeyEnv: ${modelServerApiKeyVariable} }
+  mini: { provider: openai, model: ${cheap}, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: ${modelServerApiKeyVariable}, logprobs: true }
+  large: { provider: openai, model: ${flagship}, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: ${modelServerApiKeyVariable} }
 routes:
   # One letter; unsure letters escalate.
   # (Named apart from analyze.test.ts's route: the same policy would share its deterministic workflow ids.)
@@ -42,7 +41,6 @@ routes:
     flagship: { model: large }
     gate: { kind: judge, model: mini, rubric: "Is the answer right?", threshold: 0.5 }
 `;
-}
 
 let rows: RecordedRow[];
 let harness: Harness;
@@ -59,22 +57,16 @@ beforeAll(async () => {
     ...selectRows({ rows: all, subset: 'medmcqa', limit: 20, models }),
   ];
   // The model server replays the rows' recorded answers; the routes file is written as a team keeps it.
-  harness = await startHarness({
+  ({ harness, policy, client } = await startReplayHarness({
     datasets: [datasetPath],
-    routesYaml: routesYaml('${MODEL_SERVER_URL}'),
-    apiKeyVariable: modelServerApiKeyVariable,
-  });
+    routesYaml,
+    route: 'tuned-exam',
+    cheap,
+    flagship,
+  }));
   directory = mkdtempSync(join(tmpdir(), 'cascade-tune-'));
   inputPath = join(directory, 'routes.yaml');
   writeFileSync(inputPath, harness.routesYaml);
-  policy = overrideRouteModels({
-    policy: harness.routes.get('tuned-exam'),
-    cheap,
-    flagship,
-    modelServerUrl: harness.modelServerUrl,
-    configuredModels: [],
-  });
-  client = harness.clientForPolicy(policy);
 });
 
 afterAll(async () => {
