@@ -1,17 +1,15 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
-  ApplicationFailure,
+  type ApplicationFailure,
   log,
   patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  cascadeWorkflowInputSchema,
-  describeIssues,
-  type CascadeWorkflowInput,
-} from '../contracts/cascade/cascade-request';
+import { cascadeWorkflowInputSchema, type CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
+import { CascadeError } from '../contracts/cascade-error';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import type { CascadeCost, CascadeResult, TierReport } from '../contracts/cascade/cascade-result';
 import type { FinishedCascade } from '../contracts/cascade/finished-cascade';
 import { failureTypes } from '../contracts/failure-types';
@@ -22,6 +20,7 @@ import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
 import { describeOutcome } from '../contracts/cascade/describe-outcome';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
+import { parseWorkflowInput } from './parse-workflow-input';
 import { answeredReport, classifyTierFailure, modelCalls } from './tier-calls';
 
 /**
@@ -40,15 +39,7 @@ const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTy
  * route asks the flagship once instead (`callFlagshipAlone`).
  */
 export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeResult> {
-  const parsed = cascadeWorkflowInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: failureTypes.invalidRequest,
-      message: `invalid cascade request: ${describeIssues(parsed.error)}`,
-      nonRetryable: true,
-    });
-  }
-  const request = parsed.data;
+  const request = parseWorkflowInput({ schema: cascadeWorkflowInputSchema, rawInput, what: 'cascade request' });
   const policy: RoutePolicy =
     request.policy ??
     (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]));
@@ -309,21 +300,20 @@ async function fail(options: {
       tags: options.tags,
     },
   });
-  return ApplicationFailure.create({
-    type: failureTypes.cascadeFailed,
-    message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
-    nonRetryable: true,
-    details: [
-      {
+  return toApplicationFailure(
+    new CascadeError({
+      type: failureTypes.cascadeFailed,
+      message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
+      details: {
         route: options.policy.route,
         escalationReason: options.reason,
         tiers: options.tierReports,
         cost,
         tags: options.tags,
       },
-    ],
-    cause: options.error instanceof Error ? options.error : undefined,
-  });
+      cause: options.error,
+    }),
+  );
 }
 
 function answerOf(answer: ModelAnswer, json: unknown): CascadeResult['answer'] {
