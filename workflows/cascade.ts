@@ -21,13 +21,16 @@ import { searchAttributes } from '../contracts/search-attributes';
 import { describeOutcome } from '../contracts/cascade/describe-outcome';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
 import { parseWorkflowInput } from './parse-workflow-input';
-import { answeredReport, classifyTierFailure, modelCalls } from './tier-calls';
+import { answeredReport, classifyTierFailure, modelCalls, type ModelCalls } from './tier-calls';
 
 /**
  * Histories written before the cost ledger and the report attributes (judge cost, answering tier)
  * replay without them.
  */
 const ledgerPatch = 'cascade-ledger-and-report-attributes';
+
+/** A finished cascade's ledger row as the workflow builds it; `writeLedgerRow` adds where and when it ran. */
+type LedgerRow = Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>;
 
 /** Failures of the worker's setup, not of the cheap model: escalating would hide them. */
 const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTypes.modelNotAllowed]);
@@ -153,7 +156,7 @@ async function callFlagshipAlone(options: {
   request: CascadeWorkflowInput;
   policy: RoutePolicy;
   tags: Record<string, string>;
-  calls: ReturnType<typeof modelCalls>;
+  calls: ModelCalls;
 }): Promise<CascadeResult> {
   const { request, policy, tags } = options;
   const reason = escalationReasons.directToFlagship;
@@ -179,10 +182,7 @@ async function callFlagshipAlone(options: {
 }
 
 /** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */
-async function shadowFlagship(
-  calls: ReturnType<typeof modelCalls>,
-  policy: RoutePolicy,
-): Promise<NonNullable<CascadeResult['shadow']>> {
+async function shadowFlagship(calls: ModelCalls, policy: RoutePolicy): Promise<NonNullable<CascadeResult['shadow']>> {
   try {
     const answer = await calls.callTier('flagship', { summarySuffix: 'shadow' });
     return { model: answer.model, text: answer.text, report: { ...answeredReport(answer), role: 'shadow' } };
@@ -233,7 +233,7 @@ async function recordEnd(options: {
   attributes: SearchAttributeUpdatePair[];
   ledgerAttributes: SearchAttributeUpdatePair[];
   details: string;
-  ledgerRow: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>;
+  ledgerRow: LedgerRow;
 }): Promise<void> {
   const withLedger = patched(ledgerPatch);
   upsertSearchAttributes([...options.attributes, ...(withLedger ? options.ledgerAttributes : [])]);
@@ -242,9 +242,7 @@ async function recordEnd(options: {
 }
 
 /** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
-async function writeLedgerRow(
-  finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>,
-): Promise<void> {
+async function writeLedgerRow(finished: LedgerRow): Promise<void> {
   const info = workflowInfo();
   const backfillJob = info.typedSearchAttributes.get(searchAttributes.backfillJob);
   try {
