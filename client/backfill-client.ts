@@ -1,4 +1,4 @@
-import { ApplicationFailure, Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   backfillJobInputSchema,
   backfillWorkflowIdOf,
@@ -8,7 +8,7 @@ import {
 } from '../contracts/backfill/backfill-job';
 import { defaultTaskQueue, describeIssues, requestIdPattern } from '../contracts/cascade/cascade-request';
 import { CascadeError } from '../contracts/cascade-error';
-import { causeChain } from '../contracts/cause-chain';
+import { applicationFailureOf } from '../contracts/cause-chain';
 import { failureTypes } from '../contracts/failure-types';
 import type { RouteCatalog } from '../config/route-catalog';
 import type { backfill } from '../workflows/backfill';
@@ -226,7 +226,7 @@ export class BackfillClient {
 
 /** The message of the first application failure under the workflow's (the source's error, say), else the outermost. */
 function applicationMessageOf(error: unknown): string {
-  const failure = causeChain(error).find((link): link is ApplicationFailure => link instanceof ApplicationFailure);
+  const failure = applicationFailureOf(error);
   if (failure) return failure.type ? `${failure.type}: ${failure.message}` : failure.message;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
-import { causeChain, maximumCauseChainLength } from './cause-chain';
+import { applicationFailureOf, causeChain, maximumCauseChainLength } from './cause-chain';
 
 describe('causeChain', () => {
   it('lists an error and its causes, outermost first', () => {
@@ -43,5 +43,14 @@ describe('causeChain', () => {
     expect(causeChain(undefined)).toEqual([]);
     expect(causeChain(null)).toEqual([]);
     expect(causeChain('boom')).toEqual(['boom']);
+  });
+});
+
+describe('applicationFailureOf', () => {
+  it('finds the outermost application failure under a wrapping failure, or nothing', () => {
+    const application = ApplicationFailure.create({ type: 'CascadeFailed', message: 'no answer' });
+    const wrapped = new Error('workflow failed', { cause: application });
+    expect(applicationFailureOf(wrapped)).toBe(application);
+    expect(applicationFailureOf(new Error('plain'))).toBeUndefined();
   });
 });

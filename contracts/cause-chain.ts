@@ -1,3 +1,5 @@
+import { ApplicationFailure } from '@temporalio/common';
+
 /** How many links `causeChain` follows at most: chains this deep are not written by hand. */
 export const maximumCauseChainLength = 16;
 
@@ -14,4 +16,12 @@ export function causeChain(error: unknown): unknown[] {
     link = typeof link === 'object' ? (link as { cause?: unknown }).cause : undefined;
   }
   return chain;
+}
+
+/**
+ * The outermost application failure in an error's cause chain: under a client's `WorkflowFailedError` or a
+ * child's `ChildWorkflowFailure`, the failure with the stable `type` and recorded details.
+ */
+export function applicationFailureOf(error: unknown): ApplicationFailure | undefined {
+  return causeChain(error).find((link): link is ApplicationFailure => link instanceof ApplicationFailure);
 }

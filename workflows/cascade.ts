@@ -1,17 +1,15 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
-  ApplicationFailure,
+  type ApplicationFailure,
   log,
   patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  cascadeWorkflowInputSchema,
-  describeIssues,
-  type CascadeWorkflowInput,
-} from '../contracts/cascade/cascade-request';
+import { cascadeWorkflowInputSchema, type CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
+import { CascadeError } from '../contracts/cascade-error';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import type { CascadeCost, CascadeResult, TierReport } from '../contracts/cascade/cascade-result';
 import type { FinishedCascade } from '../contracts/cascade/finished-cascade';
 import { failureTypes } from '../contracts/failure-types';
@@ -22,13 +20,17 @@ import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
 import { describeOutcome } from '../contracts/cascade/describe-outcome';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
-import { answeredReport, classifyTierFailure, modelCalls } from './tier-calls';
+import { parseWorkflowInput } from './parse-workflow-input';
+import { answeredReport, classifyTierFailure, modelCalls, type ModelCalls } from './tier-calls';
 
 /**
  * Histories written before the cost ledger and the report attributes (judge cost, answering tier)
  * replay without them.
  */
 const ledgerPatch = 'cascade-ledger-and-report-attributes';
+
+/** A finished cascade's ledger row as the workflow builds it; `writeLedgerRow` adds where and when it ran. */
+type LedgerRow = Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>;
 
 /** Failures of the worker's setup, not of the cheap model: escalating would hide them. */
 const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTypes.modelNotAllowed]);
@@ -40,15 +42,7 @@ const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTy
  * route asks the flagship once instead (`callFlagshipAlone`).
  */
 export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeResult> {
-  const parsed = cascadeWorkflowInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: failureTypes.invalidRequest,
-      message: `invalid cascade request: ${describeIssues(parsed.error)}`,
-      nonRetryable: true,
-    });
-  }
-  const request = parsed.data;
+  const request = parseWorkflowInput({ schema: cascadeWorkflowInputSchema, rawInput, what: 'cascade request' });
   const policy: RoutePolicy =
     request.policy ??
     (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]));
@@ -162,7 +156,7 @@ async function callFlagshipAlone(options: {
   request: CascadeWorkflowInput;
   policy: RoutePolicy;
   tags: Record<string, string>;
-  calls: ReturnType<typeof modelCalls>;
+  calls: ModelCalls;
 }): Promise<CascadeResult> {
   const { request, policy, tags } = options;
   const reason = escalationReasons.directToFlagship;
@@ -188,10 +182,7 @@ async function callFlagshipAlone(options: {
 }
 
 /** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */
-async function shadowFlagship(
-  calls: ReturnType<typeof modelCalls>,
-  policy: RoutePolicy,
-): Promise<NonNullable<CascadeResult['shadow']>> {
+async function shadowFlagship(calls: ModelCalls, policy: RoutePolicy): Promise<NonNullable<CascadeResult['shadow']>> {
   try {
     const answer = await calls.callTier('flagship', { summarySuffix: 'shadow' });
     return { model: answer.model, text: answer.text, report: { ...answeredReport(answer), role: 'shadow' } };
@@ -242,7 +233,7 @@ async function recordEnd(options: {
   attributes: SearchAttributeUpdatePair[];
   ledgerAttributes: SearchAttributeUpdatePair[];
   details: string;
-  ledgerRow: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>;
+  ledgerRow: LedgerRow;
 }): Promise<void> {
   const withLedger = patched(ledgerPatch);
   upsertSearchAttributes([...options.attributes, ...(withLedger ? options.ledgerAttributes : [])]);
@@ -251,9 +242,7 @@ async function recordEnd(options: {
 }
 
 /** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
-async function writeLedgerRow(
-  finished: Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>,
-): Promise<void> {
+async function writeLedgerRow(finished: LedgerRow): Promise<void> {
   const info = workflowInfo();
   const backfillJob = info.typedSearchAttributes.get(searchAttributes.backfillJob);
   try {
@@ -309,21 +298,20 @@ async function fail(options: {
       tags: options.tags,
     },
   });
-  return ApplicationFailure.create({
-    type: failureTypes.cascadeFailed,
-    message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
-    nonRetryable: true,
-    details: [
-      {
+  return toApplicationFailure(
+    new CascadeError({
+      type: failureTypes.cascadeFailed,
+      message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
+      details: {
         route: options.policy.route,
         escalationReason: options.reason,
         tiers: options.tierReports,
         cost,
         tags: options.tags,
       },
-    ],
-    cause: options.error instanceof Error ? options.error : undefined,
-  });
+      cause: options.error,
+    }),
+  );
 }
 
 function answerOf(answer: ModelAnswer, json: unknown): CascadeResult['answer'] {

@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import { describeIssues } from '../contracts/cascade/cascade-request';
+import { ActivityFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { CascadeError } from '../contracts/cascade-error';
 import { describeDuration } from '../contracts/describe-duration';
 import {
   escalationDriftCheckInputSchema,
@@ -9,7 +9,9 @@ import {
 } from '../contracts/drift/drift-check';
 import { evaluateDrift } from '../contracts/drift/drift-evaluation';
 import { failureTypes } from '../contracts/failure-types';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import type { DriftActivities } from '../operations/drift/create-drift-activities';
+import { parseWorkflowInput } from './parse-workflow-input';
 
 const { measureRecentCascades } = proxyActivities<DriftActivities>({
   // Reading a day of a busy route from visibility pages through many results.
@@ -37,15 +39,11 @@ const { raiseDriftAlert } = proxyActivities<DriftActivities>({
  * `DriftAlertNotDelivered` (the log line was written).
  */
 export async function escalationDriftCheck(rawInput: EscalationDriftCheckInput): Promise<EscalationDriftCheckResult> {
-  const parsed = escalationDriftCheckInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: failureTypes.invalidRequest,
-      message: `invalid drift check: ${describeIssues(parsed.error)}`,
-      nonRetryable: true,
-    });
-  }
-  const { route, windowMs, thresholds } = parsed.data;
+  const { route, windowMs, thresholds } = parseWorkflowInput({
+    schema: escalationDriftCheckInputSchema,
+    rawInput,
+    what: 'drift check',
+  });
   setCurrentDetails(`${route} · measuring the last ${describeDuration(windowMs)}`);
 
   const window = await measureRecentCascades.executeWithOptions(
@@ -64,13 +62,14 @@ export async function escalationDriftCheck(rawInput: EscalationDriftCheckInput):
     );
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
-    throw ApplicationFailure.create({
-      type: failureTypes.driftAlertNotDelivered,
-      message: `${route}: the drift alert was logged but not delivered to the webhook: ${error.cause?.message ?? error.message}`,
-      nonRetryable: true,
-      details: [evaluation],
-      cause: error,
-    });
+    throw toApplicationFailure(
+      new CascadeError({
+        type: failureTypes.driftAlertNotDelivered,
+        message: `${route}: the drift alert was logged but not delivered to the webhook: ${error.cause?.message ?? error.message}`,
+        details: evaluation,
+        cause: error,
+      }),
+    );
   }
   return { ...evaluation, window, alertDelivery };
 }

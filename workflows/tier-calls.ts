@@ -1,11 +1,13 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
+import { CascadeError } from '../contracts/cascade-error';
 import type { TierReport } from '../contracts/cascade/cascade-result';
 import { failureTypes, nonRetryableFailureTypes } from '../contracts/failure-types';
 import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../contracts/cascade/gate-signals';
 import { escalationReasons } from '../contracts/cascade/gate-verdict';
 import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
 import type { RetrySpec, RoutePolicy, Tier } from '../contracts/cascade/route-policy';
+import { toApplicationFailure } from '../contracts/to-application-failure';
 import { callModel, judgeAnswer } from './activity-proxies';
 
 /** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */
@@ -82,11 +84,12 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
         needs.judges.map(async (judge: JudgeGateSpec) => {
           // Config resolution turns a model name into its spec; a raw policy must carry the spec.
           if (typeof judge.model === 'string') {
-            throw ApplicationFailure.create({
-              type: failureTypes.invalidConfiguration,
-              message: `judge gate names model "${judge.model}": a policy must carry the judge's model spec`,
-              nonRetryable: true,
-            });
+            throw toApplicationFailure(
+              new CascadeError({
+                type: failureTypes.invalidConfiguration,
+                message: `judge gate names model "${judge.model}": a policy must carry the judge's model spec`,
+              }),
+            );
           }
           const model = judge.model;
           try {
@@ -113,14 +116,12 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
             );
             return { judgement: output.judgement, report: answeredReport(output.call) };
           } catch (error) {
-            const report: TierReport = {
-              ...classifyFailure({
-                tier: 'judge',
-                model: model.model,
-                maximumAttempts: policy.cheap.retry.maximumAttempts,
-                error,
-              }).report,
-            };
+            const { report } = classifyFailure({
+              tier: 'judge',
+              model: model.model,
+              maximumAttempts: policy.cheap.retry.maximumAttempts,
+              error,
+            });
             return { judgement: { score: 0, reason: `judge unavailable (${report.errorType})` }, report };
           }
         }),

@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { causeChain } from '../cause-chain';
+import { applicationFailureOf } from '../cause-chain';
 import type { FinishedRequest } from './backfill-job';
 import type { CascadeCost, CascadeResult } from '../cascade/cascade-result';
 
@@ -21,7 +20,7 @@ export function finishedFromResult(workflowId: string, result: CascadeResult): F
  * what the cascade had spent before it failed (from the failure's recorded details).
  */
 export function finishedFromFailure(requestId: string, workflowId: string, failure: unknown): FinishedRequest {
-  const cause = applicationCauseOf(failure);
+  const cause = applicationFailureOf(failure);
   const details = (cause?.details?.[0] ?? {}) as { cost?: Partial<CascadeCost>; escalationReason?: string };
   const message = cause?.message ?? (failure instanceof Error ? failure.message : String(failure));
   return {
@@ -35,9 +34,4 @@ export function finishedFromFailure(requestId: string, workflowId: string, failu
     flagshipOnlyUsd: 0,
     judgeUsd: details.cost?.judgeUsd ?? 0,
   };
-}
-
-/** The innermost application failure of a chain (child workflow failure → application failure). */
-function applicationCauseOf(failure: unknown): ApplicationFailure | undefined {
-  return causeChain(failure).find((link): link is ApplicationFailure => link instanceof ApplicationFailure);
 }
