@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { EvaluationRecord } from '../analysis/evaluation-record';
 import type { CascadeClient } from '../../client/cascade-client';
 import { CascadeFailedError } from '../../client/cascade-errors';
@@ -45,23 +46,21 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new RangeError(`runEvaluation: concurrency must be a positive integer, got ${concurrency}`);
-  const records: EvaluationRecord[] = new Array(options.items.length);
-  const failures: Array<EvaluationFailure | undefined> = new Array(options.items.length);
   let resumed = 0;
-  let nextIndex = 0;
   let done = 0;
-  const lane = async () => {
-    while (nextIndex < options.items.length) {
-      const index = nextIndex++;
-      const outcome = await evaluateItem(options, options.items[index]!);
-      records[index] = outcome.record;
-      failures[index] = outcome.failure;
+  const outcomes = await pMap(
+    options.items,
+    async (item) => {
+      const outcome = await evaluateItem(options, item);
       if (outcome.existing) resumed += 1;
       done += 1;
       options.onProgress?.(done, options.items.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, options.items.length)) }, lane));
+      return outcome;
+    },
+    { concurrency },
+  );
+  const records = outcomes.map((outcome) => outcome.record);
+  const failures = outcomes.map((outcome) => outcome.failure);
   return {
     records,
     failures: failures.filter((failure): failure is EvaluationFailure => failure !== undefined),

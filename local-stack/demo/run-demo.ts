@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { CascadeClient } from '../../client/cascade-client';
 import { CascadeFailedError } from '../../client/cascade-errors';
 import type { CascadeResult } from '../../contracts/cascade/cascade-result';
@@ -25,18 +26,17 @@ export interface DemoReport extends CascadeSummary {
 export async function runDemoRequests(
   options: DemoRunOptions,
 ): Promise<{ report: DemoReport; records: CascadeRecord[] }> {
-  const records: CascadeRecord[] = new Array(options.items.length);
-  let nextIndex = 0;
   let done = 0;
-  const lane = async () => {
-    while (nextIndex < options.items.length) {
-      const index = nextIndex++;
-      records[index] = await runOne(options, options.items[index]!);
+  const records = await pMap(
+    options.items,
+    async (item) => {
+      const record = await runOne(options, item);
       done += 1;
       options.onProgress?.(done, options.items.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, options.items.length)) }, lane));
+      return record;
+    },
+    { concurrency: Math.max(1, options.concurrency) },
+  );
 
   const byRoute: Record<string, CascadeSummary> = {};
   for (const route of [...new Set(records.map((record) => record.route))]) {
