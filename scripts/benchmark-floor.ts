@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parsePositiveInteger } from '../cli/option-parsers';
 import { mean } from 'simple-statistics';
 import { parseConfig } from '../config/load-config';
 import { defaultSqlitePragmas } from '../local-stack/dev-server/dev-server';
@@ -42,13 +43,6 @@ interface ServerRun {
   benchmarkProcessCores: number;
 }
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return parsed;
-}
-
 /** Both tiers answer at once, the cheap one always passes the gate: every cascade is accepted at the cheap tier. */
 const acceptedModels: ScriptedModelSpec[] = ['zero', 'realistic'].flatMap((profile) => [
   { id: `cheap-${profile}`, latencyMs: 0, default: { text: '{"category": "billing"}' } },
@@ -60,12 +54,12 @@ async function main(): Promise<void> {
     .option(
       '--workflows <count>',
       'workflows of each kind at --concurrency in flight, per server',
-      positiveInteger,
+      parsePositiveInteger,
       200,
     )
-    .option('--concurrency <count>', 'workflows in flight', positiveInteger, 32)
-    .option('--sequential <count>', 'workflows of each kind run one at a time, per server', positiveInteger, 30)
-    .option('--rounds <count>', 'rounds of (rollback journal, WAL) servers', positiveInteger, 2)
+    .option('--concurrency <count>', 'workflows in flight', parsePositiveInteger, 32)
+    .option('--sequential <count>', 'workflows of each kind run one at a time, per server', parsePositiveInteger, 30)
+    .option('--rounds <count>', 'rounds of (rollback journal, WAL) servers', parsePositiveInteger, 2)
     .option('--no-decompose', 'skip the last step: the floor plus one cascade ingredient at a time, on a WAL server')
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)

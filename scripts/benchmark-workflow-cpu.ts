@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
+import { parsePositiveInteger } from '../cli/option-parsers';
 import { percentiles } from '../bench/throughput/percentiles';
 import { measureReplayCpu, type ReplayCpuMeasurement } from '../bench/workflow-cpu/replay-cpu';
 import { installRuntime } from '../workers/install-runtime';
@@ -21,15 +22,8 @@ import { createLogger } from '../workers/pino-logger';
 
 const fixtureDirectory = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return parsed;
-}
-
 function roundCount(value: string): number {
-  const parsed = positiveInteger(value);
+  const parsed = parsePositiveInteger(value);
   if (parsed < 2) throw new InvalidArgumentError(`must be at least 2 (the first round is a warm-up), got "${value}"`);
   return parsed;
 }
@@ -41,7 +35,7 @@ function fixtureList(value: string): string[] {
 async function main(): Promise<void> {
   const options = new Command('benchmark-workflow-cpu')
     .option('--fixtures <names>', 'history files in test/fixtures/histories', fixtureList, ['cascade-v3-accepted.json'])
-    .option('--replays <count>', 'replays of each history per round', positiveInteger, 100)
+    .option('--replays <count>', 'replays of each history per round', parsePositiveInteger, 100)
     .option('--rounds <count>', 'rounds, the first a warm-up', roundCount, 4)
     .option('--json', 'print one JSON object instead of a table', false)
     .parse(process.argv)
