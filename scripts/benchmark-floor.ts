@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command } from 'commander';
 import { parsePositiveInteger } from '../cli/option-parsers';
 import { mean } from 'simple-statistics';
@@ -24,6 +23,7 @@ import type { ScriptedModelSpec } from '../local-stack/model-server/scripted-mod
 import { installRuntime } from '../workers/install-runtime';
 import { createLogger } from '../workers/pino-logger';
 import { measureWorkflows, type FloorMeasurement } from '../bench/floor/floor-run';
+import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
 import { startFloorStack, type FloorStack } from '../bench/floor/floor-stack';
 import type { FloorWorkflowOptions } from '../bench/floor/floor-workflow';
 import { cascadeTimeline, type TimelineBreakdown } from '../bench/throughput/history-timeline';
@@ -88,20 +88,8 @@ async function main(): Promise<void> {
       source: 'floor benchmark routes',
     });
     say('bundling workflow code…');
-    const quiet = {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
-    };
-    const floorBundleCode = (
-      await bundleWorkflowCode({ workflowsPath: require.resolve('../bench/floor/floor-workflow'), logger: quiet })
-    ).code;
-    const cascadeBundleCode = (
-      await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })
-    ).code;
+    const floorBundleCode = await bundleWorkflowsQuietly(require.resolve('../bench/floor/floor-workflow'));
+    const cascadeBundleCode = await bundleWorkflowsQuietly(require.resolve('../workflows'));
 
     // Every server of the run alike but for its journal.
     const startStack = (sqlitePragmas: (typeof journals)[Journal]) =>

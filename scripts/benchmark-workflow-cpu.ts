@@ -12,9 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
 import { parsePositiveInteger } from '../cli/option-parsers';
+import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
 import { percentiles } from '../bench/throughput/percentiles';
 import { measureReplayCpu, type ReplayCpuMeasurement } from '../bench/workflow-cpu/replay-cpu';
 import { installRuntime } from '../workers/install-runtime';
@@ -42,9 +42,7 @@ async function main(): Promise<void> {
     .opts<{ fixtures: string[]; replays: number; rounds: number; json: boolean }>();
 
   installRuntime(createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const silent = () => undefined;
-  const quiet = { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent };
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
+  const bundleCode = await bundleWorkflowsQuietly(require.resolve('../workflows'));
   const histories = options.fixtures.map((name) => ({
     name,
     history: historyFromJSON(JSON.parse(readFileSync(join(fixtureDirectory, name), 'utf8'))),
@@ -54,7 +52,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= options.rounds; round++) {
     for (const { name, history } of histories) {
       const measured = await measureReplayCpu({
-        workflowBundle: { code: bundle.code },
+        workflowBundle: { code: bundleCode },
         history,
         replays: options.replays,
         label: `r${round}-${name}`,
@@ -77,11 +75,11 @@ async function main(): Promise<void> {
     };
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ bundleBytes: bundle.code.length, rounds, summary }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ bundleBytes: bundleCode.length, rounds, summary }, null, 2)}\n`);
     return;
   }
   const lines = [
-    `Workflow bundle ${(bundle.code.length / 1024).toFixed(0)} KiB; ${options.replays} replays per round, median of ${options.rounds - 1} rounds:`,
+    `Workflow bundle ${(bundleCode.length / 1024).toFixed(0)} KiB; ${options.replays} replays per round, median of ${options.rounds - 1} rounds:`,
     ...summary.map(
       (row) =>
         `  ${row.fixture.padEnd(48)} ${row.cpuMsPerReplay.toFixed(1).padStart(6)} ms CPU, ${row.wallMsPerReplay.toFixed(1).padStart(6)} ms wall per replay` +
