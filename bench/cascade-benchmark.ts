@@ -14,7 +14,7 @@ import {
   type QualityMethod,
 } from '../evaluation/tuning/tune-once';
 import { priceTableKnows, recordedEvaluationRecords, type RecordedPriceSource } from './recorded-evaluation-records';
-import { describeVerdictCounts } from '../evaluation/tuning/format-figures';
+import { describeVerdictCounts, percent } from '../evaluation/tuning/format-figures';
 import { rungFigures, thresholdLadder } from '../evaluation/tuning/threshold-ladder';
 
 /** One cascade to benchmark: a benchmark's rows, two recorded models. */
@@ -100,7 +100,7 @@ export interface BenchmarkResult extends BenchmarkCase {
  */
 export function runBenchmark(options: BenchmarkOptions): BenchmarkResult[] {
   const results: BenchmarkResult[] = [];
-  const folds = options.folds ?? 5;
+  const settings = settingsOf(options);
   for (const benchmarkCase of options.cases ?? benchmarkCases) {
     const select = (rows: readonly RecordedRow[]) =>
       rows.filter((row) => row.family === benchmarkCase.family && row.dataset.endsWith(`/${benchmarkCase.benchmark}`));
@@ -131,8 +131,7 @@ export function runBenchmark(options: BenchmarkOptions): BenchmarkResult[] {
         ? [recorded, tablePriced]
         : [recorded];
     const train = recorded.train;
-    if (train.length < folds * 2 || (recorded.test !== undefined && recorded.test.length === 0)) continue;
-    const settings = settingsOf(options);
+    if (train.length < settings.folds * 2 || (recorded.test !== undefined && recorded.test.length === 0)) continue;
     const verdict = tuneOnce({
       ...settings,
       records: train,
@@ -194,7 +193,7 @@ function pricedFigures(
   const atTarget = held[targets.indexOf(points)]!;
   const cascade = atTarget.figures;
   const cheapOnly = { costPer1kUsd: cascade.cheapCostPer1kUsd, accuracy: cascade.cheapAccuracy };
-  const flagshipOnly = { costPer1kUsd: cascade.flagshipCostPer1kUsd, accuracy: cascade.flagshipAccuracy };
+  const flagshipOnly = pickFlagship(cascade);
   const bounds: [number, number] = [
     cheapOnly.costPer1kUsd,
     Math.max(cheapOnly.costPer1kUsd, flagshipOnly.costPer1kUsd),
@@ -212,10 +211,6 @@ function pricedFigures(
             candidate.flagship === context.benchmarkCase.flagship,
         )
       : undefined;
-  // The paper states bounds in micro-USD per query: 1 micro-USD per query is 0.001 USD per 1,000.
-  const paperBounds = target
-    ? ([target.cost_bounds_microusd[0] / 1000, target.cost_bounds_microusd[1] / 1000] as [number, number])
-    : undefined;
   return {
     prices: context.prices,
     cascade,
@@ -223,15 +218,20 @@ function pricedFigures(
     curve,
     tunedArea,
     hindsightArea,
-    ...(target && paperBounds
-      ? {
-          paper: {
-            area: areaUnderCostAccuracyCurve([cheapOnly, flagshipOnly, ...curve], { costBounds: paperBounds }),
-            paperArea: target.auc_err_norm,
-            costBoundsPer1kUsd: paperBounds,
-          },
-        }
-      : {}),
+    ...(target ? { paper: paperFigures(target, [cheapOnly, flagshipOnly, ...curve]) } : {}),
+  };
+}
+
+function paperFigures(
+  target: PaperTarget,
+  points: Array<{ costPer1kUsd: number; accuracy: number }>,
+): NonNullable<PricedFigures['paper']> {
+  // The paper states bounds in micro-USD per query: 1 micro-USD per query is 0.001 USD per 1,000.
+  const costBounds: [number, number] = [target.cost_bounds_microusd[0] / 1000, target.cost_bounds_microusd[1] / 1000];
+  return {
+    area: areaUnderCostAccuracyCurve(points, { costBounds }),
+    paperArea: target.auc_err_norm,
+    costBoundsPer1kUsd: costBounds,
   };
 }
 
@@ -247,13 +247,10 @@ function sameCosts(left: readonly EvaluationRecord[], right: readonly Evaluation
 /** Every threshold of the raw signal on the scored rows themselves: what hindsight could reach. */
 function hindsightCurve(records: readonly EvaluationRecord[]): Array<{ costPer1kUsd: number; accuracy: number }> {
   const ladder = thresholdLadder(records, 'signal');
-  return ladder.steps.slice(1).map((_, index) => {
-    const figures = rungFigures(ladder, index + 1);
-    return { costPer1kUsd: figures.costPer1kUsd, accuracy: figures.accuracy };
-  });
+  return ladder.steps.slice(1).map((_, index) => pick(rungFigures(ladder, index + 1)));
 }
 
-function pick(figures: OutcomeFigures): { costPer1kUsd: number; accuracy: number } {
+function pick(figures: { costPer1kUsd: number; accuracy: number }): { costPer1kUsd: number; accuracy: number } {
   return { costPer1kUsd: figures.costPer1kUsd, accuracy: figures.accuracy };
 }
 
@@ -262,7 +259,6 @@ export function renderBenchmarkTable(
   results: readonly BenchmarkResult[],
   options: { maxAccuracyLossPoints: number },
 ): string {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   const lines = [
     `| benchmark | cheap → flagship | rows | verdict (${options.maxAccuracyLossPoints} pt) | fold verdicts | prices | flagship-only | tuned cascade (held out) | gap | escalated | cost vs flagship | area, tuned (hindsight) | paper bounds: tuned (paper) |`,
     '|---|---|---:|---|---|---|---|---|---:|---:|---:|---|---|',

@@ -149,9 +149,9 @@ async function tuneCommand(options: TuneCommandOptions): Promise<number> {
     const inputText = readFileSync(options.config, 'utf8');
     const configuredGate = loadConfig({ path: options.config }).get(options.route).gate;
     const thresholded = findThresholdedGate(configuredGate);
-    const variable: DecisionVariable =
-      thresholdedGateOf(configuredGate, thresholded)?.kind === 'confidence' ? 'signal' : 'score';
-    const calibrate = calibrationFor(options.calibrate, thresholdedGateOf(configuredGate, thresholded));
+    const thresholdedGate = thresholdedGateOf(configuredGate, thresholded);
+    const variable: DecisionVariable = thresholdedGate?.kind === 'confidence' ? 'signal' : 'score';
+    const calibrate = calibrationFor(options.calibrate, thresholdedGate);
     // Both kinds of output must be writable before any row runs.
     writeRoute({
       text: inputText,

@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parsePositiveInteger } from '../cli/option-parsers';
 import { mean } from 'simple-statistics';
 import { parseConfig } from '../config/load-config';
 import { defaultSqlitePragmas } from '../local-stack/dev-server/dev-server';
@@ -23,6 +23,7 @@ import type { ScriptedModelSpec } from '../local-stack/model-server/scripted-mod
 import { installRuntime } from '../workers/install-runtime';
 import { createLogger } from '../workers/pino-logger';
 import { measureWorkflows, type FloorMeasurement } from '../bench/floor/floor-run';
+import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
 import { startFloorStack, type FloorStack } from '../bench/floor/floor-stack';
 import type { FloorWorkflowOptions } from '../bench/floor/floor-workflow';
 import { cascadeTimeline, type TimelineBreakdown } from '../bench/throughput/history-timeline';
@@ -42,13 +43,6 @@ interface ServerRun {
   benchmarkProcessCores: number;
 }
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return parsed;
-}
-
 /** Both tiers answer at once, the cheap one always passes the gate: every cascade is accepted at the cheap tier. */
 const acceptedModels: ScriptedModelSpec[] = ['zero', 'realistic'].flatMap((profile) => [
   { id: `cheap-${profile}`, latencyMs: 0, default: { text: '{"category": "billing"}' } },
@@ -60,12 +54,12 @@ async function main(): Promise<void> {
     .option(
       '--workflows <count>',
       'workflows of each kind at --concurrency in flight, per server',
-      positiveInteger,
+      parsePositiveInteger,
       200,
     )
-    .option('--concurrency <count>', 'workflows in flight', positiveInteger, 32)
-    .option('--sequential <count>', 'workflows of each kind run one at a time, per server', positiveInteger, 30)
-    .option('--rounds <count>', 'rounds of (rollback journal, WAL) servers', positiveInteger, 2)
+    .option('--concurrency <count>', 'workflows in flight', parsePositiveInteger, 32)
+    .option('--sequential <count>', 'workflows of each kind run one at a time, per server', parsePositiveInteger, 30)
+    .option('--rounds <count>', 'rounds of (rollback journal, WAL) servers', parsePositiveInteger, 2)
     .option('--no-decompose', 'skip the last step: the floor plus one cascade ingredient at a time, on a WAL server')
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)
@@ -94,20 +88,8 @@ async function main(): Promise<void> {
       source: 'floor benchmark routes',
     });
     say('bundling workflow code…');
-    const quiet = {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
-    };
-    const floorBundleCode = (
-      await bundleWorkflowCode({ workflowsPath: require.resolve('../bench/floor/floor-workflow'), logger: quiet })
-    ).code;
-    const cascadeBundleCode = (
-      await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet })
-    ).code;
+    const floorBundleCode = await bundleWorkflowsQuietly(require.resolve('../bench/floor/floor-workflow'));
+    const cascadeBundleCode = await bundleWorkflowsQuietly(require.resolve('../workflows'));
 
     // Every server of the run alike but for its journal.
     const startStack = (sqlitePragmas: (typeof journals)[Journal]) =>

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import { parsePositiveInteger } from '../cli/option-parsers';
 import { runBackfillSetting, type BackfillThroughputResult } from '../bench/throughput/backfill-run';
 import { cascadeTimeline, type CascadeTimeline } from '../bench/throughput/history-timeline';
 import { renderReport } from '../bench/throughput/throughput-report';
@@ -21,15 +22,8 @@ import { startThroughputStack, workerConcurrency } from '../bench/throughput/thr
 const benchmarkModes = ['client', 'backfill'] as const;
 type BenchmarkMode = (typeof benchmarkModes)[number];
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return parsed;
-}
-
 function concurrencyList(value: string): number[] {
-  return value.split(',').map((part) => positiveInteger(part.trim()));
+  return value.split(',').map((part) => parsePositiveInteger(part.trim()));
 }
 
 function latencyChoice(value: string): LatencyProfile[] {
@@ -55,16 +49,20 @@ async function main(): Promise<void> {
     .option(
       '--requests <count>',
       'cascades per setting (kept small so the defaults finish in about 3 minutes on 2 idle cores)',
-      positiveInteger,
+      parsePositiveInteger,
       150,
     )
     .option('--concurrency <list>', 'cascades in flight, comma-separated', concurrencyList, [8, 32, 128])
     .option('--latency <profile>', 'zero, realistic or both', latencyChoice, [...latencyProfiles])
-    .option('--page-size <count>', "requests a back-fill job reads per page (default: the job's, 100)", positiveInteger)
+    .option(
+      '--page-size <count>',
+      "requests a back-fill job reads per page (default: the job's, 100)",
+      parsePositiveInteger,
+    )
     .option(
       '--continue-as-new-after <count>',
       "cascades a back-fill run starts before it continues as new, at the end of a page (default: the job's, 500)",
-      positiveInteger,
+      parsePositiveInteger,
     )
     .option('--json', 'print one JSON object instead of tables', false)
     .parse(process.argv)

@@ -12,8 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
+import { parsePositiveInteger } from '../cli/option-parsers';
+import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
 import { percentiles } from '../bench/throughput/percentiles';
 import { measureReplayCpu, type ReplayCpuMeasurement } from '../bench/workflow-cpu/replay-cpu';
 import { installRuntime } from '../workers/install-runtime';
@@ -21,15 +22,8 @@ import { createLogger } from '../workers/pino-logger';
 
 const fixtureDirectory = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
-  return parsed;
-}
-
 function roundCount(value: string): number {
-  const parsed = positiveInteger(value);
+  const parsed = parsePositiveInteger(value);
   if (parsed < 2) throw new InvalidArgumentError(`must be at least 2 (the first round is a warm-up), got "${value}"`);
   return parsed;
 }
@@ -41,16 +35,14 @@ function fixtureList(value: string): string[] {
 async function main(): Promise<void> {
   const options = new Command('benchmark-workflow-cpu')
     .option('--fixtures <names>', 'history files in test/fixtures/histories', fixtureList, ['cascade-v3-accepted.json'])
-    .option('--replays <count>', 'replays of each history per round', positiveInteger, 100)
+    .option('--replays <count>', 'replays of each history per round', parsePositiveInteger, 100)
     .option('--rounds <count>', 'rounds, the first a warm-up', roundCount, 4)
     .option('--json', 'print one JSON object instead of a table', false)
     .parse(process.argv)
     .opts<{ fixtures: string[]; replays: number; rounds: number; json: boolean }>();
 
   installRuntime(createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const silent = () => undefined;
-  const quiet = { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: silent };
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
+  const bundleCode = await bundleWorkflowsQuietly(require.resolve('../workflows'));
   const histories = options.fixtures.map((name) => ({
     name,
     history: historyFromJSON(JSON.parse(readFileSync(join(fixtureDirectory, name), 'utf8'))),
@@ -60,7 +52,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= options.rounds; round++) {
     for (const { name, history } of histories) {
       const measured = await measureReplayCpu({
-        workflowBundle: { code: bundle.code },
+        workflowBundle: { code: bundleCode },
         history,
         replays: options.replays,
         label: `r${round}-${name}`,
@@ -83,11 +75,11 @@ async function main(): Promise<void> {
     };
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ bundleBytes: bundle.code.length, rounds, summary }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ bundleBytes: bundleCode.length, rounds, summary }, null, 2)}\n`);
     return;
   }
   const lines = [
-    `Workflow bundle ${(bundle.code.length / 1024).toFixed(0)} KiB; ${options.replays} replays per round, median of ${options.rounds - 1} rounds:`,
+    `Workflow bundle ${(bundleCode.length / 1024).toFixed(0)} KiB; ${options.replays} replays per round, median of ${options.rounds - 1} rounds:`,
     ...summary.map(
       (row) =>
         `  ${row.fixture.padEnd(48)} ${row.cpuMsPerReplay.toFixed(1).padStart(6)} ms CPU, ${row.wallMsPerReplay.toFixed(1).padStart(6)} ms wall per replay` +

@@ -14,7 +14,7 @@ import { workerConcurrency } from '../throughput/throughput-stack';
 import * as floorActivities from './floor-activities';
 import type { FloorWorkflowOptions, floorWorkflow } from './floor-workflow';
 
-export const floorTaskQueue = 'floor';
+const floorTaskQueue = 'floor';
 
 export interface FloorStack {
   address: string;

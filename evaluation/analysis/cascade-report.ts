@@ -110,7 +110,7 @@ export function buildCascadeReport(options: CascadeReportOptions): CascadeReport
 }
 
 /** Throws a RangeError naming the first bad option of `buildCascadeReport`. */
-export function validateCascadeReportOptions(options: CascadeReportOptions): void {
+function validateCascadeReportOptions(options: CascadeReportOptions): void {
   if (options.records.length === 0) throw new RangeError('buildCascadeReport: records must not be empty');
   if (!Number.isFinite(options.threshold)) {
     throw new RangeError(`buildCascadeReport: threshold must be a finite number, got ${options.threshold}`);

@@ -1,8 +1,7 @@
 import type { EvaluationRecord } from './evaluation-record';
 
 /** The four kinds of item by which model answers them right. */
-export const complexityClasses = ['bothCorrect', 'onlyCheapCorrect', 'onlyFlagshipCorrect', 'neitherCorrect'] as const;
-export type ComplexityClass = (typeof complexityClasses)[number];
+export type ComplexityClass = 'bothCorrect' | 'onlyCheapCorrect' | 'onlyFlagshipCorrect' | 'neitherCorrect';
 
 /**
  * The complexity split: how the items divide by which model gets them right. It bounds what any gate can do:

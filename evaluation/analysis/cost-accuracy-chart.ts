@@ -28,7 +28,7 @@ export interface CostAccuracyChartOptions {
 }
 
 /** The legend titles, which also name the two kinds of mark in the chart's description. */
-export const chartLegendTitles = { series: 'curve', markers: 'strategy' } as const;
+const chartLegendTitles = { series: 'curve', markers: 'strategy' } as const;
 
 // Okabe & Ito's palette, which readers with colour-vision deficiencies can tell apart; markers take the
 // colours the curves do not start with.

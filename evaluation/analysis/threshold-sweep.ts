@@ -2,10 +2,6 @@ import { cascadeAtThreshold, type ThresholdOutcome } from './cascade-at-threshol
 import type { EvaluationRecord } from './evaluation-record';
 import { thinEvenly } from './thin-evenly';
 
-// The brief of this module names the sweep file as home of the frontier and the area too.
-export { paretoFrontier } from './pareto-frontier';
-export { areaUnderCostAccuracyCurve } from './area-under-cost-accuracy-curve';
-
 /** Options of `thresholdSweep`. */
 export interface ThresholdSweepOptions {
   /**

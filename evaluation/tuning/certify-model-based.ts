@@ -105,7 +105,7 @@ export function certifyModelBased(options: BootstrapCertificationOptions): Certi
  * probabilities: on data drawn from the model itself (see guarantee-simulation.test.ts), bounds at the
  * 95% quantile failed in 6–9% of tunings and at the 97.5% quantile in 6.6%; at 99.5% they failed in 5.0%.
  */
-export function modelBasedQuantile(confidence: number): number {
+function modelBasedQuantile(confidence: number): number {
   return 1 - (1 - confidence) / 10;
 }
 

@@ -1,5 +1,5 @@
 import type { EvaluationRecord } from '../analysis/evaluation-record';
-import type { Certification } from './certification';
+import { retargetLossCertification, type Certification } from './certification';
 import type { CascadeVerdict, TunedRoute } from './cascade-verdict';
 import { decideCascade } from './decide-cascade';
 import { stratifiedFolds } from './stratified-folds';
@@ -9,7 +9,6 @@ import {
   applyTunedRoute,
   certify,
   outcomeFigures,
-  retargetLossCertification,
   type OutcomeFigures,
   type QualityMethod,
   type RouteOutcome,

@@ -46,7 +46,6 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
   const pays = (rung: number) =>
     rung > 0 && summaries[rung]!.savingShare > 0 && summaries[rung]!.savingShare >= minimumSaving;
   const bottom = ladder.steps.length - 1;
-  const base = { method: certification.method, confidence: certification.confidence };
   const lossAt = (rung: number) => certification.certifiableLoss[rung]!;
   const payingRungs = summaries.filter((summary) => pays(summary.rung));
   const tightestRung = payingRungs.reduce<RungSummary | undefined>(
@@ -54,6 +53,11 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
     undefined,
   );
   const tightest = tightestRung === undefined ? undefined : { loss: lossAt(tightestRung.rung), cascade: tightestRung };
+  const base = {
+    method: certification.method,
+    confidence: certification.confidence,
+    ...(tightest ? { tightest } : {}),
+  };
   const context = {
     objective,
     confidence: certification.confidence,
@@ -67,7 +71,6 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
       ...base,
       verdict: 'unreachable',
       route: { kind: 'unchanged' },
-      ...(tightest ? { tightest } : {}),
       explanation: [
         `Unreachable: no route meets ${describeObjective(objective)} on these ${ladder.rows} rows. The flagship alone is right on ${percent(flagshipAccuracy)}, ` +
           `the most accurate cascade on ${percent(best.accuracy)}. The routes file is left as it was.`,
@@ -85,7 +88,6 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
       route: { kind: 'cascade', threshold: chosen.threshold },
       chosen,
       certifiedLoss: lossAt(last),
-      ...(tightest ? { tightest } : {}),
       explanation: [
         cheapAlone
           ? `The cheap model alone meets the target: accepting every answer that passes the gate's deterministic checks keeps ${guarantee(context, lossAt(last))}.`
@@ -102,7 +104,6 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
       ...base,
       verdict: 'does-not-pay',
       route: { kind: 'flagship-only' },
-      ...(tightest ? { tightest } : {}),
       explanation: [
         `Does not pay: call the flagship directly. On these ${ladder.rows} rows every threshold that saves at least ${percent(minimumSaving)} against the flagship alone ` +
           `misses ${describeObjective(objective)}${breakEvenClause(options.records, summaries)}.`,
@@ -121,7 +122,6 @@ function decideForQuality(options: DecideCascadeOptions): CascadeDecision {
     ...base,
     verdict: 'not-enough-rows',
     route: { kind: 'flagship-only' },
-    ...(tightest ? { tightest } : {}),
     ...(needed ? { rowsNeeded: needed } : {}),
     explanation: [
       certifiedButMarginal

@@ -1,6 +1,7 @@
 import { certifyExact } from './certify-exact';
 import { certifyModelBased } from './certify-model-based';
-import { decideCascade } from './decide-cascade';
+import type { CascadeDecision } from './cascade-verdict';
+import { decideCascade, type DecideCascadeOptions } from './decide-cascade';
 import { drawRows, logistic, trueLoss, type KnownPopulation } from './guarantee-simulation.fixture';
 import { thresholdLadder } from './threshold-ladder';
 
@@ -15,6 +16,12 @@ const rows = 300;
 // Binomial slack: with a true miss rate of 5%, more than 5% + 3 standard errors happens about once in 700 runs.
 const allowedMissRate = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / tunings);
 
+/** The exact method's decision at 95% confidence, any saving counted. */
+function decideExactly(options: Omit<DecideCascadeOptions, 'certification' | 'minimumSaving'>): CascadeDecision {
+  const certification = certifyExact({ ladder: options.ladder, objective: options.objective, confidence: 0.95 });
+  return decideCascade({ ...options, certification, minimumSaving: 0 });
+}
+
 function missRates(
   population: KnownPopulation,
   lossPoints: number,
@@ -27,13 +34,7 @@ function missRates(
     const records = drawRows(population, { rows, seed: 7_000 + tuning });
     const ladder = thresholdLadder(records, 'signal');
     const objective = { kind: 'max-accuracy-loss' as const, points: lossPoints };
-    const decision = decideCascade({
-      records,
-      ladder,
-      objective,
-      certification: certifyExact({ ladder, objective, confidence: 0.95 }),
-      minimumSaving: 0,
-    });
+    const decision = decideExactly({ records, ladder, objective });
     if (decision.route.kind === 'cascade') {
       certifiedPays += 1;
       if (trueLoss(population, decision.route.threshold) > allowed) certifiedMisses += 1;
@@ -94,13 +95,7 @@ describe('the model-based promise on data drawn from its own model', () => {
         seed: tuning,
       });
       const decision = decideCascade({ records, ladder, objective, certification, minimumSaving: 0 });
-      const exact = decideCascade({
-        records,
-        ladder,
-        objective,
-        certification: certifyExact({ ladder, objective, confidence: 0.95 }),
-        minimumSaving: 0,
-      });
+      const exact = decideExactly({ records, ladder, objective });
       escalation += decision.chosen?.escalationRate ?? 1;
       exactEscalation += exact.chosen?.escalationRate ?? 1;
       if (

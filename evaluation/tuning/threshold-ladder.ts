@@ -8,7 +8,7 @@ import type { EvaluationRecord } from '../analysis/evaluation-record';
 export type DecisionVariable = 'signal' | 'score';
 
 /** The value a record's decision is taken on, or `undefined` when it always escalates. */
-export function decisionValue(record: EvaluationRecord, variable: DecisionVariable): number | undefined {
+function decisionValue(record: EvaluationRecord, variable: DecisionVariable): number | undefined {
   if (!record.deterministicPass) return undefined;
   const value = variable === 'signal' ? record.signal : record.score;
   return value !== undefined && Number.isFinite(value) ? value : undefined;

@@ -47,8 +47,6 @@ export function tuneOnce(options: TuneOnceOptions): TunedOnce {
   };
 }
 
-export { retargetLossCertification } from './certification';
-
 export function certify(options: TuneOnceOptions & { ladder: ThresholdLadder }): Certification {
   const { records, ladder, objective, confidence, resamples, seed } = options;
   if (objective.kind === 'max-cost-per-1k')

@@ -11,6 +11,9 @@ const objective: TuningObjective = { kind: 'max-accuracy-loss', points: 2 };
 const records = syntheticRecords({ rows: 600, seed: 300, flagshipAccuracy: 0.95 });
 const fast = { resamples: 200 };
 
+const tuneOnThreeFolds = (target: TuningObjective) =>
+  tuneRoute({ records, objective: target, variable: 'signal', folds: 3, seed: 6, ...fast });
+
 describe('tuneRoute', () => {
   const tuning = tuneRoute({ records, objective, variable: 'signal', calibrate: 'platt', folds: 4, seed: 6, ...fast });
 
@@ -58,27 +61,13 @@ describe('tuneRoute', () => {
   });
 
   it('exits the objective with a verdict, never an error, when the target is out of reach', () => {
-    const unreachable = tuneRoute({
-      records,
-      objective: { kind: 'target-accuracy', accuracy: 0.999 },
-      variable: 'signal',
-      folds: 3,
-      seed: 6,
-      ...fast,
-    });
+    const unreachable = tuneOnThreeFolds({ kind: 'target-accuracy', accuracy: 0.999 });
     expect(unreachable.decision.verdict).toBe('unreachable');
     expect(unreachable.decision.route).toEqual({ kind: 'unchanged' });
   });
 
   it('certifies a cost cap by the bootstrap', () => {
-    const capped = tuneRoute({
-      records,
-      objective: { kind: 'max-cost-per-1k', usd: 6 },
-      variable: 'signal',
-      folds: 3,
-      seed: 6,
-      ...fast,
-    });
+    const capped = tuneOnThreeFolds({ kind: 'max-cost-per-1k', usd: 6 });
     expect(capped.decision.method).toBe('bootstrap');
     expect(capped.alternative).toBeUndefined();
     expect(['pays', 'cheap-alone']).toContain(capped.decision.verdict);
@@ -113,18 +102,20 @@ describe('crossValidate', () => {
     { count: 300, signal: -2, cheapCorrect: false, flagshipCorrect: true },
   ];
   const twoGroups = recordsFromGroups(groups);
-
-  it('scores each fold with the decision made without it, and pools the counts', () => {
-    const [validation] = crossValidate({
+  const crossValidateTwoGroups = (points: number) =>
+    crossValidate({
       records: twoGroups,
-      objectives: [{ kind: 'max-accuracy-loss', points: 2 }],
+      objectives: [{ kind: 'max-accuracy-loss', points }],
       variable: 'signal',
       method: 'exact',
       confidence: 0.95,
       folds: 4,
       seed: 1,
       resamples: 200,
-    });
+    })[0];
+
+  it('scores each fold with the decision made without it, and pools the counts', () => {
+    const validation = crossValidateTwoGroups(2);
     expect(validation!.folds).toHaveLength(4);
     expect(validation!.folds.every((fold) => fold.trainingRows === 450 && fold.verdict === 'pays')).toBe(true);
     // Each fold accepts its confident rows and escalates the others: right everywhere, half escalated.
@@ -139,16 +130,7 @@ describe('crossValidate', () => {
   });
 
   it('sends a fold to the flagship alone when its decision is not a cascade', () => {
-    const [validation] = crossValidate({
-      records: twoGroups,
-      objectives: [{ kind: 'max-accuracy-loss', points: 0.5 }],
-      variable: 'signal',
-      method: 'exact',
-      confidence: 0.95,
-      folds: 4,
-      seed: 1,
-      resamples: 200,
-    });
+    const validation = crossValidateTwoGroups(0.5);
     // 450 rows cannot certify half a point (598 would): every fold calls the flagship alone.
     expect(validation!.verdicts).toEqual({ 'not-enough-rows': 4 });
     expect(validation!.pooled).toMatchObject({ escalationRate: 1, costShare: 1, accuracyGapPoints: 0 });

@@ -15,8 +15,6 @@ import {
   isAccuracyObjective,
   type TuningObjective,
 } from './tuning-objective';
-
-export { applyTuningToGate, type GateTuning } from './apply-tuning-to-gate';
 import { describeVerdictCounts, percent, signedPoints } from './format-figures';
 
 /** Options of `tuneRoute`. */

@@ -4,12 +4,9 @@ import type { TunedCurve } from './tuned-curve';
 
 /**
  * The tuned procedure's cost-against-accuracy chart: one line through the held-out points
- * (one per loss target), with the two single-model strategies and, when given, the cascade written.
+ * (one per loss target), with the two single-model strategies.
  */
-export function tunedCurveChartSpec(
-  curve: TunedCurve,
-  options: { title: string; subtitle?: string; chosen?: { costPer1kUsd: number; accuracy: number } },
-): TopLevelSpec {
+export function tunedCurveChartSpec(curve: TunedCurve, options: { title: string; subtitle?: string }): TopLevelSpec {
   const points = [...curve.points]
     .sort((left, right) => left.costPer1kUsd - right.costPer1kUsd)
     .map((point) => ({ costPer1kUsd: point.costPer1kUsd, accuracy: point.accuracy }));
@@ -20,7 +17,6 @@ export function tunedCurveChartSpec(
     markers: [
       { label: 'cheap only', ...curve.cheapOnly },
       { label: 'flagship only', ...curve.flagshipOnly },
-      ...(options.chosen ? [{ label: 'written route (held out)', ...options.chosen }] : []),
     ],
   });
 }
