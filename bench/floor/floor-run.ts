@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import { percentiles, type Percentiles } from '../throughput/percentiles';
 
 /** What one kind of workflow measured on one server: at `concurrency` in flight, then one at a time. */
@@ -33,15 +34,15 @@ export async function measureWorkflows(options: {
     }
   };
 
-  let next = 0;
   let completed = 0;
   const startedAt = performance.now();
-  const lane = async () => {
-    while (next < options.workflows) {
-      if ((await attempt(`c${next++}`)) !== undefined) completed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.workflows) }, lane));
+  await pMap(
+    Array.from({ length: options.workflows }, (_, index) => `c${index}`),
+    async (label) => {
+      if ((await attempt(label)) !== undefined) completed += 1;
+    },
+    { concurrency: options.concurrency },
+  );
   const workflowsPerSecond = completed / ((performance.now() - startedAt) / 1000);
 
   const latencies: number[] = [];

@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,18 +192,17 @@ const describeConcurrency = 16;
 async function cascadeSpans(temporal: Client, children: JobChild[]): Promise<Map<string, CascadeSpan>> {
   const spans = new Map<string, CascadeSpan>();
   const started = children.filter((child) => child.runId !== undefined);
-  let next = 0;
-  const lane = async () => {
-    while (next < started.length) {
-      const child = started[next++]!;
+  await pMap(
+    started,
+    async (child) => {
       const description = await temporal.workflow.getHandle(child.workflowId, child.runId).describe();
       spans.set(child.workflowId, {
         startedAtMs: description.startTime.getTime(),
         closedAtMs: description.closeTime?.getTime(),
       });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(describeConcurrency, started.length) }, lane));
+    },
+    { concurrency: describeConcurrency },
+  );
   return spans;
 }
 

@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { CascadeClient } from '../../client/cascade-client';
 import type { ModelServer } from '../../local-stack/model-server/model-server';
 import { percentiles, type Percentiles } from './percentiles';
@@ -45,39 +46,39 @@ export async function runThroughputSetting(options: {
   let firstFailure: string | undefined;
   let sampleWorkflowId: string | undefined;
   let sampleEscalated = false;
-  let next = 0;
 
   options.modelServer.reset();
   const devServerCpuBefore = options.devServerPid === undefined ? undefined : processCpuMs(options.devServerPid);
   const ownCpuBefore = ownCpuMs();
   const startedAt = performance.now();
 
-  const lane = async () => {
-    while (next < setting.requests) {
-      const index = next++;
-      const requestId = `${options.runId}-${setting.latency}-c${setting.concurrency}-${index}`;
-      const requestStartedAt = performance.now();
-      try {
-        // The prompt holds the request id, so the cheap model's weighted mix draws per request.
-        const result = await client.run({
-          requestId,
-          route: setting.latency,
-          messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }],
-        });
-        latencies.push(performance.now() - requestStartedAt);
-        const escalated = result.outcome === 'escalated';
-        if (escalated) escalations += 1;
-        if (sampleWorkflowId === undefined || (escalated && !sampleEscalated)) {
-          sampleWorkflowId = result.workflowId;
-          sampleEscalated = escalated;
-        }
-      } catch (error) {
-        failures += 1;
-        firstFailure ??= error instanceof Error ? error.message : String(error);
+  const runOne = async (index: number) => {
+    const requestId = `${options.runId}-${setting.latency}-c${setting.concurrency}-${index}`;
+    const requestStartedAt = performance.now();
+    try {
+      // The prompt holds the request id, so the cheap model's weighted mix draws per request.
+      const result = await client.run({
+        requestId,
+        route: setting.latency,
+        messages: [{ role: 'user', content: `Classify ticket ${requestId}: I was charged twice.` }],
+      });
+      latencies.push(performance.now() - requestStartedAt);
+      const escalated = result.outcome === 'escalated';
+      if (escalated) escalations += 1;
+      if (sampleWorkflowId === undefined || (escalated && !sampleEscalated)) {
+        sampleWorkflowId = result.workflowId;
+        sampleEscalated = escalated;
       }
+    } catch (error) {
+      failures += 1;
+      firstFailure ??= error instanceof Error ? error.message : String(error);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(setting.concurrency, setting.requests) }, lane));
+  await pMap(
+    Array.from({ length: setting.requests }, (_, index) => index),
+    runOne,
+    { concurrency: setting.concurrency },
+  );
 
   const wallMs = performance.now() - startedAt;
   const benchmarkProcessCpuMs = ownCpuMs() - ownCpuBefore;
