@@ -24,6 +24,7 @@ import { installRuntime } from '../workers/install-runtime';
 import { createLogger } from '../workers/pino-logger';
 import { measureWorkflows, type FloorMeasurement } from '../bench/floor/floor-run';
 import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
+import { workflowBundleOptions } from '../workers/workflow-bundle-options';
 import { startFloorStack, type FloorStack } from '../bench/floor/floor-stack';
 import type { FloorWorkflowOptions } from '../bench/floor/floor-workflow';
 import { cascadeTimeline, type TimelineBreakdown } from '../bench/throughput/history-timeline';
@@ -88,8 +89,10 @@ async function main(): Promise<void> {
       source: 'floor benchmark routes',
     });
     say('bundling workflow code…');
-    const floorBundleCode = await bundleWorkflowsQuietly(require.resolve('../bench/floor/floor-workflow'));
-    const cascadeBundleCode = await bundleWorkflowsQuietly(require.resolve('../workflows'));
+    const floorBundleCode = await bundleWorkflowsQuietly({
+      workflowsPath: require.resolve('../bench/floor/floor-workflow'),
+    });
+    const cascadeBundleCode = await bundleWorkflowsQuietly(workflowBundleOptions);
 
     // Every server of the run alike but for its journal.
     const startStack = (sqlitePragmas: (typeof journals)[Journal]) =>

@@ -3,7 +3,9 @@
  * replayed many times on one replay worker, with the CPU this process spent per replay. Each replay
  * creates the workflow in the worker's reusable V8 context, evaluates the workflow modules (zod and the
  * request, policy and gate schemas among them) and runs the workflow to its end, as a live worker does
- * for every new cascade. The first round warms up and is not counted. For a profile of where that time
+ * for every new cascade. Each history replays on two bundles side by side: the workers' own, which
+ * loads zod and the contracts once per thread and shares them (`workers/workflow-bundle-options.ts`),
+ * and one that evaluates them again for every workflow. The first round warms up and is not counted. For a profile of where that time
  * goes: `node --cpu-prof --import tsx scripts/benchmark-workflow-cpu.ts`. A benchmark, not a test:
  * nothing here asserts a figure.
  *
@@ -18,6 +20,7 @@ import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
 import { percentiles } from '../bench/throughput/percentiles';
 import { measureReplayCpu, type ReplayCpuMeasurement } from '../bench/workflow-cpu/replay-cpu';
 import { installRuntime } from '../workers/install-runtime';
+import { workflowBundleOptions } from '../workers/workflow-bundle-options';
 import { createLogger } from '../workers/pino-logger';
 
 const fixtureDirectory = join(__dirname, '..', 'test', 'fixtures', 'histories');
@@ -42,47 +45,60 @@ async function main(): Promise<void> {
     .opts<{ fixtures: string[]; replays: number; rounds: number; json: boolean }>();
 
   installRuntime(createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }));
-  const bundleCode = await bundleWorkflowsQuietly(require.resolve('../workflows'));
+  const bundles = [
+    { name: 'shared modules', code: await bundleWorkflowsQuietly(workflowBundleOptions) },
+    {
+      name: 'modules per workflow',
+      code: await bundleWorkflowsQuietly({ workflowsPath: workflowBundleOptions.workflowsPath }),
+    },
+  ];
   const histories = options.fixtures.map((name) => ({
     name,
     history: historyFromJSON(JSON.parse(readFileSync(join(fixtureDirectory, name), 'utf8'))),
   }));
 
-  const rounds: Array<{ round: number; fixture: string } & ReplayCpuMeasurement> = [];
+  const rounds: Array<{ round: number; bundle: string; fixture: string } & ReplayCpuMeasurement> = [];
   for (let round = 1; round <= options.rounds; round++) {
-    for (const { name, history } of histories) {
-      const measured = await measureReplayCpu({
-        workflowBundle: { code: bundleCode },
-        history,
-        replays: options.replays,
-        label: `r${round}-${name}`,
-      });
-      rounds.push({ round, fixture: name, ...measured });
-      if (!options.json)
-        process.stderr.write(
-          `round ${round} ${name}: ${measured.cpuMsPerReplay.toFixed(1)} ms CPU per replay${round === 1 ? ' (warm-up)' : ''}\n`,
-        );
+    for (const bundle of bundles) {
+      for (const { name, history } of histories) {
+        const measured = await measureReplayCpu({
+          workflowBundle: { code: bundle.code },
+          history,
+          replays: options.replays,
+          label: `r${round}-${bundle.name}-${name}`,
+        });
+        rounds.push({ round, bundle: bundle.name, fixture: name, ...measured });
+        if (!options.json)
+          process.stderr.write(
+            `round ${round} ${bundle.name}, ${name}: ${measured.cpuMsPerReplay.toFixed(1)} ms CPU per replay${round === 1 ? ' (warm-up)' : ''}\n`,
+          );
+      }
     }
   }
-  const summary = histories.map(({ name }) => {
-    const counted = rounds.filter((row) => row.fixture === name && row.round > 1);
-    return {
-      fixture: name,
-      cpuMsPerReplay: percentiles(counted.map((row) => row.cpuMsPerReplay)).p50,
-      wallMsPerReplay: percentiles(counted.map((row) => row.wallMsPerReplay)).p50,
-      failures: rounds.filter((row) => row.fixture === name).reduce((sum, row) => sum + row.failures, 0),
-      firstFailure: rounds.find((row) => row.fixture === name && row.firstFailure)?.firstFailure,
-    };
-  });
+  const summary = bundles.flatMap((bundle) =>
+    histories.map(({ name }) => {
+      const rows = rounds.filter((row) => row.bundle === bundle.name && row.fixture === name);
+      const counted = rows.filter((row) => row.round > 1);
+      return {
+        bundle: bundle.name,
+        fixture: name,
+        cpuMsPerReplay: percentiles(counted.map((row) => row.cpuMsPerReplay)).p50,
+        wallMsPerReplay: percentiles(counted.map((row) => row.wallMsPerReplay)).p50,
+        failures: rows.reduce((sum, row) => sum + row.failures, 0),
+        firstFailure: rows.find((row) => row.firstFailure)?.firstFailure,
+      };
+    }),
+  );
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ bundleBytes: bundleCode.length, rounds, summary }, null, 2)}\n`);
+    const bundleBytes = Object.fromEntries(bundles.map((bundle) => [bundle.name, bundle.code.length]));
+    process.stdout.write(`${JSON.stringify({ bundleBytes, rounds, summary }, null, 2)}\n`);
     return;
   }
   const lines = [
-    `Workflow bundle ${(bundleCode.length / 1024).toFixed(0)} KiB; ${options.replays} replays per round, median of ${options.rounds - 1} rounds:`,
+    `Workflow bundle ${(bundles[0]!.code.length / 1024).toFixed(0)} KiB; ${options.replays} replays per round, median of ${options.rounds - 1} rounds:`,
     ...summary.map(
       (row) =>
-        `  ${row.fixture.padEnd(48)} ${row.cpuMsPerReplay.toFixed(1).padStart(6)} ms CPU, ${row.wallMsPerReplay.toFixed(1).padStart(6)} ms wall per replay` +
+        `  ${row.bundle.padEnd(22)} ${row.fixture.padEnd(44)} ${row.cpuMsPerReplay.toFixed(1).padStart(6)} ms CPU, ${row.wallMsPerReplay.toFixed(1).padStart(6)} ms wall per replay` +
         (row.failures > 0 ? `   ${row.failures} failed: ${row.firstFailure}` : ''),
     ),
   ];

@@ -17,6 +17,7 @@ import { VisibilityRecordReader } from '../operations/reporting/visibility-recor
 import { ModelNotAllowedError } from './model-not-allowed-error';
 import { createLogger } from './pino-logger';
 import { workerIdentity } from './worker-identity';
+import { workflowBundleOptions } from './workflow-bundle-options';
 
 export interface CascadeWorkerOptions {
   connection: NativeConnection;
@@ -39,7 +40,7 @@ export interface CascadeWorkerOptions {
   maxConcurrentLocalActivityExecutions?: number;
   /** Workflow tasks processed at once. @default 40 */
   maxConcurrentWorkflowTaskExecutions?: number;
-  /** A prebuilt workflow bundle (from `bundleWorkflowCode`); without it, the worker bundles `workflows/`. */
+  /** A prebuilt workflow bundle (from `bundleWorkflowCode` with `workflowBundleOptions`); without it, the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where each finished cascade writes its cost row (see `operations/ledger/`). @default none */
   ledger?: CostLedger;
@@ -108,7 +109,10 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     activities,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : {
+          workflowsPath: workflowBundleOptions.workflowsPath,
+          bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
+        }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivityExecutions ?? 100,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,

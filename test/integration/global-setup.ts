@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { searchAttributeDefinitions } from '../../contracts/search-attributes';
 import { findOrBuildTemporalBinary } from '../../local-stack/dev-server/temporal-binary';
 import { startDevServer, type DevServer } from '../../local-stack/dev-server/dev-server';
+import { workflowBundleOptions } from '../../workers/workflow-bundle-options';
 import { integrationEnvironment } from './integration-environment';
 
 /**
@@ -26,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as { cascadeDevServer?: DevServer }).cascadeDevServer = server;
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger });
   const bundlePath = join(workDirectory, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 

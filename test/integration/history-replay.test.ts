@@ -53,6 +53,20 @@ describe('committed histories replay on the current workflow code', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('replays every history one after another in one worker, whose workflows share the preloaded zod', async () => {
+    async function* histories() {
+      for (const name of fixtures) yield { workflowId: name, history: loadHistory(name) };
+    }
+    const failed: string[] = [];
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) } },
+      histories(),
+    )) {
+      if (result.error) failed.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failed).toEqual([]);
+  });
+
   it('holds a flagship-only history: one flagship call, no cheap call, no gate', () => {
     const name = fixtures.find((fixture) => fixture.endsWith('-flagship-only.json'))!;
     const events = loadHistory(name).events ?? [];
