@@ -3,10 +3,15 @@
  * no-op activity, and an accepted cascade on a zero-latency scripted model. Each kind runs at
  * `--concurrency` in flight (workflows per second) and then one at a time (start-to-result p50). The
  * whole comparison runs on a dev server with SQLite's rollback journal and on one with write-ahead
- * logging, alternated for `--rounds` rounds, each server on a fresh SQLite file. A benchmark, not a
- * test: nothing here asserts a figure.
+ * logging, alternated for `--rounds` rounds, each server on a fresh SQLite file. Each kind's CPU per
+ * workflow (dev server and this process) is measured too: where the cores are shared, the cascade's
+ * throughput against the floor follows the inverse of its CPU against the floor's. The last step, on
+ * a WAL server, adds the cascade's ingredients to the floor one at a time, then runs the cascade, and
+ * the cascade built with every module evaluated anew per workflow (no preloaded modules). A benchmark,
+ * not a test: nothing here asserts a figure.
  *
- *   npx tsx scripts/benchmark-floor.ts [--workflows 200] [--concurrency 32] [--sequential 30] [--rounds 2] [--json]
+ *   npx tsx scripts/benchmark-floor.ts [--workflows 200] [--concurrency 32] [--sequential 30] [--rounds 2]
+ *     [--no-decompose] [--json]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +27,12 @@ import { createModelServer } from '../local-stack/model-server/model-server';
 import type { ScriptedModelSpec } from '../local-stack/model-server/scripted-model-spec';
 import { installRuntime } from '../workers/install-runtime';
 import { createLogger } from '../workers/pino-logger';
-import { measureWorkflows, type FloorMeasurement } from '../bench/floor/floor-run';
+import {
+  measureWorkflows,
+  type CpuPerWorkflow,
+  type CpuReading,
+  type FloorMeasurement,
+} from '../bench/floor/floor-run';
 import { bundleWorkflowsQuietly } from '../bench/quiet-workflow-bundle';
 import { workflowBundleOptions } from '../workers/workflow-bundle-options';
 import { startFloorStack, type FloorStack } from '../bench/floor/floor-stack';
@@ -93,15 +103,20 @@ async function main(): Promise<void> {
       workflowsPath: require.resolve('../bench/floor/floor-workflow'),
     });
     const cascadeBundleCode = await bundleWorkflowsQuietly(workflowBundleOptions);
+    // The decomposition's last row: the same cascade with every module evaluated anew for each workflow.
+    const modulesPerWorkflowBundleCode = options.decompose
+      ? await bundleWorkflowsQuietly({ workflowsPath: workflowBundleOptions.workflowsPath })
+      : undefined;
 
     // Every server of the run alike but for its journal.
-    const startStack = (sqlitePragmas: (typeof journals)[Journal]) =>
+    const startStack = (sqlitePragmas: (typeof journals)[Journal], comparisonCascadeBundleCode?: string) =>
       startFloorStack({
         binaryPath,
         directory,
         sqlitePragmas,
         floorBundleCode,
         cascadeBundleCode,
+        ...(comparisonCascadeBundleCode === undefined ? {} : { comparisonCascadeBundleCode }),
         routes,
         workerEnvironment: { [apiKeyVariable]: apiKey },
         logger,
@@ -126,7 +141,7 @@ async function main(): Promise<void> {
     let decomposition: Decomposition | undefined;
     if (options.decompose) {
       say('decomposition, wal journal: starting a dev server…');
-      const stack = await startStack(journals.wal);
+      const stack = await startStack(journals.wal, modulesPerWorkflowBundleCode);
       try {
         decomposition = await decompose({ stack, policy: routes.get('zero'), options, say });
       } finally {
@@ -176,6 +191,7 @@ async function measureServer(options: {
     workflows: options.options.workflows,
     concurrency: options.options.concurrency,
     sequential: options.options.sequential,
+    readCpu: () => readCpu(stack),
   };
   const devServerCpuBefore = stack.devServerPid === undefined ? undefined : processCpuMs(stack.devServerPid);
   const ownCpuBefore = ownCpuMs();
@@ -202,6 +218,13 @@ async function measureServer(options: {
   };
 }
 
+function readCpu(stack: FloorStack): CpuReading {
+  return {
+    devServerMs: stack.devServerPid === undefined ? undefined : processCpuMs(stack.devServerPid),
+    benchmarkProcessMs: ownCpuMs(),
+  };
+}
+
 type Decomposition = Array<{ variant: string } & FloorMeasurement>;
 
 /** The floor with one ingredient of a cascade added at a time, then all of them, then the cascade itself. */
@@ -213,33 +236,39 @@ async function decompose(options: {
 }): Promise<Decomposition> {
   const { stack } = options;
   const prefix = randomBytes(3).toString('hex');
-  const variants: Array<[string, FloorWorkflowOptions | 'cascade']> = [
+  type Variant = [string, FloorWorkflowOptions | 'cascade' | 'cascade, modules per workflow'];
+  const variants: Variant[] = [
     ['floor', {}],
     ['+ resolved policy in input', { padding: options.policy }],
     ['+ search-attribute upserts', { upsertSearchAttributes: true }],
     ['+ 3 local activities', { localActivities: 3 }],
     ['+ all three', { padding: options.policy, upsertSearchAttributes: true, localActivities: 3 }],
     ['cascade', 'cascade'],
+    ...(stack.comparisonCascades
+      ? [['cascade, modules per workflow', 'cascade, modules per workflow'] satisfies Variant]
+      : []),
   ];
   const results: Decomposition = [];
   await stack.runFloor(`floor-${prefix}-warmup`);
   for (const [variant, workflowOptions] of variants) {
     const execute = async (label: string) => {
       const id = `${prefix}-${results.length}-${label}`;
-      if (workflowOptions !== 'cascade') return stack.runFloor(`floor-${id}`, workflowOptions);
-      const result = await stack.cascades.run({
+      if (typeof workflowOptions !== 'string') return stack.runFloor(`floor-${id}`, workflowOptions);
+      const cascades = workflowOptions === 'cascade' ? stack.cascades : stack.comparisonCascades!;
+      const result = await cascades.run({
         requestId: id,
         route: 'zero',
         messages: [{ role: 'user', content: `Classify ticket ${id}: I was charged twice.` }],
       });
       if (result.outcome !== 'accepted') throw new Error(`cascade ${id} ended ${result.outcome}, not accepted`);
     };
-    if (workflowOptions === 'cascade') await execute('warmup');
+    if (typeof workflowOptions === 'string') await execute('warmup');
     const measured = await measureWorkflows({
       execute,
       workflows: options.options.workflows,
       concurrency: options.options.concurrency,
       sequential: options.options.sequential,
+      readCpu: () => readCpu(stack),
     });
     options.say(
       `  ${variant}: ${measured.workflowsPerSecond.toFixed(1)}/s, p50 ${measured.sequentialLatencyMs.p50.toFixed(0)} ms`,
@@ -272,12 +301,17 @@ function summarize(runs: ServerRun[]) {
     const selected = runs.filter((run) => run.journal === journal);
     const floorRate = mean(selected.map((run) => run.floor.workflowsPerSecond));
     const cascadeRate = mean(selected.map((run) => run.cascade.workflowsPerSecond));
+    const floorCpu = meanCpu(selected.map((run) => run.floor.cpuPerWorkflow));
+    const cascadeCpu = meanCpu(selected.map((run) => run.cascade.cpuPerWorkflow));
     const floorP50 = mean(selected.map((run) => run.floor.sequentialLatencyMs.p50));
     const cascadeP50 = mean(selected.map((run) => run.cascade.sequentialLatencyMs.p50));
     return {
       floorRate,
       cascadeRate,
       rateRatio: cascadeRate / floorRate,
+      floorCpu,
+      cascadeCpu,
+      cpuRatio: floorCpu === undefined || cascadeCpu === undefined ? undefined : floorCpu / cascadeCpu,
       floorP50,
       cascadeP50,
       p50Ratio: cascadeP50 / floorP50,
@@ -293,6 +327,12 @@ function summarize(runs: ServerRun[]) {
       cascadeRate: wal.cascadeRate / rollback.cascadeRate,
     },
   };
+}
+
+/** The mean total CPU per workflow, when every run knows it. */
+function meanCpu(figures: Array<CpuPerWorkflow | undefined>): number | undefined {
+  const totals = figures.map((figure) => figure?.totalMs);
+  return totals.every((total): total is number => total !== undefined) && totals.length > 0 ? mean(totals) : undefined;
 }
 
 function renderReport(report: {
@@ -311,14 +351,33 @@ function renderReport(report: {
   const rate = (value: number) => `${value.toFixed(1)}/s`;
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const ratio = (value: number) => `${value.toFixed(2)}×`;
+  const cpu = (value: number | undefined) => (value === undefined ? '?' : `${value.toFixed(1)} ms`);
+  const cpuRatio = (floor: number | undefined, cascade: number | undefined) =>
+    floor === undefined || cascade === undefined ? '?' : ratio(floor / cascade);
   const table = renderConsoleTable({
-    header: ['server', 'floor', 'cascade', 'ratio', 'floor p50', 'casc. p50', 'ratio', 'server cores', 'own cores'],
+    header: [
+      'server',
+      'floor',
+      'cascade',
+      'ratio',
+      'floor CPU',
+      'casc. CPU',
+      'inverse',
+      'floor p50',
+      'casc. p50',
+      'ratio',
+      'server cores',
+      'own cores',
+    ],
     rows: [
       ...report.runs.map((run) => [
         `${run.journal} · round ${run.round}`,
         rate(run.floor.workflowsPerSecond),
         rate(run.cascade.workflowsPerSecond),
         ratio(run.cascade.workflowsPerSecond / run.floor.workflowsPerSecond),
+        cpu(run.floor.cpuPerWorkflow?.totalMs),
+        cpu(run.cascade.cpuPerWorkflow?.totalMs),
+        cpuRatio(run.floor.cpuPerWorkflow?.totalMs, run.cascade.cpuPerWorkflow?.totalMs),
         ms(run.floor.sequentialLatencyMs.p50),
         ms(run.cascade.sequentialLatencyMs.p50),
         ratio(run.cascade.sequentialLatencyMs.p50 / run.floor.sequentialLatencyMs.p50),
@@ -332,6 +391,9 @@ function renderReport(report: {
           rate(summary.floorRate),
           rate(summary.cascadeRate),
           ratio(summary.rateRatio),
+          cpu(summary.floorCpu),
+          cpu(summary.cascadeCpu),
+          summary.cpuRatio === undefined ? '?' : ratio(summary.cpuRatio),
           ms(summary.floorP50),
           ms(summary.cascadeP50),
           ratio(summary.p50Ratio),
@@ -340,10 +402,11 @@ function renderReport(report: {
         ];
       }),
     ],
-    rightAligned: [1, 2, 3, 4, 5, 6, 7, 8],
+    rightAligned: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
   });
   const lines = [
     `Floor (one no-op activity) against an accepted cascade (zero model latency), ${report.concurrency} in flight × ${report.workflows}, then ${report.sequential} one at a time; ${report.cores} cores`,
+    `CPU: dev server and benchmark process (workers, client, model server) per workflow at ${report.concurrency} in flight; "inverse" is floor CPU over cascade CPU, the throughput ratio where the cores are the limit`,
     '',
     table,
     '',
@@ -374,11 +437,13 @@ function renderReport(report: {
   }
   if (report.decomposition) {
     const floorRate = report.decomposition[0]!.workflowsPerSecond;
+    const floorCpu = report.decomposition[0]!.cpuPerWorkflow;
     const decompositionTable = renderConsoleTable({
       rows: report.decomposition.map((row) => [
         `  ${row.variant}`,
         rate(row.workflowsPerSecond),
         `(${ratio(row.workflowsPerSecond / floorRate)} the floor)`,
+        `CPU ${cpu(row.cpuPerWorkflow?.totalMs)} per workflow (server ${cpu(row.cpuPerWorkflow?.devServerMs)}, process ${cpu(row.cpuPerWorkflow?.benchmarkProcessMs)}; floor/this ${cpuRatio(floorCpu?.totalMs, row.cpuPerWorkflow?.totalMs)})`,
         `sequential p50 ${ms(row.sequentialLatencyMs.p50)}`,
         row.failures > 0 ? `${row.failures} failed: ${row.firstFailure}` : '',
       ]),

@@ -15,6 +15,7 @@ import * as floorActivities from './floor-activities';
 import type { FloorWorkflowOptions, floorWorkflow } from './floor-workflow';
 
 const floorTaskQueue = 'floor';
+const comparisonTaskQueue = 'cascade-comparison';
 
 export interface FloorStack {
   address: string;
@@ -22,6 +23,8 @@ export interface FloorStack {
   /** Runs one floor workflow to its end. */
   runFloor(workflowId: string, options?: FloorWorkflowOptions): Promise<void>;
   cascades: CascadeClient;
+  /** With `comparisonCascadeBundleCode`: cascades on a worker running that bundle instead. */
+  comparisonCascades: CascadeClient | undefined;
   temporal: Client;
   stop(): Promise<void>;
 }
@@ -36,6 +39,8 @@ export async function startFloorStack(options: {
   sqlitePragmas: Record<string, string>;
   floorBundleCode: string;
   cascadeBundleCode: string;
+  /** A second build of the cascade's workflow code, run by a worker of its own beside the first. */
+  comparisonCascadeBundleCode?: string;
   routes: RouteCatalog;
   workerEnvironment: Record<string, string>;
   logger: pino.Logger;
@@ -70,17 +75,24 @@ export async function startFloorStack(options: {
     });
     const floorBackground = runInBackground(floorWorker);
     cleanups.push(() => floorBackground.stop());
-    const cascadeWorker = await createCascadeWorker({
-      connection: workerConnection,
-      routes: options.routes,
-      environment: options.workerEnvironment,
-      workflowBundle: { code: options.cascadeBundleCode },
-      logger: options.logger,
-      shutdownGraceTime: '5 seconds',
-      ...workerConcurrency,
-    });
-    const cascadeBackground = runInBackground(cascadeWorker);
-    cleanups.push(() => cascadeBackground.stop());
+    // One cascade worker per bundle, each on its own task queue and otherwise alike.
+    const startCascadeWorker = async (taskQueue: string | undefined, code: string) => {
+      const worker = await createCascadeWorker({
+        connection: workerConnection,
+        ...(taskQueue === undefined ? {} : { taskQueue }),
+        routes: options.routes,
+        environment: options.workerEnvironment,
+        workflowBundle: { code },
+        logger: options.logger,
+        shutdownGraceTime: '5 seconds',
+        ...workerConcurrency,
+      });
+      const background = runInBackground(worker);
+      cleanups.push(() => background.stop());
+    };
+    await startCascadeWorker(undefined, options.cascadeBundleCode);
+    if (options.comparisonCascadeBundleCode !== undefined)
+      await startCascadeWorker(comparisonTaskQueue, options.comparisonCascadeBundleCode);
 
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
@@ -95,6 +107,10 @@ export async function startFloorStack(options: {
           args: [workflowOptions],
         }),
       cascades: new CascadeClient({ client: temporal, routes: options.routes }),
+      comparisonCascades:
+        options.comparisonCascadeBundleCode === undefined
+          ? undefined
+          : new CascadeClient({ client: temporal, routes: options.routes, taskQueue: comparisonTaskQueue }),
       temporal,
       stop,
     };
