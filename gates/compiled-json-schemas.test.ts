@@ -35,6 +35,24 @@ describe('compiledJsonSchema', () => {
     );
   });
 
+  it('runs pattern and patternProperties on the linear-time engine, so a backtracking pattern answers at once', () => {
+    // On JavaScript's own engine these would not finish: each nested quantifier tries every split.
+    const validate = compiledJsonSchema({
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^(a+)+$' } },
+      patternProperties: { '^(x+x+)+y$': { type: 'number' } },
+    });
+    expect(validate({ code: `${'a'.repeat(50_000)}!` })).toBe(false);
+    expect(validate({ code: 'aaa', [`${'x'.repeat(30_000)}`]: 'not checked: the key does not match' })).toBe(true);
+    expect(validate({ code: 'aaa', xxy: 'a string where a number must be' })).toBe(false);
+  });
+
+  it('refuses a schema whose pattern needs backtracking, naming the pattern', () => {
+    const compile = () => compiledJsonSchema({ type: 'string', pattern: '(a)\\1' });
+    expect(compile).toThrow(GateConfigurationError);
+    expect(compile).toThrow(/json-schema gate: \/\(a\)\\1\/u? cannot run on the linear-time engine/);
+  });
+
   it('reports two schemas with the same $id separately', () => {
     const one = compiledJsonSchema({ $id: 'https://example.com/answer', type: 'string' });
     const two = compiledJsonSchema({ $id: 'https://example.com/answer', type: 'number' });

@@ -1,6 +1,8 @@
+import type { RegExpEngine } from 'ajv/dist/types';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { GateConfigurationError } from './gate-configuration-error';
+import { compileLinearRegularExpression } from './linear-regular-expression';
 
 /** How many compiled schemas are kept; the least recently used is dropped beyond it. */
 const maximumCachedSchemas = 100;
@@ -36,10 +38,21 @@ export function describeJsonSchemaError(error: ErrorObject): string {
   return `${error.instancePath || '/'} ${error.message ?? error.keyword}${additional}`;
 }
 
+/**
+ * The schema's `pattern` and `patternProperties` run on the linear-time engine: a schema comes from
+ * config or from the request, and a backtracking pattern in it must not be able to hang the worker.
+ */
+const linearRegularExpressions: RegExpEngine = Object.assign(
+  (pattern: string) => compileLinearRegularExpression({ pattern, owner: 'json-schema gate' }),
+  { code: 'compileLinearRegularExpression' },
+);
+
 function compile(schema: Record<string, unknown>): ValidateFunction {
   try {
     // `format` (email, date-time, uri, uuid, ...) is checked, not ignored.
-    return addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(schema);
+    return addFormats(
+      new Ajv2020({ allErrors: true, strict: false, code: { regExp: linearRegularExpressions } }),
+    ).compile(schema);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new GateConfigurationError({

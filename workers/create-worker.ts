@@ -8,6 +8,7 @@ import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
+import { gatePatternProblems } from '../gates/gate-pattern-problems';
 import { SchemaRegistry } from '../gates/schema-registry';
 import { checkApiKeys, createModelProvider } from '../models/providers/create-model-provider';
 import type { ModelProvider } from '../models/providers/model-provider';
@@ -62,13 +63,22 @@ export interface CascadeWorkerOptions {
 
 /**
  * A worker of the cascade workflow and its activities. It refuses to start when a model's API key
- * is missing from its environment, so a misconfiguration is reported at once, not as a retry storm.
+ * is missing from its environment, or a route's gate has a pattern or schema that does not compile
+ * (see `gatePatternProblems`), so a misconfiguration is reported at once, not as a retry storm.
  */
 export async function createCascadeWorker(options: CascadeWorkerOptions): Promise<Worker> {
   const environment = options.environment ?? process.env;
   const problems = checkApiKeys(options.routes.models(), environment);
   if (problems.length > 0) {
     throw new ConfigurationError({ message: `the worker cannot call every configured model: ${problems.join('; ')}` });
+  }
+  const gateProblems = options.routes
+    .policies()
+    .flatMap((policy) => gatePatternProblems(policy.gate).map((problem) => `route "${policy.route}": ${problem}`));
+  if (gateProblems.length > 0) {
+    throw new ConfigurationError({
+      message: `the worker cannot run every configured gate: ${gateProblems.join('; ')}`,
+    });
   }
   const providers = new Map<string, ModelProvider>();
   const providerFor = (spec: ModelSpec): ModelProvider => {

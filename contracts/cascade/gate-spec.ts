@@ -45,7 +45,10 @@ export const minimumContentGateSchema = z
 export const requiredPatternGateSchema = z
   .object({
     kind: z.literal('required-pattern'),
-    /** A JavaScript regular expression the answer must match. */
+    /**
+     * A regular expression the answer must match, run on a linear-time engine: RE2 syntax (no
+     * backreferences or lookaround), at most 1,000 characters (`gates/linear-regular-expression.ts`).
+     */
     pattern: z.string().min(1).refine(isValidRegularExpression, 'is not a valid regular expression'),
     /** Regular expression flags. @default '' */
     flags: z

@@ -128,6 +128,47 @@ describe('bad input', () => {
     expect(harness.modelServer.callCounts().total).toBe(before);
   });
 
+  it('answers at once a policy whose gate pattern would backtrack for ever, escalating on the verdict', async () => {
+    // The attack: any starter may put a policy in the input. On JavaScript's own engine this pattern
+    // would pin the worker's CPU on the cheap answer (5,000 characters); on the linear-time engine the
+    // gate just says no.
+    const policy = harness.routes.get('tickets');
+    const input = {
+      requestId: newRequestId('backtracking'),
+      route: 'tickets',
+      messages: [{ role: 'user', content: 'CHEAP-LONG-ANSWER: classify this ticket about a double charge.' }],
+      policy: { ...policy, gate: { kind: 'required-pattern', pattern: '^(.+)+Z$' } },
+    };
+    const result = (await harness.temporal.workflow.execute('cascade', {
+      taskQueue: harness.taskQueue,
+      workflowId: `cascade-${input.requestId}`,
+      args: [input],
+    })) as { outcome: string; tiers: Array<{ tier: string }>; escalationReason?: string };
+    expect(result.outcome).toBe('escalated');
+    expect(result.tiers.map((tier) => tier.tier)).toEqual(['cheap', 'flagship']);
+  });
+
+  it('refuses to start a worker whose route has a pattern the linear-time engine cannot run, naming the route', async () => {
+    const connection = await NativeConnection.connect({ address: harness.address });
+    try {
+      const routes = parseConfig(
+        harness.routesYaml.replace('- kind: refusal', "- { kind: required-pattern, pattern: '(a)\\1' }"),
+      );
+      const error = await createCascadeWorker({
+        connection,
+        taskQueue: 'never-polled',
+        routes,
+        environment: { CASCADE_TEST_MODEL_API_KEY: 'unused' },
+      }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).toMatch(
+        /^the worker cannot run every configured gate: route "tickets": required-pattern gate: \/\(a\)\\1\/ cannot run on the linear-time engine/,
+      );
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('refuses to start a worker whose API key is missing, naming the variable', async () => {
     const connection = await NativeConnection.connect({ address: harness.address });
     try {

@@ -249,6 +249,8 @@ export function standardModels(): ScriptedModelSpec[] {
           respond: { text: '{"category": "bug"}', faults: [{ status: 503, times: 100 }] },
         },
         { whenContains: 'CHEAP-SLOW', respond: { text: '{"category": "billing"}', latencyMs: 300 } },
+        // Long enough that a backtracking pattern would never finish on it.
+        { whenContains: 'CHEAP-LONG-ANSWER', respond: { text: 'a'.repeat(5000) } },
       ],
       default: { text: '{"category": "billing"}' },
     },
