@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import type { AnswerExtractor } from '../contracts/cascade/gate-spec';
 import { extractJson } from './json-extraction';
 
@@ -45,22 +46,29 @@ export function describeExtractor(extractor: AnswerExtractor): string {
 }
 
 // A letter is only an answer when nothing alphanumeric touches it: "B" in "Bob" or "A" in "A.I." is not.
-const standaloneEnd = '(?![A-Za-z0-9])';
+const standaloneEnd = '(?:[^A-Za-z0-9]|$)';
 const openers = '[\\s(\\[*_]*';
 
 /**
  * "answer is B", "Answer: (B)", "final answer: **B**", "answer is option C". Matched case-insensitively
- * (the captured letter is checked against the capitals afterwards, so "the answer is a mammal" is no "A").
+ * (the captured letter is checked against the capitals afterwards, so "the answer is a mammal" is no "A"),
+ * on RE2's linear-time engine: its runs of optional white space would make a backtracking engine take
+ * time cubic in a long run of spaces after "answer", and the text is a model's.
  */
-const answerStatement = new RegExp(
+const answerStatement = RE2JS.compile(
   `\\banswer\\b(?:\\s+(?:is|would be|will be|should be))?\\s*[:=-]?\\s*(?:(?:option|choice)\\s+)?${openers}([a-z])${standaloneEnd}`,
-  'gi',
+  RE2JS.CASE_INSENSITIVE,
 );
 
+function statedLetters(text: string): string[] {
+  const letters: string[] = [];
+  const matcher = answerStatement.matcher(text);
+  while (matcher.find()) letters.push(matcher.group(1)!);
+  return letters;
+}
+
 function extractChoiceLetter(text: string, letters: string): string | undefined {
-  const stated = [...text.matchAll(answerStatement)]
-    .map((match) => match[1]!)
-    .filter((letter) => isChoiceLetter(letter, letters));
+  const stated = statedLetters(text).filter((letter) => isChoiceLetter(letter, letters));
   if (stated.length > 0) return stated[stated.length - 1];
 
   // The letter alone, dressed or not: "B", "(B)", "B.", "**B**", "[B]".

@@ -48,4 +48,11 @@ describe('extractJson', () => {
     const fenced = extractJson('```json\n{"a": 1,}\n```');
     expect(!fenced.found && fenced.problem).toMatch(/^the fenced block does not parse: /);
   });
+
+  it('answers at once on an answer of unclosed fences and brackets, which a backtracking engine takes quadratic time on', () => {
+    const fences = extractJson('```'.repeat(100_000));
+    expect(fences).toEqual({ found: false, problem: 'the answer holds no JSON object or array' });
+    const brackets = extractJson('{'.repeat(300_000));
+    expect(!brackets.found && brackets.problem).toBe('the { at character 0 is never closed');
+  });
 });

@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+
 /** Where in the answer the JSON value was found. */
 export type JsonSource = 'bare' | 'fenced' | 'span';
 
@@ -52,13 +54,20 @@ function parseJson(text: string): { parsed: true; value: unknown } | { parsed: f
   }
 }
 
+/**
+ * A fenced block: its label and its body. On RE2's linear-time engine, since a backtracking engine
+ * takes time quadratic in a model's answer made of unclosed fences.
+ */
+const fencedBlock = RE2JS.compile('```[ \\t]*([A-Za-z0-9_+-]*)[^\\n]*\\n((?s:.)*?)```');
+
 /** Contents of ```json blocks first, then of unlabelled ``` blocks, each group in order of appearance. */
 function fencedBlocks(text: string): string[] {
   const labelled: string[] = [];
   const unlabelled: string[] = [];
-  for (const match of text.matchAll(/```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n([\s\S]*?)```/g)) {
-    const label = (match[1] ?? '').toLowerCase();
-    const body = match[2] ?? '';
+  const matcher = fencedBlock.matcher(text);
+  while (matcher.find()) {
+    const label = (matcher.group(1) ?? '').toLowerCase();
+    const body = matcher.group(2) ?? '';
     if (label === 'json') labelled.push(body);
     else if (label === '') unlabelled.push(body);
   }
