@@ -7,8 +7,11 @@
  * The worker deep-freezes whatever a shared module exports, and the module must not hold per-workflow
  * state. zod's exports are functions and a few objects: its global config, which it fills with the
  * default locale and memoizer when it builds its first schema, so one is built here before the freeze;
- * its registry, which keeps entries in maps that stay writable; and its built-in patterns. The
- * contracts' own schemas are not shared: zod writes into a schema while parsing (a pattern's
+ * its registry, which keeps entries in maps that stay writable; and its built-in patterns, which are
+ * frozen with it. So a workflow cannot parse with a zod string format that checks one of those
+ * patterns (`z.email()`, `z.guid()`, `z.ipv4()`...: the check resets the pattern's `lastIndex` and
+ * throws); the contracts use none, `.url()` and `.regex()` with a pattern of their own are safe. The
+ * contracts' own schemas are not shared either: zod writes into a schema while parsing (a pattern's
  * `lastIndex`, a memoized parse), which a frozen schema refuses.
  */
 import { z } from 'zod';
