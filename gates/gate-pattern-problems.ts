@@ -1,3 +1,4 @@
+import { gateLeaves } from '../contracts/cascade/gate-leaves';
 import type { GateSpec } from '../contracts/cascade/gate-spec';
 import { compiledJsonSchema } from './compiled-json-schemas';
 import { compileLinearRegularExpression } from './linear-regular-expression';
@@ -9,25 +10,21 @@ import { compileLinearRegularExpression } from './linear-regular-expression';
  * startup, so a pattern the engine refuses is a configuration error then, not a failed cascade later.
  */
 export function gatePatternProblems(gate: GateSpec): string[] {
-  switch (gate.kind) {
-    case 'all':
-    case 'any':
-      return gate.gates.flatMap(gatePatternProblems);
-    case 'weighted':
-      return gate.gates.flatMap((weighted) => gatePatternProblems(weighted.gate));
-    case 'required-pattern':
+  return gateLeaves(gate).flatMap(({ gate: leaf }) => {
+    if (leaf.kind === 'required-pattern')
       return problemOf(() =>
         compileLinearRegularExpression({
-          pattern: gate.pattern,
-          ...(gate.flags === undefined ? {} : { flags: gate.flags }),
+          pattern: leaf.pattern,
+          ...(leaf.flags === undefined ? {} : { flags: leaf.flags }),
           owner: 'required-pattern gate',
         }),
       );
-    case 'json-schema':
-      return gate.schema === undefined ? [] : problemOf(() => compiledJsonSchema(gate.schema!));
-    default:
-      return [];
-  }
+    if (leaf.kind === 'json-schema' && leaf.schema !== undefined) {
+      const schema = leaf.schema;
+      return problemOf(() => compiledJsonSchema(schema));
+    }
+    return [];
+  });
 }
 
 function problemOf(compile: () => unknown): string[] {

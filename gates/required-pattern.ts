@@ -14,7 +14,7 @@ export type RequiredPatternGateSpec = Extract<GateSpec, { kind: 'required-patter
 export function evaluateRequiredPatternGate(spec: RequiredPatternGateSpec, answer: { text: string }): GateVerdict {
   const flags = spec.flags ?? '';
   const expression = compileLinearRegularExpression({ pattern: spec.pattern, flags, owner: 'required-pattern gate' });
-  const shown = `/${spec.pattern}/${flags}`;
+  const shown = expression.toString();
   if (expression.test(answer.text)) return passedVerdict(spec.kind, `answer matches ${shown}`);
   return failedVerdict({
     gate: spec.kind,

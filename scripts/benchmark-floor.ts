@@ -193,8 +193,7 @@ async function measureServer(options: {
     sequential: options.options.sequential,
     readCpu: () => readCpu(stack),
   };
-  const devServerCpuBefore = stack.devServerPid === undefined ? undefined : processCpuMs(stack.devServerPid);
-  const ownCpuBefore = ownCpuMs();
+  const cpuBefore = readCpu(stack);
   const startedAt = performance.now();
   options.say(`  floor workflows…`);
   const floor = await measureWorkflows({ execute: runFloor, ...counts });
@@ -204,17 +203,17 @@ async function measureServer(options: {
   const cascade = await measureWorkflows({ execute: runCascade, ...counts });
   options.say(`  ${cascade.workflowsPerSecond.toFixed(1)}/s, p50 ${cascade.sequentialLatencyMs.p50.toFixed(0)} ms`);
   const wallMs = performance.now() - startedAt;
-  const devServerCpuAfter = stack.devServerPid === undefined ? undefined : processCpuMs(stack.devServerPid);
+  const cpuAfter = readCpu(stack);
   return {
     journal,
     round,
     floor,
     cascade,
     devServerCores:
-      devServerCpuBefore === undefined || devServerCpuAfter === undefined
+      cpuBefore.devServerMs === undefined || cpuAfter.devServerMs === undefined
         ? undefined
-        : (devServerCpuAfter - devServerCpuBefore) / wallMs,
-    benchmarkProcessCores: (ownCpuMs() - ownCpuBefore) / wallMs,
+        : (cpuAfter.devServerMs - cpuBefore.devServerMs) / wallMs,
+    benchmarkProcessCores: (cpuAfter.benchmarkProcessMs - cpuBefore.benchmarkProcessMs) / wallMs,
   };
 }
 

@@ -1,3 +1,4 @@
+import { gateLeaves } from './gate-leaves';
 import type { GateSpec } from './gate-spec';
 import type { TokenLogprob } from './tokens';
 
@@ -40,29 +41,13 @@ export const defaultSampleTemperature = 0.7;
 /** Walks a gate tree for the signals it needs. Pure, so the workflow can call it. */
 export function gateSignalNeeds(gate: GateSpec): GateSignalNeeds {
   const needs: GateSignalNeeds = { extraSamples: 0, sampleTemperature: defaultSampleTemperature, judges: [] };
-  const visit = (spec: GateSpec): void => {
-    switch (spec.kind) {
-      case 'self-consistency':
-        if (spec.samples - 1 > needs.extraSamples) {
-          needs.extraSamples = spec.samples - 1;
-          needs.sampleTemperature = spec.temperature ?? defaultSampleTemperature;
-        }
-        return;
-      case 'judge':
-        needs.judges.push(spec);
-        return;
-      case 'all':
-      case 'any':
-        spec.gates.forEach(visit);
-        return;
-      case 'weighted':
-        spec.gates.forEach((entry) => visit(entry.gate));
-        return;
-      default:
-        return;
+  for (const { gate: leaf } of gateLeaves(gate)) {
+    if (leaf.kind === 'self-consistency' && leaf.samples - 1 > needs.extraSamples) {
+      needs.extraSamples = leaf.samples - 1;
+      needs.sampleTemperature = leaf.temperature ?? defaultSampleTemperature;
     }
-  };
-  visit(gate);
+    if (leaf.kind === 'judge') needs.judges.push(leaf);
+  }
   return needs;
 }
 
@@ -75,16 +60,8 @@ export const marginTopLogprobs = 2;
  * first. Each needs the cheap model to ask for `logprobs: true` with `topLogprobs` of at least
  * `marginTopLogprobs`; without them it only ever sees no signal.
  */
-export function gatesReadingAlternatives(gate: GateSpec, path = ''): string[] {
-  switch (gate.kind) {
-    case 'confidence':
-      return gate.aggregation === 'margin' ? [path] : [];
-    case 'all':
-    case 'any':
-      return gate.gates.flatMap((child, index) => gatesReadingAlternatives(child, `${path}.gates.${index}`));
-    case 'weighted':
-      return gate.gates.flatMap((entry, index) => gatesReadingAlternatives(entry.gate, `${path}.gates.${index}.gate`));
-    default:
-      return [];
-  }
+export function gatesReadingAlternatives(gate: GateSpec): string[] {
+  return gateLeaves(gate)
+    .filter(({ gate: leaf }) => leaf.kind === 'confidence' && leaf.aggregation === 'margin')
+    .map(({ path }) => path);
 }
