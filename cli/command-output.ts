@@ -15,6 +15,7 @@ const badInputTypes = new Set<string>([
   failureTypes.invalidDataset,
   failureTypes.invalidGateConfiguration,
   failureTypes.invalidReportOptions,
+  failureTypes.invalidEncryptionKeys,
   ...Object.values(backfillSourceErrorTypes),
 ]);
 

@@ -60,6 +60,9 @@ async function devCommand(options: DevCommandOptions): Promise<number> {
         `Temporal      ${stack.temporal.address} (namespace ${stack.temporal.namespace})`,
         `Web UI        ${stack.temporal.uiUrl ?? '(none)'}`,
         `Model server  ${stack.modelServerUrl ?? '(not started)'}`,
+        ...(stack.codecServerUrl
+          ? [`Codec server  ${stack.codecServerUrl} (payloads encrypted; the Web UI decodes through it)`]
+          : []),
         `Routes        ${stack.routes.names().join(', ')}`,
         '',
         `Try: npx cascade run --route support-ticket --message "I was charged twice" --config ${demoFiles.routes}`,

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { modelServerCommand } from '../local-stack/model-server/model-server-command';
 import { registerAnalyzeCommand } from './analyze-command';
 import { registerBackfillCommand } from './backfill-command';
+import { registerCodecServerCommand } from './codec-server-command';
+import { registerEncryptionKeyCommand } from './encryption-key-command';
 import { registerDriftCommand } from './drift-command';
 import { registerReportCommand } from './report-command';
 import { registerDemoCommand } from './demo-command';
@@ -29,6 +31,8 @@ registerTuneCommand(program);
 registerBackfillCommand(program);
 registerReportCommand(program);
 registerDriftCommand(program);
+registerCodecServerCommand(program);
+registerEncryptionKeyCommand(program);
 program.addCommand(modelServerCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

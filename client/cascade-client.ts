@@ -12,6 +12,7 @@ import {
   type CascadeRequest,
   type CascadeWorkflowInput,
 } from '../contracts/cascade/cascade-request';
+import type { DataConverter } from '@temporalio/common';
 import type { CascadeResult } from '../contracts/cascade/cascade-result';
 import { searchAttributes } from '../contracts/search-attributes';
 import type { RouteCatalog } from '../config/route-catalog';
@@ -60,7 +61,13 @@ export class CascadeClient {
 
   /** Connects with Temporal's environment conventions (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, TLS, API key). */
   static async connect(
-    options: { address?: string; namespace?: string; routes?: RouteCatalog; taskQueue?: string } = {},
+    options: {
+      address?: string;
+      namespace?: string;
+      routes?: RouteCatalog;
+      taskQueue?: string;
+      dataConverter?: DataConverter;
+    } = {},
   ): Promise<CascadeClient> {
     return new CascadeClient({
       client: await connectTemporalClient(options),

@@ -1,10 +1,19 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { dataConverterFromEnvironment } from '../codec/payload-codecs';
 import { connectionSettings } from '../workers/connection-settings';
 
-/** A Temporal client in Temporal's environment conventions (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, TLS, API key); explicit values win. */
-export async function connectTemporalClient(options: { address?: string; namespace?: string } = {}): Promise<Client> {
+/**
+ * A Temporal client in Temporal's environment conventions (`TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, TLS, API
+ * key), with the payload codecs of `CASCADE_ENCRYPTION_KEYS` and `CASCADE_PAYLOAD_COMPRESSION`
+ * (`dataConverterFromEnvironment`); explicit values win.
+ */
+export async function connectTemporalClient(
+  options: { address?: string; namespace?: string; dataConverter?: DataConverter } = {},
+): Promise<Client> {
+  const dataConverter = options.dataConverter ?? dataConverterFromEnvironment();
   const settings = connectionSettings({ address: options.address, namespace: options.namespace });
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   const connection = await Connection.connect({ address, tls, apiKey, metadata });
-  return new Client({ connection, namespace: settings.namespace });
+  return new Client({ connection, namespace: settings.namespace, dataConverter });
 }

@@ -19,6 +19,17 @@ const failureTypeRegistry = {
    */
   modelNotAllowed: { type: 'ModelNotAllowed', retryable: false },
 
+  // Payload encryption.
+  /** `CASCADE_ENCRYPTION_KEYS` or the key file is malformed: a bad id, a key that is not 32 bytes of base64, a repeated id. */
+  invalidEncryptionKeys: { type: 'InvalidEncryptionKeys', retryable: false },
+  /**
+   * A payload is encrypted with a key id this process does not hold. A worker retries the task, so a worker
+   * given the key picks it up; nothing is lost.
+   */
+  encryptionKeyMissing: { type: 'EncryptionKeyMissing', retryable: true },
+  /** An encrypted payload that does not decrypt: altered, truncated, or sealed under another key of the same id. */
+  payloadUndecryptable: { type: 'PayloadUndecryptable', retryable: false },
+
   // Model providers.
   /** Provider answered 429. Retried, honouring Retry-After. */
   providerRateLimited: { type: 'ProviderRateLimited', retryable: true },

@@ -16,6 +16,11 @@ import { routesFingerprint } from '../workers/worker-identity';
 import { runInBackground } from '../workers/background-worker';
 import { installRuntime } from '../workers/install-runtime';
 import { packageRoot } from './dev-server/package-root';
+import { createCodecServerApp } from '../codec/codec-server-app';
+import { CompressionCodec } from '../codec/compression-codec';
+import { EncryptionCodec } from '../codec/encryption-codec';
+import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
+import { startHttpServer } from './model-server/http-server';
 
 const projectRoot = packageRoot();
 
@@ -61,6 +66,11 @@ export interface LocalStack {
   temporal: ResolvedTemporal;
   modelServer: ModelServer | undefined;
   modelServerUrl: string | undefined;
+  /**
+   * With `CASCADE_ENCRYPTION_KEYS` set, the codec server this stack runs on loopback for the dev server's
+   * Web UI (which is told its address), so the UI shows the payloads decrypted.
+   */
+  codecServerUrl: string | undefined;
   routes: RouteCatalog;
   client: CascadeClient;
   worker: Worker;
@@ -100,14 +110,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const routes = loadConfig({ path: options.configPath ?? demoFiles.routes });
 
+    const uiPort = options.uiPort ?? 8233;
+    const codecServer = await startLocalCodecServer(uiPort);
+    if (codecServer) cleanups.push(() => codecServer.close());
+
     const temporal = await resolveTemporal({
       port: options.temporalPort ?? 7233,
-      uiPort: options.uiPort ?? 8233,
+      uiPort,
+      uiCodecEndpoint: codecServer?.origin,
       reuseExisting: true,
       log: options.logger,
       onProgress: options.onBuildProgress,
     });
     cleanups.push(() => temporal.stop());
+    if (codecServer && temporal.uiUrl) codecServer.allowedOrigins.push(new URL(temporal.uiUrl).origin);
     const warn = options.onWarning ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
     if (temporal.reusedDevServer) {
       warn(
@@ -151,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       temporal,
       modelServer,
       modelServerUrl,
+      codecServerUrl: codecServer?.origin,
       routes,
       client,
       worker,
@@ -161,6 +178,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * A codec server on loopback without a token (the dev server's Web UI sends none), answering the Web UI's
+ * origin only; `undefined` when no encryption key is configured.
+ */
+async function startLocalCodecServer(uiPort: number) {
+  const keyring = encryptionKeysFromEnvironment();
+  if (!keyring) return undefined;
+  const allowedOrigins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
+  const app = createCodecServerApp({
+    codecs: [new CompressionCodec(), new EncryptionCodec({ keyring, onMissingKey: 'pass-through' })],
+    token: undefined,
+    allowedOrigins,
+  });
+  const server = await startHttpServer({ fetch: app.fetch, host: '127.0.0.1', port: 0 });
+  return { ...server, allowedOrigins };
 }
 
 /** Listens on the preferred port, or on a free one when it is taken. */

@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { dataConverterFromEnvironment } from '../codec/payload-codecs';
 import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
 import type { CostLedger } from '../operations/ledger/cost-ledger';
@@ -57,6 +59,11 @@ export interface CascadeWorkerOptions {
    * (see `workerIdentity`), so another process can tell whether this worker serves the same routes
    */
   identity?: string;
+  /**
+   * How payloads are stored: encrypted and compressed by the codecs of the environment's
+   * `CASCADE_ENCRYPTION_KEYS` and `CASCADE_PAYLOAD_COMPRESSION`. @default `dataConverterFromEnvironment(environment)`
+   */
+  dataConverter?: DataConverter;
   /** How long a shutdown waits for calls in flight. @default '30 seconds' */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -68,6 +75,7 @@ export interface CascadeWorkerOptions {
  */
 export async function createCascadeWorker(options: CascadeWorkerOptions): Promise<Worker> {
   const environment = options.environment ?? process.env;
+  const dataConverter = options.dataConverter ?? dataConverterFromEnvironment(environment);
   const problems = checkApiKeys(options.routes.models(), environment);
   if (problems.length > 0) {
     throw new ConfigurationError({ message: `the worker cannot call every configured model: ${problems.join('; ')}` });
@@ -116,6 +124,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? defaultTaskQueue,
     identity: options.identity ?? workerIdentity(options.routes),
+    dataConverter,
     activities,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }

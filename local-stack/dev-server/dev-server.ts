@@ -25,6 +25,8 @@ export interface StartDevServerOptions {
   uiPort?: number;
   /** Run without the Web UI. @default false */
   headless?: boolean;
+  /** The Web UI's remote codec endpoint, which decodes encrypted payloads for it. @default none */
+  uiCodecEndpoint?: string;
   /**
    * SQLite file, so workflows and namespaces survive a restart. One file per port, so two servers on
    * different ports never share one (SQLite would make the second fail with SQLITE_BUSY).
@@ -148,6 +150,7 @@ async function launch(
     '--color',
     'never',
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...(uiPort !== undefined && options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     // `default` is always created; naming it again is redundant.
     ...(namespace === 'default' ? [] : ['--namespace', namespace]),
     ...options.searchAttributes.flatMap((definition) => [

@@ -26,6 +26,8 @@ export interface ResolveTemporalOptions {
   uiPort?: number;
   /** Dev server only. @default false */
   headless?: boolean;
+  /** Dev server only: the Web UI's remote codec endpoint. @default none */
+  uiCodecEndpoint?: string;
   /** Dev server only. @default `<cache>/dev-server/temporal-<port>.sqlite` */
   dbFilename?: string;
   /** Dev server only: use a Temporal server already on the port. @default false */
@@ -93,6 +95,7 @@ export async function resolveTemporal(options: ResolveTemporalOptions = {}): Pro
     port: options.port,
     uiPort: options.uiPort,
     headless: options.headless,
+    uiCodecEndpoint: options.uiCodecEndpoint,
     dbFilename: options.dbFilename,
     reuseExisting: options.reuseExisting,
     logLevel: options.logLevel,

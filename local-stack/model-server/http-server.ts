@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 
@@ -9,10 +10,12 @@ export interface HttpServerOptions {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
+  /** Serve HTTPS with this certificate and private key (PEM). @default plain HTTP */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningHttpServer {
-  /** e.g. `http://127.0.0.1:8787`, an IPv6 host in brackets, without a trailing slash. */
+  /** e.g. `http://127.0.0.1:8787` (`https://` with TLS), an IPv6 host in brackets, without a trailing slash. */
   origin: string;
   /** The port listened on (the one picked when asked for 0). */
   port: number;
@@ -26,13 +29,17 @@ export interface RunningHttpServer {
 /** Serves `fetch` over HTTP/1.1 on `host:port`; rejects when it cannot listen (e.g. the port is taken). */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(
-    getRequestListener((request) => options.fetch(request.body === null ? request : toNativeRequest(request)), {
+  const listener: RequestListener = getRequestListener(
+    (request) => options.fetch(request.body === null ? request : toNativeRequest(request)),
+    {
       // Replacing the global Request and Response would make every `fetch()` result in the process
       // fail `instanceof Response`.
       overrideGlobalObjects: false,
-    }),
+    },
   );
+  const server = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -44,7 +51,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   return {
-    origin: `http://${urlHost}:${port}`,
+    origin: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     close() {
       closed ??= new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { BackfillClient } from '../../client/backfill-client';
@@ -35,6 +36,13 @@ export interface HarnessOptions {
   alertWebhookUrl?: string;
   /** Start no worker (the test runs its own, e.g. in a child process). @default false */
   withoutWorker?: boolean;
+  /** The data converter of the client and the worker (payload codecs). @default plain JSON payloads */
+  dataConverter?: DataConverter;
+  /**
+   * The worker bundles the workflow code itself (with the data converter's failure converter), instead of
+   * using the bundle of the global setup; takes a few seconds. @default false
+   */
+  bundleWorkflows?: boolean;
 }
 
 export interface Harness {
@@ -80,7 +88,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const taskQueue = `cascade-test-${randomUUID()}`;
 
   const connection = await Connection.connect({ address });
-  const temporalClient = new Client({ connection });
+  const temporalClient = new Client({ connection, dataConverter: options.dataConverter });
   const client = new CascadeClient({ client: temporalClient, routes, taskQueue });
 
   let worker: { background: BackgroundWorker; connection: NativeConnection } | undefined;
@@ -91,7 +99,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       taskQueue,
       routes,
       environment: { [apiKeyVariable]: testApiKey },
-      workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
+      dataConverter: options.dataConverter,
+      workflowBundle: options.bundleWorkflows
+        ? undefined
+        : { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
       shutdownGraceTime: '2 seconds',
       ledger: options.ledger,
       alertWebhookUrl: options.alertWebhookUrl,
