@@ -7,6 +7,7 @@ import { BackfillSourceError, backfillSourceErrorTypes } from '../operations/bac
 import { openRequestSource } from '../operations/backfill/sources/open-request-source';
 import type { RequestOutcome, RequestSource, SourcePage } from '../operations/backfill/sources/request-source';
 import { sourceDescriptorSchema } from '../operations/backfill/sources/source-descriptor';
+import { defaultRowLimits, type RowLimits } from '../operations/backfill/sources/row-limits';
 import { describeIssues } from '../contracts/cascade/cascade-request';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 
@@ -16,10 +17,12 @@ export interface BackfillActivityDependencies {
    * @default the built-in sources (`operations/backfill/sources/open-request-source.ts`)
    */
   openSource?: (reference: SourceReference) => RequestSource;
+  /** How large the built-in sources' rows and pages may be. @default defaultRowLimits */
+  rowLimits?: RowLimits;
 }
 
 /** The built-in sources; a reference they do not know fails the job's activity for good. */
-export function openBuiltInSource(reference: SourceReference): RequestSource {
+export function openBuiltInSource(reference: SourceReference, rowLimits: RowLimits = defaultRowLimits): RequestSource {
   const parsed = sourceDescriptorSchema.safeParse(reference);
   if (!parsed.success) {
     throw toApplicationFailure(
@@ -29,7 +32,7 @@ export function openBuiltInSource(reference: SourceReference): RequestSource {
       }),
     );
   }
-  return openRequestSource(parsed.data);
+  return openRequestSource(parsed.data, rowLimits);
 }
 
 /** How often a wait for an earlier run's cascade tells the server it is alive. */
@@ -40,7 +43,8 @@ const heartbeatIntervalMs = 10_000;
  * requeueing failed requests for a retry, and waiting for a cascade an earlier run of the job started.
  */
 export function createBackfillActivities(dependencies: BackfillActivityDependencies = {}) {
-  const openSource = dependencies.openSource ?? openBuiltInSource;
+  const openSource =
+    dependencies.openSource ?? ((reference: SourceReference) => openBuiltInSource(reference, dependencies.rowLimits));
   const sources = new Map<string, RequestSource>();
   const sourceOf = (reference: SourceReference): RequestSource => {
     const key = JSON.stringify(reference);

@@ -2,6 +2,9 @@ import { Context } from '@temporalio/activity';
 import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
 import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
+import { checkedUsage } from '../models/pricing/checked-usage';
 import { priceUsage } from '../models/pricing/price-usage';
 import type { ModelProvider } from '../models/providers/model-provider';
 import { toActivityFailure } from '../models/providers/provider-failure';
@@ -38,23 +41,36 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       abortSignal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(input.timeoutMs)]),
       datasetRowId: input.datasetRowId,
     });
+    // Counts are checked before they are priced: an impossible one is estimated from the text.
+    const usage = checkedUsage({ usage: result.usage, messages: input.messages, answerText: result.text });
+    const cost = priceUsage(input.model, usage);
+    if (result.text.trim() === '') {
+      throw new CascadeError({
+        type: failureTypes.providerEmptyAnswer,
+        message: `${input.model.provider} model ${input.model.model} answered without content (finish reason ${result.finishReason})`,
+        details: { provider: input.model.provider, model: input.model.model, usage, cost },
+      });
+    }
     return {
       tier: input.tier,
       provider: input.model.provider,
       model: result.modelId || input.model.model,
       text: result.text,
       finishReason: result.finishReason,
-      usage: result.usage,
+      usage,
       logprobs: result.logprobs,
-      cost: priceUsage(input.model, result.usage),
+      cost,
       latencyMs: Math.round(performance.now() - startedAt),
       attempt: context.info.attempt,
     };
   } catch (error) {
     // A cancelled activity reports the cancellation itself, not a provider timeout.
     if (context.cancellationSignal.aborted) throw error;
-    const failure = toActivityFailure(error, failureContext);
-    context.log.warn('model call failed', {
+    const failure =
+      CascadeError.isInstance(error) && error.type === failureTypes.providerEmptyAnswer
+        ? error
+        : toActivityFailure(error, failureContext);
+    const fields = {
       tier: input.tier,
       route: input.route,
       requestId: input.requestId,
@@ -62,7 +78,11 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       attempt: context.info.attempt,
       failureType: failure.type,
       retryable: !failure.nonRetryable,
-    });
+    };
+    // A key the provider refuses is the worker's setup, not the request: every request fails until it is fixed.
+    if (failure.type === failureTypes.providerAuthenticationFailed)
+      context.log.error('model call refused: the provider does not accept the API key', fields);
+    else context.log.warn('model call failed', fields);
     // The details name the attempt that raised the failure, so the history reports attempts.
     throw toApplicationFailure(failure, { addDetails: { attempt: context.info.attempt } });
   }

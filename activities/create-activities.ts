@@ -8,6 +8,7 @@ import type { ModelProvider } from '../models/providers/model-provider';
 import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
 import { createDriftActivities } from '../operations/drift/create-drift-activities';
 import { createBackfillActivities, type BackfillActivityDependencies } from './backfill-activities';
+import { rowLimitsFor } from '../operations/backfill/sources/row-limits';
 import { createCallModel } from './call-model';
 import { createEvaluateGate } from './evaluate-gate';
 import { createJudgeAnswer } from './judge-answer';
@@ -43,7 +44,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     resolveRoute: createResolveRoute(dependencies),
     priceUsage: createPriceUsage(),
     recordOutcome: createRecordOutcome(dependencies),
-    ...createBackfillActivities({ openSource: dependencies.openSource }),
+    ...createBackfillActivities({
+      openSource: dependencies.openSource,
+      rowLimits: rowLimitsFor(dependencies.routes.limits.maximumRequestBytes),
+    }),
     ...createDriftActivities({
       readerFor: dependencies.readerFor,
       webhookUrl: dependencies.alertWebhookUrl,

@@ -1,19 +1,50 @@
 import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { UnknownRouteError } from '../config/configuration-error';
+import { PolicyRejectedError } from '../config/policy-rejected-error';
 import type { RouteCatalog } from '../config/route-catalog';
+import { suppliedPolicyProblems } from './supplied-policy-problems';
+
+export interface ResolveRouteInput {
+  route: string;
+  /** A policy the starter put into the workflow input; run only if this worker's configuration allows it. */
+  policy?: RoutePolicy;
+  /** The UTF-8 bytes of the request's message text, held to `limits.maximumRequestBytes`. */
+  requestBytes?: number;
+}
 
 /**
- * Builds the `resolveRoute` local activity, used when a starter gives only a route name: the worker's
- * configuration resolves it, and the recorded result shows in the history which policy ran.
+ * Builds the `resolveRoute` local activity: the worker's configuration resolves the route, and the
+ * recorded result shows in the history which policy ran. A policy from the input is checked against
+ * the same configuration (`suppliedPolicyProblems`) and runs only when it passes.
  */
 export function createResolveRoute(dependencies: { routes: RouteCatalog }) {
-  return async function resolveRoute(input: { route: string }): Promise<RoutePolicy> {
+  return async function resolveRoute(input: ResolveRouteInput): Promise<RoutePolicy> {
     try {
-      return dependencies.routes.get(input.route);
+      const configured = dependencies.routes.get(input.route);
+      const { maximumRequestBytes } = dependencies.routes.limits;
+      if (input.requestBytes !== undefined && input.requestBytes > maximumRequestBytes) {
+        throw toApplicationFailure(
+          new CascadeError({
+            type: failureTypes.invalidRequest,
+            message: `invalid cascade request: messages: ${input.requestBytes} bytes of text, above the limit of ${maximumRequestBytes} bytes (limits.maximumRequestBytes)`,
+          }),
+        );
+      }
+      if (!input.policy) return configured;
+      const problems = suppliedPolicyProblems({
+        route: input.route,
+        policy: input.policy,
+        routes: dependencies.routes,
+      });
+      if (problems.length > 0) throw new PolicyRejectedError({ route: input.route, problems });
+      return input.policy;
     } catch (error) {
       if (UnknownRouteError.isInstance(error))
         throw toApplicationFailure(error, { addDetails: { knownRoutes: error.knownRoutes } });
+      if (PolicyRejectedError.isInstance(error)) throw toApplicationFailure(error);
       throw error;
     }
   };

@@ -4,6 +4,7 @@ import { registerAnalyzeCommand } from './analyze-command';
 import { registerBackfillCommand } from './backfill-command';
 import { registerCodecServerCommand } from './codec-server-command';
 import { registerEncryptionKeyCommand } from './encryption-key-command';
+import { registerLedgerCommand } from './ledger-command';
 import { registerDriftCommand } from './drift-command';
 import { registerReportCommand } from './report-command';
 import { registerDemoCommand } from './demo-command';
@@ -33,6 +34,7 @@ registerReportCommand(program);
 registerDriftCommand(program);
 registerCodecServerCommand(program);
 registerEncryptionKeyCommand(program);
+registerLedgerCommand(program);
 program.addCommand(modelServerCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -9,10 +9,12 @@ import { resolveConfigPath } from '../config/config-path';
 import { loadConfig } from '../config/load-config';
 import { formatUsd } from '../contracts/cascade/describe-outcome';
 import { printReport, reportFailure } from './command-output';
+import { readMessageFile } from './message-file';
 
 interface RunCommandOptions {
   route: string;
-  message: string;
+  message?: string;
+  messageFile?: string;
   system?: string;
   requestId?: string;
   outputSchema?: string;
@@ -30,7 +32,8 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run one request through a cascade and print the answer')
     .requiredOption('-r, --route <route>', 'route name')
-    .requiredOption('-m, --message <text>', 'the user message')
+    .option('-m, --message <text>', 'the user message (- reads it from stdin)')
+    .option('--message-file <file>', 'read the user message from a UTF-8 file (- for stdin)')
     .option('-s, --system <text>', 'a system message')
     .option('--request-id <id>', 'idempotency key: the same id returns the first answer (default: a new id)')
     .option('--output-schema <file>', 'JSON Schema file the answer must match')
@@ -52,7 +55,7 @@ export function registerRunCommand(program: Command): void {
 async function runCommand(options: RunCommandOptions): Promise<number> {
   let client: CascadeClient | undefined;
   try {
-    const request = buildRequest(options);
+    const request = buildRequest(options, await userMessageOf(options));
     const configPath = resolveConfigPath(options.config);
     const routes = configPath ? loadConfig({ path: configPath }) : undefined;
     client = await CascadeClient.connect({
@@ -89,10 +92,24 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
   }
 }
 
-function buildRequest(options: RunCommandOptions): CascadeRequest {
+/** The user message: `--message` text, or a file's or stdin's text (`--message-file`, `-`), checked to be UTF-8. */
+async function userMessageOf(options: RunCommandOptions): Promise<string> {
+  if ((options.message === undefined) === (options.messageFile === undefined)) {
+    throw new InvalidCascadeRequestError({
+      message:
+        'invalid cascade request: give the user message with one of --message TEXT or --message-file FILE (- for stdin)',
+    });
+  }
+  if (options.messageFile !== undefined)
+    return readMessageFile({ path: options.messageFile, option: '--message-file' });
+  if (options.message === '-') return readMessageFile({ path: '-', option: '--message' });
+  return options.message!;
+}
+
+function buildRequest(options: RunCommandOptions, userMessage: string): CascadeRequest {
   const messages: ChatMessage[] = [];
   if (options.system) messages.push({ role: 'system', content: options.system });
-  messages.push({ role: 'user', content: options.message });
+  messages.push({ role: 'user', content: userMessage });
   const tags: Record<string, string> = {};
   for (const pair of options.tag) {
     const separator = pair.indexOf('=');

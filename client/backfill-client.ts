@@ -1,4 +1,4 @@
-import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   backfillJobInputSchema,
   backfillWorkflowIdOf,
@@ -123,9 +123,21 @@ export class BackfillClient {
     });
   }
 
-  /** Waits for the job to end and returns its summary. */
+  /**
+   * Waits for the job to end and returns its summary; a job that failed throws `BackfillJobFailedError`
+   * naming its root cause (an unreadable source, say), not only that the workflow failed.
+   */
   async result(jobId: string): Promise<BackfillProgress> {
-    return this.handleOf(jobId).result();
+    const handle = this.handleOf(jobId);
+    try {
+      return await handle.result();
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      throw new BackfillJobFailedError({
+        message: `back-fill job ${jobId} failed: ${applicationMessageOf(error)} (workflow ${handle.workflowId})`,
+        cause: error,
+      });
+    }
   }
 
   /** Stops starting new cascades; those in flight finish. */

@@ -11,9 +11,17 @@ import {
   describeIssues,
   type CascadeRequest,
   type CascadeWorkflowInput,
+  workflowIdOf,
 } from '../contracts/cascade/cascade-request';
 import type { DataConverter } from '@temporalio/common';
 import type { CascadeResult } from '../contracts/cascade/cascade-result';
+import {
+  defaultMaximumRequestBytes,
+  messageTextProblems,
+  requestPayloadLimitBytes,
+  temporalPayloadLimitBytes,
+} from '../contracts/cascade/message-text-problems';
+import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
 import type { RouteCatalog } from '../config/route-catalog';
 import { connectTemporalClient } from './connect-temporal';
@@ -23,11 +31,14 @@ import type { cascade } from '../workflows/cascade';
 export interface CascadeClientOptions {
   /** A connected Temporal client. */
   client: Client;
-  /**
-   * The routes, to check the route name before anything starts and to put the resolved policy into the
-   * workflow input (so the history shows what ran). Without it the worker resolves the route.
-   */
+  /** The routes, to check a request's route name before anything starts. @default no check here (the worker's) */
   routes?: RouteCatalog;
+  /**
+   * Put the route's policy from `routes` into the workflow input, as evaluation runs do to measure a
+   * variant (other models, a tuned gate). The worker runs it only if its own configuration allows it
+   * (`PolicyRejected` otherwise). @default false: the worker resolves the route from its configuration
+   */
+  sendPolicy?: boolean;
   /** @default 'cascade' */
   taskQueue?: string;
 }
@@ -38,10 +49,7 @@ export interface StartedCascade {
   existing: boolean;
 }
 
-/** The workflow id of a request: one request id, one execution. */
-export function workflowIdOf(requestId: string): string {
-  return `cascade-${requestId}`;
-}
+export { workflowIdOf } from '../contracts/cascade/cascade-request';
 
 /**
  * Starts cascades and awaits their answers. A request id maps to one workflow id, so submitting the
@@ -51,11 +59,13 @@ export function workflowIdOf(requestId: string): string {
 export class CascadeClient {
   private readonly client: Client;
   private readonly routes: RouteCatalog | undefined;
+  private readonly sendPolicy: boolean;
   private readonly taskQueue: string;
 
   constructor(options: CascadeClientOptions) {
     this.client = options.client;
     this.routes = options.routes;
+    this.sendPolicy = options.sendPolicy ?? false;
     this.taskQueue = options.taskQueue ?? defaultTaskQueue;
   }
 
@@ -78,7 +88,7 @@ export class CascadeClient {
 
   /** Validates the request and starts its cascade; returns at once with the workflow id. */
   async start(request: CascadeRequest): Promise<StartedCascade> {
-    const input = this.prepare(request);
+    const { input, policy } = this.prepare(request);
     const workflowId = workflowIdOf(input.requestId);
     try {
       await this.client.workflow.start<typeof cascade>(cascadeWorkflowType, {
@@ -91,7 +101,7 @@ export class CascadeClient {
           ...(input.tags?.customer ? [{ key: searchAttributes.customer, value: input.tags.customer }] : []),
         ],
         staticSummary: `${input.route} · request ${input.requestId}`,
-        staticDetails: describeStart(input),
+        staticDetails: describeStart(input, policy),
       });
       return { workflowId, existing: false };
     } catch (error) {
@@ -127,24 +137,42 @@ export class CascadeClient {
     await this.client.connection.close();
   }
 
-  private prepare(request: CascadeRequest): CascadeWorkflowInput {
+  /**
+   * The workflow input of a request, checked as the workflow will check it (fields, message text and
+   * size) so a bad request is refused before anything starts, and the route's policy in this client's
+   * routes, if it has them.
+   */
+  private prepare(request: CascadeRequest): { input: CascadeWorkflowInput; policy: RoutePolicy | undefined } {
     const parsed = cascadeRequestSchema.safeParse(request);
     if (!parsed.success)
       throw new InvalidCascadeRequestError({ message: `invalid cascade request: ${describeIssues(parsed.error)}` });
-    if (!this.routes) return parsed.data;
-    return { ...parsed.data, policy: this.routes.get(parsed.data.route) };
+    const policy = this.routes?.get(parsed.data.route);
+    const problems = messageTextProblems(
+      parsed.data.messages,
+      this.routes?.limits.maximumRequestBytes ?? defaultMaximumRequestBytes,
+    );
+    if (problems.length > 0)
+      throw new InvalidCascadeRequestError({ message: `invalid cascade request: ${problems.join('; ')}` });
+    const input = policy && this.sendPolicy ? { ...parsed.data, policy } : parsed.data;
+    const bytes = Buffer.byteLength(JSON.stringify(input));
+    if (bytes > requestPayloadLimitBytes)
+      throw new InvalidCascadeRequestError({
+        message: `invalid cascade request: the request is ${bytes} bytes as JSON, above the ${requestPayloadLimitBytes} bytes a workflow input may take (Temporal's payload limit of ${temporalPayloadLimitBytes} bytes, less room for the history's other fields)`,
+      });
+    return { input, policy };
   }
 }
 
-function describeStart(input: CascadeWorkflowInput): string {
+/** The start's details in the Web UI: the route as this client's routes file has it (the worker's resolution is in the history). */
+function describeStart(input: CascadeWorkflowInput, policy: RoutePolicy | undefined): string {
   const lines = [`**route** ${input.route}`, `**request** ${input.requestId}`];
-  if (input.policy?.mode === 'flagship-only') {
+  if (policy?.mode === 'flagship-only') {
     // The cheap tier and the gate stay in the policy but are never called: naming them would mislead.
-    lines.push(`**flagship** ${input.policy.flagship.model.model} (flagship-only route)`);
-  } else if (input.policy) {
+    lines.push(`**flagship** ${policy.flagship.model.model} (flagship-only route)`);
+  } else if (policy) {
     lines.push(
-      `**cheap** ${input.policy.cheap.model.model} → **flagship** ${input.policy.flagship.model.model}`,
-      `**gate** ${input.policy.gate.kind}`,
+      `**cheap** ${policy.cheap.model.model} → **flagship** ${policy.flagship.model.model}`,
+      `**gate** ${policy.gate.kind}`,
     );
   }
   for (const [key, value] of Object.entries(input.tags ?? {})) lines.push(`**${key}** ${value}`);

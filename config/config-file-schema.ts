@@ -1,31 +1,16 @@
 import { z } from 'zod';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { gateSpecSchema } from '../contracts/cascade/gate-spec';
 import { modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
+import { durationSchema } from './duration-schema';
+import { policyLimitsFileSchema } from './policy-limits';
+
+export { durationSchema } from './duration-schema';
 
 /**
  * The routes file as people write it (YAML or JSON): durations as readable strings (`"500ms"`, `"30s"`)
  * or milliseconds, models named once under `models` and referred to by name, defaults shared by routes.
  * `resolveRoutes` turns it into one `RoutePolicy` per route.
  */
-
-/** A duration: milliseconds, or a string such as `"250ms"`, `"30s"`, `"2 minutes"`. */
-export const durationSchema = z
-  .union([z.number().int().nonnegative(), z.string().min(1)])
-  .transform((value, context) => {
-    if (typeof value === 'number') return value;
-    try {
-      const milliseconds = msToNumber(value as Parameters<typeof msToNumber>[0]);
-      if (Number.isFinite(milliseconds) && milliseconds >= 0) return Math.round(milliseconds);
-    } catch {
-      // reported below
-    }
-    context.addIssue({
-      code: 'custom',
-      message: `is not a duration (use milliseconds or a string such as "500ms", "30s", "2m"): ${JSON.stringify(value)}`,
-    });
-    return z.NEVER;
-  });
 
 export const retryFileSchema = z
   .object({
@@ -80,6 +65,8 @@ export const configFileSchema = z
       .strict()
       .optional(),
     models: z.record(z.string().min(1), modelSpecSchema).optional(),
+    /** The most a route policy may ask for (attempts, timeouts, samples, judges); see `policy-limits.ts`. */
+    limits: policyLimitsFileSchema.optional(),
     routes: z
       .record(
         z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'route names are 1 to 100 letters, digits, _ . or -'),

@@ -5,6 +5,7 @@ import { configFileSchema, type ConfigFile } from './config-file-schema';
 import { ConfigurationError } from './configuration-error';
 import { interpolateEnvironment } from './interpolate-environment';
 import { resolveRoutes } from './resolve-routes';
+import { resolvePolicyLimits } from './policy-limits';
 import { RouteCatalog } from './route-catalog';
 
 export interface ParseConfigOptions {
@@ -19,7 +20,7 @@ export interface ParseConfigOptions {
  * `ConfigurationError` whose message names the source and each bad field.
  */
 export function parseConfig(text: string, options: ParseConfigOptions = {}): RouteCatalog {
-  return new RouteCatalog(resolveRoutes(parseConfigFile(text, options), { source: options.source ?? '(inline)' }));
+  return catalogOf(parseConfigFile(text, options), options.source ?? '(inline)');
 }
 
 /**
@@ -57,7 +58,14 @@ export interface LoadConfigOptions {
 
 /** Reads and parses a routes file. */
 export function loadConfig(options: LoadConfigOptions): RouteCatalog {
-  return new RouteCatalog(resolveRoutes(loadConfigFile(options), { source: options.path }));
+  return catalogOf(loadConfigFile(options), options.path);
+}
+
+function catalogOf(file: ConfigFile, source: string): RouteCatalog {
+  return new RouteCatalog(resolveRoutes(file, { source }), {
+    declaredModels: Object.values(file.models ?? {}),
+    limits: resolvePolicyLimits(file.limits),
+  });
 }
 
 /** Reads a routes file and parses it as `parseConfigFile` does: as written, its routes not yet resolved. */

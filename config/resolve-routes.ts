@@ -8,7 +8,8 @@ import {
 } from '../contracts/cascade/route-policy';
 import type { GateSpec } from '../contracts/cascade/gate-spec';
 import type { ConfigFile, RetryFileSpec, TierFileSpec } from './config-file-schema';
-import { checkGateSignalNeeds } from './check-gate-signal-needs';
+import { resolvePolicyLimits } from './policy-limits';
+import { routePolicyProblems } from './route-policy-problems';
 import { ConfigurationError } from './configuration-error';
 
 /** Defaults of each tier where neither the route nor `defaults` says otherwise. */
@@ -59,19 +60,16 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
     if (!checked.success) {
       throw new ConfigurationError({ message: `${options.source}: routes.${route}: ${describeIssues(checked.error)}` });
     }
-    if (
-      policy.cheap.retry.initialIntervalMs > policy.cheap.retry.maximumIntervalMs ||
-      policy.flagship.retry.initialIntervalMs > policy.flagship.retry.maximumIntervalMs
-    ) {
+    const problems = routePolicyProblems({
+      policy: checked.data,
+      limits: resolvePolicyLimits(file.limits),
+      cheapModelName: typeof routeFile.cheap.model === 'string' ? routeFile.cheap.model : undefined,
+    });
+    if (problems.length > 0) {
       throw new ConfigurationError({
-        message: `${options.source}: routes.${route}: retry.initialInterval must not exceed retry.maximumInterval`,
+        message: `${options.source}: ${problems.map((problem) => `routes.${route}.${problem}`).join('; ')}`,
       });
     }
-    checkGateSignalNeeds({
-      policy: checked.data,
-      cheapModelName: typeof routeFile.cheap.model === 'string' ? routeFile.cheap.model : undefined,
-      source: options.source,
-    });
     return checked.data;
   });
 }

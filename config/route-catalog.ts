@@ -1,13 +1,27 @@
 import { gateSignalNeeds } from '../contracts/cascade/gate-signals';
 import type { ModelSpec, RoutePolicy } from '../contracts/cascade/route-policy';
 import { UnknownRouteError } from './configuration-error';
+import { defaultPolicyLimits, type PolicyLimits } from './policy-limits';
+
+export interface RouteCatalogOptions {
+  /** Models the file declares under `models` besides those its routes use (their prices count too). @default none */
+  declaredModels?: ModelSpec[];
+  /** The most a policy may ask for. @default defaultPolicyLimits */
+  limits?: PolicyLimits;
+}
 
 /** The resolved routes of a configuration, by name. */
 export class RouteCatalog {
   private readonly routes: ReadonlyMap<string, RoutePolicy>;
+  /** Models the file declares under `models` (used by its routes or not). */
+  readonly declaredModels: readonly ModelSpec[];
+  /** The most a policy may ask for, this configuration's `limits` over the defaults. */
+  readonly limits: PolicyLimits;
 
-  constructor(policies: RoutePolicy[]) {
+  constructor(policies: RoutePolicy[], options: RouteCatalogOptions = {}) {
     this.routes = new Map(policies.map((policy) => [policy.route, policy]));
+    this.declaredModels = options.declaredModels ?? [];
+    this.limits = options.limits ?? defaultPolicyLimits;
   }
 
   /** The policy of a route; throws `UnknownRouteError` for a name the configuration lacks. */
@@ -43,6 +57,17 @@ export class RouteCatalog {
     return [...unique.values()];
   }
 
+  /**
+   * How this configuration prices a model of this provider and id, for every entry it has of it (routes'
+   * models and declared ones): its `price` override and price-table lookup fields. Empty when the
+   * configuration does not have the model.
+   */
+  pricingsOf(spec: Pick<ModelSpec, 'provider' | 'model'>): ModelPricing[] {
+    return [...this.models(), ...this.declaredModels]
+      .filter((entry) => entry.provider === spec.provider && entry.model === spec.model)
+      .map(pricingOf);
+  }
+
   /** Whether some configured model sends the same API key variable to the same endpoint. */
   allowsCredentialBinding(spec: ModelSpec): boolean {
     this.credentialBindings ??= new Set(this.models().map(credentialBindingOf));
@@ -50,6 +75,13 @@ export class RouteCatalog {
   }
 
   private credentialBindings: Set<string> | undefined;
+}
+
+/** What decides a model's price: an override, or where the price table is looked up. */
+export type ModelPricing = Pick<ModelSpec, 'price' | 'priceModel' | 'priceProvider'>;
+
+export function pricingOf(spec: ModelSpec): ModelPricing {
+  return { price: spec.price, priceModel: spec.priceModel, priceProvider: spec.priceProvider };
 }
 
 /** Which key goes to which endpoint: what a policy from outside must not change. */

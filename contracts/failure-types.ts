@@ -18,6 +18,13 @@ const failureTypeRegistry = {
    * have: a starter cannot make the worker send a key to an endpoint it was not given.
    */
   modelNotAllowed: { type: 'ModelNotAllowed', retryable: false },
+  /**
+   * A policy in workflow input that the worker's configuration does not allow: values above its limits,
+   * prices that are not the configuration's or the price table's, a route it does not have.
+   */
+  policyRejected: { type: 'PolicyRejected', retryable: false },
+  /** The workflow id is not the one the request id gives (`cascade-<requestId>`): idempotency would not hold. */
+  requestIdMismatch: { type: 'RequestIdMismatch', retryable: false },
 
   // Payload encryption.
   /** `CASCADE_ENCRYPTION_KEYS` or the key file is malformed: a bad id, a key that is not 32 bytes of base64, a repeated id. */
@@ -45,6 +52,11 @@ const failureTypeRegistry = {
   providerNotFound: { type: 'ProviderNotFound', retryable: false },
   /** Provider answered 400 or 422, or another 4xx. */
   providerRequestRejected: { type: 'ProviderRequestRejected', retryable: false },
+  /**
+   * The provider answered without content (no text, or only whitespace): a provider error, retried within
+   * the tier's attempts, never an empty success. Its details carry what the call was billed.
+   */
+  providerEmptyAnswer: { type: 'ProviderEmptyAnswer', retryable: true },
   /** Provider answered with a body that could not be read. */
   providerInvalidResponse: { type: 'ProviderInvalidResponse', retryable: true },
   /** A provider error the mapping does not recognise; retried within the tier's attempts. */

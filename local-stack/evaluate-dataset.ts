@@ -110,7 +110,11 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
     const runKey = evaluationRunKey({ datasetPath: options.datasetPath, policy });
     const items = evaluationRequests({ rows, policy, runKey });
     // A client whose only route is the overridden policy, so every workflow input carries it.
-    const client = new CascadeClient({ client: stack.client.temporal, routes: new RouteCatalog([policy]) });
+    const client = new CascadeClient({
+      client: stack.client.temporal,
+      routes: new RouteCatalog([policy]),
+      sendPolicy: true,
+    });
     const startedAt = performance.now();
     const run = await runEvaluation({
       client,

@@ -14,6 +14,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { BackfillJobOptions } from '../client/backfill-client';
 import { backfillWorkflowIdOf } from '../contracts/backfill/backfill-job';
 import type { CascadeRequest } from '../contracts/cascade/cascade-request';
+import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import {
   newRequestId,
   standardModels,
@@ -26,7 +27,7 @@ import globalSetup from './integration/global-setup';
 import globalTeardown from './integration/global-teardown';
 
 /** Histories of the current workflow are recorded under this version; older ones stay committed. */
-const workflowVersion = 'v4';
+const workflowVersion = 'v5';
 /** Histories of the back-fill workflow are recorded under this version. */
 const backfillVersion = 'v1';
 /** Histories of the drift check are recorded under this version. */
@@ -41,13 +42,19 @@ function writeHistory(fileName: string, history: temporal.api.history.v1.IHistor
   process.stdout.write(`wrote ${file} (${history.events?.length ?? 0} events${note})\n`);
 }
 
-async function record(harness: Harness, name: string, request: Omit<CascadeRequest, 'requestId'>): Promise<void> {
-  const started = await harness.client.start({
+async function record(
+  harness: Harness,
+  name: string,
+  request: Omit<CascadeRequest, 'requestId'>,
+  options: { policy?: RoutePolicy } = {},
+): Promise<void> {
+  const client = options.policy ? harness.clientForPolicy(options.policy) : harness.client;
+  const started = await client.start({
     ...request,
     requestId: newRequestId(`fixture-${name}`),
     tags: { customer: 'fixture' },
   });
-  await harness.client.result(started.workflowId).catch(() => undefined);
+  await client.result(started.workflowId).catch(() => undefined);
   writeHistory(
     `cascade-${workflowVersion}-${name}`,
     await harness.temporal.workflow.getHandle(started.workflowId).fetchHistory(),
@@ -227,10 +234,16 @@ const ticket = (marker: string, route = 'tickets') => ({
   messages: [{ role: 'user' as const, content: `Ticket ${marker}: please classify.` }],
 });
 const ask = (route: string, content: string) => ({ route, messages: [{ role: 'user' as const, content }] });
-const cascadeCase = (stack: keyof Stacks, name: string, request: Omit<CascadeRequest, 'requestId'>): FixtureCase => ({
+const cascadeCase = (
+  stack: keyof Stacks,
+  name: string,
+  request: Omit<CascadeRequest, 'requestId'>,
+  policy?: (harness: Harness) => RoutePolicy,
+): FixtureCase => ({
   name,
-  record: (stacks) => record(stacks[stack], name, request),
+  record: (stacks) => record(stacks[stack], name, request, { policy: policy?.(stacks[stack]) }),
 });
+const ticketsPolicy = (harness: Harness) => harness.routes.get('tickets');
 
 const cases: FixtureCase[] = [
   cascadeCase('standard', 'accepted', ticket('plain ticket')),
@@ -239,6 +252,13 @@ const cases: FixtureCase[] = [
   cascadeCase('standard', 'escalated-cheap-timeout', ticket('CHEAP-HANGS')),
   cascadeCase('standard', 'failed-flagship-bad-request', ticket('CHEAP-OFF-SCHEMA FLAGSHIP-BAD-REQUEST')),
   cascadeCase('standard', 'flagship-only', ticket('plain ticket', 'tickets-direct')),
+  cascadeCase('standard', 'escalated-cheap-empty', ticket('CHEAP-EMPTY')),
+  cascadeCase('standard', 'failed-cheap-key-refused', ticket('CHEAP-KEY-REFUSED')),
+  cascadeCase('standard', 'accepted-supplied-policy', ticket('plain ticket'), ticketsPolicy),
+  cascadeCase('standard', 'failed-policy-rejected', ticket('plain ticket'), (harness) => {
+    const policy = ticketsPolicy(harness);
+    return { ...policy, cheap: { ...policy.cheap, retry: { ...policy.cheap.retry, maximumAttempts: 37 } } };
+  }),
   cascadeCase('difficulty', 'escalated-low-confidence', ask('confidence', 'Which letter? UNSURE')),
   cascadeCase('difficulty', 'accepted-self-consistency', ask('consistency', 'Which letter? CONFIDENT')),
   cascadeCase('difficulty', 'escalated-judge-rejected', ask('judged', 'Capital of France? JUDGE-DISLIKES')),

@@ -1,10 +1,17 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type pino from 'pino';
 import type { RouteCatalog } from '../config/route-catalog';
 import { connectionSettings } from './connection-settings';
 import { ledgerFromEnvironment } from '../operations/ledger/ledger-from-environment';
 import { createCascadeWorker, type CascadeWorkerOptions } from './create-worker';
+import { describeForeignPollers, findForeignPollers } from './foreign-pollers';
 import { installRuntime } from './install-runtime';
+import { startLedgerCatchUp } from './ledger-catch-up';
+import { dataConverterFromEnvironment } from '../codec/payload-codecs';
+import { durationSchema } from '../config/duration-schema';
+import { ConfigurationError } from '../config/configuration-error';
+import { routesFingerprint } from './worker-identity';
 
 export interface RunWorkerOptions extends Omit<CascadeWorkerOptions, 'connection' | 'namespace' | 'routes' | 'logger'> {
   routes: RouteCatalog;
@@ -23,7 +30,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   installRuntime(options.logger);
   const settings = connectionSettings({ address: options.address, namespace: options.namespace });
   // The cost ledger of CASCADE_LEDGER_URL, checked (and its table created) before any task is taken.
-  const ledger = options.ledger ?? ledgerFromEnvironment(options.environment ?? process.env);
+  const environment = options.environment ?? process.env;
+  const ledger = options.ledger ?? ledgerFromEnvironment(environment);
   await ledger?.ensureSchema?.();
   const connection = await NativeConnection.connect(settings.connectionOptions);
   try {
@@ -32,6 +40,26 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       ledger,
       connection,
       namespace: settings.namespace,
+      logger: options.logger,
+    });
+    const catchUp = ledger
+      ? startLedgerCatchUp({
+          client: new Client({
+            connection,
+            namespace: settings.namespace,
+            dataConverter: dataConverterFromEnvironment(environment),
+          }),
+          ledger,
+          ...ledgerCatchUpTimes(environment),
+          logger: options.logger,
+        })
+      : undefined;
+    await warnOfForeignPollers({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: worker.options.taskQueue,
+      routes: options.routes,
+      address: settings.connectionOptions.address ?? '',
       logger: options.logger,
     });
     options.logger.info(
@@ -43,10 +71,65 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       },
       'cascade worker started',
     );
-    await worker.run();
+    try {
+      await worker.run();
+    } finally {
+      await catchUp?.stop();
+    }
     options.logger.info('cascade worker stopped');
   } finally {
     await connection.close();
     if (!options.ledger) await ledger?.close();
   }
+}
+
+/**
+ * Workers with another routes file on the same queue resolve and call models differently: a cascade one
+ * of them resolved may have its model calls taken by the other, which refuses models it does not have.
+ * Said once at start, loudly; a rolling deployment shows it until the old workers are gone.
+ */
+async function warnOfForeignPollers(options: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  routes: RouteCatalog;
+  address: string;
+  logger: pino.Logger;
+}): Promise<void> {
+  try {
+    const pollers = await findForeignPollers({
+      client: new Client({ connection: options.connection, namespace: options.namespace }),
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      routesFingerprint: routesFingerprint(options.routes),
+    });
+    if (pollers.length > 0)
+      options.logger.error(
+        { pollers, routesFingerprint: routesFingerprint(options.routes) },
+        describeForeignPollers({ pollers, taskQueue: options.taskQueue, address: options.address }),
+      );
+  } catch (error) {
+    options.logger.warn({ err: error }, 'could not list the other workers of the task queue');
+  }
+}
+
+/**
+ * How often a worker with a ledger looks for missing cost rows, and how far back:
+ * `CASCADE_LEDGER_CATCH_UP_EVERY` (@default 15m) and `CASCADE_LEDGER_CATCH_UP_WINDOW` (@default 6h).
+ */
+function ledgerCatchUpTimes(environment: Record<string, string | undefined>): { everyMs: number; windowMs: number } {
+  const read = (name: string, fallbackMs: number): number => {
+    const value = environment[name]?.trim();
+    if (!value) return fallbackMs;
+    const parsed = durationSchema.safeParse(value);
+    if (!parsed.success || parsed.data <= 0)
+      throw new ConfigurationError({
+        message: `${name} must be a duration above 0 such as 15m or 6h, got ${JSON.stringify(value)}`,
+      });
+    return parsed.data;
+  };
+  return {
+    everyMs: read('CASCADE_LEDGER_CATCH_UP_EVERY', 15 * 60_000),
+    windowMs: read('CASCADE_LEDGER_CATCH_UP_WINDOW', 6 * 3_600_000),
+  };
 }

@@ -8,7 +8,10 @@ import type { RouteCatalog } from '../config/route-catalog';
  * one may fail on the other (its model is not in that worker's configuration) or run other gates.
  */
 export function routesFingerprint(routes: RouteCatalog): string {
-  return createHash('sha256').update(JSON.stringify(routes.policies())).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify({ policies: routes.policies(), limits: routes.limits, models: routes.declaredModels }))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** The SDK's default identity (`<pid>@<host>`) followed by ` routes=<fingerprint>`, which other processes read back. */

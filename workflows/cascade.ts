@@ -7,7 +7,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { cascadeWorkflowInputSchema, type CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
+import { backfillCascadeWorkflowIdOf, backfillWorkflowIdOf } from '../contracts/backfill/backfill-job';
+import {
+  cascadeWorkflowInputSchema,
+  workflowIdOf,
+  type CascadeWorkflowInput,
+} from '../contracts/cascade/cascade-request';
 import { CascadeError } from '../contracts/cascade-error';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import type { CascadeCost, CascadeResult, TierReport } from '../contracts/cascade/cascade-result';
@@ -19,6 +24,7 @@ import type { ModelAnswer } from '../contracts/cascade/model-answer';
 import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
 import { describeOutcome } from '../contracts/cascade/describe-outcome';
+import { messageBytes, messageTextProblems } from '../contracts/cascade/message-text-problems';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { answeredReport, classifyTierFailure, modelCalls, type ModelCalls } from './tier-calls';
@@ -29,11 +35,77 @@ import { answeredReport, classifyTierFailure, modelCalls, type ModelCalls } from
  */
 const ledgerPatch = 'cascade-ledger-and-report-attributes';
 
+/**
+ * Histories written before the worker owned the policy ran a policy from the input unchecked, did not
+ * hold the workflow id to the request id, and took any message text; they replay that way.
+ */
+const trustBoundariesPatch = 'cascade-trust-boundaries';
+
+const backfillWorkflowIdPrefix = backfillWorkflowIdOf('');
+
 /** A finished cascade's ledger row as the workflow builds it; `writeLedgerRow` adds where and when it ran. */
 type LedgerRow = Omit<FinishedCascade, 'workflowId' | 'runId' | 'startedAt' | 'backfillJob'>;
 
+/**
+ * The policy that runs: the worker's own resolution of the route, or the input's policy once the worker
+ * has checked it against its configuration (`resolveRoute`, which also holds the text to the size
+ * limit); either is recorded in the history. Before that, the workflow id must be the one the request id
+ * gives, so a request id cannot be billed twice under two workflow ids, and every message must hold
+ * text a provider can take.
+ */
+async function runnablePolicy(request: CascadeWorkflowInput): Promise<RoutePolicy> {
+  if (!patched(trustBoundariesPatch)) {
+    return (
+      request.policy ??
+      (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]))
+    );
+  }
+  const { workflowId, parent } = workflowInfo();
+  // A back-fill job starts its cascades as children, under ids of its own.
+  const expected = parent?.workflowId.startsWith(backfillWorkflowIdPrefix)
+    ? backfillCascadeWorkflowIdOf(parent.workflowId.slice(backfillWorkflowIdPrefix.length), request.requestId)
+    : workflowIdOf(request.requestId);
+  if (workflowId !== expected) {
+    throw toApplicationFailure(
+      new CascadeError({
+        type: failureTypes.requestIdMismatch,
+        message: `workflow id "${workflowId}" does not match request id "${request.requestId}": start it as "${expected}" (CascadeClient does), so one request id is one execution`,
+      }),
+    );
+  }
+  const textProblems = messageTextProblems(request.messages, Number.POSITIVE_INFINITY);
+  if (textProblems.length > 0) {
+    throw toApplicationFailure(
+      new CascadeError({
+        type: failureTypes.invalidRequest,
+        message: `invalid cascade request: ${textProblems.join('; ')}`,
+      }),
+    );
+  }
+  const summary = request.policy
+    ? `check the supplied policy of route ${request.route}`
+    : `resolve route ${request.route}`;
+  // The worker holds the size limit (`limits.maximumRequestBytes`); the text itself stays out of this call.
+  return resolveRoute.executeWithOptions({ summary }, [
+    {
+      route: request.route,
+      requestBytes: messageBytes(request.messages),
+      ...(request.policy ? { policy: request.policy } : {}),
+    },
+  ]);
+}
+
 /** Failures of the worker's setup, not of the cheap model: escalating would hide them. */
 const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTypes.modelNotAllowed]);
+
+/**
+ * Whether a tier's failure is the worker's setup. A key the provider refuses (401, 403) is too, from the
+ * trust-boundaries version on: escalating would send every request to the flagship until it is fixed.
+ */
+function isSetupFailure(errorType: string | undefined): boolean {
+  if (setupFailureTypes.has(errorType ?? '')) return true;
+  return errorType === failureTypes.providerAuthenticationFailed && patched(trustBoundariesPatch);
+}
 
 /**
  * One request through a cascade: the cheap tier answers, the route's gate judges the answer, and a
@@ -43,9 +115,7 @@ const setupFailureTypes = new Set<string>([failureTypes.missingApiKey, failureTy
  */
 export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeResult> {
   const request = parseWorkflowInput({ schema: cascadeWorkflowInputSchema, rawInput, what: 'cascade request' });
-  const policy: RoutePolicy =
-    request.policy ??
-    (await resolveRoute.executeWithOptions({ summary: `resolve route ${request.route}` }, [{ route: request.route }]));
+  const policy = await runnablePolicy(request);
   const tags = request.tags ?? {};
   upsertSearchAttributes([
     { key: searchAttributes.route, value: policy.route },
@@ -64,7 +134,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     tierReports.push(answeredReport(cheapAnswer));
   } catch (error) {
     const unanswered = classifyTierFailure('cheap', policy, error);
-    if (setupFailureTypes.has(unanswered.report.errorType ?? ''))
+    if (isSetupFailure(unanswered.report.errorType))
       throw await fail({ request, policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
     tierReports.push(unanswered.report);
     escalationReason = unanswered.reason;
@@ -303,6 +373,7 @@ async function fail(options: {
       type: failureTypes.cascadeFailed,
       message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
       details: {
+        requestId: options.request.requestId,
         route: options.policy.route,
         escalationReason: options.reason,
         tiers: options.tierReports,

@@ -5,7 +5,7 @@ import type { TierReport } from '../contracts/cascade/cascade-result';
 import { failureTypes, nonRetryableFailureTypes } from '../contracts/failure-types';
 import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../contracts/cascade/gate-signals';
 import { escalationReasons } from '../contracts/cascade/gate-verdict';
-import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
+import type { CallModelInput, CostLine, ModelAnswer } from '../contracts/cascade/model-answer';
 import type { RetrySpec, RoutePolicy, Tier } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { callModel, judgeAnswer } from './activity-proxies';
@@ -148,6 +148,7 @@ export function answeredReport(answer: ModelAnswer): TierReport {
     attempts: answer.attempt,
     latencyMs: answer.latencyMs,
     cost: answer.cost,
+    ...(answer.usage.estimated ? { usageEstimated: true as const } : {}),
   };
 }
 
@@ -197,7 +198,7 @@ function classifyFailure(options: {
       // The activity reports the attempt that failed; a server-side timeout spent the whole budget.
       attempts: attemptOf(cause) ?? options.maximumAttempts,
       latencyMs: undefined,
-      cost: { usd: 0, source: 'unpriced' },
+      cost: billedCostOf(cause) ?? { usd: 0, source: 'unpriced' },
       errorType,
       errorMessage: cause?.message ?? error.message,
     },
@@ -208,4 +209,15 @@ function attemptOf(cause: unknown): number | undefined {
   if (!(cause instanceof ApplicationFailure)) return undefined;
   const details = cause.details?.[0] as { attempt?: unknown } | undefined;
   return typeof details?.attempt === 'number' ? details.attempt : undefined;
+}
+
+/**
+ * What a failed call was billed, when its failure says (an answer without content was still billed). A
+ * failure type that only exists since this was read, so older histories replay unchanged.
+ */
+function billedCostOf(cause: unknown): CostLine | undefined {
+  if (!(cause instanceof ApplicationFailure) || cause.type !== failureTypes.providerEmptyAnswer) return undefined;
+  const cost = (cause.details?.[0] as { cost?: Partial<CostLine> } | undefined)?.cost;
+  if (typeof cost?.usd !== 'number' || !Number.isFinite(cost.usd) || cost.usd < 0) return undefined;
+  return { usd: cost.usd, source: cost.source ?? 'unpriced' };
 }

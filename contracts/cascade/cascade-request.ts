@@ -6,6 +6,11 @@ import { routePolicySchema } from './route-policy';
 export const cascadeWorkflowType = 'cascade';
 export const defaultTaskQueue = 'cascade';
 
+/** The workflow id of a request: one request id, one execution. */
+export function workflowIdOf(requestId: string): string {
+  return `cascade-${requestId}`;
+}
+
 const tagValueSchema = z.string().max(256);
 
 export const requestIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;

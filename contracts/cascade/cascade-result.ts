@@ -21,6 +21,8 @@ export interface TierReport {
   attempts: number;
   latencyMs: number | undefined;
   cost: CostLine;
+  /** The provider's token counts were missing or impossible, so `cost` prices a tokenizer's estimate. */
+  usageEstimated?: true;
   /** The error type when the tier did not answer. */
   errorType?: string;
   errorMessage?: string;

@@ -4,6 +4,12 @@ export interface TokenUsage {
   outputTokens: number | undefined;
   cachedInputTokens: number | undefined;
   reasoningTokens: number | undefined;
+  /**
+   * The provider's input or output count was missing or impossible (negative, fractional, absurd), so
+   * it was estimated from the text with a tokenizer (`checkedUsage`). Absent when the provider's counts
+   * were used.
+   */
+  estimated?: true;
 }
 
 /** One generated token with its log-probability, as the provider returned it. */

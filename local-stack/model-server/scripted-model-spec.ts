@@ -67,6 +67,11 @@ export interface AnswerOptionsSpec {
   latencyMs?: LatencySpec;
   /** Faults answered before the answer, per prompt. @default [] */
   faults?: FaultSpec[];
+  /**
+   * Token counts to report instead of the counted ones, sent as given (negative, fractional or absurd
+   * ones too), to test how a client checks a provider's usage. @default the counted ones
+   */
+  usage?: { promptTokens?: number; completionTokens?: number };
 }
 
 /** Answers a fixed text; `{{lastUserMessage}}` in it is replaced by the last user message. */
@@ -144,6 +149,10 @@ const answerOptionsShape = {
   alternatives: z.array(alternativeTokenSchema).max(20).optional(),
   latencyMs: latencySchema.optional(),
   faults: z.array(faultSchema).optional(),
+  usage: z
+    .object({ promptTokens: z.number().finite().optional(), completionTokens: z.number().finite().optional() })
+    .strict()
+    .optional(),
 };
 
 const textBehaviourSchema = z.object({ text: z.string(), ...answerOptionsShape }).strict();

@@ -48,8 +48,9 @@ export function createScriptedModel(spec: ScriptedModelSpec): ServedModel {
         text,
         tokens,
         hasLogprobs: true,
-        promptTokens: estimatePromptTokens(call.messages.map((message) => message.content)),
-        completionTokens: tokens.length,
+        promptTokens:
+          behaviour.usage?.promptTokens ?? estimatePromptTokens(call.messages.map((message) => message.content)),
+        completionTokens: behaviour.usage?.completionTokens ?? tokens.length,
         truncatable: true,
         latencyMs: drawLatency({ latency: behaviour.latencyMs ?? spec.latencyMs ?? 0, call }),
       };

@@ -12,6 +12,11 @@ export interface LedgerEntry extends FinishedCascade {
  */
 export interface CostLedger {
   record(entry: LedgerEntry): Promise<void>;
+  /**
+   * Which of these runs have no row yet (their run ids), so a reconciliation reads only their results.
+   * @default every run is treated as missing (the reconciliation writes them all, idempotently)
+   */
+  missingRuns?(runs: ReadonlyArray<{ workflowId: string; runId: string }>): Promise<Set<string>>;
   /** Creates what the ledger needs if missing (a table), so an unreachable store fails at worker start. */
   ensureSchema?(): Promise<void>;
   close(): Promise<void>;

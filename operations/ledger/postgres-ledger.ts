@@ -77,6 +77,16 @@ export class PostgresCostLedger implements CostLedger {
     );
   }
 
+  async missingRuns(runs: ReadonlyArray<{ workflowId: string; runId: string }>): Promise<Set<string>> {
+    if (runs.length === 0) return new Set();
+    const present = await this.pool.query<{ run_id: string }>(
+      `SELECT run_id FROM ${this.table} WHERE run_id = ANY($1::text[])`,
+      [runs.map((run) => run.runId)],
+    );
+    const recorded = new Set(present.rows.map((row) => row.run_id));
+    return new Set(runs.map((run) => run.runId).filter((runId) => !recorded.has(runId)));
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -3,6 +3,7 @@ import type { ReportedCascade } from './reported-cascade';
 import { reportedCascade as cascade } from './reported-cascade.fixture';
 import {
   csvField,
+  neutraliseFormula,
   renderReport,
   renderReportCsv,
   renderReportTable,
@@ -59,6 +60,30 @@ describe('csvField', () => {
     ['', ''],
   ])('writes %j as %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);
+  });
+});
+
+describe('neutraliseFormula', () => {
+  it.each([
+    ['=HYPERLINK("http://x.example","click")', `'=HYPERLINK("http://x.example","click")`],
+    ['+1+2', "'+1+2"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    ['acme', 'acme'],
+    ['a=b', 'a=b'],
+  ])('writes %j as %j', (value, expected) => {
+    expect(neutraliseFormula(value)).toBe(expected);
+  });
+
+  it('leaves a group value that a spreadsheet would run inert in the report, and negative numbers as numbers', () => {
+    const report = reportOf(
+      [cascade({ route: 'support', customer: '=cmd|" /C calc"!A0', costUsd: 0.5, flagshipOnlyUsd: 0.1 })],
+      ['customer'],
+    );
+    const [header, group] = parseCsv(renderReportCsv(report));
+    expect(group![header!.indexOf('customer')]).toBe(`'=cmd|" /C calc"!A0`);
+    expect(group![header!.indexOf('saving_usd')]).toBe('-0.4');
   });
 });
 

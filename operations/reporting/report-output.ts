@@ -114,7 +114,8 @@ export function renderReportCsv(report: CascadeReport): string {
     figures: ReportFigures,
   ): string[] => [
     scope,
-    ...report.by.map((groupKey) => key[groupKey] ?? ''),
+    // Group values come from requests (a customer tag, a route name): never let a spreadsheet run one.
+    ...report.by.map((groupKey) => neutraliseFormula(key[groupKey] ?? '')),
     String(figures.requests),
     String(figures.accepted),
     csvNumber(figures.acceptedShare),
@@ -144,6 +145,15 @@ export function renderReportCsv(report: CascadeReport): string {
     rowOf('total', {}, report.total),
   ];
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return) gets a leading `'`, as OWASP advises for CSV output; other text is unchanged. For text cells
+ * only: a negative number stays a number.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** One CSV field, quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */

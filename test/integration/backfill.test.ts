@@ -132,6 +132,54 @@ describe('back-fill jobs on a real Temporal server', () => {
     expect(afterAgain.flagship - after.flagship).toBe(1);
   });
 
+  it('records an oversized row and a Latin-1 row as their own failures, and pages large rows under the payload limit', async () => {
+    const prefix = randomUUID().slice(0, 8);
+    // Twelve rows of 200 KB: one page of them all would exceed Temporal's 2 MB payload limit.
+    const large = Array.from({ length: 12 }, (_, index) =>
+      JSON.stringify({
+        requestId: `${prefix}-large-${index}`,
+        messages: [
+          {
+            role: 'user',
+            content: `Ticket ${index}: ${'my invoice shows a charge I do not recognise. '.repeat(4_400)}`,
+          },
+        ],
+      }),
+    );
+    const oversized = JSON.stringify({
+      requestId: `${prefix}-huge`,
+      messages: [{ role: 'user', content: 'x'.repeat(3_000_000) }],
+    });
+    const path = join(directory, `${prefix}-sizes.jsonl`);
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(`${large.slice(0, 6).join('\n')}\n${oversized}\n`),
+        Buffer.from(
+          `{"requestId": "${prefix}-latin", "messages": [{"role": "user", "content": "caf\xe9"}]}\n`,
+          'latin1',
+        ),
+        Buffer.from(`${large.slice(6).join('\n')}\n`),
+      ]),
+    );
+    const jobId = jobName('sizes');
+    await harness.backfill.start({
+      jobId,
+      source: parseSourceArgument(path),
+      route: 'tickets',
+      concurrency: 4,
+      pageSize: 20,
+    });
+    const summary = await harness.backfill.result(jobId);
+    expect(summary.status).toBe('completed');
+    expect(summary.counters).toMatchObject({ read: 14, done: 14, accepted: 12, failed: 2 });
+    const reasons = Object.fromEntries(summary.failures.map((failure) => [failure.requestId, failure.reason]));
+    expect(JSON.stringify(reasons)).toContain('line 7');
+    expect(JSON.stringify(reasons)).toContain('bytes, above the 327680 bytes a request row may take');
+    expect(JSON.stringify(reasons)).toContain('line 8');
+    expect(JSON.stringify(reasons)).toContain('not valid UTF-8 (save the file as UTF-8)');
+  });
+
   it('keeps the configured number of cascades in flight, never more, and continues as new with its totals', async () => {
     const prefix = randomUUID().slice(0, 8);
     const source = parseSourceArgument(
@@ -389,7 +437,11 @@ describe('back-fill jobs on a real Temporal server', () => {
     await waitFor(async () => (await harness.backfill.progress(jobId)).counters.read === 1);
     rmSync(path);
     await harness.backfill.resume(jobId);
-    await expect(harness.backfill.result(jobId)).rejects.toThrow();
+    // Waiting for the job names the root cause, as `cascade backfill` prints it, and so does `status`.
+    await expect(harness.backfill.result(jobId)).rejects.toMatchObject({
+      type: 'BackfillJobFailed',
+      message: expect.stringContaining(`BackfillSourceNotFound: ${path} does not exist`),
+    });
     await expect(harness.backfill.progress(jobId)).rejects.toMatchObject({
       type: 'BackfillJobFailed',
       message: expect.stringContaining(`BackfillSourceNotFound: ${path} does not exist`),

@@ -129,7 +129,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     taskQueue,
     address,
     clientForPolicy: (policy) =>
-      new CascadeClient({ client: temporalClient, routes: new RouteCatalog([policy]), taskQueue }),
+      new CascadeClient({ client: temporalClient, routes: new RouteCatalog([policy]), taskQueue, sendPolicy: true }),
     callsOf: (model) => modelServer.callCounts().byModel[model] ?? 0,
     history: async (workflowId) => (await temporalClient.workflow.getHandle(workflowId).fetchHistory()).events ?? [],
     startWorker,
@@ -260,6 +260,11 @@ export function standardModels(): ScriptedModelSpec[] {
           respond: { text: '{"category": "bug"}', faults: [{ status: 503, times: 100 }] },
         },
         { whenContains: 'CHEAP-SLOW', respond: { text: '{"category": "billing"}', latencyMs: 300 } },
+        { whenContains: 'CHEAP-EMPTY', respond: { text: '' } },
+        {
+          whenContains: 'CHEAP-KEY-REFUSED',
+          respond: { text: '{"category": "bug"}', faults: [{ status: 401, times: 100 }] },
+        },
         // Long enough that a backtracking pattern would never finish on it.
         { whenContains: 'CHEAP-LONG-ANSWER', respond: { text: 'a'.repeat(5000) } },
       ],

@@ -115,6 +115,7 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(scheduledModelCalls(events)).toEqual({ cheap: 0, flagship: 1 });
     expect(events.map(decodeSummary).filter((summary) => summary !== '')).toEqual([
       `tickets-direct · request ${request.requestId}`,
+      'resolve route tickets-direct',
       'flagship · flagship-model · flagship-only route',
       'cost ledger · escalated',
     ]);

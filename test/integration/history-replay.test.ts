@@ -18,6 +18,18 @@ function loadHistory(name: string) {
   return historyFromJSON(JSON.parse(readFileSync(join(fixtureDirectory, name), 'utf8')));
 }
 
+/**
+ * The workflow id a fixture ran under: a cascade holds its workflow id to its request id (`cascade-<requestId>`),
+ * and a history does not record the id, so it is derived from the input; other workflows take the file name.
+ */
+function workflowIdOf(name: string): string {
+  if (!name.startsWith('cascade-')) return name;
+  const start = loadHistory(name).events?.[0]?.workflowExecutionStartedEventAttributes;
+  const payload = start?.input?.payloads?.[0];
+  const input = JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString('utf8')) as { requestId: string };
+  return `cascade-${input.requestId}`;
+}
+
 describe('committed histories replay on the current workflow code', () => {
   it('has a fixture for every path of the workflow', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(5);
@@ -33,6 +45,10 @@ describe('committed histories replay on the current workflow code', () => {
       'escalated-weighted',
       'accepted-shadow-flagship',
       'flagship-only',
+      'escalated-cheap-empty',
+      'failed-cheap-key-refused',
+      'accepted-supplied-policy',
+      'failed-policy-rejected',
       'mixed-rows',
       'continued-as-new',
       'carried-over',
@@ -49,13 +65,14 @@ describe('committed histories replay on the current workflow code', () => {
       Worker.runReplayHistory(
         { workflowBundle: { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) } },
         loadHistory(name),
+        workflowIdOf(name),
       ),
     ).resolves.toBeUndefined();
   });
 
   it('replays every history one after another in one worker, whose workflows share the preloaded zod', async () => {
     async function* histories() {
-      for (const name of fixtures) yield { workflowId: name, history: loadHistory(name) };
+      for (const name of fixtures) yield { workflowId: workflowIdOf(name), history: loadHistory(name) };
     }
     const failed: string[] = [];
     for await (const result of Worker.runReplayHistories(

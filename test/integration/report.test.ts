@@ -7,6 +7,7 @@ import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
 import type { CascadeResult } from '../../contracts/cascade/cascade-result';
 import { searchAttributes } from '../../contracts/search-attributes';
 import { LedgerRecordReader } from '../../operations/ledger/ledger-record-reader';
+import { reconcileLedger } from '../../operations/ledger/ledger-reconciliation';
 import { PostgresCostLedger } from '../../operations/ledger/postgres-ledger';
 import { buildGroupedReport } from '../../operations/reporting/grouped-report';
 import type { ReportedCascade } from '../../operations/reporting/reported-cascade';
@@ -183,6 +184,37 @@ describe('cascade report on a real Temporal server', () => {
       });
     } finally {
       await reader.close();
+    }
+  });
+
+  it('writes back the cost rows a ledger lost, from the workflows themselves, and only once', async () => {
+    const postgres = new PostgresClient({ connectionString: postgresUrl });
+    await postgres.connect();
+    try {
+      const rowsOf = async () =>
+        (
+          await postgres.query(
+            `SELECT workflow_id, run_id, request_id, route, outcome, escalation_reason, failure_type, answer_tier, customer,
+                    total_usd, cheap_usd, flagship_usd, judge_usd, flagship_only_usd, started_at, tags
+               FROM ${table} WHERE route = $1 ORDER BY workflow_id`,
+            [route],
+          )
+        ).rows;
+      const before = await rowsOf();
+      expect(before).toHaveLength(5);
+      // The ledger was down when three of them finished: their rows are missing.
+      const lost = [completed[1]!.workflowId, completed[2]!.workflowId, failures[0]!.workflowId];
+      await postgres.query(`DELETE FROM ${table} WHERE workflow_id = ANY($1::text[])`, [lost]);
+
+      const first = await reconcileLedger({ client: harness.temporal, ledger, since: startedAt, route });
+      // The cascade whose input was invalid has no cost row to write.
+      expect(first).toEqual({ checked: 6, alreadyRecorded: 2, recorded: 3, withoutRow: 1 });
+      expect(await rowsOf()).toEqual(before);
+
+      const again = await reconcileLedger({ client: harness.temporal, ledger, since: startedAt, route });
+      expect(again).toEqual({ checked: 6, alreadyRecorded: 5, recorded: 0, withoutRow: 1 });
+    } finally {
+      await postgres.end();
     }
   });
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 
 /** One line of a file, located by bytes so a later read can start right after it. */
@@ -8,6 +9,10 @@ export interface FileLine {
   lineNumber: number;
   /** Byte offset just past the line's newline: where the next line starts. */
   endOffset: number;
+  /** The line's length in bytes, without its line ending. */
+  bytes: number;
+  /** Whether the line's bytes are valid UTF-8 (else `text` holds replacement characters). */
+  utf8: boolean;
 }
 
 export interface ReadLinesOptions {
@@ -38,14 +43,14 @@ export async function* readLinesFrom(options: ReadLinesOptions): AsyncGenerator<
     const { bytesRead } = await options.handle.read(chunk, 0, chunk.length, pendingOffset + pending.length);
     if (bytesRead === 0) {
       if (pending.length > 0)
-        yield { text: decodeLine(pending, 0, pending.length), lineNumber, endOffset: pendingOffset + pending.length };
+        yield { ...decodeLine(pending, 0, pending.length), lineNumber, endOffset: pendingOffset + pending.length };
       return;
     }
     const data =
       pending.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([pending, chunk.subarray(0, bytesRead)]);
     let lineStart = 0;
     for (let index = data.indexOf(newline); index !== -1; index = data.indexOf(newline, lineStart)) {
-      yield { text: decodeLine(data, lineStart, index), lineNumber, endOffset: pendingOffset + index + 1 };
+      yield { ...decodeLine(data, lineStart, index), lineNumber, endOffset: pendingOffset + index + 1 };
       lineNumber += 1;
       lineStart = index + 1;
     }
@@ -55,7 +60,7 @@ export async function* readLinesFrom(options: ReadLinesOptions): AsyncGenerator<
   }
 }
 
-function decodeLine(data: Buffer, start: number, end: number): string {
+function decodeLine(data: Buffer, start: number, end: number): Pick<FileLine, 'text' | 'bytes' | 'utf8'> {
   const last = end > start && data[end - 1] === carriageReturn ? end - 1 : end;
-  return data.toString('utf8', start, last);
+  return { text: data.toString('utf8', start, last), bytes: last - start, utf8: isUtf8(data.subarray(start, last)) };
 }

@@ -211,7 +211,11 @@ describe('createJsonlRequestSource on a large file', () => {
   });
 
   it('starts a later page at its cursor without reading what comes before it', async () => {
-    const source = createJsonlRequestSource({ path });
+    // Only the row count bounds these pages.
+    const source = createJsonlRequestSource({
+      path,
+      limits: { maxRowBytes: 1024, maxPageBytes: Number.POSITIVE_INFINITY },
+    });
     const first = await source.readPage(undefined, resumeAfter);
     expect(first.requests).toHaveLength(resumeAfter);
     expect(first.requests[resumeAfter - 1]!.requestId).toBe(`ticket-${resumeAfter}`);
@@ -304,5 +308,44 @@ describe('createJsonlRequestSource count, outcomes and refusals', () => {
       'BackfillSourceInvalid',
       /gzipped JSONL is not supported/,
     );
+  });
+});
+
+describe('createJsonlRequestSource row and page sizes', () => {
+  const limits = { maxRowBytes: 400, maxPageBytes: 1000 };
+
+  it('records a row over the row limit and a line that is not UTF-8 as unreadable, and reads on', async () => {
+    const path = join(directory, 'sizes.jsonl');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(`${requestLine('small-1')}\n${requestLine('huge', 'x'.repeat(500))}\n`),
+        Buffer.from(`${requestLine('latin', 'caf\xe9')}\n`, 'latin1'),
+        Buffer.from(`${requestLine('small-2', 'café')}\n`),
+      ]),
+    );
+    const [page] = await readAllPages(createJsonlRequestSource({ path, limits }), 10);
+    expect(page!.requests.map((request) => request.requestId)).toEqual(['small-1', 'small-2']);
+    expect(page!.unreadable).toEqual([
+      {
+        rowKey: 'line 2',
+        reason: expect.stringMatching(/^row is 5\d\d bytes, above the 400 bytes a request row may take/),
+      },
+      { rowKey: 'line 3', reason: 'not valid UTF-8 (save the file as UTF-8)' },
+    ]);
+  });
+
+  it('ends a page before the row that would take it past its byte bound, and reads every row once', async () => {
+    const ids = Array.from({ length: 9 }, (_, index) => `ticket-${index}`);
+    const lines = ids.map((id) => requestLine(id, 'y'.repeat(250)));
+    const rowBytes = Buffer.byteLength(lines[0]!);
+    const pages = await readAllPages(createJsonlRequestSource({ path: writeFile(lines), limits }), 100);
+    const perPage = Math.floor(limits.maxPageBytes / rowBytes);
+    expect(perPage).toBeGreaterThan(1);
+    const expected = Array.from({ length: Math.ceil(ids.length / perPage) }, (_, page) =>
+      Math.min(perPage, ids.length - page * perPage),
+    );
+    expect(pages.map((page) => page.requests.length)).toEqual(expected);
+    expect(pages.flatMap((page) => page.requests.map((request) => request.requestId))).toEqual(ids);
   });
 });

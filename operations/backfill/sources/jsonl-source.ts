@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { BackfillSourceError, backfillSourceErrorTypes } from './backfill-source-error';
 import { readLinesFrom } from './file-lines';
 import { checkPageLimit } from './page-limit';
+import { defaultRowLimits, oversizedRowReason, type RowLimits } from './row-limits';
 import { refuseGzipContent, refuseGzipName } from './gzip-refusal';
 import type { QueuedRequest, RequestSource, SourcePage, UnreadableRow } from './request-source';
 import { isJsonObject, readStoredRequestId } from './stored-request-id';
@@ -11,6 +12,8 @@ export interface JsonlRequestSourceOptions {
   path: string;
   /** Bytes read from the file at a time. @default 65536 */
   chunkBytes?: number;
+  /** How large a row and a page may be. @default defaultRowLimits */
+  limits?: RowLimits;
 }
 
 /** Where a page starts: a byte offset at the start of a line, and that line's number (for `line N` keys). */
@@ -29,8 +32,9 @@ const cursorPattern = /^(\d+):(\d+)$/;
  *   so a page starts where the last one stopped without reading the file from the top. The file must not
  *   change while a job drains it; a cursor that no longer falls at the start of a line, or beyond the end
  *   of the file, fails with `BackfillSourceChanged`.
- * - Unreadable rows (`line N`): a line that is not JSON, not a JSON object, or has no `requestId` the
- *   cascade accepts. Objects are returned unvalidated otherwise.
+ * - Unreadable rows (`line N`): a line that is not UTF-8, larger than a request row may be
+ *   (`limits.maxRowBytes`), not JSON, not a JSON object, or without a `requestId` the cascade accepts.
+ *   Objects are returned unvalidated otherwise. A page also ends before `limits.maxPageBytes`.
  * - Duplicate request ids: a repeat within one page is unreadable (`duplicate request id`); a repeat in
  *   another page is not detected, so ids must be unique in the file. (A repeated id starts no second
  *   cascade anyway: the workflow id derives from the request id.)
@@ -50,7 +54,13 @@ export function createJsonlRequestSource(options: JsonlRequestSourceOptions): Re
       const handle = await openFile(path);
       try {
         await checkCursor({ handle, path, cursor });
-        return await readRows({ handle, cursor, limit, chunkBytes: options.chunkBytes });
+        return await readRows({
+          handle,
+          cursor,
+          limit,
+          chunkBytes: options.chunkBytes,
+          limits: options.limits ?? defaultRowLimits,
+        });
       } finally {
         await handle.close();
       }
@@ -85,12 +95,14 @@ async function readRows(options: {
   cursor: JsonlCursor;
   limit: number;
   chunkBytes: number | undefined;
+  limits: RowLimits;
 }): Promise<SourcePage> {
   const requests: QueuedRequest[] = [];
   const unreadable: UnreadableRow[] = [];
   const lineOfRequestId = new Map<string, number>();
   let next = options.cursor;
   let drained = true;
+  let pageBytes = 0;
   for await (const line of readLinesFrom({
     handle: options.handle,
     startOffset: options.cursor.offset,
@@ -108,8 +120,18 @@ async function readRows(options: {
       drained = false;
       break;
     }
+    const readable = line.utf8 && line.bytes <= options.limits.maxRowBytes;
+    // A page is an activity's result: it ends before the row that would take it past its bound.
+    if (readable && requests.length > 0 && pageBytes + line.bytes > options.limits.maxPageBytes) {
+      drained = false;
+      break;
+    }
     const rowKey = `line ${line.lineNumber}`;
-    const row = parseLine(text);
+    const row = !line.utf8
+      ? { reason: 'not valid UTF-8 (save the file as UTF-8)' }
+      : line.bytes > options.limits.maxRowBytes
+        ? { reason: oversizedRowReason(line.bytes, options.limits) }
+        : parseLine(text);
     if ('reason' in row) {
       unreadable.push({ rowKey, reason: row.reason });
     } else if (lineOfRequestId.has(row.requestId)) {
@@ -117,6 +139,7 @@ async function readRows(options: {
     } else {
       lineOfRequestId.set(row.requestId, line.lineNumber);
       requests.push(row);
+      pageBytes += line.bytes;
     }
     next = { offset: line.endOffset, lineNumber: line.lineNumber + 1 };
   }

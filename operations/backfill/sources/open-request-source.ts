@@ -1,6 +1,7 @@
 import { createJsonlRequestSource } from './jsonl-source';
 import { createPostgresRequestSource } from './postgres-source';
 import type { RequestSource } from './request-source';
+import { defaultRowLimits, type RowLimits } from './row-limits';
 import type { SourceDescriptor } from './source-descriptor';
 
 /**
@@ -10,11 +11,11 @@ import type { SourceDescriptor } from './source-descriptor';
  *
  * A new kind of source adds a variant to `sourceDescriptorSchema` and a case here.
  */
-export function openRequestSource(descriptor: SourceDescriptor): RequestSource {
+export function openRequestSource(descriptor: SourceDescriptor, limits: RowLimits = defaultRowLimits): RequestSource {
   switch (descriptor.kind) {
     case 'jsonl':
-      return createJsonlRequestSource({ path: descriptor.path });
+      return createJsonlRequestSource({ path: descriptor.path, limits });
     case 'postgres':
-      return createPostgresRequestSource({ connectionString: descriptor.url, table: descriptor.table });
+      return createPostgresRequestSource({ connectionString: descriptor.url, table: descriptor.table, limits });
   }
 }

@@ -268,3 +268,42 @@ describe('queue table SQL', () => {
     }
   });
 });
+
+describe('createPostgresRequestSource row and page sizes', () => {
+  it('measures an oversized row in the database, records it as unreadable, and bounds each page', async () => {
+    const sized = createPostgresRequestSource({
+      connectionString,
+      table,
+      limits: { maxRowBytes: 2000, maxPageBytes: 2000 },
+    });
+    try {
+      const padded = (requestId: string, length: number) => ({
+        ...cascadeRequest(requestId),
+        messages: [{ role: 'user', content: 'z'.repeat(length) }],
+      });
+      await enqueue([
+        { requestId: 'a', request: padded('a', 1000) },
+        { requestId: 'huge', request: padded('huge', 5000) },
+        { requestId: 'b', request: padded('b', 1000) },
+        { requestId: 'c', request: padded('c', 1000) },
+      ]);
+      const first = await sized.readPage(undefined, 10);
+      expect(first.requests.map((request) => request.requestId)).toEqual(['a']);
+      expect(first.unreadable).toEqual([
+        {
+          rowKey: 'id 2',
+          requestId: 'huge',
+          reason: expect.stringMatching(/^row is 5\d{3} bytes, above the 2000 bytes/),
+        },
+      ]);
+      // The third row would take the page past 2,000 bytes: it starts the next page.
+      const second = await sized.readPage(first.nextCursor, 10);
+      expect(second.requests.map((request) => request.requestId)).toEqual(['b']);
+      const third = await sized.readPage(second.nextCursor, 10);
+      expect(third.requests.map((request) => request.requestId)).toEqual(['c']);
+      expect(third.nextCursor).toBeUndefined();
+    } finally {
+      await sized.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { BackfillSourceError, backfillSourceErrorTypes } from './backfill-source-error';
 import { checkPageLimit } from './page-limit';
 import { quoteQueueTableName } from './queue-table-name';
+import { defaultRowLimits, oversizedRowReason, type RowLimits } from './row-limits';
 import type { QueuedRequest, RequestOutcome, RequestSource, UnreadableRow } from './request-source';
 import { isJsonObject, readStoredRequestId } from './stored-request-id';
 
@@ -15,12 +16,17 @@ export interface PostgresRequestSourceOptions {
   table: string;
   /** Connections the source may hold open. @default 2 */
   maximumConnections?: number;
+  /** How large a row and a page may be. @default defaultRowLimits */
+  limits?: RowLimits;
 }
 
 interface QueuedRow {
   id: string;
   request_id: string;
+  /** Left out (null) when the row is larger than a request row may be. */
   request: unknown;
+  /** The size of `request` as JSON text. */
+  bytes: number;
 }
 
 const cursorPattern = /^\d{1,19}$/;
@@ -32,7 +38,9 @@ const cursorPattern = /^\d{1,19}$/;
  *   enqueued later with higher ids are read too, and rows marked since are not read again.
  * - The row's `request_id` column is the request id. A `request` without a `requestId` gets it from that
  *   column; one whose valid `requestId` differs from it is unreadable (`id N`), since its outcome could
- *   not be recorded on the row. A `request` that is not a JSON object is unreadable.
+ *   not be recorded on the row. A `request` that is not a JSON object, or larger than a request row may
+ *   be (`limits.maxRowBytes`, measured in the database and not fetched), is unreadable. A page also
+ *   ends before `limits.maxPageBytes`.
  * - `recordOutcomes` marks the rows in one UPDATE: `status` `failed` for a failed cascade, `done`
  *   otherwise, with `outcome`, `reason`, `cost_usd`, `workflow_id` and `finished_at = now()`.
  * - `requeue` puts failed rows back in the queue (`status` `queued`, outcome columns cleared); done rows
@@ -43,6 +51,7 @@ const cursorPattern = /^\d{1,19}$/;
  */
 export function createPostgresRequestSource(options: PostgresRequestSourceOptions): RequestSource {
   const table = quoteQueueTableName(options.table);
+  const limits = options.limits ?? defaultRowLimits;
   const pool = new Pool({ connectionString: options.connectionString, max: options.maximumConnections ?? 2 });
   // An idle connection that the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -56,27 +65,40 @@ export function createPostgresRequestSource(options: PostgresRequestSourceOption
           message: `${JSON.stringify(cursor)} is not a PostgreSQL source cursor (a row id)`,
         });
       }
-      // One row more than the page tells whether another page follows.
+      // One row more than the page tells whether another page follows. A row too large to be a request
+      // is not fetched, only measured.
+      const columns = `id, request_id, octet_length(request::text)::int AS bytes,
+        CASE WHEN octet_length(request::text) > ${Math.floor(limits.maxRowBytes)} THEN NULL ELSE request END AS request`;
       const result =
         cursor === undefined
           ? await pool.query<QueuedRow>(
-              `SELECT id, request_id, request FROM ${table} WHERE status = 'queued' ORDER BY id LIMIT $1`,
+              `SELECT ${columns} FROM ${table} WHERE status = 'queued' ORDER BY id LIMIT $1`,
               [limit + 1],
             )
           : await pool.query<QueuedRow>(
-              `SELECT id, request_id, request FROM ${table} WHERE status = 'queued' AND id > $1::bigint ORDER BY id LIMIT $2`,
+              `SELECT ${columns} FROM ${table} WHERE status = 'queued' AND id > $1::bigint ORDER BY id LIMIT $2`,
               [cursor, limit + 1],
             );
-      const rows = result.rows.slice(0, limit);
       const requests: QueuedRequest[] = [];
       const unreadable: UnreadableRow[] = [];
-      for (const row of rows) {
-        const read = readRow(row);
+      let pageBytes = 0;
+      let taken = 0;
+      for (const row of result.rows.slice(0, limit)) {
+        const oversized = row.bytes > limits.maxRowBytes;
+        // A page is an activity's result: it ends before the row that would take it past its bound.
+        if (!oversized && requests.length > 0 && pageBytes + row.bytes > limits.maxPageBytes) break;
+        const read = oversized
+          ? { rowKey: `id ${row.id}`, requestId: row.request_id, reason: oversizedRowReason(row.bytes, limits) }
+          : readRow(row);
         if ('reason' in read) unreadable.push(read);
-        else requests.push(read);
+        else {
+          requests.push(read);
+          pageBytes += row.bytes;
+        }
+        taken += 1;
       }
-      const hasMore = result.rows.length > limit;
-      return { requests, unreadable, nextCursor: hasMore ? rows[rows.length - 1]!.id : undefined };
+      const hasMore = result.rows.length > taken;
+      return { requests, unreadable, nextCursor: hasMore ? result.rows[taken - 1]!.id : undefined };
     },
 
     async count() {
