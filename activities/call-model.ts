@@ -4,6 +4,7 @@ import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { CascadeError } from '../contracts/cascade-error';
 import { failureTypes } from '../contracts/failure-types';
+import { defaultPolicyLimits } from '../config/policy-limits';
 import { checkedUsage } from '../models/pricing/checked-usage';
 import { priceUsage } from '../models/pricing/price-usage';
 import type { ModelProvider } from '../models/providers/model-provider';
@@ -12,7 +13,15 @@ import { toActivityFailure } from '../models/providers/provider-failure';
 export interface CallModelDependencies {
   /** Returns the provider of a model; may throw `MissingApiKeyError`. */
   providerFor: (spec: ModelSpec) => ModelProvider;
+  /** The longest answer taken, in UTF-8 bytes. @default defaultPolicyLimits.maximumAnswerBytes */
+  maximumAnswerBytes?: number;
 }
+
+/**
+ * The most the token log-probabilities of one answer may take as JSON. An answer's activity result is one
+ * payload (2 MiB at most); beyond this the leading tokens are kept and the answer says so.
+ */
+export const maximumLogprobBytes = 1024 * 1024;
 
 /**
  * Builds the `callModel` activity: one call of one model, no retry of its own. Temporal retries it
@@ -44,6 +53,15 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     // Counts are checked before they are priced: an impossible one is estimated from the text.
     const usage = checkedUsage({ usage: result.usage, messages: input.messages, answerText: result.text });
     const cost = priceUsage(input.model, usage);
+    const answerBytes = Buffer.byteLength(result.text, 'utf8');
+    const maximumAnswerBytes = dependencies.maximumAnswerBytes ?? defaultPolicyLimits.maximumAnswerBytes;
+    if (answerBytes > maximumAnswerBytes) {
+      throw new CascadeError({
+        type: failureTypes.providerAnswerTooLarge,
+        message: `${input.model.provider} model ${input.model.model} answered ${answerBytes} bytes, above the ${maximumAnswerBytes} this worker takes (limits.maximumAnswerBytes)`,
+        details: { provider: input.model.provider, model: input.model.model, usage, cost },
+      });
+    }
     if (result.text.trim() === '') {
       throw new CascadeError({
         type: failureTypes.providerEmptyAnswer,
@@ -58,7 +76,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       text: result.text,
       finishReason: result.finishReason,
       usage,
-      logprobs: result.logprobs,
+      ...boundedLogprobs(result.logprobs),
       cost,
       latencyMs: Math.round(performance.now() - startedAt),
       attempt: context.info.attempt,
@@ -67,7 +85,8 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     // A cancelled activity reports the cancellation itself, not a provider timeout.
     if (context.cancellationSignal.aborted) throw error;
     const failure =
-      CascadeError.isInstance(error) && error.type === failureTypes.providerEmptyAnswer
+      CascadeError.isInstance(error) &&
+      (error.type === failureTypes.providerEmptyAnswer || error.type === failureTypes.providerAnswerTooLarge)
         ? error
         : toActivityFailure(error, failureContext);
     const fields = {
@@ -86,4 +105,17 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     // The details name the attempt that raised the failure, so the history reports attempts.
     throw toApplicationFailure(failure, { addDetails: { attempt: context.info.attempt } });
   }
+}
+
+/** The answer's log-probabilities, the leading ones only when all of them would not fit `maximumLogprobBytes`. */
+function boundedLogprobs(
+  logprobs: ModelAnswer['logprobs'],
+): Pick<ModelAnswer, 'logprobs'> & { logprobsTruncated?: true } {
+  if (!logprobs) return { logprobs };
+  let bytes = 2;
+  for (let index = 0; index < logprobs.length; index += 1) {
+    bytes += Buffer.byteLength(JSON.stringify(logprobs[index])) + 1;
+    if (bytes > maximumLogprobBytes) return { logprobs: logprobs.slice(0, index), logprobsTruncated: true };
+  }
+  return { logprobs };
 }

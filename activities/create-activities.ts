@@ -38,7 +38,10 @@ export interface ActivityDependencies {
 /** The cascade's activities, built from their dependencies; the worker registers the result. */
 export function createActivities(dependencies: ActivityDependencies) {
   return {
-    callModel: createCallModel(dependencies),
+    callModel: createCallModel({
+      ...dependencies,
+      maximumAnswerBytes: dependencies.routes.limits.maximumAnswerBytes,
+    }),
     judgeAnswer: createJudgeAnswer(dependencies),
     evaluateGate: createEvaluateGate(dependencies),
     resolveRoute: createResolveRoute(dependencies),

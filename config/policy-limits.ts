@@ -26,6 +26,8 @@ export interface PolicyLimits {
   maximumGateLeaves: number;
   /** UTF-8 bytes of a request's message text, all messages together (checked by clients and workers). */
   maximumRequestBytes: number;
+  /** UTF-8 bytes of one model answer's text; a longer answer is the provider's error (`ProviderAnswerTooLarge`). */
+  maximumAnswerBytes: number;
 }
 
 const minuteMs = 60_000;
@@ -39,6 +41,7 @@ export const defaultPolicyLimits: PolicyLimits = {
   maximumJudges: 3,
   maximumGateLeaves: 20,
   maximumRequestBytes: defaultMaximumRequestBytes,
+  maximumAnswerBytes: 512 * 1024,
 };
 
 /**
@@ -55,6 +58,8 @@ export const policyLimitCeilings: PolicyLimits = {
   maximumGateLeaves: 100,
   // Below Temporal's 2 MiB payload limit, with room for the rest of the input.
   maximumRequestBytes: 1536 * 1024,
+  // An answer is recorded as text, and parsed JSON beside it, in one 2 MiB payload.
+  maximumAnswerBytes: 768 * 1024,
 };
 
 const count = (ceiling: number) => z.number().int().positive().max(ceiling);
@@ -72,6 +77,7 @@ export const policyLimitsFileSchema = z
     maximumJudges: count(policyLimitCeilings.maximumJudges).optional(),
     maximumGateLeaves: count(policyLimitCeilings.maximumGateLeaves).optional(),
     maximumRequestBytes: count(policyLimitCeilings.maximumRequestBytes).optional(),
+    maximumAnswerBytes: count(policyLimitCeilings.maximumAnswerBytes).optional(),
   })
   .strict();
 export type PolicyLimitsFile = z.infer<typeof policyLimitsFileSchema>;
@@ -86,6 +92,7 @@ export function resolvePolicyLimits(file: PolicyLimitsFile | undefined): PolicyL
     maximumJudges: file?.maximumJudges ?? defaultPolicyLimits.maximumJudges,
     maximumGateLeaves: file?.maximumGateLeaves ?? defaultPolicyLimits.maximumGateLeaves,
     maximumRequestBytes: file?.maximumRequestBytes ?? defaultPolicyLimits.maximumRequestBytes,
+    maximumAnswerBytes: file?.maximumAnswerBytes ?? defaultPolicyLimits.maximumAnswerBytes,
   };
 }
 

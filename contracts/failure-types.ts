@@ -57,6 +57,12 @@ const failureTypeRegistry = {
    * the tier's attempts, never an empty success. Its details carry what the call was billed.
    */
   providerEmptyAnswer: { type: 'ProviderEmptyAnswer', retryable: true },
+  /**
+   * The answer is longer than the worker takes (`limits.maximumAnswerBytes`): it would not fit the
+   * history's payloads. Not retried (the same prompt tends to give the same length); its details carry
+   * what the call was billed.
+   */
+  providerAnswerTooLarge: { type: 'ProviderAnswerTooLarge', retryable: false },
   /** Provider answered with a body that could not be read. */
   providerInvalidResponse: { type: 'ProviderInvalidResponse', retryable: true },
   /** A provider error the mapping does not recognise; retried within the tier's attempts. */

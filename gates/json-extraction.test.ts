@@ -1,4 +1,4 @@
-import { extractJson } from './json-extraction';
+import { extractJson, maximumJsonDepth } from './json-extraction';
 
 describe('extractJson', () => {
   it('reads a bare JSON value, surrounding whitespace included', () => {
@@ -56,3 +56,19 @@ describe('extractJson', () => {
     expect(!brackets.found && brackets.problem).toBe('the { at character 0 is never closed');
   });
 });
+
+describe('extractJson on adversarial answers', () => {
+  it('refuses JSON nested deeper than the bound before parsing it, and reads JSON at the bound', () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    expect(extractJson(nested(maximumJsonDepth))).toMatchObject({ found: true, source: 'bare' });
+    const deep = extractJson(nested(200_000));
+    expect(deep).toMatchObject({ found: false });
+    expect((deep as { problem: string }).problem).toContain(`deeper than ${maximumJsonDepth} levels`);
+  });
+
+  it('counts brackets inside strings as text, not nesting', () => {
+    const value = { text: '['.repeat(500) };
+    expect(extractJson(JSON.stringify(value))).toEqual({ found: true, value, source: 'bare' });
+  });
+});
+

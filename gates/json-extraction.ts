@@ -9,6 +9,13 @@ export type JsonExtraction = { found: true; value: unknown; source: JsonSource }
 const maximumSpanStarts = 16;
 
 /**
+ * The deepest nesting of arrays and objects read as an answer's JSON. Deeper JSON is refused before it
+ * is parsed: a schema that refers to itself, an extractor, and the recorded verdict would otherwise
+ * recurse once per level, and an answer of `[[[[…]]]]` would overflow the stack.
+ */
+export const maximumJsonDepth = 100;
+
+/**
  * Finds the JSON value in a model's answer. Tried in order, the first that parses wins:
  * 1. the whole answer, trimmed (a bare JSON value);
  * 2. a fenced block labelled `json`, then an unlabelled fenced block;
@@ -47,6 +54,8 @@ export function extractJson(text: string): JsonExtraction {
 }
 
 function parseJson(text: string): { parsed: true; value: unknown } | { parsed: false; problem: string } {
+  if (nestingExceeds(text, maximumJsonDepth))
+    return { parsed: false, problem: `it nests arrays and objects deeper than ${maximumJsonDepth} levels` };
   try {
     return { parsed: true, value: JSON.parse(text) as unknown };
   } catch (error) {
@@ -101,4 +110,22 @@ function balancedSpanEnd(text: string, start: number): number {
     }
   }
   return -1;
+}
+
+/** Whether brackets outside strings nest deeper than `limit`; one pass, stopping at the first level too deep. */
+function nestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index];
+    if (inString) {
+      if (character === '\\') index += 1;
+      else if (character === '"') inString = false;
+    } else if (character === '"') inString = true;
+    else if (character === '{' || character === '[') {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (character === '}' || character === ']') depth -= 1;
+  }
+  return false;
 }

@@ -212,11 +212,15 @@ function attemptOf(cause: unknown): number | undefined {
 }
 
 /**
- * What a failed call was billed, when its failure says (an answer without content was still billed). A
+ * What a failed call was billed, when its failure says (an answer without content, or too long, was still billed). A
  * failure type that only exists since this was read, so older histories replay unchanged.
  */
 function billedCostOf(cause: unknown): CostLine | undefined {
-  if (!(cause instanceof ApplicationFailure) || cause.type !== failureTypes.providerEmptyAnswer) return undefined;
+  const billedTypes: ReadonlyArray<string | null | undefined> = [
+    failureTypes.providerEmptyAnswer,
+    failureTypes.providerAnswerTooLarge,
+  ];
+  if (!(cause instanceof ApplicationFailure) || !billedTypes.includes(cause.type)) return undefined;
   const cost = (cause.details?.[0] as { cost?: Partial<CostLine> } | undefined)?.cost;
   if (typeof cost?.usd !== 'number' || !Number.isFinite(cost.usd) || cost.usd < 0) return undefined;
   return { usd: cost.usd, source: cost.source ?? 'unpriced' };

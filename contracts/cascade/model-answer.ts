@@ -45,6 +45,8 @@ export interface ModelAnswer {
   usage: TokenUsage;
   /** Token log-probabilities of the answer, when the provider returned them. */
   logprobs: TokenLogprob[] | undefined;
+  /** Only the leading tokens' log-probabilities are kept: all of them would not fit one payload. */
+  logprobsTruncated?: true;
   cost: CostLine;
   /** Time of the successful call, in milliseconds. */
   latencyMs: number;

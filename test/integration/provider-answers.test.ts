@@ -14,6 +14,18 @@ const models: ScriptedModelSpec[] = [
       { whenContains: 'CHEAP-EMPTY', respond: { text: '' } },
       { whenContains: 'CHEAP-REFUSES', respond: { text: "I'm sorry, but I can't help with that." } },
       { whenContains: 'CHEAP-KEY-REFUSED', respond: { text: answer, faults: [{ status: 401, times: 100 }] } },
+      // 600 KB: above the 512 KiB an answer may take.
+      { whenContains: 'CHEAP-HUGE', respond: { text: `{"category": "billing", "note": "${'n'.repeat(600_000)}"}` } },
+      // 400 KB of about 100,000 tokens: their log-probabilities would take some 4 MB.
+      {
+        whenContains: 'CHEAP-LONG-LOGPROBS',
+        respond: { text: `{"category": "billing", "note": "${'word '.repeat(80_000)}"}` },
+      },
+      // JSON nested 100,000 deep: the verdict recording it would overflow the stack.
+      {
+        whenContains: 'CHEAP-DEEP-JSON',
+        respond: { text: '['.repeat(100_000) + ']'.repeat(100_000) },
+      },
     ],
     default: { text: answer },
   },
@@ -95,5 +107,38 @@ describe('provider answers checked before they are priced', () => {
       .result()
       .catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
+  });
+
+  it("refuses an answer above the size limit as the provider's error, escalates, and keeps what it cost", async () => {
+    const result = await harness.client.run(ticket('CHEAP-HUGE'));
+    expect(result.outcome).toBe('escalated');
+    expect(result.escalationReason).toBe('cheap_request_rejected');
+    const cheap = result.tiers.find((tier) => tier.tier === 'cheap')!;
+    expect(cheap).toMatchObject({ errorType: 'ProviderAnswerTooLarge', attempts: 1 });
+    expect(cheap.errorMessage).toContain('above the 524288 this worker takes (limits.maximumAnswerBytes)');
+    expect(cheap.cost.usd).toBeGreaterThan(0);
+  });
+
+  it("keeps the leading log-probabilities of a long answer, so its call's result still fits one payload", async () => {
+    const request = ticket('CHEAP-LONG-LOGPROBS');
+    const result = await harness.client.run(request);
+    expect(result.outcome).toBe('accepted');
+    const events = await harness.history(`cascade-${request.requestId}`);
+    const completed = events.find((event) => event.activityTaskCompletedEventAttributes)!;
+    const payload = completed.activityTaskCompletedEventAttributes!.result!.payloads![0]!;
+    expect(payload.data!.length).toBeLessThan(2 * 1024 * 1024);
+    const answer = JSON.parse(Buffer.from(payload.data!).toString('utf8')) as {
+      logprobsTruncated?: boolean;
+      logprobs: unknown[];
+    };
+    expect(answer.logprobsTruncated).toBe(true);
+    expect(answer.logprobs.length).toBeGreaterThan(1000);
+  });
+
+  it('rejects JSON nested 100,000 deep as invalid instead of failing to record the verdict', async () => {
+    const result = await harness.client.run(ticket('CHEAP-DEEP-JSON'));
+    expect(result.outcome).toBe('escalated');
+    expect(result.escalationReason).toBe('json_invalid');
+    expect(result.verdict?.detail).toContain('deeper than 100 levels');
   });
 });
