@@ -16,6 +16,7 @@ interface CodecServerCommandOptions {
   port: number;
   allowOrigin: string[];
   auth: boolean;
+  publishedOnLoopback: boolean;
   tlsCert?: string;
   tlsKey?: string;
 }
@@ -35,6 +36,11 @@ export function registerCodecServerCommand(program: Command): void {
       [] as string[],
     )
     .option('--no-auth', 'accept requests without the token (only on a loopback host, for the local dev server)')
+    .option(
+      '--published-on-loopback',
+      "with --no-auth on another host: its port is published on the machine's loopback only (a container's 127.0.0.1:8888:8888)",
+      false,
+    )
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'the private key of --tls-cert (PEM)')
     .action(async (options: CodecServerCommandOptions) => {
@@ -46,11 +52,11 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
   const logger = createLogger();
   try {
     const keyring = encryptionKeysFromEnvironment();
-    if (!keyring) {
-      throw new ConfigurationError({
-        message: 'no encryption keys: set CASCADE_ENCRYPTION_KEYS (id:base64key,…) or CASCADE_ENCRYPTION_KEY_FILE',
-      });
-    }
+    // Without keys there is nothing to decode; it still answers, so a Web UI pointed at it shows plain payloads.
+    if (!keyring)
+      logger.warn(
+        'no encryption keys (CASCADE_ENCRYPTION_KEYS or CASCADE_ENCRYPTION_KEY_FILE): payloads pass through unchanged',
+      );
     const token = process.env.CASCADE_CODEC_SERVER_TOKEN?.trim() || undefined;
     if (options.auth && token === undefined) {
       throw new ConfigurationError({
@@ -58,9 +64,9 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
           'set CASCADE_CODEC_SERVER_TOKEN (callers send it as Authorization: Bearer TOKEN), or pass --no-auth on a loopback host',
       });
     }
-    if (!options.auth && !isLoopback(options.host)) {
+    if (!options.auth && !isLoopback(options.host) && !options.publishedOnLoopback) {
       throw new ConfigurationError({
-        message: `--no-auth is for a loopback host only; --host ${options.host} would hand decrypted payloads to anyone who can reach it`,
+        message: `--no-auth is for a loopback host only; --host ${options.host} would hand decrypted payloads to anyone who can reach it (in a container whose port is published on the machine's loopback only, add --published-on-loopback)`,
       });
     }
     if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
@@ -87,7 +93,7 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
       logger.warn('serving decrypted payloads over plain HTTP on a non-loopback host: pass --tls-cert and --tls-key');
     process.stderr.write(
       [
-        `Codec server  ${server.origin} (keys: ${[...keyring.keys.keys()].join(', ')}; encrypts with ${keyring.encryptingKey.id})`,
+        `Codec server  ${server.origin} (${keyring ? `keys: ${[...keyring.keys.keys()].join(', ')}; encrypts with ${keyring.encryptingKey.id}` : 'no keys: payloads pass through'})`,
         `Web UI        set the codec endpoint to ${server.origin}`,
         `temporal CLI  temporal workflow show --workflow-id ID --codec-endpoint ${server.origin}${options.auth ? ' --codec-auth "Bearer $CASCADE_CODEC_SERVER_TOKEN"' : ''}`,
         'Press Ctrl-C to stop.',

@@ -15,6 +15,7 @@ interface WorkerCommandOptions {
   maxConcurrentActivities: number;
   maxConcurrentLocalActivities: number;
   maxConcurrentWorkflowTasks: number;
+  healthPort?: number;
 }
 
 export function registerWorkerCommand(program: Command): void {
@@ -45,6 +46,11 @@ export function registerWorkerCommand(program: Command): void {
         .env('CASCADE_MAX_CONCURRENT_WORKFLOW_TASKS')
         .default(40),
     )
+    .addOption(
+      new Option('--health-port <port>', 'serve GET /healthz on this port (200 while the worker polls)')
+        .argParser(parsePositiveInteger)
+        .env('CASCADE_HEALTH_PORT'),
+    )
     .action(async (options: WorkerCommandOptions) => {
       process.exitCode = await workerCommand(options);
     });
@@ -67,6 +73,7 @@ async function workerCommand(options: WorkerCommandOptions): Promise<number> {
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
       maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivities,
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks,
+      healthPort: options.healthPort,
     });
     return 0;
   } catch (error) {

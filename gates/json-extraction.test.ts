@@ -71,4 +71,3 @@ describe('extractJson on adversarial answers', () => {
     expect(extractJson(JSON.stringify(value))).toEqual({ found: true, value, source: 'bare' });
   });
 });
-

@@ -32,7 +32,7 @@ export interface CheckComposeOptions {
 }
 
 /** Services the file must define, by role. The registration service is found by its command instead. */
-export const requiredServices = ['postgresql', 'temporal', 'temporal-ui', 'worker'] as const;
+export const requiredServices = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'codec-server'] as const;
 
 const dependencyConditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
 
@@ -40,9 +40,12 @@ type Service = Record<string, unknown>;
 
 /**
  * Checks the structure of a docker-compose file's text (there is no Docker engine in CI to run it):
- * required services, images pinned to a tag other than `latest`, published ports, the worker's
- * TEMPORAL_ADDRESS, every search attribute registered with its type, and depends_on naming existing
- * services with health checks where it waits for health. Throws `ComposeCheckError` listing every problem.
+ * required services, images pinned to a tag other than `latest`, published ports, Temporal as
+ * `temporalio/server` after a schema service running temporal-sql-tool (`auto-setup` is deprecated),
+ * the worker's TEMPORAL_ADDRESS, health check, env file and mounted routes, the codec server's health
+ * check and loopback-only port when it takes requests without a token, every search attribute
+ * registered with its type, and depends_on naming existing services with health checks where it
+ * waits for health. Throws `ComposeCheckError` listing every problem.
  */
 export function checkCompose(text: string, options: CheckComposeOptions = {}): void {
   const source = options.source ?? 'docker-compose.yml';
@@ -70,6 +73,7 @@ export function checkCompose(text: string, options: CheckComposeOptions = {}): v
   }
   problems.push(...checkTemporal(services));
   problems.push(...checkWorker(services));
+  problems.push(...checkCodecServer(services));
   problems.push(
     ...checkSearchAttributeRegistration(services, options.searchAttributes ?? searchAttributeDefinitions()),
   );
@@ -137,10 +141,20 @@ function checkTemporal(services: Record<string, Service>): string[] {
   const problems: string[] = [];
   const temporal = services.temporal;
   if (isRecord(temporal)) {
-    if (typeof temporal.image !== 'string' || !/^temporalio\/(auto-setup|server):1\.\d+/.test(temporal.image)) {
+    if (typeof temporal.image !== 'string' || !/^temporalio\/server:1\.\d+/.test(temporal.image)) {
       problems.push(
-        'service "temporal": image must be temporalio/auto-setup (or temporalio/server) pinned to a 1.x tag',
+        'service "temporal": image must be temporalio/server pinned to a 1.x tag (temporalio/auto-setup is deprecated)',
       );
+    }
+    const schema = findSchemaService(services);
+    if (!schema) {
+      problems.push('no service sets up the schemas with temporal-sql-tool (a temporalio/admin-tools one-shot)');
+    } else if (
+      !dependencyEntries(temporal).some(
+        (dependency) => dependency.name === schema && dependency.condition === 'service_completed_successfully',
+      )
+    ) {
+      problems.push(`service "temporal" must wait for "${schema}" to complete successfully`);
     }
     if (!publishedTargets(temporal).includes(7233)) problems.push('service "temporal" does not publish port 7233');
     if (!isRecord(temporal.healthcheck)) problems.push('service "temporal" has no healthcheck');
@@ -187,7 +201,43 @@ function checkWorker(services: Record<string, Service>): string[] {
   if (registration && dependencies.get(registration) !== 'service_completed_successfully') {
     problems.push(`service "worker" must wait for "${registration}" to complete successfully`);
   }
+  if (!isRecord(worker.healthcheck)) problems.push('service "worker" has no healthcheck');
+  if (worker.env_file === undefined) problems.push('service "worker" reads no env_file (the provider keys)');
+  const volumes = Array.isArray(worker.volumes) ? worker.volumes.map(String) : [];
+  const configPath = environmentOf(worker).CASCADE_CONFIG;
+  if (!configPath || !volumes.some((volume) => volume.includes(`:${configPath}`))) {
+    problems.push('service "worker" must mount a routes file at its CASCADE_CONFIG');
+  }
   return problems;
+}
+
+function checkCodecServer(services: Record<string, Service>): string[] {
+  const codec = services['codec-server'];
+  if (!isRecord(codec)) return [];
+  const problems: string[] = [];
+  if (!/codec-server/.test(commandText(codec)))
+    problems.push('service "codec-server" does not run `cascade codec-server`');
+  if (!isRecord(codec.healthcheck)) problems.push('service "codec-server" has no healthcheck');
+  if (/--no-auth/.test(commandText(codec))) {
+    const ports = Array.isArray(codec.ports)
+      ? codec.ports.map((entry: unknown) => (isRecord(entry) ? entry : String(entry)))
+      : [];
+    const loopbackOnly = ports.every((entry) =>
+      isRecord(entry) ? entry.host_ip === '127.0.0.1' : String(entry).startsWith('127.0.0.1:'),
+    );
+    if (!loopbackOnly)
+      problems.push('service "codec-server" takes requests without a token: publish its port on 127.0.0.1 only');
+  }
+  return problems;
+}
+
+/** Name of the service whose command runs temporal-sql-tool (directly or through a mounted script). */
+function findSchemaService(services: Record<string, Service>): string | undefined {
+  return Object.entries(services).find(([, service]) => {
+    if (!isRecord(service)) return false;
+    const volumes = Array.isArray(service.volumes) ? service.volumes.map(String).join(' ') : '';
+    return /temporal-sql-tool|setup-postgres/.test(`${commandText(service)} ${volumes}`);
+  })?.[0];
 }
 
 /** Name of the service whose command runs `temporal operator search-attribute create`. */

@@ -8,6 +8,7 @@ import { createCascadeWorker, type CascadeWorkerOptions } from './create-worker'
 import { describeForeignPollers, findForeignPollers } from './foreign-pollers';
 import { installRuntime } from './install-runtime';
 import { startLedgerCatchUp } from './ledger-catch-up';
+import { startWorkerHealth } from './worker-health';
 import { dataConverterFromEnvironment } from '../codec/payload-codecs';
 import { durationSchema } from '../config/duration-schema';
 import { ConfigurationError } from '../config/configuration-error';
@@ -20,6 +21,8 @@ export interface RunWorkerOptions extends Omit<CascadeWorkerOptions, 'connection
   address?: string;
   /** Overrides `TEMPORAL_NAMESPACE`. */
   namespace?: string;
+  /** Serve `GET /healthz` on this port (see `startWorkerHealth`). @default no health endpoint */
+  healthPort?: number;
 }
 
 /**
@@ -71,10 +74,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       },
       'cascade worker started',
     );
+    const health =
+      options.healthPort === undefined ? undefined : await startWorkerHealth({ worker, port: options.healthPort });
     try {
       await worker.run();
     } finally {
       await catchUp?.stop();
+      await health?.close();
     }
     options.logger.info('cascade worker stopped');
   } finally {

@@ -100,6 +100,7 @@ describe('docker-compose.yml', () => {
       document.deleteIn(['services', 'postgresql', 'healthcheck']);
     });
     expect(problemsOf(text)).toEqual([
+      'service "temporal-schema" waits for "postgresql" to be healthy, but "postgresql" has no healthcheck',
       'service "temporal" waits for "postgresql" to be healthy, but "postgresql" has no healthcheck',
       'service "worker" depends on "redis", which does not exist',
       'service "postgresql" has no healthcheck',
@@ -114,6 +115,47 @@ describe('docker-compose.yml', () => {
     expect(problemsOf(text)).toEqual([
       'service "temporal" does not publish port 7233',
       'depends_on cycle: postgresql -> worker -> temporal -> postgresql',
+      'depends_on cycle: postgresql -> worker -> temporal -> temporal-schema -> postgresql',
+    ]);
+  });
+
+  it('runs Temporal as temporalio/server after its schemas are set up, not the deprecated auto-setup', () => {
+    expect(
+      problemsOf(
+        brokenCopy((document) => {
+          document.setIn(['services', 'temporal', 'image'], 'temporalio/auto-setup:1.29.1');
+          document.deleteIn(['services', 'temporal', 'depends_on', 'temporal-schema']);
+        }),
+      ),
+    ).toEqual([
+      'service "temporal": image must be temporalio/server pinned to a 1.x tag (temporalio/auto-setup is deprecated)',
+      'service "temporal" must wait for "temporal-schema" to complete successfully',
+    ]);
+    expect(problemsOf(brokenCopy((document) => document.deleteIn(['services', 'temporal-schema'])))).toEqual(
+      expect.arrayContaining([
+        'service "temporal" depends on "temporal-schema", which does not exist',
+        'no service sets up the schemas with temporal-sql-tool (a temporalio/admin-tools one-shot)',
+      ]),
+    );
+  });
+
+  it('gives the worker a health check, an env file and a routes file at CASCADE_CONFIG', () => {
+    const text = brokenCopy((document) => {
+      document.deleteIn(['services', 'worker', 'healthcheck']);
+      document.deleteIn(['services', 'worker', 'env_file']);
+      document.deleteIn(['services', 'worker', 'volumes']);
+    });
+    expect(problemsOf(text)).toEqual([
+      'service "worker" has no healthcheck',
+      'service "worker" reads no env_file (the provider keys)',
+      'service "worker" must mount a routes file at its CASCADE_CONFIG',
+    ]);
+  });
+
+  it('keeps a codec server that takes requests without a token on the loopback', () => {
+    const text = brokenCopy((document) => document.setIn(['services', 'codec-server', 'ports'], ['8888:8888']));
+    expect(problemsOf(text)).toEqual([
+      'service "codec-server" takes requests without a token: publish its port on 127.0.0.1 only',
     ]);
   });
 
