@@ -9,13 +9,23 @@ import { checkedUsage } from '../models/pricing/checked-usage';
 import { priceUsage } from '../models/pricing/price-usage';
 import type { ModelProvider } from '../models/providers/model-provider';
 import { toActivityFailure } from '../models/providers/provider-failure';
+import type { ModelCallJournal } from '../operations/ledger/model-call-journal';
 
 export interface CallModelDependencies {
   /** Returns the provider of a model; may throw `MissingApiKeyError`. */
   providerFor: (spec: ModelSpec) => ModelProvider;
   /** The longest answer taken, in UTF-8 bytes. @default defaultPolicyLimits.maximumAnswerBytes */
   maximumAnswerBytes?: number;
+  /** Notes each call's start and answer, so calls cut off count as possibly billed. @default none */
+  journal?: ModelCallJournal;
 }
+
+/** Failures after which the provider sent no answer: it may have billed the call anyway. */
+const unansweredFailureTypes: ReadonlySet<string> = new Set([
+  failureTypes.providerTimeout,
+  failureTypes.providerConnectionFailed,
+  failureTypes.providerError,
+]);
 
 /**
  * The most the token log-probabilities of one answer may take as JSON. An answer's activity result is one
@@ -42,6 +52,9 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     model: input.model.model,
     retryAfterCapMs: input.retryAfterCapMs,
   };
+  const journal = callJournalOf(dependencies.journal, context, input);
+  const cutOffBefore = await journal.start();
+  let answered = false;
   try {
     const provider = dependencies.providerFor(input.model);
     const startedAt = performance.now();
@@ -50,6 +63,8 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       abortSignal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(input.timeoutMs)]),
       datasetRowId: input.datasetRowId,
     });
+    answered = true;
+    await journal.answered({ billable: true });
     // Counts are checked before they are priced: an impossible one is estimated from the text.
     const usage = checkedUsage({ usage: result.usage, messages: input.messages, answerText: result.text });
     const cost = priceUsage(input.model, usage);
@@ -80,6 +95,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       cost,
       latencyMs: Math.round(performance.now() - startedAt),
       attempt: context.info.attempt,
+      ...(cutOffBefore > 0 ? { possiblyBilledCalls: cutOffBefore } : {}),
     };
   } catch (error) {
     // A cancelled activity reports the cancellation itself, not a provider timeout.
@@ -102,8 +118,13 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     if (failure.type === failureTypes.providerAuthenticationFailed)
       context.log.error('model call refused: the provider does not accept the API key', fields);
     else context.log.warn('model call failed', fields);
+    const cutOff = !answered && unansweredFailureTypes.has(failure.type ?? '');
+    if (!answered && !cutOff) await journal.answered({ billable: false });
+    const possiblyBilledCalls = cutOffBefore + (cutOff ? 1 : 0);
     // The details name the attempt that raised the failure, so the history reports attempts.
-    throw toApplicationFailure(failure, { addDetails: { attempt: context.info.attempt } });
+    throw toApplicationFailure(failure, {
+      addDetails: { attempt: context.info.attempt, ...(possiblyBilledCalls > 0 ? { possiblyBilledCalls } : {}) },
+    });
   }
 }
 
@@ -118,4 +139,40 @@ function boundedLogprobs(
     if (bytes > maximumLogprobBytes) return { logprobs: logprobs.slice(0, index), logprobsTruncated: true };
   }
   return { logprobs };
+}
+
+/**
+ * The journal entries of this attempt: `start()` notes it and says how many earlier attempts the provider
+ * may have billed without a recorded cost; `answered()` notes that the provider answered, billably or not. A journal that cannot be written is logged and
+ * skipped: the answer matters more than the count. Local activities and workers without a ledger keep none.
+ */
+function callJournalOf(journal: ModelCallJournal | undefined, context: Context, input: CallModelInput) {
+  const { info } = context;
+  const execution = info.workflowExecution;
+  if (!journal || info.isLocal || !execution)
+    return { start: async () => 0, answered: async (_options: { billable: boolean }) => undefined };
+  const key = {
+    workflowId: execution.workflowId,
+    runId: execution.runId,
+    activityId: info.activityId,
+    attempt: info.attempt,
+  };
+  const skipped = (error: unknown) => {
+    context.log.warn('model call journal not written', { error: String(error), model: input.model.model });
+  };
+  return {
+    async start(): Promise<number> {
+      try {
+        const earlier = info.attempt > 1 ? await journal.unrecordedBefore(key) : 0;
+        await journal.started({ ...key, model: input.model.model });
+        return earlier;
+      } catch (error) {
+        skipped(error);
+        return 0;
+      }
+    },
+    async answered(options: { billable: boolean }): Promise<void> {
+      await journal.answered({ ...key, ...options }).catch(skipped);
+    },
+  };
 }

@@ -41,6 +41,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     callModel: createCallModel({
       ...dependencies,
       maximumAnswerBytes: dependencies.routes.limits.maximumAnswerBytes,
+      journal: dependencies.ledger?.modelCalls,
     }),
     judgeAnswer: createJudgeAnswer(dependencies),
     evaluateGate: createEvaluateGate(dependencies),

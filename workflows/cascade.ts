@@ -404,5 +404,17 @@ function costOf(reports: TierReport[], flagshipOnlyUsd: number): CascadeCost {
   const flagshipUsd = sum('flagship');
   const judgeUsd = sum('judge');
   const totalUsd = cheapUsd + flagshipUsd + judgeUsd;
-  return { totalUsd, cheapUsd, flagshipUsd, judgeUsd, flagshipOnlyUsd, savingUsd: flagshipOnlyUsd - totalUsd };
+  const possiblyBilledCalls = reports
+    .filter((report) => report.role !== 'shadow')
+    .reduce((total, report) => total + (report.possiblyBilledCalls ?? 0), 0);
+  return {
+    totalUsd,
+    cheapUsd,
+    flagshipUsd,
+    judgeUsd,
+    flagshipOnlyUsd,
+    savingUsd: flagshipOnlyUsd - totalUsd,
+    // Only when there are any, so results without cut-off calls read as before.
+    ...(possiblyBilledCalls > 0 ? { possiblyBilledCalls } : {}),
+  };
 }

@@ -149,6 +149,7 @@ export function answeredReport(answer: ModelAnswer): TierReport {
     latencyMs: answer.latencyMs,
     cost: answer.cost,
     ...(answer.usage.estimated ? { usageEstimated: true as const } : {}),
+    ...(answer.possiblyBilledCalls ? { possiblyBilledCalls: answer.possiblyBilledCalls } : {}),
   };
 }
 
@@ -199,6 +200,7 @@ function classifyFailure(options: {
       attempts: attemptOf(cause) ?? options.maximumAttempts,
       latencyMs: undefined,
       cost: billedCostOf(cause) ?? { usd: 0, source: 'unpriced' },
+      ...possiblyBilledOf(cause),
       errorType,
       errorMessage: cause?.message ?? error.message,
     },
@@ -224,4 +226,11 @@ function billedCostOf(cause: unknown): CostLine | undefined {
   const cost = (cause.details?.[0] as { cost?: Partial<CostLine> } | undefined)?.cost;
   if (typeof cost?.usd !== 'number' || !Number.isFinite(cost.usd) || cost.usd < 0) return undefined;
   return { usd: cost.usd, source: cost.source ?? 'unpriced' };
+}
+
+/** The calls of a failed tier cut off before the provider answered, as its last failure counts them. */
+function possiblyBilledOf(cause: unknown): { possiblyBilledCalls?: number } {
+  if (!(cause instanceof ApplicationFailure)) return {};
+  const count = (cause.details?.[0] as { possiblyBilledCalls?: unknown } | undefined)?.possiblyBilledCalls;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? { possiblyBilledCalls: count } : {};
 }

@@ -23,6 +23,8 @@ export interface TierReport {
   cost: CostLine;
   /** The provider's token counts were missing or impossible, so `cost` prices a tokenizer's estimate. */
   usageEstimated?: true;
+  /** Attempts of this call the provider may have billed whose cost is not in `cost` (see `CascadeCost`). */
+  possiblyBilledCalls?: number;
   /** The error type when the tier did not answer. */
   errorType?: string;
   errorMessage?: string;
@@ -40,6 +42,12 @@ export interface CascadeCost {
   flagshipOnlyUsd: number;
   /** `flagshipOnlyUsd - totalUsd`; negative when the escalation cost more than the flagship alone. */
   savingUsd: number;
+  /**
+   * Model calls whose cost is not recorded here although the provider may have billed them: cut off before
+   * it answered (a timeout, a killed worker), or answered and lost with a worker killed before the attempt
+   * completed. Counted where the worker keeps a model-call journal (a cost ledger); absent when none.
+   */
+  possiblyBilledCalls?: number;
 }
 
 /** The result of a cascade workflow. */

@@ -52,6 +52,8 @@ export interface ModelAnswer {
   latencyMs: number;
   /** Which attempt of the activity produced the answer (1 for the first). */
   attempt: number;
+  /** Earlier attempts of this call the provider may have billed, cost unrecorded (see `CascadeCost.possiblyBilledCalls`). */
+  possiblyBilledCalls?: number;
 }
 
 /** Input of the `priceUsage` local activity: what a model would charge for a usage. */

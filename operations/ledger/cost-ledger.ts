@@ -1,4 +1,5 @@
 import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
+import type { ModelCallJournal } from './model-call-journal';
 
 /** A finished cascade as the ledger stores it: stamped with the time it was written. */
 export interface LedgerEntry extends FinishedCascade {
@@ -17,6 +18,8 @@ export interface CostLedger {
    * @default every run is treated as missing (the reconciliation writes them all, idempotently)
    */
   missingRuns?(runs: ReadonlyArray<{ workflowId: string; runId: string }>): Promise<Set<string>>;
+  /** The journal of model calls, for counting calls a kill or a timeout cut off as possibly billed. @default none */
+  modelCalls?: ModelCallJournal;
   /** Creates what the ledger needs if missing (a table), so an unreachable store fails at worker start. */
   ensureSchema?(): Promise<void>;
   close(): Promise<void>;

@@ -50,6 +50,18 @@ export function ledgerSchemaSql(table: string = defaultLedgerTable): string {
 );
 CREATE INDEX IF NOT EXISTS ${indexPrefix}_finished_at_idx ON ${table} (finished_at);
 CREATE INDEX IF NOT EXISTS ${indexPrefix}_route_finished_at_idx ON ${table} (route, finished_at);
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS possibly_billed_calls integer NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS ${table}_calls (
+  workflow_id  text        NOT NULL,
+  run_id       text        NOT NULL,
+  activity_id  text        NOT NULL,
+  attempt      integer     NOT NULL,
+  model        text        NOT NULL,
+  started_at   timestamptz NOT NULL DEFAULT now(),
+  answered_at  timestamptz,
+  billable     boolean,
+  PRIMARY KEY (workflow_id, run_id, activity_id, attempt)
+);
 `;
 }
 

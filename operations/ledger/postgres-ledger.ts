@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { CostLedger, LedgerEntry } from './cost-ledger';
+import type { ModelCallJournal } from './model-call-journal';
 import { createLedgerPool, type LedgerTableOptions } from './ledger-pool';
 import { checkLedgerTableName, defaultLedgerTable, ledgerSchemaSql } from './ledger-schema';
 
@@ -10,6 +11,32 @@ import { checkLedgerTableName, defaultLedgerTable, ledgerSchemaSql } from './led
 export class PostgresCostLedger implements CostLedger {
   readonly table: string;
   private readonly pool: Pool;
+  /** Model calls, in `<table>_calls`: started, and answered or not. */
+  readonly modelCalls: ModelCallJournal = {
+    started: async (call) => {
+      await this.pool.query(
+        `INSERT INTO ${this.table}_calls (workflow_id, run_id, activity_id, attempt, model) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [call.workflowId, call.runId, call.activityId, call.attempt, call.model],
+      );
+    },
+    answered: async (call) => {
+      await this.pool.query(
+        `UPDATE ${this.table}_calls SET answered_at = now(), billable = $5
+          WHERE workflow_id = $1 AND run_id = $2 AND activity_id = $3 AND attempt = $4`,
+        [call.workflowId, call.runId, call.activityId, call.attempt, call.billable],
+      );
+    },
+    unrecordedBefore: async (call) => {
+      const result = await this.pool.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM ${this.table}_calls
+          WHERE workflow_id = $1 AND run_id = $2 AND activity_id = $3 AND attempt < $4
+            AND (answered_at IS NULL OR billable)`,
+        [call.workflowId, call.runId, call.activityId, call.attempt],
+      );
+      return result.rows[0]?.count ?? 0;
+    },
+  };
 
   constructor(options: LedgerTableOptions) {
     this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
@@ -51,8 +78,9 @@ export class PostgresCostLedger implements CostLedger {
     await this.pool.query(
       `INSERT INTO ${this.table} (
          workflow_id, run_id, request_id, route, outcome, escalation_reason, failure_type, answer_tier, customer, backfill_job,
-         total_usd, cheap_usd, flagship_usd, judge_usd, flagship_only_usd, started_at, finished_at, tags
-       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         total_usd, cheap_usd, flagship_usd, judge_usd, flagship_only_usd, started_at, finished_at, tags,
+         possibly_billed_calls
+       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
        ON CONFLICT (workflow_id, run_id) DO NOTHING`,
       [
         entry.workflowId,
@@ -73,6 +101,7 @@ export class PostgresCostLedger implements CostLedger {
         entry.startedAt,
         entry.finishedAt,
         JSON.stringify(entry.tags),
+        entry.cost.possiblyBilledCalls ?? 0,
       ],
     );
   }

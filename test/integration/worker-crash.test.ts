@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,9 @@ import {
 
 let harness: Harness;
 const children: ChildProcess[] = [];
+// The workers keep a cost ledger, whose model-call journal counts calls a kill cut off.
+const postgresUrl = process.env.CASCADE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ledgerTable = `crash_ledger_${randomBytes(5).toString('hex')}`;
 
 beforeAll(async () => {
   const models = standardModels();
@@ -35,6 +40,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await harness?.stop();
+  const database = new Pool({ connectionString: postgresUrl, max: 1 });
+  await database.query(`DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls`);
+  await database.end();
 });
 
 /** Starts a worker process and waits until it polls. */
@@ -46,6 +54,8 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       CASCADE_TEST_TASK_QUEUE: harness.taskQueue,
       CASCADE_TEST_ROUTES_YAML: harness.routesYaml,
       CASCADE_TEST_WORKFLOW_BUNDLE: requiredEnvironment(integrationEnvironment.workflowBundle),
+      CASCADE_LEDGER_URL: postgresUrl,
+      CASCADE_LEDGER_TABLE: ledgerTable,
       [testApiKeyVariable]: testApiKey,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -91,7 +101,20 @@ it('finishes a cascade on a new worker after the first is killed mid-cascade, wi
   expect(result.answer.text).toBe('{"category": "bug"}');
   expect(harness.callsOf('cheap-model')).toBe(1);
   expect(harness.callsOf('flagship-model')).toBe(2);
-  expect(result.tiers[1]).toMatchObject({ tier: 'flagship', attempts: 2 });
+  expect(result.tiers[1]).toMatchObject({ tier: 'flagship', attempts: 2, possiblyBilledCalls: 1 });
+  // The flagship call the kill cut off never got an answer: the provider may have billed it.
+  expect(result.tiers[0]!.possiblyBilledCalls).toBeUndefined();
+  expect(result.cost.possiblyBilledCalls).toBe(1);
+  const database = new Pool({ connectionString: postgresUrl, max: 1 });
+  try {
+    const row = await database.query<{ possibly_billed_calls: number }>(
+      `SELECT possibly_billed_calls FROM ${ledgerTable} WHERE workflow_id = $1`,
+      [started.workflowId],
+    );
+    expect(row.rows).toEqual([{ possibly_billed_calls: 1 }]);
+  } finally {
+    await database.end();
+  }
   expect(scheduledModelCalls(await harness.history(started.workflowId))).toEqual({ cheap: 1, flagship: 1 });
 });
 
