@@ -36,6 +36,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const environment = options.environment ?? process.env;
   const ledger = options.ledger ?? ledgerFromEnvironment(environment);
   await ledger?.ensureSchema?.();
+  const catchUpTimes = ledger ? ledgerCatchUpTimes(environment) : undefined;
   const connection = await NativeConnection.connect(settings.connectionOptions);
   try {
     const worker = await createCascadeWorker({
@@ -45,18 +46,19 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       namespace: settings.namespace,
       logger: options.logger,
     });
-    const catchUp = ledger
-      ? startLedgerCatchUp({
-          client: new Client({
-            connection,
-            namespace: settings.namespace,
-            dataConverter: dataConverterFromEnvironment(environment),
-          }),
-          ledger,
-          ...ledgerCatchUpTimes(environment),
-          logger: options.logger,
-        })
-      : undefined;
+    const catchUp =
+      ledger && catchUpTimes
+        ? startLedgerCatchUp({
+            client: new Client({
+              connection,
+              namespace: settings.namespace,
+              dataConverter: dataConverterFromEnvironment(environment),
+            }),
+            ledger,
+            ...catchUpTimes,
+            logger: options.logger,
+          })
+        : undefined;
     await warnOfForeignPollers({
       connection,
       namespace: settings.namespace,

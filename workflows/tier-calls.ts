@@ -214,8 +214,8 @@ function attemptOf(cause: unknown): number | undefined {
 }
 
 /**
- * What a failed call was billed, when its failure says (an answer without content, or too long, was still billed). A
- * failure type that only exists since this was read, so older histories replay unchanged.
+ * What a failed call was billed, when its failure says so: an answer without content, or one too long to
+ * keep, was still billed. Both failure types are newer than every older history, which replays unchanged.
  */
 function billedCostOf(cause: unknown): CostLine | undefined {
   const billedTypes: ReadonlyArray<string | null | undefined> = [
