@@ -65,3 +65,12 @@ export {
   type DriftScheduleSpec,
 } from './client/drift-schedules';
 export type { DriftEvaluation } from './contracts/drift/drift-evaluation';
+export { EncryptionCodec, EncryptionKeyMissingError, PayloadUndecryptableError } from './codec/encryption-codec';
+export { CompressionCodec } from './codec/compression-codec';
+export { parseEncryptionKeys, encryptionKeysFromEnvironment, type EncryptionKeyring } from './codec/encryption-keys';
+export { dataConverterFromEnvironment, payloadCodecsFromEnvironment } from './codec/payload-codecs';
+export { createCodecServerApp, type CodecServerAppOptions } from './codec/codec-server-app';
+export { reconcileLedger, type LedgerReconciliation } from './operations/ledger/ledger-reconciliation';
+export type { ModelCallJournal } from './operations/ledger/model-call-journal';
+export { PolicyRejectedError } from './config/policy-rejected-error';
+export { defaultPolicyLimits, type PolicyLimits } from './config/policy-limits';

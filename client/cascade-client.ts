@@ -4,6 +4,7 @@ import {
   WorkflowFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import {
   cascadeRequestSchema,
   cascadeWorkflowType,
@@ -13,7 +14,6 @@ import {
   type CascadeWorkflowInput,
   workflowIdOf,
 } from '../contracts/cascade/cascade-request';
-import type { DataConverter } from '@temporalio/common';
 import type { CascadeResult } from '../contracts/cascade/cascade-result';
 import {
   defaultMaximumRequestBytes,
