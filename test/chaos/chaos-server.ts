@@ -188,43 +188,57 @@ dynamicConfigClient:
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   };
-  await start();
-  const operator = (...args: string[]) => run(cli, ['operator', ...args, '--address', address]);
-  await operator('namespace', 'create', '--namespace', 'default', '--retention', '1d').catch(() => undefined);
-  for (let attempt = 0; ; attempt += 1) {
-    const described = await operator('namespace', 'describe', '--namespace', 'default').then(
-      () => true,
-      () => false,
-    );
-    if (described) break;
-    if (attempt > 120) throw new Error('the default namespace did not appear');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  await operator(
-    'search-attribute',
-    'create',
-    '--namespace',
-    'default',
-    ...searchAttributeDefinitions().flatMap((definition) => ['--name', definition.name, '--type', definition.type]),
-  );
   const kill = async () => {
-    const current = child!;
+    const current = child;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return;
     current.kill('SIGKILL');
-    if (current.exitCode === null && current.signalCode === null)
-      await new Promise((resolve) => current.once('exit', resolve));
+    await new Promise((resolve) => current.once('exit', resolve));
   };
+  const dropDatabases = async () => {
+    const pool = new Pool({ connectionString: options.postgresUrl, max: 1 });
+    for (const database of Object.values(databases))
+      await pool.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await pool.end();
+  };
+  try {
+    await startWithNamespace();
+  } catch (error) {
+    await kill();
+    await dropDatabases();
+    throw error;
+  }
   return {
     address,
     kill,
     restart: start,
     async stop() {
       await kill();
-      const pool = new Pool({ connectionString: options.postgresUrl, max: 1 });
-      for (const database of Object.values(databases))
-        await pool.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-      await pool.end();
+      await dropDatabases();
     },
   };
+
+  /** Starts the server, creates the `default` namespace and registers the search attributes. */
+  async function startWithNamespace(): Promise<void> {
+    await start();
+    const operator = (...args: string[]) => run(cli, ['operator', ...args, '--address', address]);
+    await operator('namespace', 'create', '--namespace', 'default', '--retention', '1d').catch(() => undefined);
+    for (let attempt = 0; ; attempt += 1) {
+      const described = await operator('namespace', 'describe', '--namespace', 'default').then(
+        () => true,
+        () => false,
+      );
+      if (described) break;
+      if (attempt > 120) throw new Error('the default namespace did not appear');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await operator(
+      'search-attribute',
+      'create',
+      '--namespace',
+      'default',
+      ...searchAttributeDefinitions().flatMap((definition) => ['--name', definition.name, '--type', definition.type]),
+    );
+  }
 }
 
 /** The full server and its SQL tool, built once into the cache with `go install` from the Go module proxy. */
