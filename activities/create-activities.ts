@@ -33,6 +33,12 @@ export interface ActivityDependencies {
   alertWebhookUrl?: string;
   /** Where drift alerts are logged, at error level. */
   logger: pino.Logger;
+  /**
+   * Run a policy from workflow input whose model neither the configuration nor the price table prices
+   * (its calls cost 0): for an evaluation's own worker measuring accuracy, never for a shared one.
+   * @default false
+   */
+  acceptUnpricedModels?: boolean;
 }
 
 /** The cascade's activities, built from their dependencies; the worker registers the result. */

@@ -20,7 +20,7 @@ export interface ResolveRouteInput {
  * recorded result shows in the history which policy ran. A policy from the input is checked against
  * the same configuration (`suppliedPolicyProblems`) and runs only when it passes.
  */
-export function createResolveRoute(dependencies: { routes: RouteCatalog }) {
+export function createResolveRoute(dependencies: { routes: RouteCatalog; acceptUnpricedModels?: boolean }) {
   return async function resolveRoute(input: ResolveRouteInput): Promise<RoutePolicy> {
     try {
       const configured = dependencies.routes.get(input.route);
@@ -38,6 +38,7 @@ export function createResolveRoute(dependencies: { routes: RouteCatalog }) {
         route: input.route,
         policy: input.policy,
         routes: dependencies.routes,
+        acceptUnpricedModels: dependencies.acceptUnpricedModels,
       });
       if (problems.length > 0) throw new PolicyRejectedError({ route: input.route, problems });
       return input.policy;

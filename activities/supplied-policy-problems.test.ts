@@ -110,6 +110,20 @@ describe('suppliedPolicyProblems', () => {
     );
   });
 
+  it("runs a model nothing prices only on an evaluation's own worker, which says so", () => {
+    const unpriced = {
+      ...configured,
+      cheap: {
+        ...configured.cheap,
+        model: { provider: 'openai' as const, model: 'no-such-model', apiKeyEnv: 'OPENAI_API_KEY' },
+      },
+    };
+    expect(suppliedPolicyProblems({ route: 'tickets', policy: unpriced, routes, acceptUnpricedModels: true })).toEqual(
+      [],
+    );
+    expect(problemsOf(unpriced)).toHaveLength(1);
+  });
+
   it('refuses a policy for another route than the request names', () => {
     expect(problemsOf(configured, 'billing')).toContain(
       'route: the policy is for "tickets", the request names "billing"',

@@ -25,6 +25,8 @@ export function suppliedPolicyProblems(options: {
   route: string;
   policy: RoutePolicy;
   routes: RouteCatalog;
+  /** Let a model that nothing prices run at cost 0 (an evaluation's own worker). @default false */
+  acceptUnpricedModels?: boolean;
 }): string[] {
   const { policy, routes } = options;
   const problems: string[] = [];
@@ -45,13 +47,13 @@ export function suppliedPolicyProblems(options: {
         `${field}: provider ${spec.provider}${spec.baseUrl ? ` at ${spec.baseUrl}` : ''} with key variable ${spec.apiKeyEnv ?? '(none)'} is not in this worker's configuration`,
       );
     }
-    const problem = pricingProblem(spec, routes);
+    const problem = pricingProblem(spec, routes, options.acceptUnpricedModels ?? false);
     if (problem) problems.push(`${field}: ${problem}`);
   }
   return problems;
 }
 
-function pricingProblem(spec: ModelSpec, routes: RouteCatalog): string | undefined {
+function pricingProblem(spec: ModelSpec, routes: RouteCatalog, acceptUnpriced: boolean): string | undefined {
   const pricing = pricingOf(spec);
   const configured = routes.pricingsOf(spec);
   if (configured.length > 0) {
@@ -62,7 +64,7 @@ function pricingProblem(spec: ModelSpec, routes: RouteCatalog): string | undefin
   if (pricing.price !== undefined || pricing.priceModel !== undefined || pricing.priceProvider !== undefined) {
     return `${spec.model} is not in this worker's configuration, so it is priced by the price table only: leave out price, priceModel and priceProvider`;
   }
-  if (priceUsage(spec, probeUsage).source === 'unpriced') {
+  if (!acceptUnpriced && priceUsage(spec, probeUsage).source === 'unpriced') {
     return `${spec.model} is neither in this worker's configuration nor in the price table, so its calls could not be billed`;
   }
   return undefined;

@@ -92,6 +92,8 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
     datasetPaths: [options.datasetPath],
     modelServerPort: 0,
     onBuildProgress: (line) => options.say(`  ${line}`),
+    // A dataset's models may be ones no price is known for: they are measured at cost 0, with a warning.
+    acceptUnpricedModels: true,
   });
   try {
     const policy = overrideRouteModels({

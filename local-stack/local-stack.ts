@@ -55,6 +55,8 @@ export interface LocalStackOptions {
   uiPort?: number;
   /** Progress lines while the Temporal CLI builds. */
   onBuildProgress?: (line: string) => void;
+  /** The worker runs evaluation policies whose models nothing prices (see `createCascadeWorker`). @default false */
+  acceptUnpricedModels?: boolean;
   /**
    * Warnings the user must see whatever the log level: a Temporal server this stack did not start, other
    * workers on its task queue. @default a `warning: …` line on stderr
@@ -159,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes,
       logger: options.logger,
       ledger,
+      acceptUnpricedModels: options.acceptUnpricedModels,
     });
     const background = runInBackground(worker);
     cleanups.push(() => background.stop());

@@ -64,6 +64,11 @@ export interface CascadeWorkerOptions {
    * `CASCADE_ENCRYPTION_KEYS` and `CASCADE_PAYLOAD_COMPRESSION`. @default `dataConverterFromEnvironment(environment)`
    */
   dataConverter?: DataConverter;
+  /**
+   * Run a policy from workflow input whose model nothing prices, at cost 0: for an evaluation's own
+   * worker, which measures accuracy on models the price table lacks. @default false
+   */
+  acceptUnpricedModels?: boolean;
   /** How long a shutdown waits for calls in flight. @default '30 seconds' */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -118,6 +123,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     readerFor: options.readerFor ?? ((client) => new VisibilityRecordReader({ client })),
     alertWebhookUrl,
     logger: options.logger ?? createLogger(),
+    acceptUnpricedModels: options.acceptUnpricedModels,
   });
   return Worker.create({
     connection: options.connection,
