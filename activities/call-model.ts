@@ -70,19 +70,27 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     const cost = priceUsage(input.model, usage);
     const answerBytes = Buffer.byteLength(result.text, 'utf8');
     const maximumAnswerBytes = dependencies.maximumAnswerBytes ?? defaultPolicyLimits.maximumAnswerBytes;
+    // An answer the cascade cannot use is the provider's failure, with what it was billed in its details.
+    // Thrown as an application failure, it leaves through `toActivityFailure` unchanged.
+    const unusable = (type: string, what: string) =>
+      toApplicationFailure(
+        new CascadeError({
+          type,
+          message: `${input.model.provider} model ${input.model.model} ${what}`,
+          details: { provider: input.model.provider, model: input.model.model, usage, cost },
+        }),
+      );
     if (answerBytes > maximumAnswerBytes) {
-      throw new CascadeError({
-        type: failureTypes.providerAnswerTooLarge,
-        message: `${input.model.provider} model ${input.model.model} answered ${answerBytes} bytes, above the ${maximumAnswerBytes} this worker takes (limits.maximumAnswerBytes)`,
-        details: { provider: input.model.provider, model: input.model.model, usage, cost },
-      });
+      throw unusable(
+        failureTypes.providerAnswerTooLarge,
+        `answered ${answerBytes} bytes, above the ${maximumAnswerBytes} this worker takes (limits.maximumAnswerBytes)`,
+      );
     }
     if (result.text.trim() === '') {
-      throw new CascadeError({
-        type: failureTypes.providerEmptyAnswer,
-        message: `${input.model.provider} model ${input.model.model} answered without content (finish reason ${result.finishReason})`,
-        details: { provider: input.model.provider, model: input.model.model, usage, cost },
-      });
+      throw unusable(
+        failureTypes.providerEmptyAnswer,
+        `answered without content (finish reason ${result.finishReason})`,
+      );
     }
     return {
       tier: input.tier,
@@ -100,11 +108,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
   } catch (error) {
     // A cancelled activity reports the cancellation itself, not a provider timeout.
     if (context.cancellationSignal.aborted) throw error;
-    const failure =
-      CascadeError.isInstance(error) &&
-      (error.type === failureTypes.providerEmptyAnswer || error.type === failureTypes.providerAnswerTooLarge)
-        ? error
-        : toActivityFailure(error, failureContext);
+    const failure = toActivityFailure(error, failureContext);
     const fields = {
       tier: input.tier,
       route: input.route,
@@ -132,7 +136,8 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
 function boundedLogprobs(
   logprobs: ModelAnswer['logprobs'],
 ): Pick<ModelAnswer, 'logprobs'> & { logprobsTruncated?: true } {
-  if (!logprobs) return { logprobs };
+  // One serialisation in the common case; the walk entry by entry only for the rare answer over the bound.
+  if (!logprobs || Buffer.byteLength(JSON.stringify(logprobs)) <= maximumLogprobBytes) return { logprobs };
   let bytes = 2;
   for (let index = 0; index < logprobs.length; index += 1) {
     bytes += Buffer.byteLength(JSON.stringify(logprobs[index])) + 1;

@@ -1,5 +1,6 @@
 import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { CascadeError } from '../contracts/cascade-error';
+import { requestSizeProblem } from '../contracts/cascade/message-text-problems';
 import { failureTypes } from '../contracts/failure-types';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { UnknownRouteError } from '../config/configuration-error';
@@ -24,13 +25,13 @@ export function createResolveRoute(dependencies: { routes: RouteCatalog; acceptU
   return async function resolveRoute(input: ResolveRouteInput): Promise<RoutePolicy> {
     try {
       const configured = dependencies.routes.get(input.route);
-      const { maximumRequestBytes } = dependencies.routes.limits;
-      if (input.requestBytes !== undefined && input.requestBytes > maximumRequestBytes) {
+      const sizeProblem =
+        input.requestBytes === undefined
+          ? undefined
+          : requestSizeProblem(input.requestBytes, dependencies.routes.limits.maximumRequestBytes);
+      if (sizeProblem) {
         throw toApplicationFailure(
-          new CascadeError({
-            type: failureTypes.invalidRequest,
-            message: `invalid cascade request: messages: ${input.requestBytes} bytes of text, above the limit of ${maximumRequestBytes} bytes (limits.maximumRequestBytes)`,
-          }),
+          new CascadeError({ type: failureTypes.invalidRequest, message: `invalid cascade request: ${sizeProblem}` }),
         );
       }
       if (!input.policy) return configured;

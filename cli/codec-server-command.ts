@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import { createCodecServerApp } from '../codec/codec-server-app';
-import { CompressionCodec } from '../codec/compression-codec';
-import { EncryptionCodec } from '../codec/encryption-codec';
 import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
+import { codecServerCodecs } from '../codec/payload-codecs';
 import { ConfigurationError } from '../config/configuration-error';
 import { startHttpServer } from '../local-stack/model-server/http-server';
 import { createLogger } from '../workers/pino-logger';
@@ -73,8 +72,7 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
       throw new ConfigurationError({ message: '--tls-cert and --tls-key go together' });
     }
     const app = createCodecServerApp({
-      // The codec server decodes whatever the workers may have written, compressed or not.
-      codecs: [new CompressionCodec(), new EncryptionCodec({ keyring, onMissingKey: 'pass-through' })],
+      codecs: codecServerCodecs(keyring),
       token: options.auth ? token : undefined,
       allowedOrigins:
         options.allowOrigin.length > 0 ? options.allowOrigin : ['http://localhost:8233', 'http://127.0.0.1:8233'],

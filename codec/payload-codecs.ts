@@ -37,6 +37,14 @@ export function dataConverterFromEnvironment(
   };
 }
 
+/**
+ * The codecs a codec server decodes with: every codec a worker may have written payloads with, and a
+ * payload sealed under a key it lacks passed through unchanged (so one old payload does not hide a history).
+ */
+export function codecServerCodecs(keyring: EncryptionKeyring | undefined): PayloadCodec[] {
+  return [new CompressionCodec(), new EncryptionCodec({ keyring, onMissingKey: 'pass-through' })];
+}
+
 function codecsOf(environment: Record<string, string | undefined>, keyring: EncryptionKeyring | undefined) {
   const codecs: PayloadCodec[] = [];
   const compression = environment.CASCADE_PAYLOAD_COMPRESSION?.trim() || 'none';

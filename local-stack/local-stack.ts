@@ -17,9 +17,8 @@ import { runInBackground } from '../workers/background-worker';
 import { installRuntime } from '../workers/install-runtime';
 import { packageRoot } from './dev-server/package-root';
 import { createCodecServerApp } from '../codec/codec-server-app';
-import { CompressionCodec } from '../codec/compression-codec';
-import { EncryptionCodec } from '../codec/encryption-codec';
 import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
+import { codecServerCodecs } from '../codec/payload-codecs';
 import { startHttpServer } from './model-server/http-server';
 
 const projectRoot = packageRoot();
@@ -192,7 +191,7 @@ async function startLocalCodecServer(uiPort: number) {
   if (!keyring) return undefined;
   const allowedOrigins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
   const app = createCodecServerApp({
-    codecs: [new CompressionCodec(), new EncryptionCodec({ keyring, onMissingKey: 'pass-through' })],
+    codecs: codecServerCodecs(keyring),
     token: undefined,
     allowedOrigins,
   });

@@ -50,12 +50,16 @@ export function messageTextProblems(messages: readonly ChatMessage[], maximumByt
       problems.push(`${field}: is not valid Unicode text (a lone surrogate), so it cannot be sent as UTF-8`);
     else if (message.content.includes('\u0000')) problems.push(`${field}: holds a NUL character`);
   });
-  const bytes = messageBytes(messages);
-  if (bytes > maximumBytes)
-    problems.push(
-      `messages: ${bytes} bytes of text, above the limit of ${maximumBytes} bytes (limits.maximumRequestBytes)`,
-    );
+  const sizeProblem = requestSizeProblem(messageBytes(messages), maximumBytes);
+  if (sizeProblem) problems.push(sizeProblem);
   return problems;
+}
+
+/** The problem of message text of `bytes` UTF-8 bytes under a limit of `maximumBytes`; undefined when it fits. */
+export function requestSizeProblem(bytes: number, maximumBytes: number): string | undefined {
+  return bytes > maximumBytes
+    ? `messages: ${bytes} bytes of text, above the limit of ${maximumBytes} bytes (limits.maximumRequestBytes)`
+    : undefined;
 }
 
 function isWellFormed(text: string): boolean {

@@ -2,11 +2,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { searchAttributeDefinitions } from '../../contracts/search-attributes';
+import { resolveCacheDirectory } from '../../local-stack/dev-server/cache-directory';
 import { startDevServer, type DevServer } from '../../local-stack/dev-server/dev-server';
 import { findOrBuildTemporalBinary } from '../../local-stack/dev-server/temporal-binary';
 
@@ -243,11 +243,7 @@ dynamicConfigClient:
 
 /** The full server and its SQL tool, built once into the cache with `go install` from the Go module proxy. */
 async function findOrBuildTemporalServer(say: (line: string) => void) {
-  const cache = join(
-    process.env.TEMPORAL_CASCADE_CACHE ??
-      join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'temporal-cascade'),
-    `temporal-server-${temporalServerVersion}`,
-  );
+  const cache = join(resolveCacheDirectory(process.env), `temporal-server-${temporalServerVersion}`);
   const server = join(cache, 'server');
   const sqlTool = join(cache, 'sql');
   if (!existsSync(server) || !existsSync(sqlTool)) {
