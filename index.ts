@@ -74,3 +74,26 @@ export { reconcileLedger, type LedgerReconciliation } from './operations/ledger/
 export type { ModelCallJournal } from './operations/ledger/model-call-journal';
 export { PolicyRejectedError } from './config/policy-rejected-error';
 export { defaultPolicyLimits, type PolicyLimits } from './config/policy-limits';
+export { startCascadeApi, type CascadeApiServerOptions } from './api/cascade-api-server';
+export { createCascadeApiApp, type CascadeApiAppOptions } from './api/cascade-api-app';
+export { apiKeyHash, resolveApiSettings, type ApiCaller, type ApiSettings } from './config/api-section';
+export { loadServeConfig } from './config/load-config';
+export {
+  billedUsageOf,
+  cascadeFailureIsRetryable,
+  cascadeSummaryOf,
+  type BilledUsage,
+  type CascadeSummary,
+} from './client/cascade-summary';
+export { routeModelPrefix, routeOfModel } from './client/route-model-name';
+export {
+  createCascade,
+  type CascadeConnectionOptions,
+  type CascadeProvider,
+  type CascadeProviderSettings,
+} from './ai-sdk/create-cascade';
+export { CascadeLanguageModel, type CascadeLanguageModelOptions } from './ai-sdk/cascade-language-model';
+export { cascadeProviderKey, type CascadeProviderOptions } from './ai-sdk/cascade-provider-options';
+export type { CascadeErrorData } from './ai-sdk/provider-errors';
+export { CascadeWaitTimeoutError } from './client/cascade-wait-timeout-error';
+export { TemporalServerUnreachableError } from './ai-sdk/temporal-server-unreachable-error';

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { Option, type Command } from 'commander';
 import { createCodecServerApp } from '../codec/codec-server-app';
 import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
 import { codecServerCodecs } from '../codec/payload-codecs';
 import { ConfigurationError } from '../config/configuration-error';
-import { startHttpServer } from '../local-stack/model-server/http-server';
+import { isLoopbackHost } from '../http/loopback-host';
+import { startHttpServer } from '../http/http-server';
 import { createLogger } from '../workers/pino-logger';
 import { reportFailure } from './command-output';
+import { readTlsFiles } from './tls-options';
 import { parseNonNegativeInteger } from './option-parsers';
 
 interface CodecServerCommandOptions {
@@ -63,14 +63,12 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
           'set CASCADE_CODEC_SERVER_TOKEN (callers send it as Authorization: Bearer TOKEN), or pass --no-auth on a loopback host',
       });
     }
-    if (!options.auth && !isLoopback(options.host) && !options.publishedOnLoopback) {
+    if (!options.auth && !isLoopbackHost(options.host) && !options.publishedOnLoopback) {
       throw new ConfigurationError({
         message: `--no-auth is for a loopback host only; --host ${options.host} would hand decrypted payloads to anyone who can reach it (in a container whose port is published on the machine's loopback only, add --published-on-loopback)`,
       });
     }
-    if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
-      throw new ConfigurationError({ message: '--tls-cert and --tls-key go together' });
-    }
+    const tls = readTlsFiles(options);
     const app = createCodecServerApp({
       codecs: codecServerCodecs(keyring),
       token: options.auth ? token : undefined,
@@ -82,12 +80,9 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
       fetch: app.fetch,
       host: options.host,
       port: options.port,
-      tls:
-        options.tlsCert && options.tlsKey
-          ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) }
-          : undefined,
+      tls,
     });
-    if (!options.tlsCert && !isLoopback(options.host))
+    if (!options.tlsCert && !isLoopbackHost(options.host))
       logger.warn('serving decrypted payloads over plain HTTP on a non-loopback host: pass --tls-cert and --tls-key');
     process.stderr.write(
       [
@@ -107,10 +102,4 @@ async function codecServerCommand(options: CodecServerCommandOptions): Promise<n
   } catch (error) {
     return reportFailure(error, { json: false });
   }
-}
-
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
 }

@@ -13,6 +13,7 @@ interface DevCommandOptions {
   modelServerPort: number;
   port: number;
   uiPort: number;
+  apiPort: number;
 }
 
 export function registerDevCommand(program: Command): void {
@@ -35,6 +36,11 @@ export function registerDevCommand(program: Command): void {
     )
     .addOption(new Option('--port <port>', 'Temporal gRPC port').argParser(parseNonNegativeInteger).default(7233))
     .addOption(new Option('--ui-port <port>', 'Temporal Web UI port').argParser(parseNonNegativeInteger).default(8233))
+    .addOption(
+      new Option('--api-port <port>', 'port of the OpenAI-compatible API (0 picks a free one)')
+        .argParser(parseNonNegativeInteger)
+        .default(8080),
+    )
     .action(async (options: DevCommandOptions) => {
       process.exitCode = await devCommand(options);
     });
@@ -52,6 +58,7 @@ async function devCommand(options: DevCommandOptions): Promise<number> {
       modelServerPort: options.modelServerPort,
       temporalPort: options.port,
       uiPort: options.uiPort,
+      apiPort: options.apiPort,
       onBuildProgress: (line) => process.stderr.write(`  ${line}\n`),
     });
     process.stderr.write(
@@ -64,8 +71,13 @@ async function devCommand(options: DevCommandOptions): Promise<number> {
           ? [`Codec server  ${stack.codecServerUrl} (payloads encrypted; the Web UI decodes through it)`]
           : []),
         `Routes        ${stack.routes.names().join(', ')}`,
+        `OpenAI-compatible API at ${stack.apiUrl}`,
+        stack.apiCallerCount > 0
+          ? `              callers send their key (the routes file's api.callers) as Authorization: Bearer KEY`
+          : '              no key required: it listens on loopback only, and the routes file names no api.callers',
         '',
         `Try: npx cascade run --route support-ticket --message "I was charged twice" --config ${demoFiles.routes}`,
+        `  or: curl ${stack.apiUrl}/chat/completions -H 'content-type: application/json' -d '{"model":"${stack.routes.names()[0]}","messages":[{"role":"user","content":"I was charged twice"}]}'`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

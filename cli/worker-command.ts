@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ConfigurationError } from '../config/configuration-error';
-import { resolveConfigPath } from '../config/config-path';
+import { requireConfigPath } from '../config/config-path';
 import { loadConfig } from '../config/load-config';
 import { runWorker } from '../workers/run-worker';
 import { createLogger } from '../workers/pino-logger';
@@ -59,11 +58,7 @@ export function registerWorkerCommand(program: Command): void {
 async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const logger = createLogger();
   try {
-    const configPath = resolveConfigPath(options.config);
-    if (!configPath)
-      throw new ConfigurationError({
-        message: 'no routes file: pass --config FILE, set CASCADE_CONFIG, or create ./cascade.config.yaml',
-      });
+    const configPath = requireConfigPath(options.config);
     await runWorker({
       routes: loadConfig({ path: configPath }),
       logger,

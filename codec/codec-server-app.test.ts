@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { startHttpServer, type RunningHttpServer } from '../local-stack/model-server/http-server';
+import { startHttpServer, type RunningHttpServer } from '../http/http-server';
 import { createCodecServerApp } from './codec-server-app';
 import { CompressionCodec } from './compression-codec';
 import { EncryptionCodec } from './encryption-codec';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gateSpecSchema } from '../contracts/cascade/gate-spec';
 import { modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
 import { durationSchema } from './duration-schema';
+import { apiFileSchema } from './api-section';
 import { policyLimitsFileSchema } from './policy-limits';
 
 export { durationSchema } from './duration-schema';
@@ -67,6 +68,8 @@ export const configFileSchema = z
     models: z.record(z.string().min(1), modelSpecSchema).optional(),
     /** The most a route policy may ask for (attempts, timeouts, samples, judges); see `policy-limits.ts`. */
     limits: policyLimitsFileSchema.optional(),
+    /** What `cascade serve` takes: caller keys, the time budget of a request; see `api-section.ts`. Workers ignore it. */
+    api: apiFileSchema.optional(),
     routes: z
       .record(
         z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'route names are 1 to 100 letters, digits, _ . or -'),

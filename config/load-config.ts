@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { resolveApiSettings, type ApiSettings } from './api-section';
 import { describeIssues } from '../contracts/cascade/cascade-request';
 import { configFileSchema, type ConfigFile } from './config-file-schema';
 import { ConfigurationError } from './configuration-error';
@@ -61,7 +62,8 @@ export function loadConfig(options: LoadConfigOptions): RouteCatalog {
   return catalogOf(loadConfigFile(options), options.path);
 }
 
-function catalogOf(file: ConfigFile, source: string): RouteCatalog {
+/** The catalog of a routes file read by `loadConfigFile` or `parseConfigFile`. */
+export function catalogOf(file: ConfigFile, source: string): RouteCatalog {
   return new RouteCatalog(resolveRoutes(file, { source }), {
     declaredModels: Object.values(file.models ?? {}),
     limits: resolvePolicyLimits(file.limits),
@@ -79,4 +81,16 @@ export function loadConfigFile(options: LoadConfigOptions): ConfigFile {
     throw new ConfigurationError({ message: `cannot read the routes file ${options.path}: ${why}`, cause: error });
   }
   return parseConfigFile(text, { source: options.path, environment: options.environment ?? process.env });
+}
+
+/** A routes file's catalog and its `api` section's settings (`cascade serve`), each `keyEnv` read from `environment`. */
+export function loadServeConfig(options: LoadConfigOptions): { routes: RouteCatalog; api: ApiSettings } {
+  const file = loadConfigFile(options);
+  const routes = catalogOf(file, options.path);
+  const api = resolveApiSettings(file.api, {
+    environment: options.environment ?? process.env,
+    routeNames: routes.names(),
+    source: options.path,
+  });
+  return { routes, api };
 }

@@ -83,6 +83,11 @@ const failureTypeRegistry = {
   untypedApplicationFailure: { type: 'ApplicationFailure', retryable: true },
   /** A workflow ended in a failure that is not an application failure (terminated, timed out, cancelled). */
   workflowFailed: { type: 'WorkflowFailed', retryable: false },
+  /**
+   * A caller stopped waiting for a cascade's answer after its time budget. The cascade goes on; asking again
+   * under the same request id joins it, so it is billed once.
+   */
+  cascadeWaitTimeout: { type: 'CascadeWaitTimeout', retryable: true },
 
   // Drift checks and alerts.
   /** The drift-alert webhook answered 5xx, 408, 409 or 429, or could not be reached in time. */

@@ -89,3 +89,21 @@ describe('format keywords', () => {
     expect(validate({ email: 'ops@example.com', at: 'yesterday' })).toBe(false);
   });
 });
+
+describe('draft-07 schemas', () => {
+  it('reads a schema that names draft-07 in its draft, tuples included, and 2020-12 otherwise', () => {
+    const tuple = { type: 'array', items: [{ type: 'string' }, { type: 'number' }], additionalItems: false };
+    const draft07 = compiledJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', ...tuple });
+    expect(draft07(['a', 1])).toBe(true);
+    expect(draft07([1, 'a'])).toBe(false);
+    expect(draft07(['a', 1, 2])).toBe(false);
+    // Draft 2020-12 has no array form of `items`: the same schema is not valid there.
+    expect(() => compiledJsonSchema(tuple)).toThrow(GateConfigurationError);
+  });
+
+  it('keeps the linear-time pattern engine in draft-07', () => {
+    expect(() =>
+      compiledJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'string', pattern: '(?=a)b' }),
+    ).toThrow(GateConfigurationError);
+  });
+});

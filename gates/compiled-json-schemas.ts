@@ -1,5 +1,6 @@
 import type { RegExpEngine } from 'ajv/dist/types';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import AjvDraft07 from 'ajv';
 import addFormats from 'ajv-formats';
 import { GateConfigurationError } from './gate-configuration-error';
 import { compileLinearRegularExpression } from './linear-regular-expression';
@@ -10,7 +11,7 @@ const maximumCachedSchemas = 100;
 const compiledByText = new Map<string, ValidateFunction>();
 
 /**
- * The ajv validator of a JSON Schema (draft 2020-12), compiled once and cached by the schema's JSON text.
+ * The ajv validator of a JSON Schema (draft 2020-12, or draft-07 when its `$schema` says so), compiled once and cached by the schema's JSON text.
  * Each schema gets its own ajv instance, so dropping it from the cache frees it, and two schemas with the
  * same `$id` never collide. Throws `GateConfigurationError` when the schema is not a valid JSON Schema.
  */
@@ -47,16 +48,19 @@ const linearRegularExpressions: RegExpEngine = Object.assign(
   { code: 'compileLinearRegularExpression' },
 );
 
+/** `$schema` values of draft-07, which the AI SDK and many tools write (a tuple's `items` differs from 2020-12). */
+const draft07Pattern = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
+
 function compile(schema: Record<string, unknown>): ValidateFunction {
+  const draft07 = typeof schema.$schema === 'string' && draft07Pattern.test(schema.$schema);
+  const options = { allErrors: true, strict: false, code: { regExp: linearRegularExpressions } };
   try {
     // `format` (email, date-time, uri, uuid, ...) is checked, not ignored.
-    return addFormats(
-      new Ajv2020({ allErrors: true, strict: false, code: { regExp: linearRegularExpressions } }),
-    ).compile(schema);
+    return addFormats(draft07 ? new AjvDraft07(options) : new Ajv2020(options)).compile(schema);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new GateConfigurationError({
-      message: `json-schema gate: the schema is not a valid JSON Schema (draft 2020-12): ${message}`,
+      message: `json-schema gate: the schema is not a valid JSON Schema (${draft07 ? 'draft-07' : 'draft 2020-12'}): ${message}`,
     });
   }
 }

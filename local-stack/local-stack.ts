@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type pino from 'pino';
 import { CascadeClient } from '../client/cascade-client';
-import { loadConfig } from '../config/load-config';
+import { startCascadeApi } from '../api/cascade-api-server';
+import { resolveApiSettings } from '../config/api-section';
+import { catalogOf, loadConfigFile } from '../config/load-config';
 import type { RouteCatalog } from '../config/route-catalog';
 import { resolveTemporal, type ResolvedTemporal } from './dev-server/resolve-temporal';
 import { createModelServer, type ModelServer } from './model-server/model-server';
@@ -19,7 +21,7 @@ import { packageRoot } from './dev-server/package-root';
 import { createCodecServerApp } from '../codec/codec-server-app';
 import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
 import { codecServerCodecs } from '../codec/payload-codecs';
-import { startHttpServer } from './model-server/http-server';
+import { startHttpServer } from '../http/http-server';
 
 const projectRoot = packageRoot();
 
@@ -52,6 +54,11 @@ export interface LocalStackOptions {
   temporalPort?: number;
   /** Dev server Web UI port. @default 8233 */
   uiPort?: number;
+  /**
+   * Serve the OpenAI-compatible API on loopback on this port (0 picks a free one; a taken port falls back to
+   * a free one), with the routes file's `api` callers, or without keys when it names none. @default no API
+   */
+  apiPort?: number;
   /** Progress lines while the Temporal CLI builds. */
   onBuildProgress?: (line: string) => void;
   /** The worker runs evaluation policies whose models nothing prices (see `createCascadeWorker`). @default false */
@@ -72,6 +79,10 @@ export interface LocalStack {
    * Web UI (which is told its address), so the UI shows the payloads decrypted.
    */
   codecServerUrl: string | undefined;
+  /** The OpenAI-compatible API's base URL (`http://127.0.0.1:PORT/v1`), when `apiPort` was given. */
+  apiUrl: string | undefined;
+  /** How many callers the API takes keys of; 0: it takes requests without a key. */
+  apiCallerCount: number;
   routes: RouteCatalog;
   client: CascadeClient;
   worker: Worker;
@@ -109,7 +120,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       process.env.CASCADE_MODEL_SERVER_URL = started.url;
       process.env.CASCADE_MODEL_SERVER_API_KEY = apiKey;
     }
-    const routes = loadConfig({ path: options.configPath ?? demoFiles.routes });
+    const configPath = options.configPath ?? demoFiles.routes;
+    const configFile = loadConfigFile({ path: configPath });
+    const routes = catalogOf(configFile, configPath);
 
     const uiPort = options.uiPort ?? 8233;
     const codecServer = await startLocalCodecServer(uiPort);
@@ -165,11 +178,41 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const background = runInBackground(worker);
     cleanups.push(() => background.stop());
 
+    let api: { url: string; callerCount: number } | undefined;
+    if (options.apiPort !== undefined) {
+      const settings = resolveApiSettings(configFile.api, {
+        environment: process.env,
+        routeNames: routes.names(),
+        source: configPath,
+      });
+      const start = (port: number) =>
+        startCascadeApi({
+          cascades: client,
+          routes,
+          settings,
+          namespace: temporal.namespace,
+          taskQueue: defaultTaskQueue,
+          host: '127.0.0.1',
+          port,
+          webUiUrl: temporal.uiUrl,
+          logger: options.logger,
+        });
+      const server = await start(options.apiPort).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.apiPort === 0) throw error;
+        warn(`port ${options.apiPort} is taken: the OpenAI-compatible API listens on a free port instead`);
+        return start(0);
+      });
+      cleanups.push(() => server.close());
+      api = { url: `${server.origin}/v1`, callerCount: settings.callers.length };
+    }
+
     return {
       temporal,
       modelServer,
       modelServerUrl,
       codecServerUrl: codecServer?.origin,
+      apiUrl: api?.url,
+      apiCallerCount: api?.callerCount ?? 0,
       routes,
       client,
       worker,

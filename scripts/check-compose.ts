@@ -32,7 +32,7 @@ export interface CheckComposeOptions {
 }
 
 /** Services the file must define, by role. The registration service is found by its command instead. */
-export const requiredServices = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'codec-server'] as const;
+export const requiredServices = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'codec-server', 'serve'] as const;
 
 const dependencyConditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
 
@@ -74,6 +74,7 @@ export function checkCompose(text: string, options: CheckComposeOptions = {}): v
   problems.push(...checkTemporal(services));
   problems.push(...checkWorker(services));
   problems.push(...checkCodecServer(services));
+  problems.push(...checkServe(services));
   problems.push(
     ...checkSearchAttributeRegistration(services, options.searchAttributes ?? searchAttributeDefinitions()),
   );
@@ -228,6 +229,26 @@ function checkCodecServer(services: Record<string, Service>): string[] {
     if (!loopbackOnly)
       problems.push('service "codec-server" takes requests without a token: publish its port on 127.0.0.1 only');
   }
+  return problems;
+}
+
+function checkServe(services: Record<string, Service>): string[] {
+  const serve = services.serve;
+  if (!isRecord(serve)) return [];
+  const problems: string[] = [];
+  if (!/\bserve\b/.test(commandText(serve))) problems.push('service "serve" does not run `cascade serve`');
+  if (!isRecord(serve.healthcheck)) problems.push('service "serve" has no healthcheck');
+  if (!/readyz|healthz/.test(JSON.stringify(serve.healthcheck ?? ''))) {
+    problems.push('service "serve": its healthcheck must ask the API (/readyz or /healthz)');
+  }
+  if (!environmentOf(serve).TEMPORAL_ADDRESS)
+    problems.push('service "serve" has no TEMPORAL_ADDRESS in its environment');
+  const volumes = Array.isArray(serve.volumes) ? serve.volumes.map(String) : [];
+  const configPath = environmentOf(serve).CASCADE_CONFIG;
+  if (!configPath || !volumes.some((volume) => volume.includes(`:${configPath}`))) {
+    problems.push('service "serve" must mount a routes file at its CASCADE_CONFIG');
+  }
+  if (/--no-auth/.test(commandText(serve))) problems.push('service "serve" must not take requests without caller keys');
   return problems;
 }
 

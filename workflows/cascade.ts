@@ -390,6 +390,7 @@ function answerOf(answer: ModelAnswer, json: unknown): CascadeResult['answer'] {
     tier: answer.tier === 'flagship' ? 'flagship' : 'cheap',
     model: answer.model,
     text: answer.text,
+    finishReason: answer.finishReason,
     ...(json !== undefined ? { json } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { failureTypes, nonRetryableFailureTypes } from '../contracts/failure-typ
 import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../contracts/cascade/gate-signals';
 import { escalationReasons } from '../contracts/cascade/gate-verdict';
 import type { CallModelInput, CostLine, ModelAnswer } from '../contracts/cascade/model-answer';
-import type { RetrySpec, RoutePolicy, Tier } from '../contracts/cascade/route-policy';
+import type { ModelSpec, RetrySpec, RoutePolicy, Tier } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { callModel, judgeAnswer } from './activity-proxies';
 
@@ -34,8 +34,10 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
   const datasetRow = request.datasetRowId === undefined ? {} : { datasetRowId: request.datasetRowId };
   const callTier: ModelCalls['callTier'] = (tier, options = {}) => {
     const tierSpec = policy[tier];
-    const model =
-      options.temperature === undefined ? tierSpec.model : { ...tierSpec.model, temperature: options.temperature };
+    const model = requestedModel(tierSpec.model, {
+      temperature: options.temperature ?? request.temperature,
+      maxOutputTokens: request.maxOutputTokens,
+    });
     const input: CallModelInput = {
       tier,
       route: policy.route,
@@ -130,6 +132,22 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
   };
 }
 
+/**
+ * The model spec a call sends: the route's, with the request's temperature and its bound of generated
+ * tokens (under the route's own). Unchanged when the request sets neither, so such a request's activity
+ * inputs stay as they always were.
+ */
+function requestedModel(
+  spec: ModelSpec,
+  requested: { temperature: number | undefined; maxOutputTokens: number | undefined },
+): ModelSpec {
+  let model = spec;
+  if (requested.temperature !== undefined) model = { ...model, temperature: requested.temperature };
+  if (requested.maxOutputTokens !== undefined)
+    model = { ...model, maxOutputTokens: Math.min(requested.maxOutputTokens, spec.maxOutputTokens ?? Infinity) };
+  return model;
+}
+
 function retryOptions(retry: RetrySpec) {
   return {
     initialInterval: retry.initialIntervalMs,
@@ -148,6 +166,7 @@ export function answeredReport(answer: ModelAnswer): TierReport {
     attempts: answer.attempt,
     latencyMs: answer.latencyMs,
     cost: answer.cost,
+    usage: { inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens },
     ...(answer.usage.estimated ? { usageEstimated: true as const } : {}),
     ...(answer.possiblyBilledCalls ? { possiblyBilledCalls: answer.possiblyBilledCalls } : {}),
   };

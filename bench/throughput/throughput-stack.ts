@@ -29,6 +29,8 @@ export interface ThroughputStack {
   /** Back-fill jobs on the same task queue: the worker runs the job and its cascades. */
   backfill: BackfillClient;
   modelServer: ModelServer;
+  /** The model server's base URL (`http://127.0.0.1:PORT/v1`). */
+  modelServerUrl: string;
   /** The dev server's pid, found by its db file name; undefined when not found. */
   devServerPid: number | undefined;
   address: string;
@@ -91,6 +93,7 @@ export async function startThroughputStack(): Promise<ThroughputStack> {
       client,
       backfill: new BackfillClient({ client: client.temporal, routes }),
       modelServer,
+      modelServerUrl: started.url,
       devServerPid: findProcessId(dbFilename),
       address: temporal.address,
       stop,

@@ -41,6 +41,16 @@ export const cascadeRequestSchema = z
       .array(chatMessageSchema)
       .min(1)
       .refine((messages) => messages[messages.length - 1]?.role === 'user', 'must end with a user message'),
+    /**
+     * Sampling temperature of the cheap and flagship answers, over the route's; a self-consistency
+     * gate's extra samples keep the gate's own. @default the route's
+     */
+    temperature: z.number().min(0).max(2).optional(),
+    /**
+     * Upper bound of generated tokens of every call of the request; the route's `maxOutputTokens`, when
+     * it sets one, stays the ceiling. @default the route's
+     */
+    maxOutputTokens: z.number().int().positive().max(1_000_000).optional(),
     /** A JSON Schema the answer must match; checked by the route's `json-schema` gate. */
     outputSchema: z.record(z.string(), z.unknown()).optional(),
     /**

@@ -21,6 +21,11 @@ export interface TierReport {
   attempts: number;
   latencyMs: number | undefined;
   cost: CostLine;
+  /**
+   * The call's input and output tokens as billed (`undefined` where the provider reported none). Absent
+   * from reports of calls that gave no answer, and from results recorded before it was reported.
+   */
+  usage?: { inputTokens: number | undefined; outputTokens: number | undefined };
   /** The provider's token counts were missing or impossible, so `cost` prices a tokenizer's estimate. */
   usageEstimated?: true;
   /** Attempts of this call the provider may have billed whose cost is not in `cost` (see `CascadeCost`). */
@@ -60,6 +65,11 @@ export interface CascadeResult {
     tier: Tier;
     model: string;
     text: string;
+    /**
+     * Why the model stopped: `stop`, `length` (the bound of generated tokens), `content-filter`, ... as
+     * the adapter normalised it. Absent from results recorded before it was reported.
+     */
+    finishReason?: string;
     /** The parsed answer when the route checks JSON. */
     json?: unknown;
   };

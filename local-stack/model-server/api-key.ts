@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { RefusedRequestOptions } from './refused-request';
+import type { RefusedRequestOptions } from '../../http/refused-request';
 
 /** Whether the request carries `Authorization: Bearer <apiKey>`; always when the server has no key. */
 export function isAuthorized(context: Context, apiKey: string | undefined): boolean {

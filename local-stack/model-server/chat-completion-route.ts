@@ -7,11 +7,11 @@ import { isAuthorized, unauthorizedRefusal } from './api-key';
 import type { CallLog, CallLogEntry } from './call-log';
 import { chatCompletionRequestSchema, maximumCompletionTokens, toPromptMessages } from './chat-completion-request';
 import type { FaultCounter } from './fault-counter';
-import { methodNotAllowed, openAIErrorResponse } from './http-app';
-import type { OpenAIErrorStatus } from './openai-error';
+import { methodNotAllowed, openAIErrorResponse } from '../../http/http-app';
+import type { OpenAIErrorStatus } from '../../http/openai-error';
 import { buildChatCompletion } from './openai-response';
-import { InvalidJsonBodyError } from './refused-request';
-import { limitRequestBody, readJsonBody } from './request-body';
+import { InvalidJsonBodyError } from '../../http/refused-request';
+import { limitRequestBody, readJsonBody } from '../../http/request-body';
 import type { ServedModel } from './served-model';
 
 /** What the chat completions route needs from the server. */

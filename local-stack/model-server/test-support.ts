@@ -1,4 +1,4 @@
-import type { OpenAIErrorBody } from './openai-error';
+import type { OpenAIErrorBody } from '../../http/openai-error';
 import type { ChatCompletionBody } from './openai-response';
 
 /** A response as tests read it; `body` is cast to the shape the test expects. */

@@ -245,6 +245,38 @@ const flagshipOnlyTicketsRoute = `  tickets-direct:
     gate: { kind: json-schema, schema: { type: object, required: [category] } }
 `;
 
+/**
+ * A route `name` on the standard models whose json-schema gate names no schema of its own, so each request's
+ * `outputSchema` decides; append it to `standardRoutes()`.
+ */
+export function requestSchemaRoute(name: string): string {
+  return `  ${name}:
+    cheap:
+      model: cheap
+      timeout: 2s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 }
+    flagship:
+      model: flagship
+      timeout: 5s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 4 }
+    gate: { kind: json-schema }
+`;
+}
+
+/** The calls the standard models received while `action` ran. */
+export async function countStandardCalls<T>(
+  harness: Pick<Harness, 'callsOf'>,
+  action: () => Promise<T>,
+): Promise<{ result: T; cheap: number; flagship: number }> {
+  const before = { cheap: harness.callsOf('cheap-model'), flagship: harness.callsOf('flagship-model') };
+  const result = await action();
+  return {
+    result,
+    cheap: harness.callsOf('cheap-model') - before.cheap,
+    flagship: harness.callsOf('flagship-model') - before.flagship,
+  };
+}
+
 /** Scripted models for `standardRoutes`: answers chosen by a marker word in the user message. */
 export function standardModels(): ScriptedModelSpec[] {
   return [

@@ -11,6 +11,7 @@ import {
   standardModels,
   standardRoutes,
   startHarness,
+  countStandardCalls,
   testApiKey,
   testApiKeyVariable,
   type Harness,
@@ -48,16 +49,7 @@ function decodedHistoryText(historyJson: string): string {
   );
 }
 
-/** Model server calls made while `action` ran, per model. */
-async function countCalls<T>(action: () => Promise<T>): Promise<{ result: T; cheap: number; flagship: number }> {
-  const before = { cheap: harness.callsOf('cheap-model'), flagship: harness.callsOf('flagship-model') };
-  const result = await action();
-  return {
-    result,
-    cheap: harness.callsOf('cheap-model') - before.cheap,
-    flagship: harness.callsOf('flagship-model') - before.flagship,
-  };
-}
+const countCalls = <T>(action: () => Promise<T>) => countStandardCalls(harness, action);
 
 describe('the cascade on a real Temporal server', () => {
   it('accepts a good cheap answer without calling the flagship, and records it where operators look', async () => {

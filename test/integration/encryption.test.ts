@@ -13,7 +13,7 @@ import { dataConverterFromEnvironment } from '../../codec/payload-codecs';
 import type { ScriptedModelSpec } from '../../local-stack/model-server/scripted-model-spec';
 import { parseSourceArgument } from '../../operations/backfill/sources/source-argument';
 import { findOrBuildTemporalBinary } from '../../local-stack/dev-server/temporal-binary';
-import { startHttpServer, type RunningHttpServer } from '../../local-stack/model-server/http-server';
+import { startHttpServer, type RunningHttpServer } from '../../http/http-server';
 import { newRequestId, standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import OpenAI from 'openai';
 import { demoFiles } from '../../local-stack/local-stack';
 import { CascadeClient } from '../../client/cascade-client';
 import { loadConfig } from '../../config/load-config';
@@ -15,6 +16,7 @@ interface RunningDev {
   process: ChildProcess;
   stderr: () => string;
   modelServerUrl: string;
+  apiUrl: string;
 }
 
 let cacheDirectory: string;
@@ -50,6 +52,8 @@ function startDev(port: number, uiPort: number): Promise<RunningDev> {
       String(uiPort),
       '--model-server-port',
       '0',
+      '--api-port',
+      '0',
     ],
     {
       env: environment,
@@ -57,13 +61,14 @@ function startDev(port: number, uiPort: number): Promise<RunningDev> {
     },
   );
   let stderr = '';
-  const running: RunningDev = { process: child, stderr: () => stderr, modelServerUrl: '' };
+  const running: RunningDev = { process: child, stderr: () => stderr, modelServerUrl: '', apiUrl: '' };
   started.push(running);
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const url = /Model server {2}(\S+)/.exec(stderr)?.[1];
-      if (stderr.includes('Press Ctrl-C') && url) resolve({ ...running, modelServerUrl: url });
+      const apiUrl = /OpenAI-compatible API at (\S+)/.exec(stderr)?.[1];
+      if (stderr.includes('Press Ctrl-C') && url && apiUrl) resolve({ ...running, modelServerUrl: url, apiUrl });
     });
     child.once('exit', (code) =>
       reject(new Error(`cascade dev exited with code ${code} before it was ready:\n${stderr}`)),
@@ -109,6 +114,16 @@ it('two local stacks started at once on different ports each get their own SQLit
     expect(existsSync(join(cacheDirectory, 'dev-server', `temporal-${port}.sqlite`))).toBe(true);
     expect(running.stderr()).not.toContain('warning:');
   }
+
+  // Each stack's OpenAI-compatible API, as the official client reaches it, without a key on loopback.
+  expect(first!.stderr()).toContain('no key required');
+  const openai = new OpenAI({ baseURL: first!.apiUrl, apiKey: 'unused', maxRetries: 0 });
+  const completion = await openai.chat.completions.create({
+    model: 'support-ticket',
+    messages: [{ role: 'user', content: 'I was charged twice this month.' }],
+  });
+  expect(completion.choices[0]!.message.content).toBeTruthy();
+  expect(['support-mini', 'support-large']).toContain(completion.model);
 
   // A third stack on the first one's port finds that server, and the first stack's worker on its queue.
   const third = await startDev(firstPort!, 0);

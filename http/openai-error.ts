@@ -11,6 +11,7 @@ export const openAIErrorKinds = {
   500: { type: 'server_error', code: 'internal_error' },
   502: { type: 'server_error', code: 'bad_gateway' },
   503: { type: 'server_error', code: 'service_unavailable' },
+  504: { type: 'server_error', code: 'timeout' },
 } as const;
 
 export type OpenAIErrorStatus = keyof typeof openAIErrorKinds;

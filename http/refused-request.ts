@@ -1,5 +1,5 @@
-import { CascadeError } from '../../contracts/cascade-error';
-import { failureTypes } from '../../contracts/failure-types';
+import { CascadeError } from '../contracts/cascade-error';
+import { failureTypes } from '../contracts/failure-types';
 import type { OpenAIErrorStatus } from './openai-error';
 
 /** Stable `type` of each refused request. */
@@ -19,6 +19,8 @@ export interface RefusedRequestOptions {
   param?: string;
   /** The stable type of the refusal. @default `RefusedRequest` */
   type?: RefusedRequestType;
+  /** Headers of the answer, such as `Retry-After`. @default none */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -30,12 +32,14 @@ export class RefusedRequestError extends CascadeError<RefusedRequestType> {
   readonly status: OpenAIErrorStatus;
   readonly code: string | undefined;
   readonly param: string | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(options: RefusedRequestOptions) {
     super({ type: options.type ?? refusedRequestTypes.refusedRequest, message: options.message });
     this.status = options.status;
     this.code = options.code;
     this.param = options.param;
+    this.headers = options.headers;
   }
 }
 
