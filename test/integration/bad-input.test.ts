@@ -69,7 +69,8 @@ describe('bad input', () => {
     ['an unknown role', { messages: [{ role: 'robot', content: 'hi' }] }, 'messages.0.role'],
     ['a request id with spaces', { requestId: 'two words' }, 'requestId'],
     ['a tag that is not a string', { tags: { customer: 42 } }, 'tags.customer'],
-    ['an unexpected field', { temperature: 2 }, 'temperature'],
+    ['an unexpected field', { topP: 0.5 }, 'topP'],
+    ['a temperature above 2', { temperature: 3 }, 'temperature'],
   ])('names the bad field of %s and starts nothing', async (_label, change, fragment) => {
     const requestId = newRequestId('bad');
     const request = {

@@ -61,6 +61,7 @@ describe('the cascade on a real Temporal server', () => {
       tier: 'cheap',
       model: 'cheap-model',
       text: '{"category": "billing"}',
+      finishReason: 'stop',
       json: { category: 'billing' },
     });
     expect(result.verdict?.passed).toBe(true);

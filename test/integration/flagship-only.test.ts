@@ -71,7 +71,12 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(result.outcome).toBe('escalated');
     expect(result.escalationReason).toBe('direct_to_flagship');
     expect(result.verdict).toBeUndefined();
-    expect(result.answer).toEqual({ tier: 'flagship', model: 'flagship-model', text: '{"category": "account"}' });
+    expect(result.answer).toEqual({
+      tier: 'flagship',
+      model: 'flagship-model',
+      text: '{"category": "account"}',
+      finishReason: 'stop',
+    });
     expect(result.tiers).toEqual([
       {
         tier: 'flagship',
@@ -80,6 +85,7 @@ describe('a flagship-only route on a real Temporal server', () => {
         attempts: 1,
         latencyMs: expect.any(Number),
         cost: expect.objectContaining({ usd: result.cost.flagshipUsd }),
+        usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) },
       },
     ]);
     expect(result.cost.flagshipUsd).toBeGreaterThan(0);

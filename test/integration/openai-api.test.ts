@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { generate } from 'selfsigned';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import OpenAI from 'openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, streamText } from 'ai';
@@ -83,6 +86,35 @@ type CascadeField = {
   };
 };
 
+/** POSTs JSON over HTTPS trusting `ca`, the certificate of a test server. */
+function postOverTls(
+  url: string,
+  options: { ca: string; headers: Record<string, string>; body: unknown },
+): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(
+      url,
+      { method: 'POST', ca: options.ca, headers: { 'content-type': 'application/json', ...options.headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(options.body));
+  });
+}
+
+/** A history's JSON with every payload's data decoded, as text one can search. */
+function historyText(json: string): string {
+  const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((match) =>
+    Buffer.from(match[1]!, 'base64').toString('utf8'),
+  );
+  return `${json}\n${payloads.join('\n')}`;
+}
+
 async function expectApiError(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
   try {
     await promise;
@@ -119,9 +151,14 @@ describe('the openai package', () => {
     expect(Number(result.response.headers.get('x-cascade-cost-usd'))).toBeCloseTo(completion.cascade.cost.totalUsd, 8);
     expect({ cheap, flagship }).toEqual({ cheap: 1, flagship: 0 });
 
-    // The caller's key decides the customer tag, and the caller is tagged.
+    // The caller's key decides the customer tag, and the caller is tagged; the key itself is nowhere in history.
     const described = await harness.temporal.workflow.getHandle(completion.cascade.workflowId).result();
     expect(described.tags).toEqual(expect.objectContaining({ customer: 'acme', caller: 'main-app' }));
+    const history = historyText(
+      historyToJSON(await harness.temporal.workflow.getHandle(completion.cascade.workflowId).fetchHistory()),
+    );
+    expect(history).toContain('main-app');
+    expect(history).not.toContain(mainKey);
   });
 
   it('gets the flagship answer of an escalated request, as `model`, with the reason', async () => {
@@ -305,6 +342,35 @@ describe('the openai package', () => {
     expect(failed.result.code).toBe('CascadeFailed');
     expect(failed.result.headers?.get('x-cascade-outcome')).toBe('failed');
     expect(failed.cheap).toBe(1);
+  });
+
+  it('serves HTTPS with a configured certificate', async () => {
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keySize: 2048,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const secure = await startCascadeApi({
+      cascades: harness.client,
+      routes: harness.routes,
+      taskQueue: harness.taskQueue,
+      port: 0,
+      settings,
+      tls: { cert: pems.cert, key: pems.private },
+    });
+    try {
+      expect(secure.origin.startsWith('https://127.0.0.1:')).toBe(true);
+      const answer = await postOverTls(`${secure.origin}/v1/chat/completions`, {
+        ca: pems.cert,
+        headers: { authorization: `Bearer ${mainKey}` },
+        body: { model: 'tickets', messages: [{ role: 'user', content: 'Ticket: charged twice, over TLS.' }] },
+      });
+      expect(answer.status).toBe(200);
+      expect((answer.body as CascadeField).cascade.outcome).toBe('accepted');
+      // Plain HTTP to the TLS port is not answered as HTTP.
+      await expect(fetch(secure.origin.replace('https:', 'http:') + '/healthz')).rejects.toThrow();
+    } finally {
+      await secure.close();
+    }
   });
 
   it('lists the routes a key may use as models, and serves health and readiness', async () => {
