@@ -17,6 +17,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import pMap from 'p-map';
 import { parsePositiveInteger } from '../cli/option-parsers';
 import { percentiles, type Percentiles } from '../bench/throughput/percentiles';
+import { processCpuMs } from '../bench/throughput/process-cpu';
 import { startServeProcess, type ServeProcess } from '../bench/serve-load/serve-process';
 import { latencyProfiles, throughputRoutesYaml, type LatencyProfile } from '../bench/throughput/throughput-models';
 import { startThroughputStack, type ThroughputStack } from '../bench/throughput/throughput-stack';
@@ -43,6 +44,8 @@ interface ProfileResult {
     /** Calls the cheap model received during the API run: one per request. */
     cheapCalls: number;
     memoryMiB: { residentAfter: number | undefined; peakSampled: number | undefined };
+    /** CPU the serving process used during the run, per request (user + system). */
+    cpuMsPerRequest: number | undefined;
   };
   /** The API's overhead over the workflow's run minus the client's, at each percentile. */
   addedLatencyMs: { p50: number; p95: number; p99: number };
@@ -100,6 +103,7 @@ async function runApiSide(options: {
     if (resident !== undefined) peakSampled = Math.max(peakSampled ?? 0, resident);
   }, 200);
   const cheapBefore = options.stack.modelServer.callCounts().byModel[`cheap-${profile}`] ?? 0;
+  const cpuBefore = processCpuMs(serve.pid);
   const began = performance.now();
   await Promise.all(
     Array.from({ length: count }, async (_unused, index) => {
@@ -122,6 +126,7 @@ async function runApiSide(options: {
     }),
   );
   const wallSeconds = (performance.now() - began) / 1000;
+  const cpuAfter = processCpuMs(serve.pid);
   clearInterval(sampler);
   const cheapCalls = (options.stack.modelServer.callCounts().byModel[`cheap-${profile}`] ?? 0) - cheapBefore;
   return {
@@ -129,6 +134,7 @@ async function runApiSide(options: {
     distinctWorkflows: workflows.size,
     cheapCalls,
     memoryMiB: { residentAfter: serve.memoryMiB().residentMiB, peakSampled },
+    cpuMsPerRequest: cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / count,
   };
 }
 
@@ -184,7 +190,7 @@ function render(results: ProfileResult[]): string {
   lines.push('');
   for (const result of results) {
     lines.push(
-      `${result.latency}: API adds p50 ${round(result.addedLatencyMs.p50)} ms, p95 ${round(result.addedLatencyMs.p95)} ms, p99 ${round(result.addedLatencyMs.p99)} ms; serving process ${round(result.api.memoryMiB.peakSampled)} MiB resident at peak (${round(result.api.memoryMiB.residentAfter)} MiB after); ${result.api.distinctWorkflows} workflows and ${result.api.cheapCalls} cheap calls for ${result.requests} requests: ${result.everyRequestAnsweredOnce ? 'every request answered exactly once' : 'NOT every request answered exactly once'}${result.api.firstFailure ? ` (first failure: ${result.api.firstFailure})` : ''}`,
+      `${result.latency}: API adds p50 ${round(result.addedLatencyMs.p50)} ms, p95 ${round(result.addedLatencyMs.p95)} ms, p99 ${round(result.addedLatencyMs.p99)} ms; serving process ${round(result.api.memoryMiB.peakSampled)} MiB resident at peak (${round(result.api.memoryMiB.residentAfter)} MiB after), ${round(result.api.cpuMsPerRequest, 1)} ms of its CPU per request; ${result.api.distinctWorkflows} workflows and ${result.api.cheapCalls} cheap calls for ${result.requests} requests: ${result.everyRequestAnsweredOnce ? 'every request answered exactly once' : 'NOT every request answered exactly once'}${result.api.firstFailure ? ` (first failure: ${result.api.firstFailure})` : ''}`,
     );
   }
   return lines.join('\n');

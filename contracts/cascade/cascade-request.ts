@@ -47,8 +47,9 @@ export const cascadeRequestSchema = z
      */
     temperature: z.number().min(0).max(2).optional(),
     /**
-     * Upper bound of generated tokens of every call of the request; the route's `maxOutputTokens`, when
-     * it sets one, stays the ceiling. @default the route's
+     * Upper bound of generated tokens of the cheap and flagship calls (a self-consistency gate's samples
+     * included, a judge's not); the route's `maxOutputTokens`, when it sets one, stays the ceiling.
+     * @default the route's
      */
     maxOutputTokens: z.number().int().positive().max(1_000_000).optional(),
     /** A JSON Schema the answer must match; checked by the route's `json-schema` gate. */

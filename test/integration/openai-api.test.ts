@@ -4,7 +4,8 @@ import { generate } from 'selfsigned';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import OpenAI from 'openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { generateText, streamText } from 'ai';
+import { generateText, Output, streamText } from 'ai';
+import { z } from 'zod';
 import { startCascadeApi } from '../../api/cascade-api-server';
 import { apiKeyHash, type ApiCaller, type ApiSettings } from '../../config/api-section';
 import type { RunningHttpServer } from '../../http/http-server';
@@ -412,5 +413,26 @@ describe("the AI SDK's OpenAI-compatible provider", () => {
     expect(text).toBe('{"category": "account"}');
     expect((await result.usage).totalTokens).toBeGreaterThan(0);
     expect(await result.finishReason).toBe('stop');
+  });
+
+  it("holds structured output to the caller's schema through the served API", async () => {
+    const structured = createOpenAICompatible({
+      name: 'cascade',
+      baseURL: `${api.origin}/v1`,
+      apiKey: mainKey,
+      supportsStructuredOutputs: true,
+    });
+    const { result, cheap, flagship } = await countCalls(() =>
+      generateText({
+        model: structured('extract'),
+        prompt: 'Ticket: I cannot log in to my account.',
+        output: Output.object({ schema: z.object({ category: z.enum(['account']) }) }),
+        maxRetries: 0,
+      }),
+    );
+    // The cheap model's billing is off the caller's schema: the gate escalates, and the flagship's answer parses.
+    expect(result.output).toEqual({ category: 'account' });
+    expect(result.response.modelId).toBe('flagship-model');
+    expect({ cheap, flagship }).toEqual({ cheap: 1, flagship: 1 });
   });
 });
