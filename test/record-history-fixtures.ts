@@ -255,6 +255,11 @@ const cases: FixtureCase[] = [
   cascadeCase('standard', 'escalated-cheap-empty', ticket('CHEAP-EMPTY')),
   cascadeCase('standard', 'failed-cheap-key-refused', ticket('CHEAP-KEY-REFUSED')),
   cascadeCase('standard', 'accepted-supplied-policy', ticket('plain ticket'), ticketsPolicy),
+  cascadeCase('standard', 'escalated-request-sampling', {
+    ...ticket('CHEAP-OFF-SCHEMA'),
+    temperature: 0.3,
+    maxOutputTokens: 200,
+  }),
   cascadeCase('standard', 'failed-policy-rejected', ticket('plain ticket'), (harness) => {
     const policy = ticketsPolicy(harness);
     return { ...policy, cheap: { ...policy.cheap, retry: { ...policy.cheap.retry, maximumAttempts: 37 } } };
