@@ -21,6 +21,8 @@ export async function startServeProcess(options: {
   address: string;
   port: number;
   taskQueue: string;
+  /** Variables added to this process's environment, such as caller keys. @default none */
+  environment?: Record<string, string>;
 }): Promise<ServeProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -36,7 +38,7 @@ export async function startServeProcess(options: {
       '--task-queue',
       options.taskQueue,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn', ...options.environment } },
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -385,6 +385,26 @@ describe('the openai package', () => {
     const ready = await fetch(`${api.origin}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual(expect.objectContaining({ ready: true, temporal: 'reachable' }));
+
+    // No worker polls this queue: alive, not ready.
+    const idleQueue = `nobody-polls-${randomUUID()}`;
+    const idle = await startCascadeApi({
+      cascades: harness.client,
+      routes: harness.routes,
+      taskQueue: idleQueue,
+      port: 0,
+      settings,
+    });
+    try {
+      expect((await fetch(`${idle.origin}/healthz`)).status).toBe(200);
+      const notReady = await fetch(`${idle.origin}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual(
+        expect.objectContaining({ ready: false, workers: 0, problem: `no worker polls the task queue ${idleQueue}` }),
+      );
+    } finally {
+      await idle.close();
+    }
   });
 });
 
