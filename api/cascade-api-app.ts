@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isGrpcServiceError } from '@temporalio/client';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { CascadeClient } from '../client/cascade-client';
 import { CascadeFailedError, InvalidCascadeRequestError } from '../client/cascade-errors';
@@ -48,6 +48,7 @@ export interface CascadeApiAppOptions {
 export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
   const app = createHttpApp({ logger: options.logger });
   const rateLimiter = new CallerRateLimiter();
+  if (options.logger) app.use(accessLog(options.logger));
   const callerOf = (context: Context): ApiCaller =>
     authenticateCaller(context.req.header('authorization'), options.settings.callers);
 
@@ -88,7 +89,7 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
       const idempotencyKey = idempotencyKeyOf(context.req.raw.headers) ?? randomUUID();
       // The caller's name scopes its keys: another caller's same key is another request.
       const requestId = `api:${caller.name}:${idempotencyKey}`;
-      const started = await startCascade(options.cascades, {
+      const request = {
         requestId,
         route: call.route,
         messages: call.messages,
@@ -96,8 +97,12 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
         ...(call.maxOutputTokens !== undefined ? { maxOutputTokens: call.maxOutputTokens } : {}),
         ...(call.outputSchema ? { outputSchema: call.outputSchema } : {}),
         tags: tagsOf(call, caller),
-      });
+      };
+      const fingerprint = requestFingerprint(request);
+      const started = await startCascade(options.cascades, request, { [requestFingerprintMemo]: fingerprint });
+      context.set('workflowId' as never, started.workflowId as never);
       const identity = { workflowId: started.workflowId, requestId, idempotencyKey };
+      if (started.existing) await checkSameRequest(options.cascades, { ...identity, fingerprint });
       const result = await awaitResult({
         cascades: options.cascades,
         workflowId: started.workflowId,
@@ -128,6 +133,34 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
   );
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
   return app;
+}
+
+/**
+ * One line per request at `info` (`debug` for health probes): method, path, status, milliseconds, the
+ * caller's name and the cascade's workflow id when known. Never a key, a prompt or an answer.
+ */
+function accessLog(logger: Logger): MiddlewareHandler {
+  return async (context, next) => {
+    const startedAt = performance.now();
+    await next();
+    const caller = context.get('caller' as never) as ApiCaller | undefined;
+    const workflowId = context.get('workflowId' as never) as string | undefined;
+    const probe = context.req.path === '/healthz' || context.req.path === '/readyz';
+    logger[probe ? 'debug' : 'info'](
+      {
+        method: context.req.method,
+        path: context.req.path,
+        status: context.res.status,
+        durationMs: Math.round(performance.now() - startedAt),
+        ...(caller ? { caller: caller.name } : {}),
+        ...(workflowId ? { workflowId } : {}),
+        ...(context.res.headers.get('x-cascade-outcome')
+          ? { outcome: context.res.headers.get('x-cascade-outcome') }
+          : {}),
+      },
+      'API request',
+    );
+  };
 }
 
 /** The checks that need the routes and the caller: the route, the caller's right to it, the schema's gate, the size. */
@@ -166,9 +199,10 @@ function tagsOf(call: ChatCompletionCall, caller: ApiCaller): Record<string, str
 async function startCascade(
   cascades: CascadeClient,
   request: Parameters<CascadeClient['start']>[0],
+  memo: Record<string, unknown>,
 ): ReturnType<CascadeClient['start']> {
   try {
-    return await cascades.start(request);
+    return await cascades.start(request, { memo });
   } catch (error) {
     if (InvalidCascadeRequestError.isInstance(error))
       throw new RefusedRequestError({ status: 400, message: error.message.replace(/^invalid cascade request: /, '') });
@@ -180,6 +214,43 @@ async function startCascade(
       });
     throw error;
   }
+}
+
+/** The memo field that holds a request's fingerprint, to tell a repeat from another request under a used key. */
+const requestFingerprintMemo = 'cascadeApiRequestSha256';
+
+/** SHA-256 of what decides an answer: route, messages, sampling, schema and tags (in a fixed order). */
+function requestFingerprint(request: Parameters<CascadeClient['start']>[0]): string {
+  const decisive = [
+    request.route,
+    request.messages,
+    request.temperature ?? null,
+    request.maxOutputTokens ?? null,
+    request.outputSchema ?? null,
+    Object.entries(request.tags ?? {}).sort(([left], [right]) => left.localeCompare(right)),
+  ];
+  return createHash('sha256').update(JSON.stringify(decisive)).digest('hex');
+}
+
+/**
+ * Throws a `RefusedRequestError` (422) when the cascade already started under this idempotency key was
+ * started for another request: its answer would not be this request's. A cascade started by another
+ * client (no fingerprint in its memo) is taken as the same.
+ */
+async function checkSameRequest(
+  cascades: CascadeClient,
+  options: { workflowId: string; requestId: string; idempotencyKey: string; fingerprint: string },
+): Promise<void> {
+  const description = await cascades.temporal.workflow.getHandle(options.workflowId).describe();
+  const recorded = description.memo?.[requestFingerprintMemo];
+  if (recorded === undefined || recorded === options.fingerprint) return;
+  throw new RefusedRequestError({
+    status: 422,
+    code: 'idempotency_key_reused',
+    param: 'idempotency-key',
+    message: `Idempotency-Key ${options.idempotencyKey} was first used for another request (another route, messages, sampling, schema or tags); use a new key for a new request`,
+    headers: cascadeHeaders(options),
+  });
 }
 
 /**

@@ -20,6 +20,7 @@ interface ServeCommandOptions {
   tlsCert?: string;
   tlsKey?: string;
   webUiUrl?: string;
+  shutdownGrace: number;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -48,6 +49,14 @@ export function registerServeCommand(program: Command): void {
       new Option('--web-ui-url <url>', "the Temporal Web UI's address, for a link to each cascade").env(
         'CASCADE_WEB_UI_URL',
       ),
+    )
+    .addOption(
+      new Option(
+        '--shutdown-grace <seconds>',
+        'on SIGTERM or SIGINT, how long requests in progress may take to finish before they are cut (their cascades go on)',
+      )
+        .argParser(parseNonNegativeInteger)
+        .default(10),
     )
     .action(async (options: ServeCommandOptions) => {
       process.exitCode = await serveCommand(options);
@@ -90,7 +99,9 @@ async function serveCommand(options: ServeCommandOptions): Promise<number> {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    await server.close();
+    // Stop taking requests and let those in progress answer; a request cut after the grace keeps its
+    // cascade, and its client gets the answer by sending it again with the same Idempotency-Key.
+    await server.drain({ graceMs: options.shutdownGrace * 1000 });
     await cascades.close();
     return 0;
   } catch (error) {

@@ -86,8 +86,11 @@ export class CascadeClient {
     });
   }
 
-  /** Validates the request and starts its cascade; returns at once with the workflow id. */
-  async start(request: CascadeRequest): Promise<StartedCascade> {
+  /**
+   * Validates the request and starts its cascade; returns at once with the workflow id. `memo` is kept
+   * with the workflow (encoded as its payloads are), for the starter's own bookkeeping.
+   */
+  async start(request: CascadeRequest, options: { memo?: Record<string, unknown> } = {}): Promise<StartedCascade> {
     const { input, policy } = this.prepare(request);
     const workflowId = workflowIdOf(input.requestId);
     try {
@@ -102,6 +105,7 @@ export class CascadeClient {
         ],
         staticSummary: `${input.route} · request ${input.requestId}`,
         staticDetails: describeStart(input, policy),
+        ...(options.memo ? { memo: options.memo } : {}),
       });
       return { workflowId, existing: false };
     } catch (error) {

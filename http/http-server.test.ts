@@ -64,6 +64,35 @@ describe('startHttpServer', () => {
     await expect(fetch(`${running.origin}/wait`)).rejects.toThrow();
   });
 
+  it('drains: stops taking requests, lets one in progress finish within the grace, then cuts what is left', async () => {
+    const app = new Hono()
+      .get('/slow', async (context) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return context.text('finished');
+      })
+      .get('/wait', async (context) => {
+        await untilAborted(context.req.raw.signal);
+        return context.body(null, 204);
+      });
+    const running = await startHttpServer({ fetch: app.fetch });
+    const slow = fetch(`${running.origin}/slow`).then((response) => response.text());
+    const held = fetch(`${running.origin}/wait`).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const drainingAt = Date.now();
+    const drained = running.drain({ graceMs: 1_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(fetch(`${running.origin}/slow`)).rejects.toThrow();
+    expect(await slow).toBe('finished');
+    await drained;
+    const took = Date.now() - drainingAt;
+    expect(took).toBeGreaterThanOrEqual(900);
+    expect(took).toBeLessThan(3_000);
+    expect(await held).toBe('cut');
+  });
+
   it('leaves the global Response alone, so fetch results stay instances of it', async () => {
     server = await startHttpServer({ fetch: () => new Response('hello') });
     const response = await fetch(server.origin);

@@ -24,6 +24,11 @@ export interface RunningHttpServer {
    * closed. Calling it again returns the same promise.
    */
   close(): Promise<void>;
+  /**
+   * Stops listening, lets the requests in progress finish for up to `graceMs`, then closes as `close()`
+   * does; resolves once closed.
+   */
+  drain(options: { graceMs: number }): Promise<void>;
 }
 
 /** Serves `fetch` over HTTP/1.1 on `host:port`; rejects when it cannot listen (e.g. the port is taken). */
@@ -50,14 +55,34 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Requests held open never end by themselves: cut them rather than wait.
+      server.closeAllConnections();
+    });
+    return closed;
+  };
   return {
     origin: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
-    close() {
+    close,
+    async drain({ graceMs }) {
+      if (closed) return closed;
+      const finished = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold `close` open; those serving a request end with it.
+      server.closeIdleConnections();
+      const idleCloser = setInterval(() => server.closeIdleConnections(), 100);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([finished, graceOver]);
+      clearInterval(idleCloser);
+      clearTimeout(timer);
       closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Requests held open never end by themselves: cut them rather than wait.
         server.closeAllConnections();
+        void finished.then(resolve);
       });
       return closed;
     },

@@ -236,6 +236,14 @@ describe('the openai package', () => {
     const { result, cheap, flagship } = await countCalls(async () => {
       const first = await openai.chat.completions.create(body, { headers: { 'Idempotency-Key': key } });
       const second = await openai.chat.completions.create(body, { headers: { 'Idempotency-Key': key } });
+      // The key is taken: another request under it is refused, not answered with the first one's answer.
+      const reused = await expectApiError(
+        openai.chat.completions.create(
+          { ...body, messages: [{ role: 'user', content: 'Ticket: a different question.' }] },
+          { headers: { 'Idempotency-Key': key } },
+        ),
+      );
+      expect({ status: reused.status, code: reused.code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
       return [first, second] as Array<typeof first & CascadeField>;
     });
     expect(result[0]!.cascade.existing).toBe(false);
