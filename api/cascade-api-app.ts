@@ -23,7 +23,7 @@ import { authenticateCaller, checkRouteAllowed, openCaller } from './caller-auth
 import { CallerRateLimiter } from './caller-rate-limiter';
 import { parseChatCompletionRequest, type ChatCompletionCall } from './chat-completion-request';
 import { chatCompletionEvents, chatCompletionOf } from './chat-completion-response';
-import { cascadeHeaders, idempotencyKeyOf } from './cascade-headers';
+import { cascadeHeaders, idempotencyKeyOf, requestTimeoutOf } from './cascade-headers';
 
 export interface CascadeApiAppOptions {
   /** Starts and awaits the cascades. */
@@ -86,6 +86,7 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
       const caller = context.get('caller' as never) as ApiCaller;
       const call = parseChatCompletionRequest(await readJsonBody(context));
       checkCall(call, options.routes, caller);
+      const timeoutMs = requestTimeoutOf(context.req.raw.headers, options.settings.requestTimeoutMs);
       const idempotencyKey = idempotencyKeyOf(context.req.raw.headers) ?? randomUUID();
       // The caller's name scopes its keys: another caller's same key is another request.
       const requestId = `api:${caller.name}:${idempotencyKey}`;
@@ -106,7 +107,7 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
       const result = await awaitResult({
         cascades: options.cascades,
         workflowId: started.workflowId,
-        timeoutMs: options.settings.requestTimeoutMs,
+        timeoutMs,
         signal: context.req.raw.signal,
         identity,
       });

@@ -24,6 +24,24 @@ export function idempotencyKeyOf(headers: Headers): string | undefined {
   return undefined;
 }
 
+/**
+ * The request's own time budget, `X-Cascade-Timeout-Ms`, within the server's (`api.requestTimeout`); the
+ * server's without it. Throws a `RefusedRequestError` (400) naming the header for a value that is not a
+ * whole number of milliseconds from 1 to the server's budget.
+ */
+export function requestTimeoutOf(headers: Headers, serverTimeoutMs: number): number {
+  const value = headers.get('x-cascade-timeout-ms');
+  if (value === null) return serverTimeoutMs;
+  const milliseconds = /^[0-9]{1,10}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(milliseconds >= 1 && milliseconds <= serverTimeoutMs))
+    throw new RefusedRequestError({
+      status: 400,
+      param: 'x-cascade-timeout-ms',
+      message: `x-cascade-timeout-ms: must be a whole number of milliseconds from 1 to ${serverTimeoutMs} (the server's api.requestTimeout), got ${JSON.stringify(value)}`,
+    });
+  return milliseconds;
+}
+
 /** The `x-cascade-*` headers of an answer (or of a failure or a timeout: the ids only, and the outcome when known). */
 export function cascadeHeaders(options: {
   workflowId: string;

@@ -274,6 +274,22 @@ describe('the openai package', () => {
     expect({ cheap, flagship }).toEqual({ cheap: 1, flagship: 1 });
   });
 
+  it("answers 504 after the request's own time budget, X-Cascade-Timeout-Ms, within the server's", async () => {
+    const body = {
+      model: 'tickets',
+      messages: [{ role: 'user' as const, content: 'Ticket CHEAP-REFUSES FLAGSHIP-SLOW: budget of its own.' }],
+    };
+    const hurried = await expectApiError(
+      openai.chat.completions.create(body, { headers: { 'x-cascade-timeout-ms': '800' } }),
+    );
+    expect(hurried.status).toBe(504);
+    expect(hurried.message).toContain('within 800 ms');
+    const beyond = await expectApiError(
+      openai.chat.completions.create(body, { headers: { 'x-cascade-timeout-ms': String(10 * 60_000) } }),
+    );
+    expect({ status: beyond.status, param: beyond.param }).toEqual({ status: 400, param: 'x-cascade-timeout-ms' });
+  });
+
   it('lets the cascade of a caller that disconnects finish', async () => {
     const key = `gone-${randomUUID()}`;
     const controller = new AbortController();
