@@ -1,6 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import { CascadeFailedError } from '../client/cascade-errors';
-import { cascadeFailureIsRetryable } from '../client/cascade-summary';
+import { cascadeFailureIsRetryable, cascadeFailureStatus } from '../client/cascade-summary';
 import { CascadeError } from '../contracts/cascade-error';
 import type { CascadeRequest } from '../contracts/cascade/cascade-request';
 import { failureTypes } from '../contracts/failure-types';
@@ -53,7 +53,7 @@ export function providerErrorOf(error: unknown, context: CascadeCallContext): un
       error,
       context,
       message: `the cascade ${error.workflowId} failed (${error.type}): ${error.message}`,
-      statusCode: callerMistakeStatuses[error.type] ?? 502,
+      statusCode: cascadeFailureStatus(error.type),
       isRetryable: cascadeFailureIsRetryable(error),
     });
   }

@@ -6,16 +6,14 @@ import type { CascadeClient } from '../client/cascade-client';
 import { CascadeFailedError, InvalidCascadeRequestError } from '../client/cascade-errors';
 import { awaitCascadeResult } from '../client/await-cascade-result';
 import { CascadeWaitTimeoutError } from '../client/cascade-wait-timeout-error';
-import { cascadeSummaryOf, workflowWebUiUrl } from '../client/cascade-summary';
+import { cascadeFailureStatus, cascadeSummaryOf, workflowWebUiUrl } from '../client/cascade-summary';
 import { routeModelPrefix, routeOfModel } from '../client/route-model-name';
 import type { ApiCaller, ApiSettings } from '../config/api-section';
 import type { RouteCatalog } from '../config/route-catalog';
 import { gateLeaves } from '../contracts/cascade/gate-leaves';
 import { messageBytes, requestSizeProblem } from '../contracts/cascade/message-text-problems';
 import type { CascadeResult } from '../contracts/cascade/cascade-result';
-import { failureTypes } from '../contracts/failure-types';
 import { createHttpApp, methodNotAllowed } from '../http/http-app';
-import type { OpenAIErrorStatus } from '../http/openai-error';
 import { RefusedRequestError } from '../http/refused-request';
 import { limitRequestBody, readJsonBody } from '../http/request-body';
 import type { Readiness } from './api-readiness';
@@ -36,7 +34,7 @@ export interface CascadeApiAppOptions {
   readiness: () => Promise<Readiness>;
   /** The Web UI, for a link to each cascade's workflow. @default no link */
   webUi?: { url: string; namespace: string };
-  /** Logs failures answered 500, and each request at debug. @default no logging */
+  /** Logs each request at info (health probes at debug), and failures answered 500. @default no logging */
   logger?: Logger;
 }
 
@@ -45,11 +43,16 @@ export interface CascadeApiAppOptions {
  * `GET /v1/models`, `GET /healthz`, `GET /readyz`. Errors come in OpenAI's shape. Serve it with
  * `startHttpServer({ fetch: app.fetch })`, or start the whole server with `startCascadeApi`.
  */
-export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
-  const app = createHttpApp({ logger: options.logger });
+/** What a request's handlers tell each other: its caller, once known, and its cascade's workflow id. */
+interface ApiEnv {
+  Variables: { caller?: ApiCaller; workflowId?: string };
+}
+
+export function createCascadeApiApp(options: CascadeApiAppOptions): Hono<ApiEnv> {
+  const app = createHttpApp<ApiEnv>({ logger: options.logger });
   const rateLimiter = new CallerRateLimiter();
   if (options.logger) app.use(accessLog(options.logger));
-  const callerOf = (context: Context): ApiCaller =>
+  const callerOf = (context: Context<ApiEnv>): ApiCaller =>
     authenticateCaller(context.req.header('authorization'), options.settings.callers);
 
   app.get('/healthz', (context) => context.json({ status: 'ok' }));
@@ -78,12 +81,12 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
     async (context, next) => {
       const caller = callerOf(context);
       rateLimiter.take(caller);
-      context.set('caller' as never, caller as never);
+      context.set('caller', caller);
       await next();
     },
     limitRequestBody({ limitBytes: options.settings.maximumBodyBytes }),
     async (context) => {
-      const caller = context.get('caller' as never) as ApiCaller;
+      const caller = context.get('caller')!;
       const call = parseChatCompletionRequest(await readJsonBody(context));
       checkCall(call, options.routes, caller);
       const timeoutMs = requestTimeoutOf(context.req.raw.headers, options.settings.requestTimeoutMs);
@@ -101,7 +104,7 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
       };
       const fingerprint = requestFingerprint(request);
       const started = await startCascade(options.cascades, request, { [requestFingerprintMemo]: fingerprint });
-      context.set('workflowId' as never, started.workflowId as never);
+      context.set('workflowId', started.workflowId);
       const identity = { workflowId: started.workflowId, requestId, idempotencyKey };
       if (started.existing) await checkSameRequest(options.cascades, { ...identity, fingerprint });
       const result = await awaitResult({
@@ -140,12 +143,12 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono {
  * One line per request at `info` (`debug` for health probes): method, path, status, milliseconds, the
  * caller's name and the cascade's workflow id when known. Never a key, a prompt or an answer.
  */
-function accessLog(logger: Logger): MiddlewareHandler {
+function accessLog(logger: Logger): MiddlewareHandler<ApiEnv> {
   return async (context, next) => {
     const startedAt = performance.now();
     await next();
-    const caller = context.get('caller' as never) as ApiCaller | undefined;
-    const workflowId = context.get('workflowId' as never) as string | undefined;
+    const caller = context.get('caller');
+    const workflowId = context.get('workflowId');
     const probe = context.req.path === '/healthz' || context.req.path === '/readyz';
     logger[probe ? 'debug' : 'info'](
       {
@@ -291,10 +294,8 @@ function cascadeFailure(
   error: CascadeFailedError,
   identity: { workflowId: string; requestId: string; idempotencyKey: string },
 ): RefusedRequestError {
-  const status: OpenAIErrorStatus =
-    error.type === failureTypes.invalidRequest ? 400 : error.type === failureTypes.unknownRoute ? 404 : 502;
   return new RefusedRequestError({
-    status,
+    status: cascadeFailureStatus(error.type),
     code: error.type,
     message: `the cascade failed (${error.type}): ${error.message}`,
     headers: cascadeHeaders({ ...identity, failed: true }),

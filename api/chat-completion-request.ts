@@ -35,7 +35,10 @@ const chatCompletionBodySchema = z.looseObject({
     ])
     .nullish(),
   user: z.string().max(256).nullish(),
-  metadata: z.record(metadataKeySchema, z.string().max(256)).nullish(),
+  metadata: z
+    .record(metadataKeySchema, z.string().max(256))
+    .refine((metadata) => Object.keys(metadata).length <= 16, 'holds at most 16 entries')
+    .nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   n: z.literal(1, { error: 'a cascade answers one choice only' }).nullish(),

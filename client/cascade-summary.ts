@@ -93,3 +93,13 @@ export function cascadeFailureIsRetryable(error: Pick<CascadeFailedError, 'type'
 function knownRetryable(type: string): boolean {
   return (Object.values(failureTypes) as string[]).includes(type) && isRetryableFailureType(type);
 }
+
+/**
+ * The HTTP status a front door answers a failed cascade with: 400 when the workflow found the request bad,
+ * 404 when it did not know the route, 502 for every other failure (the providers behind it failed).
+ */
+export function cascadeFailureStatus(type: string): 400 | 404 | 502 {
+  if (type === failureTypes.invalidRequest) return 400;
+  if (type === failureTypes.unknownRoute) return 404;
+  return 502;
+}

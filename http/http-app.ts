@@ -1,4 +1,5 @@
-import { Hono, type Context, type Handler } from 'hono';
+import { Hono, type Context, type Env, type Handler } from 'hono';
+import type { BlankEnv } from 'hono/types';
 import type { Logger } from 'pino';
 import { openAIErrorBody, type OpenAIErrorStatus } from './openai-error';
 import { RefusedRequestError } from './refused-request';
@@ -15,8 +16,8 @@ export interface HttpAppOptions {
  * `RefusedRequestError` thrown by a route gets its status, an unknown route a 404 `not_found`, any
  * other failure a 500 (logged). Serve it with `startHttpServer({ fetch: app.fetch })`.
  */
-export function createHttpApp(options: HttpAppOptions = {}): Hono {
-  const app = new Hono();
+export function createHttpApp<AppEnv extends Env = BlankEnv>(options: HttpAppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.notFound((context) =>
     openAIErrorResponse(context, {
       status: 404,
