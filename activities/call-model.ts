@@ -10,6 +10,7 @@ import { priceUsage } from '../models/pricing/price-usage';
 import type { ModelProvider } from '../models/providers/model-provider';
 import { toActivityFailure } from '../models/providers/provider-failure';
 import type { ModelCallJournal } from '../operations/ledger/model-call-journal';
+import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
 
 export interface CallModelDependencies {
   /** Returns the provider of a model; may throw `MissingApiKeyError`. */
@@ -18,6 +19,8 @@ export interface CallModelDependencies {
   maximumAnswerBytes?: number;
   /** Notes each call's start and answer, so calls cut off count as possibly billed. @default none */
   journal?: ModelCallJournal;
+  /** Counts each attempt's duration, result and tokens. @default none */
+  metrics?: CascadeMetrics;
 }
 
 /** Failures after which the provider sent no answer: it may have billed the call anyway. */
@@ -54,6 +57,16 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
   };
   const journal = callJournalOf(dependencies.journal, context, input);
   const cutOffBefore = await journal.start();
+  const attemptStartedAt = performance.now();
+  const observe = (result: string, usage?: { inputTokens?: number; outputTokens?: number }) =>
+    dependencies.metrics?.recordModelCall({
+      tier: input.tier,
+      provider: input.model.provider,
+      model: input.model.model,
+      durationSeconds: (performance.now() - attemptStartedAt) / 1000,
+      result,
+      ...usage,
+    });
   let answered = false;
   try {
     const provider = dependencies.providerFor(input.model);
@@ -92,6 +105,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
         `answered without content (finish reason ${result.finishReason})`,
       );
     }
+    observe('answered', { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     return {
       tier: input.tier,
       provider: input.model.provider,
@@ -107,8 +121,12 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     };
   } catch (error) {
     // A cancelled activity reports the cancellation itself, not a provider timeout.
-    if (context.cancellationSignal.aborted) throw error;
+    if (context.cancellationSignal.aborted) {
+      observe('cancelled');
+      throw error;
+    }
     const failure = toActivityFailure(error, failureContext);
+    observe(failure.type ?? failureTypes.untypedApplicationFailure);
     const fields = {
       tier: input.tier,
       route: input.route,

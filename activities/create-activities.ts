@@ -3,6 +3,7 @@ import type pino from 'pino';
 import type { ModelSpec } from '../contracts/cascade/route-policy';
 import type { RouteCatalog } from '../config/route-catalog';
 import type { CostLedger } from '../operations/ledger/cost-ledger';
+import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
 import type { SchemaRegistry } from '../gates/schema-registry';
 import type { ModelProvider } from '../models/providers/model-provider';
 import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
@@ -25,6 +26,8 @@ export interface ActivityDependencies {
   schemas: SchemaRegistry;
   /** Where each finished cascade writes its cost row; none by default. */
   ledger?: CostLedger;
+  /** The worker's Prometheus metrics; none by default. */
+  metrics?: CascadeMetrics;
   /** Opens the sources of back-fill jobs. @default the built-in JSONL and PostgreSQL sources */
   openSource?: BackfillActivityDependencies['openSource'];
   /** Reads finished cascades through the worker's client, for the drift checks. */

@@ -16,6 +16,7 @@ import type { CascadeResult } from '../contracts/cascade/cascade-result';
 import { createHttpApp, methodNotAllowed } from '../http/http-app';
 import { RefusedRequestError } from '../http/refused-request';
 import { limitRequestBody, readJsonBody } from '../http/request-body';
+import type { ApiMetrics } from './api-metrics';
 import type { Readiness } from './api-readiness';
 import { authenticateCaller, checkRouteAllowed, openCaller } from './caller-authentication';
 import { CallerRateLimiter } from './caller-rate-limiter';
@@ -36,6 +37,8 @@ export interface CascadeApiAppOptions {
   webUi?: { url: string; namespace: string };
   /** Logs each request at info (health probes at debug), and failures answered 500. @default no logging */
   logger?: Logger;
+  /** Counts the chat completion requests by route, status and caller. @default none */
+  metrics?: ApiMetrics;
 }
 
 /**
@@ -45,13 +48,14 @@ export interface CascadeApiAppOptions {
  */
 /** What a request's handlers tell each other: its caller, once known, and its cascade's workflow id. */
 interface ApiEnv {
-  Variables: { caller?: ApiCaller; workflowId?: string };
+  Variables: { caller?: ApiCaller; workflowId?: string; route?: string };
 }
 
 export function createCascadeApiApp(options: CascadeApiAppOptions): Hono<ApiEnv> {
   const app = createHttpApp<ApiEnv>({ logger: options.logger });
   const rateLimiter = new CallerRateLimiter();
   if (options.logger) app.use(accessLog(options.logger));
+  if (options.metrics) app.use('/v1/chat/completions', countRequests(options.metrics, options.routes));
   const callerOf = (context: Context<ApiEnv>): ApiCaller =>
     authenticateCaller(context.req.header('authorization'), options.settings.callers);
 
@@ -89,6 +93,7 @@ export function createCascadeApiApp(options: CascadeApiAppOptions): Hono<ApiEnv>
       const caller = context.get('caller')!;
       const call = parseChatCompletionRequest(await readJsonBody(context));
       checkCall(call, options.routes, caller);
+      context.set('route', call.route);
       const timeoutMs = requestTimeoutOf(context.req.raw.headers, options.settings.requestTimeoutMs);
       const idempotencyKey = idempotencyKeyOf(context.req.raw.headers) ?? randomUUID();
       // The caller's name scopes its keys: another caller's same key is another request.
@@ -164,6 +169,20 @@ function accessLog(logger: Logger): MiddlewareHandler<ApiEnv> {
       },
       'API request',
     );
+  };
+}
+
+function countRequests(metrics: ApiMetrics, routes: RouteCatalog): MiddlewareHandler<ApiEnv> {
+  return async (context, next) => {
+    const startedAt = performance.now();
+    await next();
+    const route = context.get('route');
+    metrics.recordRequest({
+      route: route && routes.has(route) ? route : 'other',
+      status: context.res.status,
+      caller: context.get('caller')?.name ?? 'unauthenticated',
+      durationSeconds: (performance.now() - startedAt) / 1000,
+    });
   };
 }
 

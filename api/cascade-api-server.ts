@@ -5,6 +5,7 @@ import { ConfigurationError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
 import { startHttpServer, type RunningHttpServer } from '../http/http-server';
 import { isLoopbackHost } from '../http/loopback-host';
+import type { ApiMetrics } from './api-metrics';
 import { readinessCheck } from './api-readiness';
 import { createCascadeApiApp } from './cascade-api-app';
 
@@ -31,6 +32,8 @@ export interface CascadeApiServerOptions {
   /** The Web UI's address, for a link to each cascade. @default no link */
   webUiUrl?: string;
   logger?: Logger;
+  /** Counts requests by route, status and caller. @default none */
+  metrics?: ApiMetrics;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function startCascadeApi(options: CascadeApiServerOptions): Promise
     }),
     webUi: options.webUiUrl ? { url: options.webUiUrl, namespace } : undefined,
     logger: options.logger,
+    metrics: options.metrics,
   });
   return startHttpServer({ fetch: app.fetch, host, port: options.port ?? 8080, tls: options.tls });
 }

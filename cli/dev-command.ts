@@ -14,6 +14,7 @@ interface DevCommandOptions {
   port: number;
   uiPort: number;
   apiPort: number;
+  metricsPort: number;
 }
 
 export function registerDevCommand(program: Command): void {
@@ -41,6 +42,11 @@ export function registerDevCommand(program: Command): void {
         .argParser(parseNonNegativeInteger)
         .default(8080),
     )
+    .addOption(
+      new Option('--metrics-port <port>', 'port of the Prometheus metrics (0 picks a free one)')
+        .argParser(parseNonNegativeInteger)
+        .default(9464),
+    )
     .action(async (options: DevCommandOptions) => {
       process.exitCode = await devCommand(options);
     });
@@ -59,6 +65,7 @@ async function devCommand(options: DevCommandOptions): Promise<number> {
       temporalPort: options.port,
       uiPort: options.uiPort,
       apiPort: options.apiPort,
+      metricsPort: options.metricsPort,
       onBuildProgress: (line) => process.stderr.write(`  ${line}\n`),
     });
     process.stderr.write(
@@ -75,6 +82,7 @@ async function devCommand(options: DevCommandOptions): Promise<number> {
         stack.apiCallerCount > 0
           ? `              callers send their key (the routes file's api.callers) as Authorization: Bearer KEY`
           : '              no key required: it listens on loopback only, and the routes file names no api.callers',
+        `Prometheus metrics at ${stack.metricsUrl}`,
         '',
         `Try: npx cascade run --route support-ticket --message "I was charged twice" --config ${demoFiles.routes}`,
         `  or: curl ${stack.apiUrl}/chat/completions -H 'content-type: application/json' -d '{"model":"${stack.routes.names()[0]}","messages":[{"role":"user","content":"I was charged twice"}]}'`,

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
+import { ApiMetrics } from '../api/api-metrics';
 import { startCascadeApi } from '../api/cascade-api-server';
+import { startMetricsServer } from '../workers/metrics-server';
 import { CascadeClient } from '../client/cascade-client';
 import { connectTemporalClient } from '../client/connect-temporal';
 import { requireConfigPath } from '../config/config-path';
@@ -21,6 +23,7 @@ interface ServeCommandOptions {
   tlsKey?: string;
   webUiUrl?: string;
   shutdownGrace: number;
+  metricsPort?: number;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -58,6 +61,11 @@ export function registerServeCommand(program: Command): void {
         .argParser(parseNonNegativeInteger)
         .default(10),
     )
+    .addOption(
+      new Option('--metrics-port <port>', 'serve Prometheus metrics of the requests on this port (GET /metrics)')
+        .argParser(parseNonNegativeInteger)
+        .env('CASCADE_METRICS_PORT'),
+    )
     .action(async (options: ServeCommandOptions) => {
       process.exitCode = await serveCommand(options);
     });
@@ -71,7 +79,13 @@ async function serveCommand(options: ServeCommandOptions): Promise<number> {
     const { routes, api } = loadServeConfig({ path: configPath });
     const client = await connectTemporalClient({ address: options.address, namespace: options.namespace });
     const cascades = new CascadeClient({ client, routes, taskQueue: options.taskQueue });
+    const metrics = options.metricsPort === undefined ? undefined : new ApiMetrics({ processMetrics: true });
+    const metricsServer =
+      metrics && options.metricsPort !== undefined
+        ? await startMetricsServer({ registry: metrics.registry, port: options.metricsPort })
+        : undefined;
     const server = await startCascadeApi({
+      metrics,
       cascades,
       routes,
       settings: api,
@@ -102,6 +116,7 @@ async function serveCommand(options: ServeCommandOptions): Promise<number> {
     // Stop taking requests and let those in progress answer; a request cut after the grace keeps its
     // cascade, and its client gets the answer by sending it again with the same Idempotency-Key.
     await server.drain({ graceMs: options.shutdownGrace * 1000 });
+    await metricsServer?.close();
     await cascades.close();
     return 0;
   } catch (error) {

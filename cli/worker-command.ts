@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load-config';
 import { runWorker } from '../workers/run-worker';
 import { createLogger } from '../workers/pino-logger';
 import { reportFailure } from './command-output';
-import { parsePositiveInteger } from './option-parsers';
+import { parseNonNegativeInteger, parsePositiveInteger } from './option-parsers';
 
 interface WorkerCommandOptions {
   config?: string;
@@ -15,6 +15,7 @@ interface WorkerCommandOptions {
   maxConcurrentLocalActivities: number;
   maxConcurrentWorkflowTasks: number;
   healthPort?: number;
+  metricsPort?: number;
 }
 
 export function registerWorkerCommand(program: Command): void {
@@ -50,6 +51,14 @@ export function registerWorkerCommand(program: Command): void {
         .argParser(parsePositiveInteger)
         .env('CASCADE_HEALTH_PORT'),
     )
+    .addOption(
+      new Option(
+        '--metrics-port <port>',
+        "serve Prometheus metrics on this port (GET /metrics: the cascades' and the Core SDK's)",
+      )
+        .argParser(parseNonNegativeInteger)
+        .env('CASCADE_METRICS_PORT'),
+    )
     .action(async (options: WorkerCommandOptions) => {
       process.exitCode = await workerCommand(options);
     });
@@ -69,6 +78,7 @@ async function workerCommand(options: WorkerCommandOptions): Promise<number> {
       maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivities,
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks,
       healthPort: options.healthPort,
+      metricsPort: options.metricsPort,
     });
     return 0;
   } catch (error) {

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type pino from 'pino';
 import { CascadeClient } from '../client/cascade-client';
+import { Registry } from 'prom-client';
+import { ApiMetrics } from '../api/api-metrics';
 import { startCascadeApi } from '../api/cascade-api-server';
+import { CascadeMetrics } from '../operations/metrics/cascade-metrics';
+import { pickFreePort } from '../http/free-port';
+import { startMetricsServer } from '../workers/metrics-server';
 import { resolveApiSettings } from '../config/api-section';
 import { catalogOf, loadConfigFile } from '../config/load-config';
 import type { RouteCatalog } from '../config/route-catalog';
@@ -59,6 +64,11 @@ export interface LocalStackOptions {
    * a free one), with the routes file's `api` callers, or without keys when it names none. @default no API
    */
   apiPort?: number;
+  /**
+   * Serve Prometheus metrics on loopback on this port (the worker's cascades and model calls, the Core SDK's
+   * runtime, and the API's requests; 0 picks a free port, a taken one falls back to a free one). @default none
+   */
+  metricsPort?: number;
   /** Progress lines while the Temporal CLI builds. */
   onBuildProgress?: (line: string) => void;
   /** The worker runs evaluation policies whose models nothing prices (see `createCascadeWorker`). @default false */
@@ -83,6 +93,8 @@ export interface LocalStack {
   apiUrl: string | undefined;
   /** How many callers the API takes keys of; 0: it takes requests without a key. */
   apiCallerCount: number;
+  /** The Prometheus endpoint (`http://127.0.0.1:PORT/metrics`), when `metricsPort` was given. */
+  metricsUrl: string | undefined;
   routes: RouteCatalog;
   client: CascadeClient;
   worker: Worker;
@@ -97,7 +109,9 @@ export interface LocalStack {
  * worker only through its environment, as a real provider key would.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  installRuntime(options.logger);
+  const { runtimeMetricsUrl } = installRuntime(options.logger, {
+    runtimeMetricsAddress: options.metricsPort === undefined ? undefined : `127.0.0.1:${await pickFreePort()}`,
+  });
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse())
@@ -165,9 +179,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         warn(describeForeignPollers({ pollers, taskQueue: defaultTaskQueue, address: temporal.address }));
     }
 
+    const metrics =
+      options.metricsPort === undefined
+        ? undefined
+        : { cascades: new CascadeMetrics({ routeNames: routes.names() }), api: new ApiMetrics() };
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => workerConnection.close());
     const worker = await createCascadeWorker({
+      metrics: metrics?.cascades,
       connection: workerConnection,
       namespace: temporal.namespace,
       routes,
@@ -196,6 +215,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           port,
           webUiUrl: temporal.uiUrl,
           logger: options.logger,
+          metrics: metrics?.api,
         });
       const server = await start(options.apiPort).catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.apiPort === 0) throw error;
@@ -206,6 +226,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       api = { url: `${server.origin}/v1`, callerCount: settings.callers.length };
     }
 
+    let metricsUrl: string | undefined;
+    if (metrics && options.metricsPort !== undefined) {
+      const registry = Registry.merge([metrics.cascades.registry, metrics.api.registry]);
+      const start = (port: number) => startMetricsServer({ registry, port, host: '127.0.0.1', runtimeMetricsUrl });
+      const server = await start(options.metricsPort).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.metricsPort === 0) throw error;
+        warn(`port ${options.metricsPort} is taken: Prometheus metrics are served on a free port instead`);
+        return start(0);
+      });
+      cleanups.push(() => server.close());
+      metricsUrl = `${server.origin}/metrics`;
+    }
+
     return {
       temporal,
       modelServer,
@@ -213,6 +246,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       codecServerUrl: codecServer?.origin,
       apiUrl: api?.url,
       apiCallerCount: api?.callerCount ?? 0,
+      metricsUrl,
       routes,
       client,
       worker,

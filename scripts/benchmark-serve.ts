@@ -21,7 +21,7 @@ import { processCpuMs } from '../bench/throughput/process-cpu';
 import { startServeProcess, type ServeProcess } from '../bench/serve-load/serve-process';
 import { latencyProfiles, throughputRoutesYaml, type LatencyProfile } from '../bench/throughput/throughput-models';
 import { startThroughputStack, type ThroughputStack } from '../bench/throughput/throughput-stack';
-import { pickFreePort } from '../local-stack/dev-server/free-port';
+import { pickFreePort } from '../http/free-port';
 
 interface SideResult {
   wallSeconds: number;

@@ -5,6 +5,7 @@ import { dataConverterFromEnvironment } from '../codec/payload-codecs';
 import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
 import type { CostLedger } from '../operations/ledger/cost-ledger';
+import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
 import { defaultTaskQueue } from '../contracts/cascade/cascade-request';
 import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
@@ -47,6 +48,8 @@ export interface CascadeWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where each finished cascade writes its cost row (see `operations/ledger/`). @default none */
   ledger?: CostLedger;
+  /** Counts cascades and model calls for Prometheus (serve its registry with `startMetricsServer`). @default none */
+  metrics?: CascadeMetrics;
   /**
    * Where drift alerts are POSTed as JSON. It is read here, at the worker, never from workflow input: such
    * URLs often carry a token. @default the environment's `CASCADE_ALERT_WEBHOOK_URL`; no webhook when unset
@@ -120,6 +123,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     routes: options.routes,
     schemas: options.schemas ?? new SchemaRegistry(),
     ledger: options.ledger,
+    metrics: options.metrics,
     readerFor: options.readerFor ?? ((client) => new VisibilityRecordReader({ client })),
     alertWebhookUrl,
     logger: options.logger ?? createLogger(),

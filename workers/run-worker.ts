@@ -9,6 +9,9 @@ import { describeForeignPollers, findForeignPollers } from './foreign-pollers';
 import { installRuntime } from './install-runtime';
 import { startLedgerCatchUp } from './ledger-catch-up';
 import { startWorkerHealth } from './worker-health';
+import { startMetricsServer } from './metrics-server';
+import { CascadeMetrics } from '../operations/metrics/cascade-metrics';
+import { pickFreePort } from '../http/free-port';
 import { dataConverterFromEnvironment } from '../codec/payload-codecs';
 import { durationSchema } from '../config/duration-schema';
 import { ConfigurationError } from '../config/configuration-error';
@@ -23,6 +26,12 @@ export interface RunWorkerOptions extends Omit<CascadeWorkerOptions, 'connection
   namespace?: string;
   /** Serve `GET /healthz` on this port (see `startWorkerHealth`). @default no health endpoint */
   healthPort?: number;
+  /**
+   * Serve Prometheus metrics (`GET /metrics`: the cascades' and the Core SDK's) on this port. The
+   * environment's `CASCADE_METRICS_CUSTOMER_LIMIT` labels them by customer, for that many customers at most.
+   * @default no metrics
+   */
+  metricsPort?: number;
 }
 
 /**
@@ -30,10 +39,20 @@ export interface RunWorkerOptions extends Omit<CascadeWorkerOptions, 'connection
  * the shutdown grace time to finish, and whatever does not finish is retried by another worker.
  */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
-  installRuntime(options.logger);
+  const environment = options.environment ?? process.env;
+  const metrics =
+    options.metricsPort === undefined
+      ? undefined
+      : (options.metrics ??
+        new CascadeMetrics({
+          routeNames: options.routes.names(),
+          customerLabelLimit: customerLabelLimitOf(environment),
+        }));
+  const { runtimeMetricsUrl } = installRuntime(options.logger, {
+    runtimeMetricsAddress: metrics ? `127.0.0.1:${await pickFreePort()}` : undefined,
+  });
   const settings = connectionSettings({ address: options.address, namespace: options.namespace });
   // The cost ledger of CASCADE_LEDGER_URL, checked (and its table created) before any task is taken.
-  const environment = options.environment ?? process.env;
   const ledger = options.ledger ?? ledgerFromEnvironment(environment);
   await ledger?.ensureSchema?.();
   const catchUpTimes = ledger ? ledgerCatchUpTimes(environment) : undefined;
@@ -42,6 +61,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     const worker = await createCascadeWorker({
       ...options,
       ledger,
+      metrics,
       connection,
       namespace: settings.namespace,
       logger: options.logger,
@@ -78,11 +98,17 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     );
     const health =
       options.healthPort === undefined ? undefined : await startWorkerHealth({ worker, port: options.healthPort });
+    const metricsServer =
+      metrics && options.metricsPort !== undefined
+        ? await startMetricsServer({ registry: metrics.registry, port: options.metricsPort, runtimeMetricsUrl })
+        : undefined;
+    if (metricsServer) options.logger.info({ url: `${metricsServer.origin}/metrics` }, 'Prometheus metrics served');
     try {
       await worker.run();
     } finally {
       await catchUp?.stop();
       await health?.close();
+      await metricsServer?.close();
     }
     options.logger.info('cascade worker stopped');
   } finally {
@@ -140,4 +166,16 @@ function ledgerCatchUpTimes(environment: Record<string, string | undefined>): { 
     everyMs: read('CASCADE_LEDGER_CATCH_UP_EVERY', 15 * 60_000),
     windowMs: read('CASCADE_LEDGER_CATCH_UP_WINDOW', 6 * 3_600_000),
   };
+}
+
+/** `CASCADE_METRICS_CUSTOMER_LIMIT`: label metrics by customer, for at most that many. @default no customer label */
+export function customerLabelLimitOf(environment: Record<string, string | undefined>): number | undefined {
+  const value = environment.CASCADE_METRICS_CUSTOMER_LIMIT?.trim();
+  if (!value) return undefined;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new ConfigurationError({
+      message: `CASCADE_METRICS_CUSTOMER_LIMIT must be a whole number from 1 to 10000, got ${JSON.stringify(value)}`,
+    });
+  return limit;
 }

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { searchAttributeDefinitions } from '../../contracts/search-attributes';
 import { startDevServer, type DevServer } from './dev-server';
-import { isPortAcceptingConnections } from './free-port';
+import { isPortAcceptingConnections } from '../../http/free-port';
 import { resolveTemporal } from './resolve-temporal';
 import { listCustomSearchAttributes } from './search-attribute-registration';
 import { findOrBuildTemporalBinary } from './temporal-binary';

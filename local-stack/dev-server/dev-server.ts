@@ -3,7 +3,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } fr
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { cachePaths, resolveCacheDirectory } from './cache-directory';
-import { isPortAcceptingConnections, pickFreePort } from './free-port';
+import { isPortAcceptingConnections, pickFreePort } from '../../http/free-port';
 import { ensureSearchAttributes, type SearchAttributeDefinition } from './search-attribute-registration';
 import { probeTemporalServer, waitForTemporalServer } from './server-readiness';
 import { TemporalSetupError, temporalSetupErrorTypes } from './temporal-setup-error';

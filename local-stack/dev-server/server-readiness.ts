@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isPortAcceptingConnections } from './free-port';
+import { isPortAcceptingConnections } from '../../http/free-port';
 
 /** A connection that answered `GetSystemInfo`, or the reason there is none. The caller closes the connection. */
 export type ProbeResult = { connection: Connection; problem?: undefined } | { connection?: undefined; problem: string };

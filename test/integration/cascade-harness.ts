@@ -9,6 +9,7 @@ import { parseConfig } from '../../config/load-config';
 import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation/runs/route-override';
 import { RouteCatalog } from '../../config/route-catalog';
 import type { CostLedger } from '../../operations/ledger/cost-ledger';
+import type { CascadeMetrics } from '../../operations/metrics/cascade-metrics';
 import type { RoutePolicy } from '../../contracts/cascade/route-policy';
 import { createModelServer, type ModelServer } from '../../local-stack/model-server/model-server';
 import type { ScriptedModelSpec } from '../../local-stack/model-server/scripted-model-spec';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   apiKeyVariable?: string;
   /** The worker's cost ledger. @default none */
   ledger?: CostLedger;
+  /** The worker's Prometheus metrics. @default none */
+  metrics?: CascadeMetrics;
   /** Where the worker POSTs drift alerts. @default none */
   alertWebhookUrl?: string;
   /** Start no worker (the test runs its own, e.g. in a child process). @default false */
@@ -105,6 +108,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         : { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
       shutdownGraceTime: '2 seconds',
       ledger: options.ledger,
+      metrics: options.metrics,
       alertWebhookUrl: options.alertWebhookUrl,
     });
     worker = { background: runInBackground(created), connection: workerConnection };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startServeProcess, type ServeProcess } from '../../bench/serve-load/serve-process';
-import { pickFreePort } from '../../local-stack/dev-server/free-port';
+import { pickFreePort } from '../../http/free-port';
 import { standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
 
 // `cascade serve` as an operator runs it: its own process, the routes file's api section, Temporal's variables.

@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { demoFiles } from '../../local-stack/local-stack';
 import { CascadeClient } from '../../client/cascade-client';
 import { loadConfig } from '../../config/load-config';
-import { pickFreePort } from '../../local-stack/dev-server/free-port';
+import { pickFreePort } from '../../http/free-port';
 import { findOrBuildTemporalBinary } from '../../local-stack/dev-server/temporal-binary';
 
 // `cascade dev` processes as a user runs them, each starting its own dev server in one shared cache.
@@ -17,6 +17,7 @@ interface RunningDev {
   stderr: () => string;
   modelServerUrl: string;
   apiUrl: string;
+  metricsUrl: string;
 }
 
 let cacheDirectory: string;
@@ -54,6 +55,8 @@ function startDev(port: number, uiPort: number): Promise<RunningDev> {
       '0',
       '--api-port',
       '0',
+      '--metrics-port',
+      '0',
     ],
     {
       env: environment,
@@ -61,14 +64,16 @@ function startDev(port: number, uiPort: number): Promise<RunningDev> {
     },
   );
   let stderr = '';
-  const running: RunningDev = { process: child, stderr: () => stderr, modelServerUrl: '', apiUrl: '' };
+  const running: RunningDev = { process: child, stderr: () => stderr, modelServerUrl: '', apiUrl: '', metricsUrl: '' };
   started.push(running);
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const url = /Model server {2}(\S+)/.exec(stderr)?.[1];
       const apiUrl = /OpenAI-compatible API at (\S+)/.exec(stderr)?.[1];
-      if (stderr.includes('Press Ctrl-C') && url && apiUrl) resolve({ ...running, modelServerUrl: url, apiUrl });
+      const metricsUrl = /Prometheus metrics at (\S+)/.exec(stderr)?.[1];
+      if (stderr.includes('Press Ctrl-C') && url && apiUrl && metricsUrl)
+        resolve({ ...running, modelServerUrl: url, apiUrl, metricsUrl });
     });
     child.once('exit', (code) =>
       reject(new Error(`cascade dev exited with code ${code} before it was ready:\n${stderr}`)),
@@ -124,6 +129,14 @@ it('two local stacks started at once on different ports each get their own SQLit
   });
   expect(completion.choices[0]!.message.content).toBeTruthy();
   expect(['support-mini', 'support-large']).toContain(completion.model);
+
+  // One scrape: the cascades, the API's requests and the Core SDK's runtime.
+  const scrape = await (await fetch(first!.metricsUrl)).text();
+  expect(scrape).toMatch(
+    /^cascade_requests_total\{route="support-ticket",outcome="(accepted|escalated)",escalation_reason="[a-z_]+"\} [1-9]/m,
+  );
+  expect(scrape).toMatch(/^cascade_api_requests_total\{route="support-ticket",status="200",caller="anonymous"\} 1$/m);
+  expect(scrape).toMatch(/^temporal_/m);
 
   // A third stack on the first one's port finds that server, and the first stack's worker on its queue.
   const third = await startDev(firstPort!, 0);
