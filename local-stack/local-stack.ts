@@ -27,6 +27,7 @@ import { createCodecServerApp } from '../codec/codec-server-app';
 import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
 import { codecServerCodecs } from '../codec/payload-codecs';
 import { startHttpServer } from '../http/http-server';
+import { startOnPreferredPort } from './preferred-port';
 
 const projectRoot = packageRoot();
 
@@ -128,7 +129,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         latencyScale: options.latencyScale ?? 0.05,
         apiKey,
       });
-      const started = await startOnPreferredPort(modelServer, options.modelServerPort ?? 8787, options.logger);
+      const started = await startOnPreferredPort({
+        port: options.modelServerPort ?? 8787,
+        start: (port) => modelServer!.start({ port }),
+        onFallback: (port) => options.logger.info({ port }, 'model server port taken; using a free one'),
+      });
       cleanups.push(() => modelServer!.stop());
       modelServerUrl = started.url;
       process.env.CASCADE_MODEL_SERVER_URL = started.url;
@@ -217,10 +222,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           logger: options.logger,
           metrics: metrics?.api,
         });
-      const server = await start(options.apiPort).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.apiPort === 0) throw error;
-        warn(`port ${options.apiPort} is taken: the OpenAI-compatible API listens on a free port instead`);
-        return start(0);
+      const server = await startOnPreferredPort({
+        port: options.apiPort,
+        start,
+        onFallback: (port) => warn(`port ${port} is taken: the OpenAI-compatible API listens on a free port instead`),
       });
       cleanups.push(() => server.close());
       api = { url: `${server.origin}/v1`, callerCount: settings.callers.length };
@@ -230,10 +235,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (metrics && options.metricsPort !== undefined) {
       const registry = Registry.merge([metrics.cascades.registry, metrics.api.registry]);
       const start = (port: number) => startMetricsServer({ registry, port, host: '127.0.0.1', runtimeMetricsUrl });
-      const server = await start(options.metricsPort).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.metricsPort === 0) throw error;
-        warn(`port ${options.metricsPort} is taken: Prometheus metrics are served on a free port instead`);
-        return start(0);
+      const server = await startOnPreferredPort({
+        port: options.metricsPort,
+        start,
+        onFallback: (port) => warn(`port ${port} is taken: Prometheus metrics are served on a free port instead`),
       });
       cleanups.push(() => server.close());
       metricsUrl = `${server.origin}/metrics`;
@@ -274,15 +279,4 @@ async function startLocalCodecServer(uiPort: number) {
   });
   const server = await startHttpServer({ fetch: app.fetch, host: '127.0.0.1', port: 0 });
   return { ...server, allowedOrigins };
-}
-
-/** Listens on the preferred port, or on a free one when it is taken. */
-async function startOnPreferredPort(server: ModelServer, port: number, logger: pino.Logger) {
-  try {
-    return await server.start({ port });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
-    logger.info({ port }, 'model server port taken; using a free one');
-    return server.start({ port: 0 });
-  }
 }
