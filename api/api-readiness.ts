@@ -1,7 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-
-const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
+import { taskQueuePollers } from '../workers/foreign-pollers';
 
 /** Whether the API can answer: Temporal answers, and workers poll the cascades' task queue. */
 export interface Readiness {
@@ -35,19 +33,11 @@ export function readinessCheck(options: {
 }
 
 async function checkReadiness(options: { client: Client; namespace: string; taskQueue: string }): Promise<Readiness> {
-  const identities = new Set<string>();
+  let identities: Set<string>;
   try {
-    for (const taskQueueType of [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY]) {
-      // A probe must not hang on a server that does not answer.
-      const response = await options.client.connection.withDeadline(Date.now() + 5_000, () =>
-        options.client.workflowService.describeTaskQueue({
-          namespace: options.namespace,
-          taskQueue: { name: options.taskQueue },
-          taskQueueType,
-        }),
-      );
-      for (const poller of response.pollers ?? []) identities.add(poller.identity ?? '');
-    }
+    // A probe must not hang on a server that does not answer.
+    const pollers = await options.client.connection.withDeadline(Date.now() + 5_000, () => taskQueuePollers(options));
+    identities = new Set(pollers.map((poller) => poller.identity ?? ''));
   } catch (error) {
     return {
       ready: false,

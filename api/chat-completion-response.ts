@@ -1,5 +1,6 @@
 import type { CascadeResult } from '../contracts/cascade/cascade-result';
 import { billedUsageOf, type CascadeSummary } from '../client/cascade-summary';
+import { textChunks } from '../client/text-chunks';
 
 /** OpenAI's `usage`: the tokens of every call the cascade was billed for. */
 export interface ChatCompletionUsage {
@@ -72,7 +73,7 @@ export function chatCompletionEvents(parts: CompletionParts & { includeUsage: bo
   const usageField = parts.includeUsage ? { usage: null } : {};
   const events = [
     chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], usageField),
-    ...textPieces(parts.result.answer.text).map((piece) =>
+    ...textChunks(parts.result.answer.text).map((piece) =>
       chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }], usageField),
     ),
     chunk(
@@ -102,20 +103,4 @@ export function openAIFinishReasonOf(finishReason: string | undefined): OpenAIFi
   if (finishReason === 'length') return 'length';
   if (finishReason === 'content-filter' || finishReason === 'content_filter') return 'content_filter';
   return 'stop';
-}
-
-/** The text cut at whitespace into pieces of about `size` characters (one piece for short text). */
-export function textPieces(text: string, size = 64): string[] {
-  const pieces: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + size);
-    if (end < text.length) {
-      const space = text.lastIndexOf(' ', end);
-      if (space > start) end = space + 1;
-    }
-    pieces.push(text.slice(start, end));
-    start = end;
-  }
-  return pieces.length > 0 ? pieces : [''];
 }

@@ -28,25 +28,39 @@ export async function findForeignPollers(options: {
 }): Promise<ForeignPoller[]> {
   const now = options.now ?? Date.now();
   const found = new Map<string, ForeignPoller>();
+  for (const poller of await taskQueuePollers(options)) {
+    const identity = poller.identity ?? '';
+    const fingerprint = fingerprintOfIdentity(identity);
+    if (fingerprint === options.routesFingerprint) continue;
+    const seconds = poller.lastAccessTime?.seconds;
+    const lastPolledSecondsAgo = seconds == null ? undefined : Math.max(0, Math.round(now / 1000 - Number(seconds)));
+    const previous = found.get(identity);
+    if (!previous || (lastPolledSecondsAgo ?? Infinity) < (previous.lastPolledSecondsAgo ?? Infinity)) {
+      found.set(identity, { identity, routesFingerprint: fingerprint, lastPolledSecondsAgo });
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * The workers the server lists on `taskQueue`: its workflow pollers, then its activity pollers, of the last
+ * few minutes (one worker usually appears in both).
+ */
+export async function taskQueuePollers(options: {
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+}): Promise<temporal.api.taskqueue.v1.IPollerInfo[]> {
+  const pollers: temporal.api.taskqueue.v1.IPollerInfo[] = [];
   for (const taskQueueType of [TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY]) {
     const response = await options.client.workflowService.describeTaskQueue({
       namespace: options.namespace,
       taskQueue: { name: options.taskQueue },
       taskQueueType,
     });
-    for (const poller of response.pollers ?? []) {
-      const identity = poller.identity ?? '';
-      const fingerprint = fingerprintOfIdentity(identity);
-      if (fingerprint === options.routesFingerprint) continue;
-      const seconds = poller.lastAccessTime?.seconds;
-      const lastPolledSecondsAgo = seconds == null ? undefined : Math.max(0, Math.round(now / 1000 - Number(seconds)));
-      const previous = found.get(identity);
-      if (!previous || (lastPolledSecondsAgo ?? Infinity) < (previous.lastPolledSecondsAgo ?? Infinity)) {
-        found.set(identity, { identity, routesFingerprint: fingerprint, lastPolledSecondsAgo });
-      }
-    }
+    pollers.push(...(response.pollers ?? []));
   }
-  return [...found.values()];
+  return pollers;
 }
 
 /** One line naming the foreign workers, for a warning. */
