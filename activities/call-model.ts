@@ -11,6 +11,7 @@ import type { ModelProvider } from '../models/providers/model-provider';
 import { toActivityFailure } from '../models/providers/provider-failure';
 import type { ModelCallJournal } from '../operations/ledger/model-call-journal';
 import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
+import { startModelCallSpan } from '../operations/tracing/model-call-span';
 
 export interface CallModelDependencies {
   /** Returns the provider of a model; may throw `MissingApiKeyError`. */
@@ -67,6 +68,13 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       result,
       ...usage,
     });
+  const span = startModelCallSpan({
+    route: input.route,
+    tier: input.tier,
+    requestId: input.requestId,
+    model: input.model,
+    attempt: context.info.attempt,
+  });
   let answered = false;
   try {
     const provider = dependencies.providerFor(input.model);
@@ -106,6 +114,14 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       );
     }
     observe('answered', { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
+    span.answered({
+      responseModel: result.modelId || input.model.model,
+      finishReason: result.finishReason,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd: cost.usd,
+      usageEstimated: usage.estimated === true,
+    });
     return {
       tier: input.tier,
       provider: input.model.provider,
@@ -123,10 +139,12 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     // A cancelled activity reports the cancellation itself, not a provider timeout.
     if (context.cancellationSignal.aborted) {
       observe('cancelled');
+      span.failed({ errorType: 'cancelled', message: 'the activity was cancelled' });
       throw error;
     }
     const failure = toActivityFailure(error, failureContext);
     observe(failure.type ?? failureTypes.untypedApplicationFailure);
+    span.failed({ errorType: failure.type ?? failureTypes.untypedApplicationFailure, message: failure.message });
     const fields = {
       tier: input.tier,
       route: input.route,

@@ -5,6 +5,7 @@ import { ConfigurationError } from '../config/configuration-error';
 import { evaluateGate as runGate, type GateEvaluation } from '../gates/evaluate-gate';
 import { GateConfigurationError } from '../gates/gate-configuration-error';
 import type { SchemaRegistry } from '../gates/schema-registry';
+import { annotateActiveSpan, cascadeSpanAttributes } from '../operations/tracing/span-attributes';
 
 export interface EvaluateGateInput extends GateInput {
   gate: GateSpec;
@@ -20,7 +21,21 @@ export function createEvaluateGate(dependencies: { schemas: SchemaRegistry }) {
   return async function evaluateGate(input: EvaluateGateInput): Promise<GateEvaluation> {
     try {
       const { gate, outputSchema, ...answer } = input;
-      return runGate(gate, answer, { outputSchema, schemas: dependencies.schemas });
+      const evaluation = runGate(gate, answer, { outputSchema, schemas: dependencies.schemas });
+      const { verdict } = evaluation;
+      annotateActiveSpan({
+        [cascadeSpanAttributes.gateKind]: verdict.gate,
+        [cascadeSpanAttributes.gatePassed]: verdict.passed,
+        [cascadeSpanAttributes.gateScore]: verdict.score,
+        ...(verdict.threshold === undefined ? {} : { [cascadeSpanAttributes.gateThreshold]: verdict.threshold }),
+        ...(verdict.passed
+          ? {}
+          : {
+              [cascadeSpanAttributes.gateReasons]: verdict.reasons,
+              [cascadeSpanAttributes.escalationReason]: verdict.reasons[0] ?? 'gate_rejected',
+            }),
+      });
+      return evaluation;
     } catch (error) {
       // A gate set up wrong is a configuration failure of the route, under the configuration's type.
       if (GateConfigurationError.isInstance(error))

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load-config';
 import { formatUsd } from '../contracts/cascade/describe-outcome';
 import { printReport, reportFailure } from './command-output';
 import { readMessageFile } from './message-file';
+import { tracingFromEnvironment, type CascadeTracing } from '../operations/tracing/cascade-tracing';
 
 interface RunCommandOptions {
   route: string;
@@ -54,11 +55,14 @@ export function registerRunCommand(program: Command): void {
 
 async function runCommand(options: RunCommandOptions): Promise<number> {
   let client: CascadeClient | undefined;
+  let tracing: CascadeTracing | undefined;
   try {
     const request = buildRequest(options, await userMessageOf(options));
     const configPath = resolveConfigPath(options.config);
     const routes = configPath ? loadConfig({ path: configPath }) : undefined;
+    tracing = tracingFromEnvironment(process.env, { serviceName: 'temporal-cascade-client' });
     client = await CascadeClient.connect({
+      tracing,
       address: options.address,
       namespace: options.namespace,
       routes,
@@ -89,6 +93,7 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
     return reportFailure(error, { json: options.json });
   } finally {
     await client?.close();
+    await tracing?.shutdown();
   }
 }
 

@@ -10,6 +10,7 @@ import { createLogger } from '../workers/pino-logger';
 import { reportFailure } from './command-output';
 import { readTlsFiles } from './tls-options';
 import { parseNonNegativeInteger } from './option-parsers';
+import { tracingFromEnvironment } from '../operations/tracing/cascade-tracing';
 
 interface ServeCommandOptions {
   config?: string;
@@ -77,7 +78,9 @@ async function serveCommand(options: ServeCommandOptions): Promise<number> {
     const configPath = requireConfigPath(options.config);
     const tls = readTlsFiles(options);
     const { routes, api } = loadServeConfig({ path: configPath });
-    const client = await connectTemporalClient({ address: options.address, namespace: options.namespace });
+    // Spans go by OTLP when the standard OTEL_EXPORTER_OTLP_* variables name an endpoint.
+    const tracing = tracingFromEnvironment(process.env, { serviceName: 'temporal-cascade-api' });
+    const client = await connectTemporalClient({ address: options.address, namespace: options.namespace, tracing });
     const cascades = new CascadeClient({ client, routes, taskQueue: options.taskQueue });
     const metrics = options.metricsPort === undefined ? undefined : new ApiMetrics({ processMetrics: true });
     const metricsServer =
@@ -118,6 +121,7 @@ async function serveCommand(options: ServeCommandOptions): Promise<number> {
     await server.drain({ graceMs: options.shutdownGrace * 1000 });
     await metricsServer?.close();
     await cascades.close();
+    await tracing?.shutdown();
     return 0;
   } catch (error) {
     return reportFailure(error, { json: false });

@@ -25,6 +25,7 @@ import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
 import type { RouteCatalog } from '../config/route-catalog';
 import { connectTemporalClient } from './connect-temporal';
+import type { CascadeTracing } from '../operations/tracing/cascade-tracing';
 import { CascadeFailedError, InvalidCascadeRequestError } from './cascade-errors';
 import type { cascade } from '../workflows/cascade';
 
@@ -77,6 +78,8 @@ export class CascadeClient {
       routes?: RouteCatalog;
       taskQueue?: string;
       dataConverter?: DataConverter;
+      /** Traces each start (see `tracingFromEnvironment`). @default none */
+      tracing?: CascadeTracing;
     } = {},
   ): Promise<CascadeClient> {
     return new CascadeClient({

@@ -28,6 +28,7 @@ import { encryptionKeysFromEnvironment } from '../codec/encryption-keys';
 import { codecServerCodecs } from '../codec/payload-codecs';
 import { startHttpServer } from '../http/http-server';
 import { startOnPreferredPort } from './preferred-port';
+import { tracingFromEnvironment, type CascadeTracing } from '../operations/tracing/cascade-tracing';
 
 const projectRoot = packageRoot();
 
@@ -70,6 +71,11 @@ export interface LocalStackOptions {
    * runtime, and the API's requests; 0 picks a free port, a taken one falls back to a free one). @default none
    */
   metricsPort?: number;
+  /**
+   * Traces the client's starts, the workflows and the activities. @default by the standard
+   * `OTEL_EXPORTER_OTLP_*` variables (`tracingFromEnvironment`): none when they name no endpoint
+   */
+  tracing?: CascadeTracing;
   /** Progress lines while the Temporal CLI builds. */
   onBuildProgress?: (line: string) => void;
   /** The worker runs evaluation policies whose models nothing prices (see `createCascadeWorker`). @default false */
@@ -170,7 +176,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cleanups.push(() => ledger.close());
       await ledger.ensureSchema();
     }
-    const client = await CascadeClient.connect({ address: temporal.address, namespace: temporal.namespace, routes });
+    const tracing = options.tracing ?? tracingFromEnvironment(process.env, { serviceName: 'temporal-cascade' });
+    // Stopped after the worker and the client, so the spans of their last tasks are exported.
+    if (tracing && !options.tracing) cleanups.push(() => tracing.shutdown());
+    const client = await CascadeClient.connect({
+      address: temporal.address,
+      namespace: temporal.namespace,
+      routes,
+      tracing,
+    });
     cleanups.push(() => client.close());
     if (!temporal.startedDevServer) {
       // Workers of another routes file on the same queue would take some of this stack's cascades.
@@ -197,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes,
       logger: options.logger,
       ledger,
+      tracing,
       acceptUnpricedModels: options.acceptUnpricedModels,
     });
     const background = runInBackground(worker);

@@ -6,6 +6,7 @@ import type pino from 'pino';
 import { createActivities } from '../activities/create-activities';
 import type { CostLedger } from '../operations/ledger/cost-ledger';
 import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
+import type { CascadeTracing } from '../operations/tracing/cascade-tracing';
 import { defaultTaskQueue } from '../contracts/cascade/cascade-request';
 import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
@@ -72,6 +73,12 @@ export interface CascadeWorkerOptions {
    * worker, which measures accuracy on models the price table lacks. @default false
    */
   acceptUnpricedModels?: boolean;
+  /**
+   * Traces the workflows and activities (Temporal's OpenTelemetry interceptors) with model-call spans
+   * carrying the GenAI attributes (see `tracingFromEnvironment`). The worker then bundles its workflows
+   * itself, with the interceptors in the bundle: it cannot take a prebuilt `workflowBundle`. @default none
+   */
+  tracing?: CascadeTracing;
   /** How long a shutdown waits for calls in flight. @default '30 seconds' */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -118,6 +125,12 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
       alertWebhookUrl,
       options.alertWebhookUrl !== undefined ? 'alertWebhookUrl' : 'CASCADE_ALERT_WEBHOOK_URL',
     );
+  if (options.tracing && options.workflowBundle) {
+    throw new ConfigurationError({
+      message:
+        'a traced worker bundles its workflows with the tracing interceptors: give it no prebuilt workflowBundle',
+    });
+  }
   const activities = createActivities({
     providerFor,
     routes: options.routes,
@@ -146,5 +159,6 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
     maxConcurrentLocalActivityExecutions: options.maxConcurrentLocalActivityExecutions ?? 100,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
+    ...(options.tracing ? { plugins: [options.tracing.plugin] } : {}),
   });
 }

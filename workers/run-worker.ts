@@ -16,6 +16,7 @@ import { dataConverterFromEnvironment } from '../codec/payload-codecs';
 import { durationSchema } from '../config/duration-schema';
 import { ConfigurationError } from '../config/configuration-error';
 import { routesFingerprint } from './worker-identity';
+import { tracingFromEnvironment } from '../operations/tracing/cascade-tracing';
 
 export interface RunWorkerOptions extends Omit<CascadeWorkerOptions, 'connection' | 'namespace' | 'routes' | 'logger'> {
   routes: RouteCatalog;
@@ -52,6 +53,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     runtimeMetricsAddress: metrics ? `127.0.0.1:${await pickFreePort()}` : undefined,
   });
   const settings = connectionSettings({ address: options.address, namespace: options.namespace });
+  // Spans go by OTLP when the standard OTEL_EXPORTER_OTLP_* variables name an endpoint.
+  const tracing = options.tracing ?? tracingFromEnvironment(environment, { serviceName: 'temporal-cascade-worker' });
   // The cost ledger of CASCADE_LEDGER_URL, checked (and its table created) before any task is taken.
   const ledger = options.ledger ?? ledgerFromEnvironment(environment);
   await ledger?.ensureSchema?.();
@@ -62,6 +65,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       ...options,
       ledger,
       metrics,
+      tracing,
       connection,
       namespace: settings.namespace,
       logger: options.logger,
@@ -112,6 +116,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     }
     options.logger.info('cascade worker stopped');
   } finally {
+    if (!options.tracing) await tracing?.shutdown();
     await connection.close();
     if (!options.ledger) await ledger?.close();
   }

@@ -23,7 +23,8 @@ import { escalationReasons } from '../contracts/cascade/gate-verdict';
 import type { ModelAnswer } from '../contracts/cascade/model-answer';
 import type { RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
-import { describeOutcome } from '../contracts/cascade/describe-outcome';
+import { cascadeDetails, verdictSummary } from '../contracts/cascade/cascade-details';
+import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { messageBytes, messageTextProblems } from '../contracts/cascade/message-text-problems';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
 import { parseWorkflowInput } from './parse-workflow-input';
@@ -121,6 +122,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     { key: searchAttributes.route, value: policy.route },
     ...(tags.customer ? [{ key: searchAttributes.customer, value: tags.customer }] : []),
   ]);
+  setCurrentDetails(cascadeDetails({ policy, tiers: [] }));
   const calls = modelCalls(policy, request);
   // Only policies that name the mode take this path, so no history written before it changes.
   if (policy.mode === 'flagship-only') return callFlagshipAlone({ request, policy, tags, calls });
@@ -160,12 +162,14 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
       },
     ]);
     if (!evaluation.verdict.passed) escalationReason = evaluation.verdict.reasons[0] ?? 'gate_rejected';
+    setCurrentDetails(cascadeDetails({ policy, verdict: evaluation.verdict, tiers: tierReports }));
   }
+  const verdictNote = evaluation ? ` · ${verdictSummary(evaluation.verdict)}` : '';
 
   // 3. Accepted at the cheap tier.
   if (cheapAnswer && evaluation?.verdict.passed) {
     const flagshipOnly = await priceUsage.executeWithOptions(
-      { summary: `flagship-only price · ${policy.flagship.model.model}` },
+      { summary: `flagship-only price · ${policy.flagship.model.model}${verdictNote}` },
       [{ model: policy.flagship.model, usage: cheapAnswer.usage }],
     );
     const shadow = request.shadowFlagship ? await shadowFlagship(calls, policy) : undefined;
@@ -196,10 +200,18 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
   });
   let flagshipAnswer: ModelAnswer;
   try {
-    flagshipAnswer = await calls.callTier('flagship', { summarySuffix: `escalation: ${reason}` });
+    flagshipAnswer = await calls.callTier('flagship', { summarySuffix: `escalation: ${reason}${verdictNote}` });
   } catch (error) {
     const unanswered = classifyTierFailure('flagship', policy, error);
-    throw await fail({ request, policy, tags, reason, tierReports: [...tierReports, unanswered.report], error });
+    throw await fail({
+      request,
+      policy,
+      tags,
+      reason,
+      verdict: evaluation?.verdict,
+      tierReports: [...tierReports, unanswered.report],
+      error,
+    });
   }
   tierReports.push(answeredReport(flagshipAnswer));
   const result: CascadeResult = {
@@ -276,12 +288,16 @@ async function finish(result: CascadeResult): Promise<CascadeResult> {
       { key: searchAttributes.judgeCostUsd, value: result.cost.judgeUsd },
       { key: searchAttributes.answerTier, value: result.answer.tier },
     ],
-    details: describeOutcome({
-      route: result.route,
+    details: cascadeDetails({
+      policy: result.policy,
       outcome: result.outcome,
       reason: result.escalationReason,
-      costUsd: result.cost.totalUsd,
+      escalationReason: result.escalationReason,
+      verdict: result.verdict,
+      tiers: result.tiers,
+      cost: result.cost,
     }),
+    ledgerSummary: result.verdict ? `${result.outcome} · ${verdictSummary(result.verdict)}` : result.outcome,
     ledgerRow: {
       requestId: result.requestId,
       route: result.route,
@@ -303,20 +319,22 @@ async function recordEnd(options: {
   attributes: SearchAttributeUpdatePair[];
   ledgerAttributes: SearchAttributeUpdatePair[];
   details: string;
+  /** What the ledger activity's summary says after `cost ledger · `. */
+  ledgerSummary: string;
   ledgerRow: LedgerRow;
 }): Promise<void> {
   const withLedger = patched(ledgerPatch);
   upsertSearchAttributes([...options.attributes, ...(withLedger ? options.ledgerAttributes : [])]);
   setCurrentDetails(options.details);
-  if (withLedger) await writeLedgerRow(options.ledgerRow);
+  if (withLedger) await writeLedgerRow(options.ledgerRow, options.ledgerSummary);
 }
 
 /** Hands the finished cascade to the ledger; a ledger that stays down costs its row, not the result. */
-async function writeLedgerRow(finished: LedgerRow): Promise<void> {
+async function writeLedgerRow(finished: LedgerRow, summary: string): Promise<void> {
   const info = workflowInfo();
   const backfillJob = info.typedSearchAttributes.get(searchAttributes.backfillJob);
   try {
-    await recordOutcome.executeWithOptions({ summary: `cost ledger · ${finished.outcome}` }, [
+    await recordOutcome.executeWithOptions({ summary: `cost ledger · ${summary}` }, [
       {
         ...finished,
         workflowId: info.workflowId,
@@ -340,6 +358,8 @@ async function fail(options: {
   policy: RoutePolicy;
   tags: Record<string, string>;
   reason: string;
+  /** The gate's verdict, when the cheap answer was judged before the flagship failed. */
+  verdict?: GateVerdict;
   tierReports: TierReport[];
   error: unknown;
 }): Promise<ApplicationFailure> {
@@ -352,12 +372,17 @@ async function fail(options: {
       { key: searchAttributes.costUsd, value: cost.totalUsd },
     ],
     ledgerAttributes: [{ key: searchAttributes.judgeCostUsd, value: cost.judgeUsd }],
-    details: describeOutcome({
-      route: options.policy.route,
+    details: cascadeDetails({
+      policy: options.policy,
       outcome: 'failed',
       reason: last?.errorType ?? options.reason,
-      costUsd: cost.totalUsd,
+      escalationReason: options.reason,
+      verdict: options.verdict,
+      tiers: options.tierReports,
+      cost,
+      failure: `the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}`,
     }),
+    ledgerSummary: 'failed',
     ledgerRow: {
       requestId: options.request.requestId,
       route: options.policy.route,

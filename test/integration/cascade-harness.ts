@@ -10,6 +10,7 @@ import { modelServerApiKeyVariable, overrideRouteModels } from '../../evaluation
 import { RouteCatalog } from '../../config/route-catalog';
 import type { CostLedger } from '../../operations/ledger/cost-ledger';
 import type { CascadeMetrics } from '../../operations/metrics/cascade-metrics';
+import type { CascadeTracing } from '../../operations/tracing/cascade-tracing';
 import type { RoutePolicy } from '../../contracts/cascade/route-policy';
 import { createModelServer, type ModelServer } from '../../local-stack/model-server/model-server';
 import type { ScriptedModelSpec } from '../../local-stack/model-server/scripted-model-spec';
@@ -46,6 +47,8 @@ export interface HarnessOptions {
    * using the bundle of the global setup; takes a few seconds. @default false
    */
   bundleWorkflows?: boolean;
+  /** Traces the client and the worker, which then bundles the workflow code itself. @default none */
+  tracing?: CascadeTracing;
 }
 
 export interface Harness {
@@ -91,7 +94,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const taskQueue = `cascade-test-${randomUUID()}`;
 
   const connection = await Connection.connect({ address });
-  const temporalClient = new Client({ connection, dataConverter: options.dataConverter });
+  const temporalClient = new Client({
+    connection,
+    dataConverter: options.dataConverter,
+    ...(options.tracing ? { plugins: [options.tracing.plugin] } : {}),
+  });
   const client = new CascadeClient({ client: temporalClient, routes, taskQueue });
 
   let worker: { background: BackgroundWorker; connection: NativeConnection } | undefined;
@@ -103,13 +110,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       routes,
       environment: { [apiKeyVariable]: testApiKey },
       dataConverter: options.dataConverter,
-      workflowBundle: options.bundleWorkflows
-        ? undefined
-        : { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
+      workflowBundle:
+        options.bundleWorkflows || options.tracing
+          ? undefined
+          : { codePath: requiredEnvironment(integrationEnvironment.workflowBundle) },
       shutdownGraceTime: '2 seconds',
       ledger: options.ledger,
       metrics: options.metrics,
       alertWebhookUrl: options.alertWebhookUrl,
+      tracing: options.tracing,
     });
     worker = { background: runInBackground(created), connection: workerConnection };
   };

@@ -85,11 +85,25 @@ describe('the cascade on a real Temporal server', () => {
     const metadata = await harness.temporal.workflow
       .getHandle(result.workflowId)
       .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toMatch(/^tickets · accepted · \$\d/);
+    // The Web UI's details: the outcome, the models, the gate's verdict, each call and the costs, as Markdown.
+    expect(metadata.currentDetails).toMatch(/^\*\*tickets · accepted · \$\d/);
+    expect(metadata.currentDetails).toContain('| Cheap model | `cheap-model` (openai) |');
+    expect(metadata.currentDetails).toContain('| Flagship model | `flagship-model` (openai) |');
+    expect(metadata.currentDetails).toContain(
+      `| Gate | \`${result.verdict?.gate}\` · ${result.verdict?.gate} passed · score 1.00 |`,
+    );
+    expect(metadata.currentDetails).toContain(
+      `| cheap | \`cheap-model\` | answered | 1 | ${result.tiers[0]?.usage?.inputTokens} / `,
+    );
+    expect(metadata.currentDetails).toContain(
+      `| ${formatUsd(result.cost.cheapUsd)} | $0 | $0 | ${formatUsd(result.cost.totalUsd)} | ${formatUsd(result.cost.flagshipOnlyUsd)} | ${formatUsd(result.cost.savingUsd)} |`,
+    );
 
     const events = await harness.history(result.workflowId);
     expect(scheduledModelCalls(events)).toEqual({ cheap: 1, flagship: 0 });
     expect(events.map(decodeSummary)).toContain('cheap · cheap-model');
+    // The activities after the gate carry its verdict.
+    expect(events.map(decodeSummary)).toContain(`cost ledger · accepted · ${result.verdict?.gate} passed · score 1.00`);
   });
 
   it('escalates a rejected answer exactly once, bills both calls and says why', async () => {
@@ -120,7 +134,10 @@ describe('the cascade on a real Temporal server', () => {
     expect(historyText).toContain(testApiKeyVariable);
     expect(historyText).not.toContain(testApiKey);
     expect(events.map(decodeSummary)).toEqual(
-      expect.arrayContaining(['cheap · cheap-model', 'flagship · flagship-model · escalation: json_invalid']),
+      expect.arrayContaining([
+        'cheap · cheap-model',
+        `flagship · flagship-model · escalation: json_invalid · ${result.verdict?.gate} rejected (json_invalid) · score 0.00`,
+      ]),
     );
     const description = await harness.temporal.workflow.getHandle(result.workflowId).describe();
     expect(description.searchAttributes.CascadeOutcome).toEqual(['escalated']);
@@ -128,7 +145,12 @@ describe('the cascade on a real Temporal server', () => {
     const metadata = await harness.temporal.workflow
       .getHandle(result.workflowId)
       .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toBe(`tickets · escalated (json_invalid) · ${formatUsd(result.cost.totalUsd)}`);
+    expect(metadata.currentDetails?.split('\n')[0]).toBe(
+      `**tickets · escalated (json_invalid) · ${formatUsd(result.cost.totalUsd)}**`,
+    );
+    expect(metadata.currentDetails).toContain('| flagship | `flagship-model` | answered | 1 |');
+    expect(metadata.currentDetails).toContain('| Escalation reason | `json_invalid` |');
+    expect(metadata.currentDetails).toContain('| ↳ `json-schema` | rejected | 0.00 |  |  | no valid JSON');
   });
 
   it.each([

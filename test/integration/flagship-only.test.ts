@@ -113,9 +113,11 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(await description.staticDetails()).toContain('**flagship** flagship-model (flagship-only route)');
     expect(await description.staticDetails()).not.toContain('**cheap**');
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toBe(
-      `tickets-direct · escalated (direct_to_flagship) · ${formatUsd(result.cost.totalUsd)}`,
+    expect(metadata.currentDetails?.split('\n')[0]).toBe(
+      `**tickets-direct · escalated (direct_to_flagship) · ${formatUsd(result.cost.totalUsd)}**`,
     );
+    expect(metadata.currentDetails).toContain('| Cheap model | not called (flagship-only route) |');
+    expect(metadata.currentDetails).not.toContain('| cheap |');
 
     const events = await harness.history(result.workflowId);
     expect(scheduledModelCalls(events)).toEqual({ cheap: 0, flagship: 1 });

@@ -6,6 +6,9 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { decodeSummary, scheduledModelCalls } from './cascade-harness';
 import { integrationEnvironment, requiredEnvironment } from './integration-environment';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createCascadeTracing } from '../../operations/tracing/cascade-tracing';
+import { workflowBundleOptions } from '../../workers/workflow-bundle-options';
 
 const fixtureDirectory = join(__dirname, '..', 'fixtures', 'histories');
 const fixtures = readdirSync(fixtureDirectory)
@@ -82,6 +85,33 @@ describe('committed histories replay on the current workflow code', () => {
       if (result.error) failed.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failed).toEqual([]);
+  });
+
+  it('replays every history on a traced worker, whose bundle holds the OpenTelemetry workflow interceptors', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = createCascadeTracing({ spanProcessor: new SimpleSpanProcessor(exporter), serviceName: 'replay' });
+    try {
+      async function* histories() {
+        for (const name of fixtures) yield { workflowId: workflowIdOf(name), history: loadHistory(name) };
+      }
+      const failed: string[] = [];
+      for await (const result of Worker.runReplayHistories(
+        {
+          workflowsPath: workflowBundleOptions.workflowsPath,
+          bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
+          plugins: [tracing.plugin],
+        },
+        histories(),
+      )) {
+        if (result.error) failed.push(`${result.workflowId}: ${result.error.message}`);
+      }
+      expect(failed).toEqual([]);
+      // A replay exports nothing: the spans of a history were exported when it ran.
+      await tracing.forceFlush();
+      expect(exporter.getFinishedSpans()).toEqual([]);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 
   it('holds a flagship-only history: one flagship call, no cheap call, no gate', () => {
