@@ -16,6 +16,7 @@ import { createJudgeAnswer } from './judge-answer';
 import { createPriceUsage } from './price-usage';
 import { createRecordOutcome } from './record-outcome';
 import { createResolveRoute } from './resolve-route';
+import { createCanaryActivities } from './canary-activities';
 
 export interface ActivityDependencies {
   /** Returns the provider of a model (the worker caches one per model). */
@@ -57,6 +58,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     resolveRoute: createResolveRoute(dependencies),
     priceUsage: createPriceUsage(),
     recordOutcome: createRecordOutcome(dependencies),
+    ...createCanaryActivities({ metrics: dependencies.metrics }),
     ...createBackfillActivities({
       openSource: dependencies.openSource,
       rowLimits: rowLimitsFor(dependencies.routes.limits.maximumRequestBytes),

@@ -34,6 +34,14 @@ export function suppliedPolicyProblems(options: {
     problems.push(`route: the policy is for "${policy.route}", the request names "${options.route}"`);
   problems.push(...routePolicyProblems({ policy, limits: routes.limits }));
   problems.push(...gatePatternProblems(policy.gate));
+  // A canary spends on the flagship: only the route's own, as this worker's configuration has it.
+  if (policy.canary !== undefined && routes.names().includes(policy.route)) {
+    const own = routes.get(policy.route).canary;
+    if (!isDeepStrictEqual(policy.canary, own))
+      problems.push(
+        `canary: must be the route's own (${own ? JSON.stringify(own) : 'none'}), not ${JSON.stringify(policy.canary)}`,
+      );
+  }
   const models: Array<[string, ModelSpec]> = [
     ['cheap.model', policy.cheap.model],
     ['flagship.model', policy.flagship.model],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gateSpecSchema } from '../contracts/cascade/gate-spec';
+import { canaryCompareSchema } from '../contracts/cascade/canary';
 import { modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
 import { durationSchema } from './duration-schema';
 import { apiFileSchema } from './api-section';
@@ -38,6 +39,25 @@ export const tierFileSchema = z
   .strict();
 export type TierFileSpec = z.infer<typeof tierFileSchema>;
 
+/** A share as a number (`0.05`) or a percentage (`5%`). */
+const shareSchema = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?%$/, 'a share is a number from 0 to 1 or a percentage such as 5%')
+      .transform((text) => Number(text.slice(0, -1)) / 100),
+  ])
+  .pipe(z.number().gt(0, 'must be above 0').max(1, 'must be at most 1 (100%)'));
+
+export const canaryFileSchema = z
+  .object({
+    share: shareSchema,
+    maxUsdPerDay: z.number().positive(),
+    compare: canaryCompareSchema,
+  })
+  .strict();
+
 const tierDefaultsSchema = z.object({ timeout: durationSchema.optional(), retry: retryFileSchema.optional() }).strict();
 
 export const routeFileSchema = z
@@ -52,6 +72,11 @@ export const routeFileSchema = z
     gate: gateSpecSchema,
     /** Longest provider Retry-After honoured. @default 30s */
     retryAfterCap: durationSchema.optional(),
+    /**
+     * A sample of accepted requests also asked of the flagship in the background and compared, within a
+     * daily budget: `{ share: 5%, maxUsdPerDay: 2, compare: { kind: choice-letter } }`. @default none
+     */
+    canary: canaryFileSchema.optional(),
   })
   .strict();
 

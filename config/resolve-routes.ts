@@ -55,6 +55,25 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
         }),
       ),
       retryAfterCapMs: routeFile.retryAfterCap ?? file.defaults?.retryAfterCap ?? defaultRetryAfterCapMs,
+      // Only routes that have one name a canary, so every other policy stays as it was.
+      ...(routeFile.canary
+        ? {
+            canary: {
+              ...routeFile.canary,
+              compare:
+                routeFile.canary.compare.kind === 'judge'
+                  ? {
+                      ...routeFile.canary.compare,
+                      model: resolveModel(routeFile.canary.compare.model, {
+                        models: file.models ?? {},
+                        field: `routes.${route}.canary.compare.model`,
+                        source: options.source,
+                      }),
+                    }
+                  : routeFile.canary.compare,
+            },
+          }
+        : {}),
     };
     const checked = routePolicySchema.safeParse(policy);
     if (!checked.success) {

@@ -21,6 +21,11 @@ export const searchAttributes = {
   answerTier: defineSearchAttributeKey('CascadeAnswerTier', SearchAttributeType.KEYWORD),
   /** The back-fill job that started the cascade (set at start by the job). */
   backfillJob: defineSearchAttributeKey('CascadeBackfillJob', SearchAttributeType.KEYWORD),
+  /**
+   * What a canary of an accepted request found (`agreed`, `disagreed`, `skipped_budget`, `failed`), on its
+   * `canaryCheck` workflow, whose `CascadeCostUsd` is the canary's spend.
+   */
+  canaryResult: defineSearchAttributeKey('CascadeCanaryResult', SearchAttributeType.KEYWORD),
 } as const;
 
 const typeNames: Record<string, string> = {

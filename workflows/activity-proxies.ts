@@ -22,3 +22,15 @@ export const { recordOutcome } = proxyLocalActivities<CascadeActivities>({
   scheduleToCloseTimeout: '1 minute',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
+
+/** The canary's budget updates: a Temporal round trip each, retried for a few minutes. */
+export const { reserveCanaryBudget, settleCanaryBudget } = proxyActivities<CascadeActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+export const { compareCanaryAnswers, recordCanary, startCanaryCheck } = proxyLocalActivities<CascadeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+});

@@ -7,6 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { canarySampled, type CanaryCheckInput } from '../contracts/cascade/canary';
 import { backfillCascadeWorkflowIdOf, backfillWorkflowIdOf } from '../contracts/backfill/backfill-job';
 import {
   cascadeWorkflowInputSchema,
@@ -26,7 +27,7 @@ import { searchAttributes } from '../contracts/search-attributes';
 import { cascadeDetails, verdictSummary } from '../contracts/cascade/cascade-details';
 import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { messageBytes, messageTextProblems } from '../contracts/cascade/message-text-problems';
-import { evaluateGate, priceUsage, recordOutcome, resolveRoute } from './activity-proxies';
+import { evaluateGate, priceUsage, recordOutcome, resolveRoute, startCanaryCheck } from './activity-proxies';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { answeredReport, classifyTierFailure, modelCalls, type ModelCalls } from './tier-calls';
 
@@ -41,6 +42,9 @@ const ledgerPatch = 'cascade-ledger-and-report-attributes';
  * hold the workflow id to the request id, and took any message text; they replay that way.
  */
 const trustBoundariesPatch = 'cascade-trust-boundaries';
+
+/** Histories written before canaries started none; a cascade whose route has a canary starts one from this version. */
+const canaryPatch = 'cascade-canary';
 
 const backfillWorkflowIdPrefix = backfillWorkflowIdOf('');
 
@@ -185,7 +189,12 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
       tags,
       policy,
     };
-    return await finish(result);
+    // The canary starts while the outcome is recorded, so the answer waits for neither its call nor its start.
+    const [finished] = await Promise.all([
+      finish(result),
+      startCanary({ request, policy, answer: cheapAnswer, estimateUsd: flagshipOnly.usd }),
+    ]);
+    return finished;
   }
 
   // 4. The one escalation. There is no path back to this point: the flagship is asked once.
@@ -261,6 +270,37 @@ async function callFlagshipAlone(options: {
     tags,
     policy,
   });
+}
+
+/**
+ * Starts the canary of an accepted request when its route has one and the request id falls in its sample:
+ * a `canaryCheck` workflow of its own (`canary-<requestId>`), started by a local activity, which outlives
+ * this one. A canary that cannot start is logged; the answer stands.
+ */
+async function startCanary(options: {
+  request: CascadeWorkflowInput;
+  policy: RoutePolicy;
+  answer: ModelAnswer;
+  estimateUsd: number;
+}): Promise<void> {
+  const { request, policy } = options;
+  if (!policy.canary || !canarySampled(request.requestId, policy.canary.share)) return;
+  if (!patched(canaryPatch)) return;
+  const input: CanaryCheckInput = {
+    requestId: request.requestId,
+    route: policy.route,
+    cascadeWorkflowId: workflowInfo().workflowId,
+    messages: request.messages,
+    accepted: { model: options.answer.model, text: options.answer.text },
+    estimateUsd: options.estimateUsd,
+    tags: request.tags ?? {},
+    ...(request.datasetRowId === undefined ? {} : { datasetRowId: request.datasetRowId }),
+  };
+  try {
+    await startCanaryCheck.executeWithOptions({ summary: `canary · start (share ${policy.canary.share})` }, [input]);
+  } catch (error) {
+    log.warn('the canary did not start', { route: policy.route, error: (error as Error).message });
+  }
 }
 
 /** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */

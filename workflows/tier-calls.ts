@@ -11,7 +11,7 @@ import { toApplicationFailure } from '../contracts/to-application-failure';
 import { callModel, judgeAnswer } from './activity-proxies';
 
 /** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */
-const activityTimeoutGraceMs = 1_000;
+export const activityTimeoutGraceMs = 1_000;
 
 /** The model calls of one request, under its route's policy. */
 export interface ModelCalls {
@@ -148,7 +148,7 @@ function requestedModel(
   return model;
 }
 
-function retryOptions(retry: RetrySpec) {
+export function retryOptions(retry: RetrySpec) {
   return {
     initialInterval: retry.initialIntervalMs,
     backoffCoefficient: retry.backoffCoefficient,
@@ -186,7 +186,7 @@ export function classifyTierFailure(
   });
 }
 
-function classifyFailure(options: {
+export function classifyFailure(options: {
   tier: TierReport['tier'];
   model: string;
   maximumAttempts: number;

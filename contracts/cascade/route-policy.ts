@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { gateSignalNeeds } from './gate-signals';
 import { gateSpecSchema } from './gate-spec';
+import { canarySpecSchema } from './canary';
 
 /**
  * The resolved policy of one route: what the workflow runs. It is plain JSON with every duration in
@@ -68,9 +69,21 @@ export const routePolicySchema = z
     gate: gateSpecSchema,
     /** Longest provider `Retry-After` honoured; a longer one is cut to this. */
     retryAfterCapMs: z.number().int().nonnegative(),
+    /**
+     * A sample of accepted requests also asked of the flagship, in the background, and compared (see
+     * `canary.ts`). Absent in every policy written before canaries. @default no canary
+     */
+    canary: canarySpecSchema.optional(),
   })
   .strict()
   .superRefine((policy, context) => {
+    if (policy.canary?.compare.kind === 'judge' && typeof policy.canary.compare.model === 'string') {
+      context.addIssue({
+        code: 'custom',
+        path: ['canary', 'compare', 'model'],
+        message: `judge model "${policy.canary.compare.model}" must be a model spec in a resolved policy`,
+      });
+    }
     for (const judge of gateSignalNeeds(policy.gate).judges) {
       if (typeof judge.model === 'string') {
         context.addIssue({

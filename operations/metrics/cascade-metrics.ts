@@ -1,6 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
 import type { ModelRole } from '../../contracts/cascade/model-answer';
+import type { CanaryResult } from '../../contracts/cascade/canary';
 
 /** The label a value takes when it is not one the worker knows (a route it lacks, a customer past the cap). */
 export const otherLabel = 'other';
@@ -57,6 +58,8 @@ export class CascadeMetrics {
   private readonly callDuration: Histogram;
   private readonly callAttempts: Counter;
   private readonly tokens: Histogram;
+  private readonly canaryComparisons: Counter;
+  private readonly canaryCost: Counter;
 
   constructor(options: CascadeMetricsOptions) {
     this.routeNames = new Set(options.routeNames);
@@ -114,6 +117,18 @@ export class CascadeMetrics {
       buckets: tokenBuckets,
       registers,
     });
+    this.canaryComparisons = new Counter({
+      name: 'cascade_canary_comparisons_total',
+      help: 'Canaries of accepted requests, by route and result: agreed or disagreed with the flagship, skipped_budget (the day budget was spent), failed (no flagship answer).',
+      labelNames: ['route', 'result'],
+      registers,
+    });
+    this.canaryCost = new Counter({
+      name: 'cascade_canary_cost_usd_total',
+      help: 'What canaries paid (the flagship call and any judge), by route, in USD; apart from cascade_cost_usd_total.',
+      labelNames: ['route'],
+      registers,
+    });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -132,6 +147,13 @@ export class CascadeMetrics {
     const costs = { cheap: finished.cost.cheapUsd, flagship: finished.cost.flagshipUsd, judge: finished.cost.judgeUsd };
     for (const [tier, usd] of Object.entries(costs)) this.cost.inc({ route, tier, ...customer }, usd);
     this.flagshipOnlyCost.inc({ route, ...customer }, finished.cost.flagshipOnlyUsd);
+  }
+
+  /** Counts a finished canary: its result and its spend. */
+  recordCanary(canary: { route: string; result: CanaryResult; costUsd: number }): void {
+    const route = this.routeLabel(canary.route);
+    this.canaryComparisons.inc({ route, result: canary.result });
+    this.canaryCost.inc({ route }, canary.costUsd);
   }
 
   /** Counts one model call attempt: its duration, result and, when answered, its tokens. */

@@ -40,6 +40,7 @@ export const cascadeSpanAttributes = {
   answerTier: 'cascade.answer_tier',
   flagshipOnlyCostUsd: 'cascade.flagship_only_cost_usd',
   failureType: 'cascade.failure_type',
+  canaryResult: 'cascade.canary.result',
 } as const;
 
 /** Sets attributes on the active span (an activity's), when there is one that records. */

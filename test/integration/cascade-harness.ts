@@ -328,6 +328,7 @@ export function standardModels(): ScriptedModelSpec[] {
         },
         { whenContains: 'FLAGSHIP-DOWN', respond: { text: '{}', faults: [{ status: 500, times: 100 }] } },
         { whenContains: 'FLAGSHIP-SLOW', respond: { text: '{"category": "account"}', latencyMs: 3000 } },
+        { whenContains: 'FLAGSHIP-SAYS-BILLING', respond: { text: '{"category": "billing"}' } },
       ],
       default: { text: '{"category": "account"}' },
     },
