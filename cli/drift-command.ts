@@ -125,6 +125,10 @@ function withThresholdOptions(command: Command): Command {
       '--max-cost-share <share>',
       'alert when the cascade costs more than this share of flagship-only, 0.8 or 80%',
     )
+    .option(
+      '--min-canary-agreement <share>',
+      "alert when the flagship agrees with less than this share of the canary's comparisons, 0.9 or 90%",
+    )
     .option('--window <duration>', 'the cascades measured: those closed in this window before the check', '24h')
     .option('--min-requests <count>', 'answered cascades needed before the window is judged', '30');
 }
@@ -175,6 +179,7 @@ function checkOfFlags(flags: ThresholdFlags & Pick<ConnectionFlags, 'config'>): 
     baseline: required(flags.baseline, '--baseline'),
     maxDriftPoints: required(flags.maxDriftPoints, '--max-drift-points'),
     maxCostShare: flags.maxCostShare,
+    minCanaryAgreement: flags.minCanaryAgreement,
     window: flags.window,
     minRequests: flags.minRequests,
   });

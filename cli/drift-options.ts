@@ -13,6 +13,7 @@ export interface DriftThresholdFlags {
   baseline: string;
   maxDriftPoints: string;
   maxCostShare?: string;
+  minCanaryAgreement?: string;
   window: string;
   minRequests?: string;
 }
@@ -24,6 +25,7 @@ const flagOfField: Record<string, string> = {
   'thresholds.baselineEscalationRate': '--baseline',
   'thresholds.maxDriftPoints': '--max-drift-points',
   'thresholds.maxCostShare': '--max-cost-share',
+  'thresholds.minCanaryAgreement': '--min-canary-agreement',
   'thresholds.minRequests': '--min-requests',
 };
 
@@ -41,6 +43,9 @@ export function driftCheckOfFlags(flags: DriftThresholdFlags): EscalationDriftCh
       baselineEscalationRate: parseShare(flags.baseline, '--baseline'),
       maxDriftPoints: parseNumber(flags.maxDriftPoints, '--max-drift-points'),
       ...(flags.maxCostShare !== undefined ? { maxCostShare: parseShare(flags.maxCostShare, '--max-cost-share') } : {}),
+      ...(flags.minCanaryAgreement !== undefined
+        ? { minCanaryAgreement: parseShare(flags.minCanaryAgreement, '--min-canary-agreement') }
+        : {}),
       minRequests:
         flags.minRequests !== undefined ? parseNumber(flags.minRequests, '--min-requests') : defaultMinimumRequests,
     },

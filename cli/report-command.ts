@@ -14,6 +14,8 @@ import {
 import { reportPeriodOf } from '../operations/reporting/report-period';
 import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
 import { VisibilityRecordReader } from '../operations/reporting/visibility-record-reader';
+import { summarizeCanaries, type CanarySummary } from '../operations/reporting/canary-summary';
+import { readCanaries } from '../operations/reporting/visibility-canary-reader';
 import { reportFailure } from './command-output';
 
 interface ReportCommandOptions {
@@ -74,6 +76,7 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
     };
     const ledgerUrl = options.ledger?.trim() ? options.ledger.trim() : undefined;
     let reader: CascadeRecordReader;
+    let canaries: CanarySummary[] | undefined;
     if (ledgerUrl !== undefined) {
       const ledgerReader = new LedgerRecordReader({
         connectionString: ledgerUrl,
@@ -86,6 +89,9 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
       const client = await connectTemporalClient({ address: options.address, namespace: options.namespace });
       close = () => client.connection.close();
       reader = new VisibilityRecordReader({ client });
+      // Canaries are workflows of their own; back-fill jobs start none.
+      if (options.job === undefined)
+        canaries = summarizeCanaries(await readCanaries(client, { ...period, ...filters }));
     }
     const cascades = await reader.read({ ...period, ...filters });
     const report: CascadeReport = {
@@ -93,6 +99,7 @@ async function reportCommand(options: ReportCommandOptions, context: { ledgerSou
       ...period,
       ...filters,
       ...buildGroupedReport({ cascades, by }),
+      ...(canaries ? { canaries } : {}),
     };
     const output = renderReport(report, format);
     process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);

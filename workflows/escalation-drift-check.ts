@@ -48,7 +48,8 @@ export async function escalationDriftCheck(rawInput: EscalationDriftCheckInput):
 
   const window = await measureRecentCascades.executeWithOptions(
     { summary: `measure ${route} · last ${describeDuration(windowMs)}` },
-    [{ route, windowMs }],
+    // Only a check with a canary floor asks for canaries, so older checks' activity inputs stay as they were.
+    [{ route, windowMs, ...(thresholds.minCanaryAgreement !== undefined ? { canary: true as const } : {}) }],
   );
   const evaluation = evaluateDrift({ route, measured: window, thresholds });
   setCurrentDetails(evaluation.message);

@@ -30,6 +30,8 @@ export type EscalationDriftCheckInput = z.infer<typeof escalationDriftCheckInput
 export interface MeasureRecentCascadesInput {
   route: string;
   windowMs: number;
+  /** Also count the route's canaries that closed in the window. Absent in checks without a canary floor. */
+  canary?: true;
 }
 
 /**
@@ -60,6 +62,10 @@ export interface RecentCascades {
    * Absent in windows measured before routes had a mode.
    */
   directToFlagship?: number;
+  /** Canaries that compared the two answers in the window, when the check asked for them. */
+  canaryCompared?: number;
+  /** Of those, the ones in which the flagship agreed with the accepted answer. */
+  canaryAgreed?: number;
 }
 
 /** The input of the `raiseDriftAlert` activity: an evaluation whose status is `alert`, and its window. */

@@ -114,6 +114,42 @@ describe('evaluateDrift', () => {
     expect(unpriced.message).toContain('cost share unknown (no flagship-only cost)');
   });
 
+  it('alerts when the flagship agrees with fewer accepted answers than the canary floor, once there are enough comparisons', () => {
+    const floor = { ...thresholds, minCanaryAgreement: 0.9 };
+    const low = evaluateDrift({
+      route: 'tickets',
+      measured: window({ canaryCompared: 60, canaryAgreed: 48 }),
+      thresholds: floor,
+    });
+    expect(low.status).toBe('alert');
+    expect(low.alerts).toEqual([
+      {
+        kind: 'canary_agreement_low',
+        canaryAgreement: 0.8,
+        minCanaryAgreement: 0.9,
+        canaryCompared: 60,
+        message:
+          'tickets: the flagship agreed with 80% of the accepted answers the canary compared (floor 90%) over 60 comparisons',
+      },
+    ]);
+    expect(low.message).toContain('ALERT canary agreement low');
+    // Exactly at the floor is within it; too few comparisons are not judged; without a floor nothing is checked.
+    expect(
+      evaluateDrift({ route: 'tickets', measured: window({ canaryCompared: 60, canaryAgreed: 54 }), thresholds: floor })
+        .status,
+    ).toBe('ok');
+    const few = evaluateDrift({
+      route: 'tickets',
+      measured: window({ canaryCompared: 10, canaryAgreed: 1 }),
+      thresholds: floor,
+    });
+    expect(few.status).toBe('ok');
+    expect(few.message).toContain('canary agreement 10% of 10 (floor 90%, 50 needed to judge)');
+    expect(
+      evaluateDrift({ route: 'tickets', measured: window({ canaryCompared: 60, canaryAgreed: 1 }), thresholds }).status,
+    ).toBe('ok');
+  });
+
   it('judges nothing below the minimum of requests, however far the rate is', () => {
     const evaluation = evaluateDrift({
       route: 'tickets',

@@ -12,12 +12,15 @@ export interface MeasuredWindow {
   flagshipOnlyCostUsd: number;
   /** Requests of a flagship-only route, which ran no cascade (not in `requests`). @default 0 */
   directToFlagship?: number;
+  /** Canary comparisons of the window, and the agreeing ones, when they were measured. */
+  canaryCompared?: number;
+  canaryAgreed?: number;
 }
 
 export const driftStatuses = ['ok', 'insufficient_data', 'alert'] as const;
 export type DriftStatus = (typeof driftStatuses)[number];
 
-export const driftAlertKinds = ['escalation_rate_drift', 'cost_share_exceeded'] as const;
+export const driftAlertKinds = ['escalation_rate_drift', 'cost_share_exceeded', 'canary_agreement_low'] as const;
 export type DriftAlertKind = (typeof driftAlertKinds)[number];
 
 /** One reason to alert, with its own one-line message. */
@@ -39,6 +42,14 @@ export type DriftAlert =
       costShare: number;
       maxCostShare: number;
       message: string;
+    }
+  | {
+      kind: 'canary_agreement_low';
+      /** Agreed canary comparisons over all of them. */
+      canaryAgreement: number;
+      minCanaryAgreement: number;
+      canaryCompared: number;
+      message: string;
     };
 
 /** Every figure a check judged by; a figure that cannot be computed is `undefined`, never a fake 0. */
@@ -57,6 +68,10 @@ export interface DriftFigures {
   costShare: number | undefined;
   maxCostShare: number | undefined;
   minRequests: number;
+  /** Present when the check has a canary floor: comparisons, agreement (undefined without any) and the floor. */
+  canaryCompared?: number;
+  canaryAgreement?: number | undefined;
+  minCanaryAgreement?: number;
 }
 
 /** The verdict of one drift check. Plain JSON. */
@@ -101,6 +116,16 @@ export function evaluateDrift(options: {
         : undefined,
     maxCostShare: thresholds.maxCostShare,
     minRequests: thresholds.minRequests ?? defaultMinimumRequests,
+    ...(thresholds.minCanaryAgreement !== undefined
+      ? {
+          canaryCompared: measured.canaryCompared ?? 0,
+          canaryAgreement:
+            measured.canaryCompared && measured.canaryAgreed !== undefined
+              ? withoutFloatNoise(measured.canaryAgreed / measured.canaryCompared)
+              : undefined,
+          minCanaryAgreement: thresholds.minCanaryAgreement,
+        }
+      : {}),
   };
 
   if (measured.requests < figures.minRequests) {
@@ -150,13 +175,28 @@ export function evaluateDrift(options: {
     });
   }
 
+  if (
+    figures.minCanaryAgreement !== undefined &&
+    figures.canaryAgreement !== undefined &&
+    (figures.canaryCompared ?? 0) >= figures.minRequests &&
+    figures.canaryAgreement < figures.minCanaryAgreement
+  ) {
+    alerts.push({
+      kind: 'canary_agreement_low',
+      canaryAgreement: figures.canaryAgreement,
+      minCanaryAgreement: figures.minCanaryAgreement,
+      canaryCompared: figures.canaryCompared ?? 0,
+      message: `${route}: the flagship agreed with ${percent(figures.canaryAgreement)} of the accepted answers the canary compared (floor ${percent(figures.minCanaryAgreement)}) over ${figures.canaryCompared} comparisons`,
+    });
+  }
   const status: DriftStatus = alerts.length > 0 ? 'alert' : 'ok';
   const verdict = alerts.length > 0 ? `ALERT ${alerts.map(describeKind).join(', ')}` : 'ok';
   return { route, status, alerts, figures, message: `${route}: ${verdict} · ${describeFigures(figures)}` };
 }
 
 function describeKind(alert: DriftAlert): string {
-  return alert.kind === 'escalation_rate_drift' ? `escalation rate drifted ${alert.direction}` : 'cost share exceeded';
+  if (alert.kind === 'escalation_rate_drift') return `escalation rate drifted ${alert.direction}`;
+  return alert.kind === 'cost_share_exceeded' ? 'cost share exceeded' : 'canary agreement low';
 }
 
 function describeFigures(figures: DriftFigures): string {
@@ -169,6 +209,13 @@ function describeFigures(figures: DriftFigures): string {
     );
   } else if (figures.maxCostShare !== undefined) {
     parts.push('cost share unknown (no flagship-only cost)');
+  }
+  if (figures.minCanaryAgreement !== undefined) {
+    parts.push(
+      figures.canaryAgreement === undefined
+        ? `no canary comparisons (floor ${percent(figures.minCanaryAgreement)})`
+        : `canary agreement ${percent(figures.canaryAgreement)} of ${figures.canaryCompared} (floor ${percent(figures.minCanaryAgreement)}${(figures.canaryCompared ?? 0) < figures.minRequests ? `, ${figures.minRequests} needed to judge` : ''})`,
+    );
   }
   parts.push(`${figures.requests} requests`);
   return parts.join(' · ');

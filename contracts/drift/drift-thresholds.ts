@@ -21,6 +21,15 @@ export const driftThresholdsSchema = z
      * sending every request to the flagship). No cost check when absent.
      */
     maxCostShare: z.number().gt(0, 'must be a share of more than 0').optional(),
+    /**
+     * The least share of canary comparisons in which the flagship agreed with the accepted answer (0.9: 90%),
+     * judged once the window holds `minRequests` comparisons. No canary check when absent.
+     */
+    minCanaryAgreement: z
+      .number()
+      .gt(0, 'must be a share between 0 and 1')
+      .max(1, 'must be a share between 0 and 1')
+      .optional(),
     /** Answered cascades needed before the window is judged. @default 30 */
     minRequests: z.number().int('must be a whole number').positive('must be at least 1').optional(),
   })

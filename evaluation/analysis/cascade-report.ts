@@ -5,7 +5,7 @@ import { cascadeAtThreshold, strategyFigures, type ThresholdOutcome } from './ca
 import { complexitySplit, type ComplexitySplit } from './complexity-split';
 import type { EvaluationRecord } from './evaluation-record';
 import { thresholdSweep } from './threshold-sweep';
-import { wilsonInterval, type WilsonInterval } from './wilson-interval';
+import { wilsonInterval, type WilsonInterval } from '../../operations/reporting/wilson-interval';
 
 /** Options of `buildCascadeReport`. */
 export interface CascadeReportOptions {

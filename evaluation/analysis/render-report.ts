@@ -2,7 +2,7 @@ import { renderConsoleTable } from '../../operations/reporting/console-table';
 import type { BreakEven } from './break-even';
 import type { CascadeReport, CascadeReportFigures } from './cascade-report';
 import { thinEvenly } from './thin-evenly';
-import type { WilsonInterval } from './wilson-interval';
+import type { WilsonInterval } from '../../operations/reporting/wilson-interval';
 
 /** Options of `renderCascadeReport`. */
 export interface RenderCascadeReportOptions {

@@ -1,4 +1,4 @@
-import { wilsonInterval } from '../../evaluation/analysis/wilson-interval';
+import { wilsonInterval } from '../../operations/reporting/wilson-interval';
 import { percent } from '../../evaluation/tuning/format-figures';
 import type { RouteCatalog } from '../../config/route-catalog';
 import type { RecordedRow } from '../../evaluation/datasets/recorded-row';

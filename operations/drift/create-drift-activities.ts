@@ -11,6 +11,7 @@ import type { CascadeRecordReader } from '../reporting/reported-cascade';
 import { postToAlertWebhook } from './alert-webhook';
 import { driftAlertPayload, logDriftAlert } from './drift-alert';
 import { measureWindow } from './measure-window';
+import { readCanaries } from '../reporting/visibility-canary-reader';
 
 export interface DriftActivityDependencies {
   /** The reader of finished cascades, built on the worker's client (visibility, or a cost ledger). */
@@ -34,8 +35,22 @@ export function createDriftActivities(dependencies: DriftActivityDependencies) {
      * not in the workflow). A reader failure is retried by the activity's retry policy.
      */
     async measureRecentCascades(input: MeasureRecentCascadesInput): Promise<RecentCascades> {
-      const reader = dependencies.readerFor(Context.current().client);
-      return measureWindow({ reader, route: input.route, windowMs: input.windowMs, until: new Date() });
+      const client = Context.current().client;
+      const reader = dependencies.readerFor(client);
+      const until = new Date();
+      const window = await measureWindow({ reader, route: input.route, windowMs: input.windowMs, until });
+      if (!input.canary) return window;
+      const canaries = await readCanaries(client, {
+        route: input.route,
+        since: new Date(until.getTime() - input.windowMs),
+        until,
+      });
+      const compared = canaries.filter((canary) => canary.result === 'agreed' || canary.result === 'disagreed');
+      return {
+        ...window,
+        canaryCompared: compared.length,
+        canaryAgreed: compared.filter((canary) => canary.result === 'agreed').length,
+      };
     },
 
     /**

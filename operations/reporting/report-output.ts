@@ -3,6 +3,7 @@ import { renderConsoleTable } from './console-table';
 import { formatShare } from './format-share';
 import type { GroupedReport, ReportFigures, ReportGroupKey } from './grouped-report';
 import { renderSummaryTable } from './summary-table';
+import type { CanarySummary } from './canary-summary';
 
 /** A grouped report with what it covers: where it was read from, the window, the filters. */
 export interface CascadeReport extends GroupedReport {
@@ -12,6 +13,11 @@ export interface CascadeReport extends GroupedReport {
   until: Date;
   route?: string;
   backfillJob?: string;
+  /**
+   * What the routes' canaries found in the window (read from visibility; absent when the report reads the
+   * cost ledger, which holds no canaries).
+   */
+  canaries?: CanarySummary[];
 }
 
 export const reportFormats = ['table', 'csv', 'json'] as const;
@@ -43,7 +49,36 @@ export function renderReportTable(report: CascadeReport): string {
     `judge calls (within the cascade cost)  ${formatUsd(report.total.judgeCostUsd)}`,
   ];
   if (report.groups.length > 0) lines.push('', renderGroupTable(report));
+  if (report.canaries && report.canaries.length > 0) lines.push('', renderCanaryTable(report.canaries));
   return lines.join('\n');
+}
+
+/** Per route: how often the flagship agreed with the accepted answers the canary compared, with its interval. */
+function renderCanaryTable(canaries: CanarySummary[]): string {
+  const header = [
+    'canary route',
+    'compared',
+    'agreement',
+    '95% interval',
+    'disagreed',
+    'skipped (budget)',
+    'failed',
+    'spend',
+  ];
+  const rows = canaries.map((canary) => [
+    canary.route,
+    String(canary.compared),
+    canary.compared === 0 ? '-' : formatShare(canary.agreement.estimate),
+    canary.compared === 0 ? '-' : `${formatShare(canary.agreement.lower)} – ${formatShare(canary.agreement.upper)}`,
+    String(canary.disagreed),
+    String(canary.skippedBudget),
+    String(canary.failed),
+    formatUsd(canary.costUsd),
+  ]);
+  return [
+    'Canary: accepted answers also asked of the flagship (agreement among the compared ones; spend apart from the cascade cost)',
+    renderConsoleTable({ header, rows, rightAligned: [1, 2, 3, 4, 5, 6, 7] }),
+  ].join('\n');
 }
 
 function renderGroupTable(report: CascadeReport): string {
