@@ -15,6 +15,8 @@ import type { BackfillJobOptions } from '../client/backfill-client';
 import { backfillWorkflowIdOf } from '../contracts/backfill/backfill-job';
 import type { CascadeRequest } from '../contracts/cascade/cascade-request';
 import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import { canaryBudgetWorkflowIdOf, canaryWorkflowIdOf } from '../contracts/cascade/canary';
+import { utcDayOf } from '../contracts/cascade/canary-budget';
 import {
   newRequestId,
   standardModels,
@@ -32,6 +34,8 @@ const workflowVersion = 'v5';
 const backfillVersion = 'v1';
 /** Histories of the drift check are recorded under this version. */
 const driftCheckVersion = 'v1';
+/** Histories of the canary and of its daily budget are recorded under this version. */
+const canaryVersion = 'v1';
 
 const directory = join(__dirname, 'fixtures', 'histories');
 
@@ -217,6 +221,27 @@ async function recordDriftCheck(harness: Harness, name: string): Promise<void> {
   );
 }
 
+/**
+ * An accepted request of the canaried route: the cascade that starts its canary, the canary (the flagship
+ * disagrees), and the route's budget of the day (still open: a budget closes after its day).
+ */
+async function recordCanary(harness: Harness, name: string): Promise<void> {
+  const requestId = newRequestId('fixture-canary');
+  const started = await harness.client.start({ ...ticket('plain ticket', 'tickets-canary'), requestId });
+  await harness.client.result(started.workflowId);
+  const canary = await harness.temporal.workflow.getHandle(canaryWorkflowIdOf(requestId)).result();
+  const fetch = (workflowId: string) => harness.temporal.workflow.getHandle(workflowId).fetchHistory();
+  writeHistory(`cascade-${workflowVersion}-${name}`, await fetch(started.workflowId));
+  writeHistory(
+    `canary-check-${canaryVersion}-${(canary as { result: string }).result}`,
+    await fetch(canaryWorkflowIdOf(requestId)),
+  );
+  writeHistory(
+    `canary-budget-${canaryVersion}-open`,
+    await fetch(canaryBudgetWorkflowIdOf('tickets-canary', utcDayOf(new Date()))),
+  );
+}
+
 /** The stacks the fixtures run on: the standard routes (with a flagship-only one) and the difficulty gates. */
 interface Stacks {
   standard: Harness;
@@ -272,6 +297,7 @@ const cases: FixtureCase[] = [
     ...ask('confidence', 'Which letter? CONFIDENT'),
     shadowFlagship: true,
   }),
+  { name: 'accepted-canary', record: (stacks, name) => recordCanary(stacks.standard, name) },
   { name: 'mixed-rows', record: (stacks, name) => recordBackfill(stacks.standard, name) },
   {
     name: 'continued-as-new',
@@ -314,7 +340,7 @@ async function main(): Promise<void> {
   mkdirSync(directory, { recursive: true });
   const standard = await startHarness({
     models: standardModels(),
-    routesYaml: standardRoutes({ cheapTimeout: '800ms', flagshipOnlyRoute: true }),
+    routesYaml: standardRoutes({ cheapTimeout: '800ms', flagshipOnlyRoute: true, canaryRoute: true }),
   });
   const difficulty = await startHarness({ models: difficultyModels, routesYaml: difficultyRoutesYaml });
   try {

@@ -217,7 +217,12 @@ export function newRequestId(label: string): string {
  * With `flagshipOnlyRoute`, also `tickets-direct`: the same tiers and gate in mode `flagship-only`.
  */
 export function standardRoutes(
-  options: { cheapTimeout?: string; flagshipAttempts?: number; flagshipOnlyRoute?: boolean } = {},
+  options: {
+    cheapTimeout?: string;
+    flagshipAttempts?: number;
+    flagshipOnlyRoute?: boolean;
+    canaryRoute?: boolean;
+  } = {},
 ): string {
   return `
 models:
@@ -243,8 +248,20 @@ routes:
             type: object
             required: [category]
             properties: { category: { enum: [billing, bug, account] } }
-${options.flagshipOnlyRoute ? flagshipOnlyTicketsRoute : ''}`;
+${options.flagshipOnlyRoute ? flagshipOnlyTicketsRoute : ''}${options.canaryRoute ? canaryTicketsRoute : ''}`;
 }
+
+/** `tickets` with a canary of every accepted request, compared by the JSON field `category`. */
+const canaryTicketsRoute = `  tickets-canary:
+    cheap: { model: cheap, timeout: 2s }
+    flagship:
+      model: flagship
+      timeout: 5s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 4 }
+    retryAfterCap: 3s
+    gate: { kind: json-schema, schema: { type: object, required: [category] } }
+    canary: { share: 100%, maxUsdPerDay: 1, compare: { kind: json-field, field: category } }
+`;
 
 /** `tickets` sent to the flagship alone: its cheap tier and gate stay in the file, never called. */
 const flagshipOnlyTicketsRoute = `  tickets-direct:

@@ -26,11 +26,13 @@ function loadHistory(name: string) {
  * and a history does not record the id, so it is derived from the input; other workflows take the file name.
  */
 function workflowIdOf(name: string): string {
-  if (!name.startsWith('cascade-')) return name;
+  // A canary holds its workflow id to its request id too (`canary-<requestId>`).
+  const prefix = name.startsWith('cascade-') ? 'cascade-' : name.startsWith('canary-check-') ? 'canary-' : undefined;
+  if (prefix === undefined) return name;
   const start = loadHistory(name).events?.[0]?.workflowExecutionStartedEventAttributes;
   const payload = start?.input?.payloads?.[0];
   const input = JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString('utf8')) as { requestId: string };
-  return `cascade-${input.requestId}`;
+  return `${prefix}${input.requestId}`;
 }
 
 describe('committed histories replay on the current workflow code', () => {
@@ -57,6 +59,9 @@ describe('committed histories replay on the current workflow code', () => {
       'carried-over',
       'cancelled',
       'alert',
+      'accepted-canary',
+      'disagreed',
+      'open',
     ];
     for (const path of paths) {
       expect(fixtures.some((name) => name.endsWith(`-${path}.json`))).toBe(true);
