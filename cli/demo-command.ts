@@ -4,12 +4,14 @@ import { loadRecordedDataset } from '../evaluation/datasets/recorded-dataset';
 import { buildDemoWorkload } from '../local-stack/demo/demo-workload';
 import { measureRouteAccuracy, renderRouteAccuracy } from '../local-stack/demo/route-accuracy';
 import { runDemoRequests } from '../local-stack/demo/run-demo';
+import { awaitDemoCanaries } from '../local-stack/demo/demo-canaries';
+import { renderCanaryTable } from '../operations/reporting/report-output';
 import { loadRouteTuning } from '../local-stack/demo/tuning-record';
 import { renderSummaryTable } from '../operations/reporting/summary-table';
 import { createLogger } from '../workers/pino-logger';
 import { createProgressBar } from './progress-bar';
 import { printReport, reportFailure } from './command-output';
-import { parsePositiveInteger } from './option-parsers';
+import { parseNonNegativeInteger, parsePositiveInteger } from './option-parsers';
 import { demoFiles, startLocalStack } from '../local-stack/local-stack';
 import { escalatedQuery, waitForVisibility, webUiLink } from './web-ui-link';
 
@@ -18,6 +20,7 @@ interface DemoCommandOptions {
   concurrency: number;
   json: boolean;
   exit: boolean;
+  metricsPort?: number;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -31,6 +34,12 @@ export function registerDemoCommand(program: Command): void {
       new Option('--concurrency <count>', 'cascades in flight at once').argParser(parsePositiveInteger).default(16),
     )
     .option('--json', 'print the summary as one JSON object', false)
+    .addOption(
+      new Option(
+        '--metrics-port <port>',
+        'serve Prometheus metrics on this port while the demo runs (0 picks a free one)',
+      ).argParser(parseNonNegativeInteger),
+    )
     .option('--exit', 'stop at once instead of keeping the Web UI up (the default when not on a terminal)', false)
     .action(async (options: DemoCommandOptions) => {
       process.exitCode = await demoCommand(options);
@@ -45,10 +54,16 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
   try {
     const tunings = await Promise.all(demoFiles.tuningRecords.map(loadRouteTuning));
     say('Starting Temporal (dev server), the local model server and a worker…');
-    stack = await startLocalStack({ logger, modelServerPort: 0, onBuildProgress: (line) => say(`  ${line}`) });
+    stack = await startLocalStack({
+      logger,
+      modelServerPort: 0,
+      metricsPort: options.metricsPort,
+      onBuildProgress: (line) => say(`  ${line}`),
+    });
     say(
       `Temporal at ${stack.temporal.address}${stack.temporal.uiUrl ? `, Web UI at ${stack.temporal.uiUrl}` : ''}; model server at ${stack.modelServerUrl}`,
     );
+    if (stack.metricsUrl) say(`Prometheus metrics at ${stack.metricsUrl}`);
 
     const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
     const items = buildDemoWorkload({
@@ -69,6 +84,14 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
     bar.stop();
     const elapsedMs = performance.now() - startedAt;
     const accuracyByRoute = measureRouteAccuracy({ items, records, routes: stack.routes, tunings });
+    // The canaries run in the background after each answer; the summary waits for them.
+    const canaries = await awaitDemoCanaries({
+      client: stack.client.temporal,
+      routes: stack.routes,
+      items,
+      records,
+      timeoutMs: 60_000,
+    });
 
     const workflowIdPrefix = `cascade-demo-${runId}-`;
     const query = escalatedQuery({ workflowIdPrefix });
@@ -77,6 +100,7 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
     const summary = {
       ...report,
       accuracyByRoute,
+      canaries,
       runId,
       elapsedMs: Math.round(elapsedMs),
       webUi: { url: link, query, escalatedListed: listed },
@@ -94,6 +118,7 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
             routes: report.routes,
           }),
           ...(accuracyByRoute.length > 0 ? ['', renderRouteAccuracy(accuracyByRoute)] : []),
+          ...(canaries.length > 0 ? ['', renderCanaryTable(canaries)] : []),
           '',
           'Escalated requests of this run in the Temporal Web UI:',
           `  ${link ?? '(no Web UI: set TEMPORAL_UI_URL)'}`,

@@ -54,7 +54,7 @@ export function renderReportTable(report: CascadeReport): string {
 }
 
 /** Per route: how often the flagship agreed with the accepted answers the canary compared, with its interval. */
-function renderCanaryTable(canaries: CanarySummary[]): string {
+export function renderCanaryTable(canaries: CanarySummary[]): string {
   const header = [
     'canary route',
     'compared',
