@@ -81,7 +81,7 @@ export function createCanaryActivities(dependencies: { metrics?: CascadeMetrics 
         settled: {},
         refused: 0,
       };
-      return context.client.workflow.executeUpdateWithStart('reserve', {
+      const reservation = context.client.workflow.executeUpdateWithStart('reserve', {
         args: [{ requestId: input.requestId, estimateUsd: input.estimateUsd, maxUsdPerDay: input.maxUsdPerDay }],
         startWorkflowOperation: new WithStartWorkflowOperation('canaryBudget', {
           workflowId: canaryBudgetWorkflowIdOf(input.route, input.day),
@@ -91,6 +91,7 @@ export function createCanaryActivities(dependencies: { metrics?: CascadeMetrics 
           staticSummary: `${input.route} · canary budget of ${input.day}`,
         }),
       }) as Promise<CanaryReservation>;
+      return untilCancelled(reservation, context.cancellationSignal);
     },
 
     async settleCanaryBudget(input: {
@@ -99,9 +100,11 @@ export function createCanaryActivities(dependencies: { metrics?: CascadeMetrics 
       requestId: string;
       actualUsd: number;
     }): Promise<void> {
-      await Context.current()
-        .client.workflow.getHandle(canaryBudgetWorkflowIdOf(input.route, input.day))
+      const context = Context.current();
+      const settlement = context.client.workflow
+        .getHandle(canaryBudgetWorkflowIdOf(input.route, input.day))
         .executeUpdate('settle', { args: [{ requestId: input.requestId, actualUsd: input.actualUsd }] });
+      await untilCancelled(settlement, context.cancellationSignal);
     },
 
     /** Reads the same thing of both answers; they agree when both state it and it is the same. */
@@ -135,4 +138,27 @@ export function createCanaryActivities(dependencies: { metrics?: CascadeMetrics 
       });
     },
   };
+}
+
+/**
+ * The update's answer, or the activity's cancellation, whichever comes first. An update waits for a workflow
+ * task of the budget, which a worker that is shutting down no longer takes: without this, the activity (and
+ * the shutdown) would wait on it for ever. The cancelled activity is retried, on another worker or later.
+ */
+function untilCancelled<Value>(work: Promise<Value>, signal: AbortSignal): Promise<Value> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<Value>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

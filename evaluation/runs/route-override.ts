@@ -41,8 +41,10 @@ export function overrideRouteModels(options: RouteOverrideOptions): RoutePolicy 
       ...(price ? { price } : {}),
     };
   };
+  // An evaluation measures the cascade; a canary would add flagship calls to the run and spend the route's budget.
+  const { canary: _canary, ...policy } = options.policy;
   return {
-    ...options.policy,
+    ...policy,
     cheap: { ...options.policy.cheap, model: replace(options.cheap, options.policy.cheap.model) },
     flagship: { ...options.policy.flagship, model: replace(options.flagship, options.policy.flagship.model) },
   };
