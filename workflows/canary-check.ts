@@ -83,10 +83,9 @@ export async function canaryCheck(rawInput: CanaryCheckInput): Promise<CanaryChe
     });
   }
 
-  let costUsd = 0;
-  let outcome: Omit<CanaryCheckResult, 'requestId' | 'route' | 'costUsd'>;
+  let flagship: ModelAnswer;
   try {
-    const flagship = await callModel.executeWithOptions(
+    flagship = await callModel.executeWithOptions(
       {
         summary: `canary · flagship · ${policy.flagship.model.model}`,
         startToCloseTimeout: policy.flagship.timeoutMs + activityTimeoutGraceMs,
@@ -105,10 +104,6 @@ export async function canaryCheck(rawInput: CanaryCheckInput): Promise<CanaryChe
         },
       ],
     );
-    costUsd += flagship.cost.usd;
-    const compared = await compare({ input, policy, canary, flagship });
-    costUsd += compared.judgeUsd;
-    outcome = compared.outcome;
   } catch (error) {
     const { report } = classifyFailure({
       tier: 'flagship',
@@ -116,15 +111,46 @@ export async function canaryCheck(rawInput: CanaryCheckInput): Promise<CanaryChe
       maximumAttempts: policy.flagship.retry.maximumAttempts,
       error,
     });
-    costUsd += report.cost.usd;
-    outcome = { result: 'failed', detail: `the flagship gave no answer: ${report.errorType ?? 'error'}` };
+    return settleAndEnd(input, day, {
+      result: 'failed',
+      costUsd: report.cost.usd,
+      detail: `the flagship gave no answer: ${report.errorType ?? 'error'}`,
+    });
   }
-  await settleCanaryBudget.executeWithOptions({ summary: `canary budget · settle ${formatUsd(costUsd)}` }, [
-    { route, day, requestId, actualUsd: costUsd },
-  ]);
-  return end(input, { ...outcome, costUsd });
+  let outcome: Omit<CanaryCheckResult, 'requestId' | 'route'>;
+  try {
+    const compared = await compare({ input, policy, canary, flagship });
+    outcome = { ...compared.outcome, costUsd: flagship.cost.usd + compared.judgeUsd };
+  } catch (error) {
+    // Only a judge call can fail here: the comparison by an extractor is pure.
+    const judge =
+      canary.compare.kind === 'judge' && typeof canary.compare.model !== 'string' ? canary.compare.model : undefined;
+    const { report } = classifyFailure({
+      tier: 'judge',
+      model: judge?.model ?? 'judge',
+      maximumAttempts: policy.flagship.retry.maximumAttempts,
+      error,
+    });
+    outcome = {
+      result: 'failed',
+      costUsd: flagship.cost.usd + report.cost.usd,
+      detail: `the judge gave no answer: ${report.errorType ?? 'error'}`,
+    };
+  }
+  return settleAndEnd(input, day, outcome);
 }
 
+/** Books what a granted canary paid against the day's budget, then ends it. */
+async function settleAndEnd(
+  input: CanaryCheckInput,
+  day: string,
+  outcome: Omit<CanaryCheckResult, 'requestId' | 'route'>,
+): Promise<CanaryCheckResult> {
+  await settleCanaryBudget.executeWithOptions({ summary: `canary budget · settle ${formatUsd(outcome.costUsd)}` }, [
+    { route: input.route, day, requestId: input.requestId, actualUsd: outcome.costUsd },
+  ]);
+  return end(input, outcome);
+}
 /** The comparison of the accepted answer with the flagship's, and what a judge cost. */
 async function compare(options: {
   input: CanaryCheckInput;
@@ -148,7 +174,14 @@ async function compare(options: {
       judgeUsd: 0,
     };
   }
-  if (typeof how.model === 'string') throw new Error(`canary judge model "${how.model}" is not resolved to a spec`);
+  if (typeof how.model === 'string') {
+    throw toApplicationFailure(
+      new CascadeError({
+        type: failureTypes.invalidConfiguration,
+        message: `canary judge model "${how.model}" is not resolved to a model spec`,
+      }),
+    );
+  }
   const reference = flagship.text.replaceAll('<', '&lt;');
   const judged = await judgeAnswer.executeWithOptions(
     {

@@ -53,7 +53,10 @@ beforeAll(async () => {
       ...standardModels(),
       {
         id: 'judge-model',
-        rules: [{ whenContains: 'JUDGE-DISAGREES', respond: { text: '{"score": 0.1, "reason": "another category"}' } }],
+        rules: [
+          { whenContains: 'JUDGE-DISAGREES', respond: { text: '{"score": 0.1, "reason": "another category"}' } },
+          { whenContains: 'JUDGE-DOWN', respond: { text: '{}', faults: [{ status: 500, times: 100 }] } },
+        ],
         default: { text: '{"score": 0.9, "reason": "the same category"}' },
       },
     ],
@@ -89,21 +92,6 @@ describe('the canary of accepted answers', () => {
     });
     expect(result.outcome).toBe('accepted');
     // The flagship takes 3 s to answer the canary; the cascade did not wait for it.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    console.log(
-      'DEBUG',
-      (await harness.history(result.workflowId)).map((event) => event.eventType),
-    );
-    console.log(
-      'DEBUG2',
-      await harness.temporal.workflow
-        .getHandle(canaryWorkflowIdOf(requestId))
-        .describe()
-        .then(
-          (d) => d.status.name,
-          (e) => String(e),
-        ),
-    );
     const cascade = await harness.temporal.workflow.getHandle(result.workflowId).describe();
     const canaryHandle = harness.temporal.workflow.getHandle(canaryWorkflowIdOf(requestId));
     expect((await canaryHandle.describe()).status.name).toBe('RUNNING');
@@ -243,6 +231,17 @@ describe('the canary of accepted answers', () => {
     const paid = calls.reduce((total, call) => total + (call.cost?.usd ?? call.call?.cost.usd ?? 0), 0);
     expect(paid).toBeGreaterThan(0);
     expect(agreed.costUsd).toBeCloseTo(paid, 12);
+
+    // A judge that stays down fails the canary, which keeps what the flagship call cost.
+    const judgeDown = requestIdFor('canary-judge-down', 1);
+    await harness.client.run({
+      requestId: judgeDown,
+      route: 'judged',
+      messages: [{ role: 'user', content: 'JUDGE-DOWN refund?' }],
+    });
+    const failed = await canaryOf(judgeDown);
+    expect(failed).toMatchObject({ result: 'failed', detail: 'the judge gave no answer: ProviderUnavailable' });
+    expect(failed.costUsd).toBeGreaterThan(0);
   });
 
   it('stops at the daily budget, and a worker restart neither resets nor double-counts it', async () => {
