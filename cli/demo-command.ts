@@ -85,7 +85,7 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
     const elapsedMs = performance.now() - startedAt;
     const accuracyByRoute = measureRouteAccuracy({ items, records, routes: stack.routes, tunings });
     // The canaries run in the background after each answer; the summary waits for them.
-    const canaries = await awaitDemoCanaries({
+    const { summaries: canaries, pending: pendingCanaries } = await awaitDemoCanaries({
       client: stack.client.temporal,
       routes: stack.routes,
       items,
@@ -101,6 +101,7 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
       ...report,
       accuracyByRoute,
       canaries,
+      pendingCanaries,
       runId,
       elapsedMs: Math.round(elapsedMs),
       webUi: { url: link, query, escalatedListed: listed },
@@ -119,6 +120,11 @@ async function demoCommand(options: DemoCommandOptions): Promise<number> {
           }),
           ...(accuracyByRoute.length > 0 ? ['', renderRouteAccuracy(accuracyByRoute)] : []),
           ...(canaries.length > 0 ? ['', renderCanaryTable(canaries)] : []),
+          ...(pendingCanaries > 0
+            ? [
+                `  ${pendingCanaries} canaries still running after 60 s are not in the table (cascade report counts them later)`,
+              ]
+            : []),
           '',
           'Escalated requests of this run in the Temporal Web UI:',
           `  ${link ?? '(no Web UI: set TEMPORAL_UI_URL)'}`,

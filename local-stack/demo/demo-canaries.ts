@@ -8,7 +8,7 @@ import type { DemoItem } from './demo-workload';
 /**
  * Waits for the canaries of the demo's accepted requests (those their route's canary samples) and sums what
  * they found per route. `records` are the demo's results, in the order of `items`. A canary that has not
- * finished within `timeoutMs` is left out.
+ * finished within `timeoutMs` is left out and counted as `pending`.
  */
 export async function awaitDemoCanaries(options: {
   client: Client;
@@ -16,7 +16,7 @@ export async function awaitDemoCanaries(options: {
   items: readonly DemoItem[];
   records: readonly CascadeRecord[];
   timeoutMs: number;
-}): Promise<CanarySummary[]> {
+}): Promise<{ summaries: CanarySummary[]; pending: number }> {
   const sampled = options.items.filter((item, index) => {
     const canary = options.routes.get(item.request.route).canary;
     const requestId = item.request.requestId;
@@ -40,9 +40,16 @@ export async function awaitDemoCanaries(options: {
       ]),
     ),
   );
-  return summarizeCanaries(
-    results
-      .filter((result): result is CanaryCheckResult => result !== undefined)
-      .map((result) => ({ route: result.route, result: result.result, costUsd: result.costUsd, closedAt: new Date() })),
-  );
+  const finished = results.filter((result): result is CanaryCheckResult => result !== undefined);
+  return {
+    summaries: summarizeCanaries(
+      finished.map((result) => ({
+        route: result.route,
+        result: result.result,
+        costUsd: result.costUsd,
+        closedAt: new Date(),
+      })),
+    ),
+    pending: results.length - finished.length,
+  };
 }
