@@ -78,7 +78,7 @@ export function createCanaryActivities(dependencies: { metrics?: CascadeMetrics 
         maxUsdPerDay: input.maxUsdPerDay,
         spentUsd: 0,
         reservations: {},
-        settled: {},
+        settled: 0,
         refused: 0,
       };
       const reservation = context.client.workflow.executeUpdateWithStart('reserve', {

@@ -36,7 +36,7 @@ export async function canaryBudget(state: CanaryBudgetState): Promise<CanaryBudg
   const reservedUsd = () => Object.values(state.reservations).reduce((total, usd) => total + usd, 0);
   const describe = () =>
     setCurrentDetails(
-      `**${state.route} canary budget · ${state.day}**\n\nspent ${formatUsd(state.spentUsd)} · held ${formatUsd(reservedUsd())} · of ${formatUsd(state.maxUsdPerDay)} · ${Object.keys(state.settled).length} settled · ${state.refused} refused`,
+      `**${state.route} canary budget · ${state.day}**\n\nspent ${formatUsd(state.spentUsd)} · held ${formatUsd(reservedUsd())} · of ${formatUsd(state.maxUsdPerDay)} · ${state.settled} settled · ${state.refused} refused`,
     );
   const reservationOf = (granted: boolean): CanaryReservation => ({
     granted,
@@ -48,7 +48,7 @@ export async function canaryBudget(state: CanaryBudgetState): Promise<CanaryBudg
   setHandler(reserveCanaryBudgetUpdate, (input) => {
     state.maxUsdPerDay = input.maxUsdPerDay;
     // A retried reservation: granted before, it stays granted.
-    if (input.requestId in state.reservations || input.requestId in state.settled) return reservationOf(true);
+    if (Object.hasOwn(state.reservations, input.requestId)) return reservationOf(true);
     const granted = state.spentUsd + reservedUsd() + input.estimateUsd <= state.maxUsdPerDay;
     if (granted) state.reservations[input.requestId] = input.estimateUsd;
     else state.refused += 1;
@@ -56,9 +56,10 @@ export async function canaryBudget(state: CanaryBudgetState): Promise<CanaryBudg
     return reservationOf(granted);
   });
   setHandler(settleCanaryBudgetUpdate, (input) => {
-    if (!(input.requestId in state.settled)) {
+    // Only a reservation in flight is settled: a retried settlement finds it gone.
+    if (Object.hasOwn(state.reservations, input.requestId)) {
       delete state.reservations[input.requestId];
-      state.settled[input.requestId] = input.actualUsd;
+      state.settled += 1;
       state.spentUsd += input.actualUsd;
     }
     describe();

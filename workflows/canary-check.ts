@@ -226,12 +226,9 @@ async function end(
   setCurrentDetails(
     `**${input.route} · canary ${result.result} · ${formatUsd(result.costUsd)}**\n\n${result.detail}\n\nThe accepted answer is in workflow \`${input.cascadeWorkflowId}\`.`,
   );
+  // The detail quotes what the answers stated: it stays in the history, out of the logs.
   if (result.result === 'disagreed')
-    log.warn('canary disagreed with the accepted answer', {
-      route: input.route,
-      requestId: input.requestId,
-      detail: result.detail,
-    });
+    log.warn('canary disagreed with the accepted answer', { route: input.route, requestId: input.requestId });
   try {
     await recordCanary.executeWithOptions({ summary: `canary · ${result.result}` }, [result]);
   } catch (error) {

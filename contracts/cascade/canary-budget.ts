@@ -27,10 +27,13 @@ export interface CanaryBudgetState {
   day: string;
   maxUsdPerDay: number;
   spentUsd: number;
-  /** Granted canaries not settled yet, by request id, with their estimate. */
+  /**
+   * Granted canaries not settled yet, by request id, with their estimate. A settlement removes its entry, so a
+   * retried settlement finds none and counts nothing twice; the map holds only the canaries in flight.
+   */
   reservations: Record<string, number>;
-  /** Settled canaries, by request id, with what they paid: a retried settlement counts once. */
-  settled: Record<string, number>;
+  /** Canaries settled so far. */
+  settled: number;
   /** Requests refused because the budget was spent. */
   refused: number;
 }
