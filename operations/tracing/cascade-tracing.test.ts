@@ -18,6 +18,12 @@ describe('tracingFromEnvironment', () => {
         options,
       ),
     ).toThrow('OTEL_EXPORTER_OTLP_PROTOCOL "grpc" is not supported');
+    expect(() =>
+      tracingFromEnvironment(
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' },
+        options,
+      ),
+    ).toThrow('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL "http/json" is not supported');
     expect(() => tracingFromEnvironment({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' }, options)).toThrow(
       'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "collector:4318" is not an http(s) URL',
     );

@@ -68,11 +68,13 @@ export function tracingFromEnvironment(
   if (environment.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
   const exporters = (environment.OTEL_TRACES_EXPORTER ?? 'otlp').split(',').map((name) => name.trim());
   if (exporters.includes('none')) return undefined;
-  const protocol =
-    environment.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || environment.OTEL_EXPORTER_OTLP_PROTOCOL || 'http/protobuf';
+  const protocolVariable = environment.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = environment[protocolVariable] || 'http/protobuf';
   if (protocol !== 'http/protobuf') {
     throw new ConfigurationError({
-      message: `OTEL_EXPORTER_OTLP_PROTOCOL "${protocol}" is not supported: traces are exported as http/protobuf (an OpenTelemetry Collector takes it on port 4318)`,
+      message: `${protocolVariable} "${protocol}" is not supported: traces are exported as http/protobuf (an OpenTelemetry Collector takes it on port 4318)`,
     });
   }
   const variable = tracesEndpoint ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
