@@ -12,6 +12,7 @@ import { postToAlertWebhook } from './alert-webhook';
 import { driftAlertPayload, logDriftAlert } from './drift-alert';
 import { measureWindow } from './measure-window';
 import { readCanaries } from '../reporting/visibility-canary-reader';
+import { summarizeCanaries } from '../reporting/canary-summary';
 
 export interface DriftActivityDependencies {
   /** The reader of finished cascades, built on the worker's client (visibility, or a cost ledger). */
@@ -45,12 +46,8 @@ export function createDriftActivities(dependencies: DriftActivityDependencies) {
         since: new Date(until.getTime() - input.windowMs),
         until,
       });
-      const compared = canaries.filter((canary) => canary.result === 'agreed' || canary.result === 'disagreed');
-      return {
-        ...window,
-        canaryCompared: compared.length,
-        canaryAgreed: compared.filter((canary) => canary.result === 'agreed').length,
-      };
+      const [summary] = summarizeCanaries(canaries.filter((canary) => canary.route === input.route));
+      return { ...window, canaryCompared: summary?.compared ?? 0, canaryAgreed: summary?.agreed ?? 0 };
     },
 
     /**

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { searchAttributes } from '../../contracts/search-attributes';
 import { isCanaryResult, type CanaryRecord } from './canary-summary';
 import type { CascadeRecordQuery } from './reported-cascade';
-import { ReportInputError } from './report-input-error';
+import { quoted } from './visibility-record-reader';
 
 /** The workflow type of a canary, as visibility lists it. */
 export const canaryWorkflowType = 'canaryCheck';
@@ -20,7 +20,7 @@ export async function readCanaries(
     `ExecutionStatus = 'Completed'`,
     `CloseTime >= '${query.since.toISOString()}'`,
     ...(query.until ? [`CloseTime < '${query.until.toISOString()}'`] : []),
-    ...(query.route !== undefined ? [`${searchAttributes.route.name} = ${quoted(query.route)}`] : []),
+    ...(query.route !== undefined ? [`${searchAttributes.route.name} = ${quoted(query.route, '--route')}`] : []),
   ];
   const canaries: CanaryRecord[] = [];
   for await (const execution of client.workflow.list({ query: conditions.join(' AND ') })) {
@@ -35,13 +35,4 @@ export async function readCanaries(
     });
   }
   return canaries;
-}
-
-function quoted(value: string): string {
-  if (/['"\\]/.test(value)) {
-    throw new ReportInputError({
-      message: `--route must not contain quotes or backslashes, got ${JSON.stringify(value)}`,
-    });
-  }
-  return `'${value}'`;
 }

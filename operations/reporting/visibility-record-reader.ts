@@ -94,7 +94,7 @@ function answerTierOf(outcome: CascadeOutcome, recorded: string | undefined): Ti
 }
 
 /** A string literal of the list filter. Values with quotes or backslashes are refused rather than escaped. */
-function quoted(value: string, option?: string): string {
+export function quoted(value: string, option?: string): string {
   if (/['"\\]/.test(value)) {
     throw new ReportInputError({
       message: `${option ?? 'a filter value'} must not contain quotes or backslashes, got ${JSON.stringify(value)}`,

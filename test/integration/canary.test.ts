@@ -13,25 +13,9 @@ import { readCanaries } from '../../operations/reporting/visibility-canary-reade
 import type { escalationDriftCheck } from '../../workflows/escalation-drift-check';
 import { searchAttributes } from '../../contracts/search-attributes';
 import { CascadeMetrics } from '../../operations/metrics/cascade-metrics';
-import { standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
+import { canaryRoute, standardModels, standardRoutes, startHarness, type Harness } from './cascade-harness';
 
 jest.setTimeout(120_000);
-
-/** `tickets` with a canary of every accepted request, compared by the JSON field `category`, $0.001 a day. */
-function canaryRoutes(options: { route: string; share: string; maxUsdPerDay: number }): string {
-  return `  ${options.route}:
-    cheap:
-      model: cheap
-      timeout: 2s
-      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 }
-    flagship:
-      model: flagship
-      timeout: 5s
-      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 3 }
-    gate: { kind: json-schema, schema: { type: object, required: [category] } }
-    canary: { share: ${options.share}, maxUsdPerDay: ${options.maxUsdPerDay}, compare: { kind: json-field, field: category } }
-`;
-}
 
 /** A request id the route's canary samples (or, with `sampled: false`, leaves out) at `share`. */
 function requestIdFor(label: string, share: number, sampled = true): string {
@@ -62,11 +46,11 @@ beforeAll(async () => {
     ],
     routesYaml:
       standardRoutes() +
-      canaryRoutes({ route: 'canaried', share: '100%', maxUsdPerDay: 10 }) +
-      canaryRoutes({ route: 'half', share: '50%', maxUsdPerDay: 10 }) +
+      canaryRoute({ route: 'canaried', share: '100%', maxUsdPerDay: 10 }) +
+      canaryRoute({ route: 'half', share: '50%', maxUsdPerDay: 10 }) +
       // The flagship's answer to one of these prompts costs about $0.00011: two fit, the third does not.
-      canaryRoutes({ route: 'budgeted', share: '100%', maxUsdPerDay: 0.00025 }) +
-      canaryRoutes({ route: 'judged', share: '100%', maxUsdPerDay: 10 }).replace(
+      canaryRoute({ route: 'budgeted', share: '100%', maxUsdPerDay: 0.00025 }) +
+      canaryRoute({ route: 'judged', share: '100%', maxUsdPerDay: 10 }).replace(
         '{ kind: json-field, field: category }',
         '{ kind: judge, model: { provider: openai, model: judge-model, baseUrl: "${MODEL_SERVER_URL}", apiKeyEnv: ${API_KEY_ENV}, price: { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 } } }',
       ),

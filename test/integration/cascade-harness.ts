@@ -251,17 +251,27 @@ routes:
 ${options.flagshipOnlyRoute ? flagshipOnlyTicketsRoute : ''}${options.canaryRoute ? canaryTicketsRoute : ''}`;
 }
 
-/** `tickets` with a canary of every accepted request, compared by the JSON field `category`. */
-const canaryTicketsRoute = `  tickets-canary:
-    cheap: { model: cheap, timeout: 2s }
+/**
+ * A route `route` on the standard models with a JSON-schema gate and a canary of `share` of its accepted
+ * requests, compared by the JSON field `category`; append it to `standardRoutes()`.
+ */
+export function canaryRoute(options: { route: string; share: string; maxUsdPerDay: number }): string {
+  return `  ${options.route}:
+    cheap:
+      model: cheap
+      timeout: 2s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 }
     flagship:
       model: flagship
       timeout: 5s
-      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 4 }
-    retryAfterCap: 3s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 3 }
     gate: { kind: json-schema, schema: { type: object, required: [category] } }
-    canary: { share: 100%, maxUsdPerDay: 1, compare: { kind: json-field, field: category } }
+    canary: { share: ${options.share}, maxUsdPerDay: ${options.maxUsdPerDay}, compare: { kind: json-field, field: category } }
 `;
+}
+
+/** `tickets` with a canary of every accepted request. */
+const canaryTicketsRoute = canaryRoute({ route: 'tickets-canary', share: '100%', maxUsdPerDay: 1 });
 
 /** `tickets` sent to the flagship alone: its cheap tier and gate stay in the file, never called. */
 const flagshipOnlyTicketsRoute = `  tickets-direct:
