@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
 import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
@@ -12,6 +13,7 @@ import { toActivityFailure } from '../models/providers/provider-failure';
 import type { ModelCallJournal } from '../operations/ledger/model-call-journal';
 import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
 import { startModelCallSpan } from '../operations/tracing/model-call-span';
+import type { CircuitBreakers } from '../operations/traffic/circuit-breakers';
 
 export interface CallModelDependencies {
   /** Returns the provider of a model; may throw `MissingApiKeyError`. */
@@ -22,7 +24,19 @@ export interface CallModelDependencies {
   journal?: ModelCallJournal;
   /** Counts each attempt's duration, result and tokens. @default none */
   metrics?: CascadeMetrics;
+  /** The worker's circuit breakers, one per model endpoint; a call through an open one is refused unsent. @default none */
+  circuitBreakers?: CircuitBreakers;
 }
+
+/** Failures that count against an endpoint's circuit: it did not answer, or answered that it could not. */
+const endpointFailureTypes: ReadonlySet<string> = new Set([
+  failureTypes.providerUnavailable,
+  failureTypes.providerRateLimited,
+  failureTypes.providerTimeout,
+  failureTypes.providerConnectionFailed,
+  failureTypes.providerInvalidResponse,
+  failureTypes.providerError,
+]);
 
 /** Failures after which the provider sent no answer: it may have billed the call anyway. */
 const unansweredFailureTypes: ReadonlySet<string> = new Set([
@@ -79,11 +93,22 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
   try {
     const provider = dependencies.providerFor(input.model);
     const startedAt = performance.now();
-    const result = await provider.generate({
-      messages: input.messages,
-      abortSignal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(input.timeoutMs)]),
-      datasetRowId: input.datasetRowId,
-    });
+    const generate = () =>
+      provider.generate({
+        messages: input.messages,
+        abortSignal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(input.timeoutMs)]),
+        datasetRowId: input.datasetRowId,
+      });
+    const result = dependencies.circuitBreakers
+      ? await dependencies.circuitBreakers.call(
+          { provider: input.model.provider, model: input.model.model, baseUrl: input.model.baseUrl },
+          generate,
+          // A cancelled call says nothing of the endpoint; a rejected request says it answered.
+          (error) =>
+            !context.cancellationSignal.aborted &&
+            endpointFailureTypes.has(toActivityFailure(error, failureContext).type ?? ''),
+        )
+      : await generate();
     answered = true;
     await journal.answered({ billable: true });
     // Counts are checked before they are priced: an impossible one is estimated from the text.
@@ -142,7 +167,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       span.failed({ errorType: 'cancelled', message: 'the activity was cancelled' });
       throw error;
     }
-    const failure = toActivityFailure(error, failureContext);
+    const failure = withoutLongWait(toActivityFailure(error, failureContext), input);
     observe(failure.type ?? failureTypes.untypedApplicationFailure);
     span.failed({ errorType: failure.type ?? failureTypes.untypedApplicationFailure, message: failure.message });
     const fields = {
@@ -157,6 +182,9 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     // A key the provider refuses is the worker's setup, not the request: every request fails until it is fixed.
     if (failure.type === failureTypes.providerAuthenticationFailed)
       context.log.error('model call refused: the provider does not accept the API key', fields);
+    // The circuit's opening is logged once, by the worker; each refusal is not news.
+    else if (failure.type === failureTypes.circuitOpen)
+      context.log.debug('model call refused: its circuit is open', fields);
     else context.log.warn('model call failed', fields);
     const cutOff = !answered && unansweredFailureTypes.has(failure.type ?? '');
     if (!answered && !cutOff) await journal.answered({ billable: false });
@@ -166,6 +194,26 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       addDetails: { attempt: context.info.attempt, ...(possiblyBilledCalls > 0 ? { possiblyBilledCalls } : {}) },
     });
   }
+}
+
+/**
+ * A 429 whose Retry-After is beyond the tier's cap, when the tier has a fallback model: not retried, so the
+ * tier moves to the fallback at once instead of retrying too early or waiting past its budget.
+ */
+function withoutLongWait(failure: ApplicationFailure, input: CallModelInput): ApplicationFailure {
+  if (!input.fallbackAvailable || failure.type !== failureTypes.providerRateLimited || failure.nonRetryable)
+    return failure;
+  const requestedMs = (failure.details?.[0] as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (typeof requestedMs !== 'number' || requestedMs <= input.retryAfterCapMs) return failure;
+  const moved = ApplicationFailure.create({
+    type: failure.type,
+    message: `${failure.message} (Retry-After ${requestedMs} ms is beyond the ${input.retryAfterCapMs} ms cap: the tier moves to its next model)`,
+    nonRetryable: true,
+    details: failure.details ? [...failure.details] : undefined,
+    cause: failure.cause,
+  });
+  moved.stack = failure.stack;
+  return moved;
 }
 
 /** The answer's log-probabilities, the leading ones only when all of them would not fit `maximumLogprobBytes`. */

@@ -4,6 +4,7 @@ import type { ModelSpec } from '../contracts/cascade/route-policy';
 import type { RouteCatalog } from '../config/route-catalog';
 import type { CostLedger } from '../operations/ledger/cost-ledger';
 import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
+import type { CircuitBreakers } from '../operations/traffic/circuit-breakers';
 import type { SchemaRegistry } from '../gates/schema-registry';
 import type { ModelProvider } from '../models/providers/model-provider';
 import type { CascadeRecordReader } from '../operations/reporting/reported-cascade';
@@ -29,6 +30,8 @@ export interface ActivityDependencies {
   ledger?: CostLedger;
   /** The worker's Prometheus metrics; none by default. */
   metrics?: CascadeMetrics;
+  /** The worker's circuit breakers of model endpoints; none by default. */
+  circuitBreakers?: CircuitBreakers;
   /** Opens the sources of back-fill jobs. @default the built-in JSONL and PostgreSQL sources */
   openSource?: BackfillActivityDependencies['openSource'];
   /** Reads finished cascades through the worker's client, for the drift checks. */

@@ -44,7 +44,15 @@ export function suppliedPolicyProblems(options: {
   }
   const models: Array<[string, ModelSpec]> = [
     ['cheap.model', policy.cheap.model],
+    ...(policy.cheap.fallbackModels ?? []).map((spec, index): [string, ModelSpec] => [
+      `cheap.fallbackModels.${index}`,
+      spec,
+    ]),
     ['flagship.model', policy.flagship.model],
+    ...(policy.flagship.fallbackModels ?? []).map((spec, index): [string, ModelSpec] => [
+      `flagship.fallbackModels.${index}`,
+      spec,
+    ]),
     ...gateSignalNeeds(policy.gate).judges.flatMap((judge, index): Array<[string, ModelSpec]> =>
       typeof judge.model === 'string' ? [] : [[`gate (judge ${index + 1}).model`, judge.model]],
     ),

@@ -1,5 +1,5 @@
 import { gatesReadingAlternatives, marginTopLogprobs } from '../contracts/cascade/gate-signals';
-import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import type { ModelSpec, RoutePolicy } from '../contracts/cascade/route-policy';
 
 /**
  * Finds a gate that reads a signal the route's cheap model is not configured to return: a `margin`
@@ -10,15 +10,15 @@ import type { RoutePolicy } from '../contracts/cascade/route-policy';
  */
 export function gateSignalNeedsProblem(options: {
   policy: RoutePolicy;
-  cheapModelName: string | undefined;
+  /** The cheap model checked: the tier's model or one of its fallbacks. */
+  model: ModelSpec;
+  /** Where that model is written, for the message (`models.<name>`, `routes.<route>.cheap.model`). */
+  modelField: string;
 }): string | undefined {
-  const { policy } = options;
+  const { policy, model, modelField } = options;
   const marginGates = gatesReadingAlternatives(policy.gate);
   if (marginGates.length === 0) return undefined;
-  const model = policy.cheap.model;
   if (model.logprobs === true && (model.topLogprobs ?? 0) >= marginTopLogprobs) return undefined;
-  const modelField =
-    options.cheapModelName === undefined ? `routes.${policy.route}.cheap.model` : `models.${options.cheapModelName}`;
   const found =
     model.logprobs === true
       ? `${modelField}.topLogprobs is ${model.topLogprobs ?? 'unset'}`

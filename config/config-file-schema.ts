@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { gateSpecSchema } from '../contracts/cascade/gate-spec';
 import { canaryCompareSchema } from '../contracts/cascade/canary';
-import { modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
+import { maximumTierModels, modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
 import { durationSchema } from './duration-schema';
+import { shareSchema } from './share-schema';
+import { circuitBreakerFileSchema } from './circuit-breaker-section';
 import { apiFileSchema } from './api-section';
 import { policyLimitsFileSchema } from './policy-limits';
 
@@ -28,27 +30,32 @@ export const retryFileSchema = z
   .strict();
 export type RetryFileSpec = z.infer<typeof retryFileSchema>;
 
+const modelReferenceSchema = z.union([z.string().min(1), modelSpecSchema]);
+
 export const tierFileSchema = z
   .object({
     /** The name of an entry of `models`, or a model spec written out. */
-    model: z.union([z.string().min(1), modelSpecSchema]),
+    model: modelReferenceSchema.optional(),
+    /**
+     * Instead of `model`: models of similar quality tried in order, each when the one before is unavailable
+     * after its own retries or its circuit is open (`[mini, haiku]`). A gate's rejection never moves to the
+     * next; it escalates.
+     */
+    models: z.array(modelReferenceSchema).min(1).max(maximumTierModels).optional(),
     /** How long one call may take. @default 20s (cheap), 60s (flagship) */
     timeout: durationSchema.optional(),
     retry: retryFileSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((tier, context) => {
+    if ((tier.model === undefined) === (tier.models === undefined))
+      context.addIssue({
+        code: 'custom',
+        path: tier.model === undefined ? ['model'] : ['models'],
+        message: 'name either model (one model) or models (the model, then its fallbacks), not both or neither',
+      });
+  });
 export type TierFileSpec = z.infer<typeof tierFileSchema>;
-
-/** A share as a number (`0.05`) or a percentage (`5%`). */
-const shareSchema = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^\d+(\.\d+)?%$/, 'a share is a number from 0 to 1 or a percentage such as 5%')
-      .transform((text) => Number(text.slice(0, -1)) / 100),
-  ])
-  .pipe(z.number().gt(0, 'must be above 0').max(1, 'must be at most 1 (100%)'));
 
 export const canaryFileSchema = z
   .object({
@@ -93,6 +100,11 @@ export const configFileSchema = z
     models: z.record(z.string().min(1), modelSpecSchema).optional(),
     /** The most a route policy may ask for (attempts, timeouts, samples, judges); see `policy-limits.ts`. */
     limits: policyLimitsFileSchema.optional(),
+    /**
+     * Circuit breaking of every model endpoint a worker calls: `{ failureShare: 50%, window: 30s,
+     * minimumCalls: 10, cooldown: 30s }`; see `circuit-breaker-section.ts`. @default no circuit breaking
+     */
+    circuitBreaker: circuitBreakerFileSchema.optional(),
     /** What `cascade serve` takes: caller keys, the time budget of a request; see `api-section.ts`. Workers ignore it. */
     api: apiFileSchema.optional(),
     routes: z

@@ -158,6 +158,68 @@ ${minimal}`);
     );
   });
 
+  it('reads a tier of several models as its model and its fallbacks, and a tier of one as before', () => {
+    const catalog = parseConfig(`
+models:
+  mini: { provider: openai, model: gpt-4o-mini, apiKeyEnv: OPENAI_API_KEY }
+  haiku: { provider: anthropic, model: claude-3-5-haiku-latest, apiKeyEnv: ANTHROPIC_API_KEY }
+  large: { provider: openai, model: gpt-4o, apiKeyEnv: OPENAI_API_KEY }
+routes:
+  faq:
+    cheap: { models: [mini, haiku] }
+    flagship: { models: [large] }
+    gate: { kind: refusal }
+`);
+    const policy = catalog.get('faq');
+    expect(policy.cheap.model.model).toBe('gpt-4o-mini');
+    expect(policy.cheap.fallbackModels?.map((model) => model.model)).toEqual(['claude-3-5-haiku-latest']);
+    expect(policy.flagship).not.toHaveProperty('fallbackModels');
+    expect(catalog.models().map((model) => model.model)).toEqual(['gpt-4o-mini', 'claude-3-5-haiku-latest', 'gpt-4o']);
+    expect(parseConfig(minimal).get('faq').cheap).not.toHaveProperty('fallbackModels');
+  });
+
+  it('asks for one of model and models, and checks each cheap model gives the signals the gate reads', () => {
+    expectConfigurationError(
+      minimal.replace('cheap: { model: small }', 'cheap: { model: small, models: [small] }'),
+      'routes.faq.cheap.models: name either model',
+    );
+    expectConfigurationError(minimal.replace('cheap: { model: small }', 'cheap: {}'), 'name either model');
+    expectConfigurationError(
+      minimal.replace('cheap: { model: small }', 'cheap: { models: [small, nowhere] }'),
+      'routes.faq.cheap.models.1: no model named "nowhere"',
+    );
+    expectConfigurationError(
+      `
+models:
+  mini: { provider: openai, model: gpt-4o-mini, logprobs: true, topLogprobs: 5 }
+  other: { provider: openai, model: gpt-4.1-mini }
+  large: { provider: openai, model: gpt-4o }
+routes:
+  faq:
+    cheap: { models: [mini, other] }
+    flagship: { model: large }
+    gate: { kind: confidence, aggregation: margin, threshold: 0.5 }
+`,
+      "so the route's cheap model needs logprobs: true",
+      '(models.other.logprobs is unset)',
+    );
+  });
+
+  it('reads the circuit breaking section over its defaults, and refuses a share of 100%', () => {
+    expect(parseConfig(minimal).circuitBreaker).toBeUndefined();
+    expect(parseConfig(`circuitBreaker: { failureShare: 25%, cooldown: 1m }\n${minimal}`).circuitBreaker).toEqual({
+      failureShare: 0.25,
+      windowMs: 30_000,
+      minimumCalls: 10,
+      cooldownMs: 60_000,
+    });
+    expectConfigurationError(
+      `circuitBreaker: { failureShare: 100% }\n${minimal}`,
+      'circuitBreaker.failureShare: must be below 1',
+    );
+    expectConfigurationError(`circuitBreaker: { window: 0 }\n${minimal}`, 'circuitBreaker.window: must be above 0');
+  });
+
   it('refuses an initial retry interval longer than the maximum', () => {
     expectConfigurationError(
       minimal.replace('retry: { maximumAttempts: 7 }', 'retry: { initialInterval: 10s, maximumInterval: 1s }'),

@@ -7,6 +7,7 @@ import { ConfigurationError } from './configuration-error';
 import { interpolateEnvironment } from './interpolate-environment';
 import { resolveRoutes } from './resolve-routes';
 import { resolvePolicyLimits } from './policy-limits';
+import { resolveCircuitBreakerSettings } from './circuit-breaker-section';
 import { RouteCatalog } from './route-catalog';
 
 export interface ParseConfigOptions {
@@ -67,6 +68,7 @@ export function catalogOf(file: ConfigFile, source: string): RouteCatalog {
   return new RouteCatalog(resolveRoutes(file, { source }), {
     declaredModels: Object.values(file.models ?? {}),
     limits: resolvePolicyLimits(file.limits),
+    circuitBreaker: resolveCircuitBreakerSettings(file.circuitBreaker),
   });
 }
 

@@ -31,12 +31,20 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
   return Object.entries(file.routes).map(([route, routeFile]) => {
     const resolveTier = (tier: Tier, tierFile: TierFileSpec): TierSpec => {
       const fileDefaults = file.defaults?.[tier];
-      return {
-        model: resolveModel(tierFile.model, {
+      // `models: [a, b]` is the model and its fallbacks; `model: a` a tier of one, as before fallbacks.
+      const references = tierFile.models ?? (tierFile.model === undefined ? [] : [tierFile.model]);
+      const [model, ...fallbackModels] = references.map((reference, index) =>
+        resolveModel(reference, {
           models: file.models ?? {},
-          field: `routes.${route}.${tier}.model`,
+          field: tierFile.models ? `routes.${route}.${tier}.models.${index}` : `routes.${route}.${tier}.model`,
           source: options.source,
         }),
+      );
+      if (model === undefined)
+        throw new ConfigurationError({ message: `${options.source}: routes.${route}.${tier}: names no model` });
+      return {
+        model,
+        ...(fallbackModels.length > 0 ? { fallbackModels } : {}),
         timeoutMs: tierFile.timeout ?? fileDefaults?.timeout ?? tierDefaults[tier].timeoutMs,
         retry: resolveRetry([tierFile.retry, fileDefaults?.retry], tierDefaults[tier].retry),
       };
@@ -82,7 +90,9 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
     const problems = routePolicyProblems({
       policy: checked.data,
       limits: resolvePolicyLimits(file.limits),
-      cheapModelName: typeof routeFile.cheap.model === 'string' ? routeFile.cheap.model : undefined,
+      cheapModelNames: (routeFile.cheap.models ?? [routeFile.cheap.model]).map((reference) =>
+        typeof reference === 'string' ? reference : undefined,
+      ),
     });
     if (problems.length > 0) {
       throw new ConfigurationError({

@@ -1,5 +1,6 @@
 import { gateSignalNeeds } from '../contracts/cascade/gate-signals';
-import type { ModelSpec, RoutePolicy } from '../contracts/cascade/route-policy';
+import { tierModels, type ModelSpec, type RoutePolicy } from '../contracts/cascade/route-policy';
+import type { CircuitBreakerSettings } from './circuit-breaker-section';
 import { UnknownRouteError } from './configuration-error';
 import { defaultPolicyLimits, type PolicyLimits } from './policy-limits';
 
@@ -8,6 +9,8 @@ export interface RouteCatalogOptions {
   declaredModels?: ModelSpec[];
   /** The most a policy may ask for. @default defaultPolicyLimits */
   limits?: PolicyLimits;
+  /** When workers stop calling a failing model endpoint (the `circuitBreaker` section). @default no circuit breaking */
+  circuitBreaker?: CircuitBreakerSettings;
 }
 
 /** The resolved routes of a configuration, by name. */
@@ -17,11 +20,14 @@ export class RouteCatalog {
   readonly declaredModels: readonly ModelSpec[];
   /** The most a policy may ask for, this configuration's `limits` over the defaults. */
   readonly limits: PolicyLimits;
+  /** The circuit breaking of the workers serving these routes; `undefined` for none. */
+  readonly circuitBreaker: CircuitBreakerSettings | undefined;
 
   constructor(policies: RoutePolicy[], options: RouteCatalogOptions = {}) {
     this.routes = new Map(policies.map((policy) => [policy.route, policy]));
     this.declaredModels = options.declaredModels ?? [];
     this.limits = options.limits ?? defaultPolicyLimits;
+    this.circuitBreaker = options.circuitBreaker;
   }
 
   /** The policy of a route; throws `UnknownRouteError` for a name the configuration lacks. */
@@ -50,7 +56,7 @@ export class RouteCatalog {
       const judgeModels = gateSignalNeeds(policy.gate).judges.flatMap((judge) =>
         typeof judge.model === 'string' ? [] : [judge.model],
       );
-      for (const spec of [policy.cheap.model, policy.flagship.model, ...judgeModels]) {
+      for (const spec of [...tierModels(policy.cheap), ...tierModels(policy.flagship), ...judgeModels]) {
         unique.set(`${credentialBindingOf(spec)} ${spec.model}`, spec);
       }
     }

@@ -1,4 +1,4 @@
-import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import { tierModels, type RoutePolicy } from '../contracts/cascade/route-policy';
 import { gateSignalNeedsProblem } from './check-gate-signal-needs';
 import { policyLimitProblems, type PolicyLimits } from './policy-limits';
 
@@ -11,8 +11,8 @@ import { policyLimitProblems, type PolicyLimits } from './policy-limits';
 export function routePolicyProblems(options: {
   policy: RoutePolicy;
   limits: PolicyLimits;
-  /** The name of the cheap model under `models`, for the messages. */
-  cheapModelName?: string;
+  /** The names of the cheap tier's models under `models`, in order (`undefined` for one written out), for the messages. */
+  cheapModelNames?: Array<string | undefined>;
 }): string[] {
   const { policy } = options;
   const problems: string[] = [];
@@ -21,7 +21,19 @@ export function routePolicyProblems(options: {
       problems.push(`${tier}.retry.initialInterval must not exceed ${tier}.retry.maximumInterval`);
   }
   problems.push(...policyLimitProblems(policy, options.limits));
-  const signalProblem = gateSignalNeedsProblem({ policy, cheapModelName: options.cheapModelName });
-  if (signalProblem) problems.push(signalProblem);
+  // Every model of the cheap tier may answer, so each must give the signals the gate reads.
+  tierModels(policy.cheap).forEach((model, index) => {
+    const signalProblem = gateSignalNeedsProblem({
+      policy,
+      model,
+      modelField:
+        options.cheapModelNames?.[index] !== undefined
+          ? `models.${options.cheapModelNames[index]}`
+          : policy.cheap.fallbackModels
+            ? `routes.${policy.route}.cheap.models.${index}`
+            : `routes.${policy.route}.cheap.model`,
+    });
+    if (signalProblem) problems.push(signalProblem);
+  });
   return problems;
 }

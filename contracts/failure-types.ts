@@ -63,6 +63,11 @@ const failureTypeRegistry = {
    * what the call was billed.
    */
   providerAnswerTooLarge: { type: 'ProviderAnswerTooLarge', retryable: false },
+  /**
+   * The circuit of the model's endpoint is open: it failed too often of late, so the worker refused the call
+   * without sending it (no provider request, no retry sleep). The tier moves to its next model.
+   */
+  circuitOpen: { type: 'CircuitOpen', retryable: false },
   /** Provider answered with a body that could not be read. */
   providerInvalidResponse: { type: 'ProviderInvalidResponse', retryable: true },
   /** A provider error the mapping does not recognise; retried within the tier's attempts. */

@@ -25,11 +25,12 @@ import {
   type Harness,
 } from './integration/cascade-harness';
 import { difficultyModels, difficultyRoutesYaml } from './integration/difficulty-stack';
+import { trafficModels, trafficRoutesYaml } from './integration/traffic-stack';
 import globalSetup from './integration/global-setup';
 import globalTeardown from './integration/global-teardown';
 
 /** Histories of the current workflow are recorded under this version; older ones stay committed. */
-const workflowVersion = 'v5';
+const workflowVersion = 'v6';
 /** Histories of the back-fill workflow are recorded under this version. */
 const backfillVersion = 'v1';
 /** Histories of the drift check are recorded under this version. */
@@ -242,10 +243,29 @@ async function recordCanary(harness: Harness, name: string): Promise<void> {
   );
 }
 
-/** The stacks the fixtures run on: the standard routes (with a flagship-only one) and the difficulty gates. */
+/**
+ * The stacks the fixtures run on: the standard routes (with a flagship-only one), the difficulty gates, and
+ * the traffic-control routes (tiers with fallback models, circuit breaking).
+ */
 interface Stacks {
   standard: Harness;
   difficulty: Harness;
+  traffic: Harness;
+}
+
+/**
+ * A request answered by the cheap tier's fallback because the first model's circuit is open: an outage of
+ * `primary-model` opens it (the traffic stack opens after 4 failed calls), then the request is recorded.
+ */
+async function recordCircuitOpen(harness: Harness, name: string): Promise<void> {
+  harness.modelServer.startOutage({ model: 'primary-model', status: 503 });
+  try {
+    for (let index = 0; index < 4; index += 1)
+      await harness.client.run({ ...ticket('outage'), requestId: newRequestId('fixture-outage') });
+    await record(harness, name, ticket('plain ticket'));
+  } finally {
+    harness.modelServer.endOutage('primary-model');
+  }
 }
 
 /** One fixture: its path name (the end of its file name) and how to record it. */
@@ -298,6 +318,9 @@ const cases: FixtureCase[] = [
     shadowFlagship: true,
   }),
   { name: 'accepted-canary', record: (stacks, name) => recordCanary(stacks.standard, name) },
+  cascadeCase('traffic', 'accepted-fallback', ticket('PRIMARY-DOWN')),
+  cascadeCase('traffic', 'escalated-both-tiers-fall-back', ticket('PRIMARY-DOWN BACKUP-DOWN FLAGSHIP-DOWN')),
+  { name: 'accepted-circuit-open', record: (stacks, name) => recordCircuitOpen(stacks.traffic, name) },
   { name: 'mixed-rows', record: (stacks, name) => recordBackfill(stacks.standard, name) },
   {
     name: 'continued-as-new',
@@ -343,11 +366,18 @@ async function main(): Promise<void> {
     routesYaml: standardRoutes({ cheapTimeout: '800ms', flagshipOnlyRoute: true, canaryRoute: true }),
   });
   const difficulty = await startHarness({ models: difficultyModels, routesYaml: difficultyRoutesYaml });
+  const traffic = await startHarness({
+    models: trafficModels(),
+    routesYaml: trafficRoutesYaml({
+      circuitBreaker: '{ failureShare: 50%, window: 30s, minimumCalls: 4, cooldown: 10m }',
+    }),
+  });
   try {
     for (const fixture of cases) {
-      if (selected.has(fixture.name)) await fixture.record({ standard, difficulty }, fixture.name);
+      if (selected.has(fixture.name)) await fixture.record({ standard, difficulty, traffic }, fixture.name);
     }
   } finally {
+    await traffic.stop();
     await difficulty.stop();
     await standard.stop();
     await globalTeardown();

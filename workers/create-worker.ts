@@ -23,6 +23,8 @@ import { ModelNotAllowedError } from './model-not-allowed-error';
 import { createLogger } from './pino-logger';
 import { workerIdentity } from './worker-identity';
 import { workflowBundleOptions } from './workflow-bundle-options';
+import { circuitBreakersFor } from './circuit-breakers-for';
+import type { CircuitBreakers } from '../operations/traffic/circuit-breakers';
 
 export interface CascadeWorkerOptions {
   connection: NativeConnection;
@@ -79,6 +81,11 @@ export interface CascadeWorkerOptions {
    * itself, with the interceptors in the bundle: it cannot take a prebuilt `workflowBundle`. @default none
    */
   tracing?: CascadeTracing;
+  /**
+   * The circuit breakers of the worker's model calls, one per endpoint and model. @default built from the
+   * routes' `circuitBreaker` section (`circuitBreakersFor`); none when it has none
+   */
+  circuitBreakers?: CircuitBreakers;
   /** How long a shutdown waits for calls in flight. @default '30 seconds' */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -131,15 +138,20 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
         'a traced worker bundles its workflows with the tracing interceptors: give it no prebuilt workflowBundle',
     });
   }
+  const logger = options.logger ?? createLogger();
+  const circuitBreakers =
+    options.circuitBreakers ??
+    circuitBreakersFor({ settings: options.routes.circuitBreaker, logger, metrics: options.metrics });
   const activities = createActivities({
     providerFor,
+    circuitBreakers,
     routes: options.routes,
     schemas: options.schemas ?? new SchemaRegistry(),
     ledger: options.ledger,
     metrics: options.metrics,
     readerFor: options.readerFor ?? ((client) => new VisibilityRecordReader({ client })),
     alertWebhookUrl,
-    logger: options.logger ?? createLogger(),
+    logger,
     acceptUnpricedModels: options.acceptUnpricedModels,
   });
   return Worker.create({

@@ -22,14 +22,14 @@ import { failureTypes } from '../contracts/failure-types';
 import { gateSignalNeeds } from '../contracts/cascade/gate-signals';
 import { escalationReasons } from '../contracts/cascade/gate-verdict';
 import type { ModelAnswer } from '../contracts/cascade/model-answer';
-import type { RoutePolicy } from '../contracts/cascade/route-policy';
+import type { ModelSpec, RoutePolicy } from '../contracts/cascade/route-policy';
 import { searchAttributes } from '../contracts/search-attributes';
 import { cascadeDetails, verdictSummary } from '../contracts/cascade/cascade-details';
 import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { messageBytes, messageTextProblems } from '../contracts/cascade/message-text-problems';
 import { evaluateGate, priceUsage, recordOutcome, resolveRoute, startCanaryCheck } from './activity-proxies';
 import { parseWorkflowInput } from './parse-workflow-input';
-import { answeredReport, classifyTierFailure, modelCalls, type ModelCalls } from './tier-calls';
+import { TierUnansweredError, answeredReport, modelCalls, type ModelCalls } from './tier-calls';
 
 /**
  * Histories written before the cost ledger and the report attributes (judge cost, answering tier)
@@ -132,17 +132,28 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
   if (policy.mode === 'flagship-only') return callFlagshipAlone({ request, policy, tags, calls });
   const tierReports: TierReport[] = [];
 
-  // 1. The cheap tier. If it cannot answer within its small retry budget, that is a rejection too.
+  // 1. The cheap tier (its fallback models in turn, when it names any). If it cannot answer within its
+  // small retry budget, that is a rejection too.
   let cheapAnswer: ModelAnswer | undefined;
+  let cheapModel: ModelSpec | undefined;
   let escalationReason: string | undefined;
   try {
-    cheapAnswer = await calls.callTier('cheap');
-    tierReports.push(answeredReport(cheapAnswer));
+    const answered = await calls.answerTier('cheap');
+    cheapAnswer = answered.answer;
+    cheapModel = answered.model;
+    tierReports.push(...answered.reports);
   } catch (error) {
-    const unanswered = classifyTierFailure('cheap', policy, error);
-    if (isSetupFailure(unanswered.report.errorType))
-      throw await fail({ request, policy, tags, reason: unanswered.reason, tierReports: [unanswered.report], error });
-    tierReports.push(unanswered.report);
+    const unanswered = tierUnanswered(error);
+    if (isSetupFailure(unanswered.last.errorType))
+      throw await fail({
+        request,
+        policy,
+        tags,
+        reason: unanswered.reason,
+        tierReports: unanswered.reports,
+        error: unanswered.cause,
+      });
+    tierReports.push(...unanswered.reports);
     escalationReason = unanswered.reason;
   }
 
@@ -151,7 +162,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
   if (cheapAnswer) {
     const needs = gateSignalNeeds(policy.gate);
     const [samples, judgements] = await Promise.all([
-      calls.gatherSamples(needs),
+      calls.gatherSamples(needs, cheapModel),
       calls.gatherJudgements(needs, cheapAnswer.text),
     ]);
     tierReports.push(...samples.map((sample) => sample.report), ...judgements.map((judged) => judged.report));
@@ -176,7 +187,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
       { summary: `flagship-only price · ${policy.flagship.model.model}${verdictNote}` },
       [{ model: policy.flagship.model, usage: cheapAnswer.usage }],
     );
-    const shadow = request.shadowFlagship ? await shadowFlagship(calls, policy) : undefined;
+    const shadow = request.shadowFlagship ? await shadowFlagship(calls) : undefined;
     const result: CascadeResult = {
       requestId: request.requestId,
       route: policy.route,
@@ -209,20 +220,21 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
   });
   let flagshipAnswer: ModelAnswer;
   try {
-    flagshipAnswer = await calls.callTier('flagship', { summarySuffix: `escalation: ${reason}${verdictNote}` });
+    const answered = await calls.answerTier('flagship', { summarySuffix: `escalation: ${reason}${verdictNote}` });
+    flagshipAnswer = answered.answer;
+    tierReports.push(...answered.reports);
   } catch (error) {
-    const unanswered = classifyTierFailure('flagship', policy, error);
+    const unanswered = tierUnanswered(error);
     throw await fail({
       request,
       policy,
       tags,
       reason,
       verdict: evaluation?.verdict,
-      tierReports: [...tierReports, unanswered.report],
-      error,
+      tierReports: [...tierReports, ...unanswered.reports],
+      error: unanswered.cause,
     });
   }
-  tierReports.push(answeredReport(flagshipAnswer));
   const result: CascadeResult = {
     requestId: request.requestId,
     route: policy.route,
@@ -251,14 +263,15 @@ async function callFlagshipAlone(options: {
 }): Promise<CascadeResult> {
   const { request, policy, tags } = options;
   const reason = escalationReasons.directToFlagship;
-  let flagshipAnswer: ModelAnswer;
+  let answered: Awaited<ReturnType<ModelCalls['answerTier']>>;
   try {
-    flagshipAnswer = await options.calls.callTier('flagship', { summarySuffix: 'flagship-only route' });
+    answered = await options.calls.answerTier('flagship', { summarySuffix: 'flagship-only route' });
   } catch (error) {
-    const unanswered = classifyTierFailure('flagship', policy, error);
-    throw await fail({ request, policy, tags, reason, tierReports: [unanswered.report], error });
+    const unanswered = tierUnanswered(error);
+    throw await fail({ request, policy, tags, reason, tierReports: unanswered.reports, error: unanswered.cause });
   }
-  const tierReports = [answeredReport(flagshipAnswer)];
+  const flagshipAnswer = answered.answer;
+  const tierReports = answered.reports;
   return finish({
     requestId: request.requestId,
     route: policy.route,
@@ -304,16 +317,20 @@ async function startCanary(options: {
 }
 
 /** The flagship's answer to an accepted request, for evaluation runs; its failure never fails the cascade. */
-async function shadowFlagship(calls: ModelCalls, policy: RoutePolicy): Promise<NonNullable<CascadeResult['shadow']>> {
+async function shadowFlagship(calls: ModelCalls): Promise<NonNullable<CascadeResult['shadow']>> {
   try {
-    const answer = await calls.callTier('flagship', { summarySuffix: 'shadow' });
+    const { answer } = await calls.answerTier('flagship', { summarySuffix: 'shadow' });
     return { model: answer.model, text: answer.text, report: { ...answeredReport(answer), role: 'shadow' } };
   } catch (error) {
-    return {
-      model: policy.flagship.model.model,
-      report: { ...classifyTierFailure('flagship', policy, error).report, role: 'shadow' },
-    };
+    const { last } = tierUnanswered(error);
+    return { model: last.model, report: { ...last, role: 'shadow' } };
   }
+}
+
+/** The tier failure a tier's call threw; anything else (a cancellation of the workflow, say) goes on up. */
+function tierUnanswered(error: unknown): TierUnansweredError {
+  if (error instanceof TierUnansweredError) return error;
+  throw error;
 }
 
 async function finish(result: CascadeResult): Promise<CascadeResult> {

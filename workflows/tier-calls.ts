@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, log } from '@temporalio/workflow';
 import type { CascadeWorkflowInput } from '../contracts/cascade/cascade-request';
 import { CascadeError } from '../contracts/cascade-error';
 import type { TierReport } from '../contracts/cascade/cascade-result';
@@ -6,22 +6,64 @@ import { failureTypes, nonRetryableFailureTypes } from '../contracts/failure-typ
 import type { GateSignalNeeds, Judgement, JudgeGateSpec } from '../contracts/cascade/gate-signals';
 import { escalationReasons } from '../contracts/cascade/gate-verdict';
 import type { CallModelInput, CostLine, ModelAnswer } from '../contracts/cascade/model-answer';
-import type { ModelSpec, RetrySpec, RoutePolicy, Tier } from '../contracts/cascade/route-policy';
+import {
+  tierModels,
+  type ModelSpec,
+  type RetrySpec,
+  type RoutePolicy,
+  type Tier,
+} from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
 import { callModel, judgeAnswer } from './activity-proxies';
 
 /** Extra time the server allows an attempt beyond the call's own timeout, so the call's abort wins. */
 export const activityTimeoutGraceMs = 1_000;
 
+/** A tier's answer, with the report of every model it asked: the ones that gave none first, then the one that answered. */
+export interface TierAnswer {
+  answer: ModelAnswer;
+  /** The model spec that answered (the tier's model or one of its fallbacks). */
+  model: ModelSpec;
+  reports: TierReport[];
+}
+
+/**
+ * A tier that gave no answer: every model it asked, each with why (the earlier ones with `fallbackTo`),
+ * the escalation reason its last failure gives, and that failure.
+ */
+export class TierUnansweredError extends Error {
+  readonly reports: TierReport[];
+  readonly reason: string;
+  override readonly cause: ActivityFailure;
+
+  constructor(options: { reports: TierReport[]; reason: string; cause: ActivityFailure }) {
+    super(options.cause.message);
+    this.name = 'TierUnansweredError';
+    this.reports = options.reports;
+    this.reason = options.reason;
+    this.cause = options.cause;
+  }
+
+  /** The report of the model asked last, whose failure ended the tier. */
+  get last(): TierReport {
+    return this.reports[this.reports.length - 1]!;
+  }
+}
+
 /** The model calls of one request, under its route's policy. */
 export interface ModelCalls {
-  /** Calls a tier's model under the tier's timeout and retry policy; the summary names what it is for. */
+  /**
+   * Asks a tier: its model under the tier's timeout and retry policy, then, while the one asked is
+   * unavailable (`movesToNextModel`), each fallback model in turn. Throws `TierUnansweredError`.
+   */
+  answerTier(tier: Tier, options?: { summarySuffix?: string }): Promise<TierAnswer>;
+  /** Calls one model of a tier under the tier's timeout and retry policy; the summary names what it is for. */
   callTier(
     tier: Tier,
-    options?: { summarySuffix?: string; temperature?: number; role?: TierReport['role'] },
+    options?: { summarySuffix?: string; temperature?: number; model?: ModelSpec; fallbackAvailable?: true },
   ): Promise<ModelAnswer>;
-  /** Extra samples of the cheap model: each a report, with its text ('' when the sample failed). */
-  gatherSamples(needs: GateSignalNeeds): Promise<Array<{ text: string; report: TierReport }>>;
+  /** Extra samples of the cheap model that answered: each a report, with its text ('' when the sample failed). */
+  gatherSamples(needs: GateSignalNeeds, model?: ModelSpec): Promise<Array<{ text: string; report: TierReport }>>;
   /** One judgement per judge gate, depth first; a judge that could not answer scores 0. */
   gatherJudgements(
     needs: GateSignalNeeds,
@@ -34,7 +76,8 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
   const datasetRow = request.datasetRowId === undefined ? {} : { datasetRowId: request.datasetRowId };
   const callTier: ModelCalls['callTier'] = (tier, options = {}) => {
     const tierSpec = policy[tier];
-    const model = requestedModel(tierSpec.model, {
+    const chosen = options.model ?? tierSpec.model;
+    const model = requestedModel(chosen, {
       temperature: options.temperature ?? request.temperature,
       maxOutputTokens: request.maxOutputTokens,
     });
@@ -47,10 +90,11 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
       timeoutMs: tierSpec.timeoutMs,
       retryAfterCapMs: policy.retryAfterCapMs,
       ...datasetRow,
+      ...(options.fallbackAvailable ? { fallbackAvailable: true as const } : {}),
     };
     return callModel.executeWithOptions(
       {
-        summary: `${tier} · ${tierSpec.model.model}${options.summarySuffix ? ` · ${options.summarySuffix}` : ''}`,
+        summary: `${tier} · ${chosen.model}${options.summarySuffix ? ` · ${options.summarySuffix}` : ''}`,
         startToCloseTimeout: tierSpec.timeoutMs + activityTimeoutGraceMs,
         retry: retryOptions(tierSpec.retry),
       },
@@ -58,10 +102,58 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
     );
   };
 
+  const answerTier: ModelCalls['answerTier'] = async (tier, options = {}) => {
+    const models = tierModels(policy[tier]);
+    const skipped: TierReport[] = [];
+    for (const [index, model] of models.entries()) {
+      const next = models[index + 1];
+      // A tier of one model sends exactly what it sent before fallbacks existed.
+      const fallbackNote =
+        index === 0
+          ? undefined
+          : `fallback ${index + 1}/${models.length} after ${skipped.map((report) => `${report.model}: ${skipNote(report)}`).join(', ')}`;
+      const summarySuffix = [fallbackNote, options.summarySuffix].filter(Boolean).join(' · ') || undefined;
+      try {
+        const answer = await callTier(tier, {
+          ...(summarySuffix ? { summarySuffix } : {}),
+          ...(index > 0 ? { model } : {}),
+          ...(next ? { fallbackAvailable: true as const } : {}),
+        });
+        return { answer, model, reports: [...skipped, answeredReport(answer)] };
+      } catch (error) {
+        const unanswered = classifyFailure({
+          tier,
+          model: model.model,
+          maximumAttempts: policy[tier].retry.maximumAttempts,
+          error,
+        });
+        if (!next || !movesToNextModel(unanswered.report)) {
+          throw new TierUnansweredError({
+            reports: [...skipped, unanswered.report],
+            reason: unanswered.reason,
+            cause: error as ActivityFailure,
+          });
+        }
+        log.warn('tier falls back to its next model', {
+          route: policy.route,
+          requestId: request.requestId,
+          tier,
+          model: model.model,
+          next: next.model,
+          status: unanswered.report.status,
+          errorType: unanswered.report.errorType,
+        });
+        skipped.push({ ...unanswered.report, fallbackTo: next.model });
+      }
+    }
+    throw new Error('unreachable: a tier names at least one model');
+  };
+
   return {
+    answerTier,
     callTier,
 
-    async gatherSamples(needs) {
+    async gatherSamples(needs, model) {
       const total = needs.extraSamples + 1;
       return Promise.all(
         Array.from({ length: needs.extraSamples }, async (_unused, index) => {
@@ -69,13 +161,18 @@ export function modelCalls(policy: RoutePolicy, request: CascadeWorkflowInput): 
             const sample = await callTier('cheap', {
               summarySuffix: `sample ${index + 2}/${total}`,
               temperature: needs.sampleTemperature,
+              // The samples come from the model whose answer they check (a fallback's, when one answered).
+              ...(model && model !== policy.cheap.model ? { model } : {}),
             });
             return { text: sample.text, report: { ...answeredReport(sample), role: 'sample' as const } };
           } catch (error) {
-            return {
-              text: '',
-              report: { ...classifyTierFailure('cheap', policy, error).report, role: 'sample' as const },
-            };
+            const report = classifyFailure({
+              tier: 'cheap',
+              model: (model ?? policy.cheap.model).model,
+              maximumAttempts: policy.cheap.retry.maximumAttempts,
+              error,
+            }).report;
+            return { text: '', report: { ...report, role: 'sample' as const } };
           }
         }),
       );
@@ -186,6 +283,27 @@ export function classifyTierFailure(
   });
 }
 
+/**
+ * Whether a tier moves on from a model that gave no answer: it was unavailable after its own retries (5xx,
+ * timeouts, connection errors), rate limited beyond what the tier waits, or refused by its open circuit. A
+ * request the provider rejects (4xx) would be rejected by the next one too, and a setup failure must show.
+ */
+export function movesToNextModel(report: TierReport): boolean {
+  return (
+    report.status === 'timeout' ||
+    report.status === 'unavailable' ||
+    report.status === 'circuit_open' ||
+    report.errorType === failureTypes.providerRateLimited
+  );
+}
+
+/** How a skipped model is named in the summary of the next call: its status, or its failure type. */
+function skipNote(report: TierReport): string {
+  return report.status === 'unavailable' || report.status === 'request_rejected'
+    ? (report.errorType ?? report.status)
+    : report.status;
+}
+
 export function classifyFailure(options: {
   tier: TierReport['tier'];
   model: string;
@@ -202,13 +320,25 @@ export function classifyFailure(options: {
         ? failureTypes.activityTimeout
         : failureTypes.activityFailure;
   const timedOut = cause instanceof TimeoutFailure || errorType === failureTypes.providerTimeout;
-  const rejected = cause instanceof ApplicationFailure && cause.nonRetryable;
-  const status: TierReport['status'] = timedOut ? 'timeout' : rejected ? 'request_rejected' : 'unavailable';
-  const reason = timedOut
-    ? escalationReasons.cheapTimeout
-    : rejected
-      ? escalationReasons.cheapRequestRejected
-      : escalationReasons.cheapUnavailable;
+  // Refused by an open circuit (newer than every older history): nothing was sent.
+  const circuitOpen = errorType === failureTypes.circuitOpen;
+  // A 429 beyond the Retry-After cap is not retried when a fallback can answer instead; still unavailable.
+  const rejected =
+    cause instanceof ApplicationFailure && cause.nonRetryable && errorType !== failureTypes.providerRateLimited;
+  const status: TierReport['status'] = circuitOpen
+    ? 'circuit_open'
+    : timedOut
+      ? 'timeout'
+      : rejected
+        ? 'request_rejected'
+        : 'unavailable';
+  const reason = circuitOpen
+    ? escalationReasons.cheapCircuitOpen
+    : timedOut
+      ? escalationReasons.cheapTimeout
+      : rejected
+        ? escalationReasons.cheapRequestRejected
+        : escalationReasons.cheapUnavailable;
   return {
     reason,
     report: {

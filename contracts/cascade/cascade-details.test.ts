@@ -116,6 +116,29 @@ describe('cascadeDetails', () => {
     expect(details).toContain('| cheap | `gpt-4o-mini` | unavailable: provider_unavailable | 3 |  |  | $0 |');
   });
 
+  it("names a tier's fallback models and the call each one replaced", () => {
+    const details = cascadeDetails({
+      policy: {
+        ...policy,
+        cheap: { ...policy.cheap, fallbackModels: [{ provider: 'anthropic', model: 'claude-haiku' }] },
+      },
+      tiers: [
+        {
+          tier: 'cheap',
+          model: 'gpt-4o-mini',
+          status: 'circuit_open',
+          attempts: 1,
+          latencyMs: undefined,
+          cost: { usd: 0, source: 'unpriced' },
+          errorType: 'CircuitOpen',
+          fallbackTo: 'claude-haiku',
+        },
+      ],
+    });
+    expect(details).toMatch(/\| Cheap model \| `gpt-4o-mini` .*, then fallback `claude-haiku` \(anthropic\) \|/);
+    expect(details).toContain('| cheap | `gpt-4o-mini` | circuit_open: CircuitOpen → fell back to claude-haiku | 1 |');
+  });
+
   it('says a flagship-only route calls no cheap model and has no gate', () => {
     const details = cascadeDetails({ policy: { ...policy, mode: 'flagship-only' }, tiers: [] });
     expect(details).toContain('| Cheap model | not called (flagship-only route) |');

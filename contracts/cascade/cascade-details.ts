@@ -38,8 +38,8 @@ export function cascadeDetails(options: {
     [
       '| | |',
       '|---|---|',
-      `| Cheap model | ${flagshipOnly ? 'not called (flagship-only route)' : modelCell(policy.cheap.model)} |`,
-      `| Flagship model | ${modelCell(policy.flagship.model)} |`,
+      `| Cheap model | ${flagshipOnly ? 'not called (flagship-only route)' : tierCell(policy.cheap)} |`,
+      `| Flagship model | ${tierCell(policy.flagship)} |`,
       `| Gate | ${flagshipOnly ? 'none (flagship-only route)' : `\`${cell(policy.gate.kind)}\`${options.verdict ? ` · ${verdictSummary(options.verdict)}` : ''}`} |`,
       ...(options.escalationReason ? [`| Escalation reason | \`${cell(options.escalationReason)}\` |`] : []),
       ...(options.failure ? [`| Failure | ${cell(options.failure)} |`] : []),
@@ -85,7 +85,7 @@ function verdictTable(verdict: GateVerdict): string {
 function callTable(tiers: TierReport[]): string {
   const rows = tiers.map((report) => {
     const call = report.role && report.role !== 'answer' ? `${report.tier} (${report.role})` : report.tier;
-    const status = report.errorType ? `${report.status}: ${report.errorType}` : report.status;
+    const status = `${report.errorType ? `${report.status}: ${report.errorType}` : report.status}${report.fallbackTo ? ` → fell back to ${report.fallbackTo}` : ''}`;
     const tokens = report.usage ? `${report.usage.inputTokens ?? '?'} / ${report.usage.outputTokens ?? '?'}` : '';
     const latency = report.latencyMs === undefined ? '' : `${Math.round(report.latencyMs)} ms`;
     return `| ${call} | \`${cell(report.model)}\` | ${cell(status)} | ${report.attempts} | ${tokens}${report.usageEstimated ? ' (estimated)' : ''} | ${latency} | ${formatUsd(report.cost.usd)} |`;
@@ -107,6 +107,12 @@ function costTable(cost: CascadeCost): string {
       ? [`\n${cost.possiblyBilledCalls} call(s) may have been billed without a recorded cost.`]
       : []),
   ].join('\n');
+}
+
+/** A tier's model, then its fallbacks in order. */
+function tierCell(tier: RoutePolicy['cheap']): string {
+  const fallbacks = tier.fallbackModels ?? [];
+  return [modelCell(tier.model), ...fallbacks.map((model) => `fallback ${modelCell(model)}`)].join(', then ');
 }
 
 function modelCell(model: RoutePolicy['cheap']['model']): string {

@@ -15,8 +15,16 @@ export interface TierReport {
   role?: 'answer' | 'sample' | 'shadow';
   /** The model that was asked. */
   model: string;
-  /** `answered`, or why not: `timeout`, `unavailable`, `request_rejected`. */
-  status: 'answered' | 'timeout' | 'unavailable' | 'request_rejected';
+  /**
+   * `answered`, or why not: `timeout`, `unavailable`, `request_rejected`, or `circuit_open` (the worker
+   * refused the call without sending it: the endpoint's circuit was open).
+   */
+  status: 'answered' | 'timeout' | 'unavailable' | 'request_rejected' | 'circuit_open';
+  /**
+   * The model the tier moved to after this one gave no answer (a tier that names fallback models); absent
+   * when this call was the tier's last word.
+   */
+  fallbackTo?: string;
   /** Attempts the activity made, the successful one included. */
   attempts: number;
   latencyMs: number | undefined;

@@ -45,6 +45,8 @@ export const escalationReasons = {
   weightedScoreLow: 'weighted_score_low',
   cheapTimeout: 'cheap_timeout',
   cheapUnavailable: 'cheap_unavailable',
+  /** Every model of the cheap tier was refused by its open circuit: no provider request was made. */
+  cheapCircuitOpen: 'cheap_circuit_open',
   cheapRequestRejected: 'cheap_request_rejected',
   directToFlagship: 'direct_to_flagship',
 } as const;

@@ -32,6 +32,11 @@ export interface CallModelInput {
    * answers with that row's recorded answer. Absent (not `undefined`) when the request has none.
    */
   datasetRowId?: string;
+  /**
+   * The tier has a model after this one: a 429 whose Retry-After is beyond the cap is then not retried,
+   * and the tier moves on. Absent (not `false`) when this is the tier's last model.
+   */
+  fallbackAvailable?: true;
 }
 
 /** Output of the `callModel` activity: one model answer, normalised across providers. */

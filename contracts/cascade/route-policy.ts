@@ -20,7 +20,7 @@ export {
   type ModelSpec,
   type ProviderKind,
 } from './model-spec';
-import { modelSpecSchema } from './model-spec';
+import { modelSpecSchema, type ModelSpec } from './model-spec';
 
 export const retrySpecSchema = z
   .object({
@@ -36,15 +36,33 @@ export const retrySpecSchema = z
   .strict();
 export type RetrySpec = z.infer<typeof retrySpecSchema>;
 
+/** The most models one tier may name: its model and the fallbacks after it. */
+export const maximumTierModels = 4;
+
 export const tierSpecSchema = z
   .object({
     model: modelSpecSchema,
+    /**
+     * Models of similar quality tried in order when the one before is unavailable after its own retries
+     * (5xx, timeouts, connection errors, a 429 whose Retry-After is beyond the cap) or its circuit is open.
+     * A gate's rejection never moves to them. Absent in every policy written before fallbacks. @default none
+     */
+    fallbackModels: z
+      .array(modelSpecSchema)
+      .min(1)
+      .max(maximumTierModels - 1)
+      .optional(),
     /** How long one call may take before it is abandoned and retried. */
     timeoutMs: z.number().int().positive(),
     retry: retrySpecSchema,
   })
   .strict();
 export type TierSpec = z.infer<typeof tierSpecSchema>;
+
+/** The models a tier tries, in order: its model, then its fallbacks. */
+export function tierModels(tier: TierSpec): ModelSpec[] {
+  return [tier.model, ...(tier.fallbackModels ?? [])];
+}
 
 /**
  * How a route answers: `cascade` (the cheap tier, its gate, and at most one escalation) or

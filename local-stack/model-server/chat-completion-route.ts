@@ -7,6 +7,7 @@ import { isAuthorized, unauthorizedRefusal } from './api-key';
 import type { CallLog, CallLogEntry } from './call-log';
 import { chatCompletionRequestSchema, maximumCompletionTokens, toPromptMessages } from './chat-completion-request';
 import type { FaultCounter } from './fault-counter';
+import type { Outages } from './outages';
 import { methodNotAllowed, openAIErrorResponse } from '../../http/http-app';
 import type { OpenAIErrorStatus } from '../../http/openai-error';
 import { buildChatCompletion } from './openai-response';
@@ -19,6 +20,8 @@ export interface ChatCompletionRouteContext {
   models: ReadonlyMap<string, ServedModel>;
   callLog: CallLog;
   faultCounter: FaultCounter;
+  /** Outages injected through `POST /admin/outages`: a model down for every prompt. */
+  outages: Outages;
   apiKey: string | undefined;
   bodyLimitBytes: number;
   /** Aborted when the server stops, so no latency wait outlives it. */
@@ -107,6 +110,21 @@ async function handleChatCompletion(route: ChatCompletionRouteContext, context: 
       status: 404,
       message: `The model "${model}" does not exist on this model server; it serves: ${known}`,
       param: 'model',
+    });
+  }
+
+  const outage = route.outages.of(model);
+  if (outage?.hang) {
+    record(null);
+    await untilAborted(AbortSignal.any([route.stopSignal, context.req.raw.signal]));
+    return unreadResponse();
+  }
+  if (outage) {
+    const status = outage.status ?? 503;
+    return fail({
+      status,
+      message: `The model "${model}" is down: an outage injected through /admin/outages answers ${status} to every call`,
+      ...(outage.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: outage.retryAfterSeconds }),
     });
   }
 

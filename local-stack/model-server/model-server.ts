@@ -6,6 +6,8 @@ import { createCallLog, type CallCounts, type CallLog } from './call-log';
 import { addChatCompletionRoute, type ChatCompletionRouteContext } from './chat-completion-route';
 import { createDatasetReplay } from './dataset-replay';
 import { createFaultCounter } from './fault-counter';
+import { createOutages, outageSchema, parseOutage, type Outage, type Outages } from './outages';
+import { readJsonBody } from '../../http/request-body';
 import { createHttpApp, methodNotAllowed, openAIErrorResponse } from '../../http/http-app';
 import { startHttpServer, type RunningHttpServer } from '../../http/http-server';
 import { resolveModelServerOptions, type ModelServerOptions } from './model-server-options';
@@ -41,6 +43,10 @@ export interface ModelServer {
   callCounts(): CallCounts;
   /** Clears the call counts and the per-prompt fault counters. */
   reset(): void;
+  /** Injects an outage: every call of the model gets its status (or hangs) until `endOutage`. */
+  startOutage(outage: Outage): void;
+  /** Ends the model's outage, or every outage; tells how many ended. */
+  endOutage(model?: string): number;
 }
 
 /**
@@ -53,6 +59,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
   const scriptedModels = parseScriptedModelSpecs(options.models ?? []).map(createScriptedModel);
   const callLog = createCallLog({ limit: resolved.callLogLimit });
   const faultCounter = createFaultCounter();
+  const outages = createOutages();
   let running: { server: RunningHttpServer; stopController: AbortController } | undefined;
   let completionSequence = 0;
   const reset = (): void => {
@@ -81,6 +88,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
         models,
         callLog,
         faultCounter,
+        outages,
         apiKey: resolved.apiKey,
         bodyLimitBytes: resolved.bodyLimitBytes,
         stopSignal: stopController.signal,
@@ -93,7 +101,7 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
       });
       addChatCompletionRoute(app, route);
       addModelListRoute(app, { models, apiKey: resolved.apiKey, created: Math.floor(Date.now() / 1000) });
-      addAdminRoutes(app, { callLog, reset });
+      addAdminRoutes(app, { callLog, reset, outages, servedModels: [...models.keys()] });
       const server = await startHttpServer({ fetch: app.fetch, host: startOptions.host, port: startOptions.port });
       running = { server, stopController };
       return { url: `${server.origin}/v1`, port: server.port, modelIds: [...models.keys()] };
@@ -109,6 +117,8 @@ export function createModelServer(options: ModelServerOptions = {}): ModelServer
 
     callCounts: () => callLog.counts(),
     reset,
+    startOutage: (outage) => outages.start(outageSchema.parse(outage)),
+    endOutage: (model) => outages.end(model),
   };
 }
 
@@ -130,8 +140,21 @@ function addModelListRoute(
   app.all('/v1/models', methodNotAllowed('GET'));
 }
 
-/** `GET /admin/calls` and `POST /admin/reset`; never behind the API key. */
-function addAdminRoutes(app: Hono, options: { callLog: CallLog; reset: () => void }): void {
+/** `GET /admin/calls`, `POST /admin/reset` and `GET|POST|DELETE /admin/outages`; never behind the API key. */
+function addAdminRoutes(
+  app: Hono,
+  options: { callLog: CallLog; reset: () => void; outages: Outages; servedModels: readonly string[] },
+): void {
+  app.get('/admin/outages', (context) => context.json({ outages: options.outages.list() }));
+  app.post('/admin/outages', async (context) => {
+    options.outages.start(parseOutage(await readJsonBody(context), options.servedModels));
+    return context.json({ outages: options.outages.list() });
+  });
+  app.delete('/admin/outages', (context) => {
+    const model = context.req.query('model');
+    return context.json({ ended: options.outages.end(model), outages: options.outages.list() });
+  });
+  app.all('/admin/outages', methodNotAllowed('GET, POST, DELETE'));
   app.get('/admin/calls', (context) => context.json(options.callLog.counts()));
   app.all('/admin/calls', methodNotAllowed('GET'));
   app.post('/admin/reset', (context) => {

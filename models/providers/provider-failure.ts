@@ -17,6 +17,7 @@ import { failureTypes, isRetryableFailureType } from '../../contracts/failure-ty
 import { toApplicationFailure } from '../../contracts/to-application-failure';
 import { isRetryableStatus, retryAfterMs } from './http-retry';
 import { MissingApiKeyError } from './missing-api-key-error';
+import { CircuitOpenError } from './circuit-open-error';
 
 /**
  * Type of the failure for an error this module does not recognise (a bug, or an AI SDK error new to
@@ -81,6 +82,8 @@ export interface ProviderFailureDetails {
  */
 export function toActivityFailure(error: unknown, context: ProviderFailureContext): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
+  // Refused by the worker's circuit breaker before any request: its own type, never retried.
+  if (CircuitOpenError.isInstance(error)) return toApplicationFailure(error);
   const classification = classify(RetryError.isInstance(error) ? error.lastError : error);
   const { type, statusCode, retryAfterMs: requestedDelayMs } = classification;
   const nonRetryable = !isRetryableFailureType(type);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
 import type { ModelRole } from '../../contracts/cascade/model-answer';
 import type { CanaryResult } from '../../contracts/cascade/canary';
@@ -60,6 +60,8 @@ export class CascadeMetrics {
   private readonly tokens: Histogram;
   private readonly canaryComparisons: Counter;
   private readonly canaryCost: Counter;
+  private readonly circuitChanges: Counter;
+  private readonly circuitOpen: Gauge;
 
   constructor(options: CascadeMetricsOptions) {
     this.routeNames = new Set(options.routeNames);
@@ -129,7 +131,26 @@ export class CascadeMetrics {
       labelNames: ['route'],
       registers,
     });
+    this.circuitChanges = new Counter({
+      name: 'cascade_circuit_state_changes_total',
+      help: 'Changes of a model endpoint circuit, by provider, model and the state entered (open, half_open, closed).',
+      labelNames: ['gen_ai_system', 'gen_ai_request_model', 'state'],
+      registers,
+    });
+    this.circuitOpen = new Gauge({
+      name: 'cascade_circuit_open',
+      help: 'Whether a model endpoint circuit refuses calls: 1 open or probing (half_open), 0 closed; by provider and model.',
+      labelNames: ['gen_ai_system', 'gen_ai_request_model'],
+      registers,
+    });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Counts a circuit's change of state and sets whether it refuses calls. */
+  recordCircuitStateChange(change: { provider: string; model: string; state: string }): void {
+    const labels = { gen_ai_system: change.provider, gen_ai_request_model: change.model };
+    this.circuitChanges.inc({ ...labels, state: change.state });
+    this.circuitOpen.set(labels, change.state === 'closed' ? 0 : 1);
   }
 
   /** Counts a finished cascade: its outcome, duration and costs. */

@@ -12,7 +12,7 @@ import {
 let harness: Harness;
 
 beforeAll(async () => {
-  harness = await startHarness({ models: standardModels(), routesYaml: standardRoutes({ cheapTimeout: '800ms' }) });
+  harness = await startHarness({ models: standardModels(), routesYaml: standardRoutes({ cheapTimeout: '2s' }) });
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ it('never escalates more than once, whatever the gate and the failures do (48 ra
     flagship: pick(flagshipOutcomes),
   }));
 
-  // One cascade first, so no random case pays the worker's cold start against the 800 ms cheap timeout.
+  // One cascade first, so no random case pays the worker's cold start against the 2 s cheap timeout.
   const warmUp = await harness.client.start({
     requestId: newRequestId(`invariant-${seed}-warm-up`),
     route: 'tickets',

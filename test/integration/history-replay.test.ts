@@ -62,6 +62,9 @@ describe('committed histories replay on the current workflow code', () => {
       'accepted-canary',
       'disagreed',
       'open',
+      'accepted-fallback',
+      'escalated-both-tiers-fall-back',
+      'accepted-circuit-open',
     ];
     for (const path of paths) {
       expect(fixtures.some((name) => name.endsWith(`-${path}.json`))).toBe(true);

@@ -1,0 +1,153 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  SamplingBreaker,
+  circuitBreaker,
+  handleType,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import type { CircuitBreakerSettings } from '../../config/circuit-breaker-section';
+import { CircuitOpenError, type CircuitEndpoint } from '../../models/providers/circuit-open-error';
+
+export { CircuitOpenError, type CircuitEndpoint } from '../../models/providers/circuit-open-error';
+
+/** A circuit's state as logs and metrics name it. */
+export type CircuitStateName = 'closed' | 'open' | 'half_open';
+
+/** One change of a circuit's state, for the worker's log and metrics. */
+export interface CircuitStateChange {
+  endpoint: CircuitEndpoint;
+  from: CircuitStateName;
+  to: CircuitStateName;
+  /** Calls and failures in the window when it opened from closed. */
+  window?: { calls: number; failures: number };
+}
+
+/** A circuit as `CircuitBreakers.states()` lists it. */
+export interface CircuitSnapshot {
+  endpoint: CircuitEndpoint;
+  state: CircuitStateName;
+  /** When an open circuit lets its next probe through (epoch ms). */
+  probeAtMs?: number;
+}
+
+export interface CircuitBreakersOptions {
+  settings: CircuitBreakerSettings;
+  /** Told of every state change, after it happened. @default none */
+  onStateChange?: (change: CircuitStateChange) => void;
+}
+
+/** A failure the breaker counts, wrapped so a call decides per call what counts (never a cancellation). */
+class CountedFailure extends Error {
+  constructor(readonly original: unknown) {
+    super('counted failure');
+  }
+}
+
+interface Circuit {
+  endpoint: CircuitEndpoint;
+  policy: CircuitBreakerPolicy;
+  breaker: SamplingBreaker;
+  openedAtMs?: number;
+}
+
+/**
+ * The circuit breakers of one worker: one per provider endpoint and model (cockatiel's sampling breaker),
+ * shared by every call the worker makes. A call through an open circuit, or while its one probe is out,
+ * is refused at once with `CircuitOpenError`: no provider request, and, being non-retryable, no retry
+ * sleep. Only what `counts` says is a failure of the endpoint (5xx, timeouts, connection errors, 429)
+ * counts against it; a rejected request or a cancelled call counts neither way.
+ */
+export class CircuitBreakers {
+  private readonly circuits = new Map<string, Circuit>();
+
+  constructor(private readonly options: CircuitBreakersOptions) {}
+
+  get settings(): CircuitBreakerSettings {
+    return this.options.settings;
+  }
+
+  /** Runs one call through its endpoint's circuit. */
+  async call<Value>(
+    endpoint: CircuitEndpoint,
+    run: () => Promise<Value>,
+    counts: (error: unknown) => boolean,
+  ): Promise<Value> {
+    const circuit = this.circuitOf(endpoint);
+    // Cockatiel queues calls behind a half-open circuit's probe; refusing them keeps the no-sleep promise.
+    if (circuit.policy.state === CircuitState.HalfOpen) throw this.refusal(circuit, 'its probe is in flight');
+    try {
+      return await circuit.policy.execute(async () => {
+        try {
+          return await run();
+        } catch (error) {
+          throw counts(error) ? new CountedFailure(error) : error;
+        }
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw this.refusal(circuit, 'too many of its calls failed of late');
+      if (error instanceof CountedFailure) throw error.original;
+      throw error;
+    }
+  }
+
+  /** Every circuit the worker has used, with its state. */
+  states(): CircuitSnapshot[] {
+    return [...this.circuits.values()].map((circuit) => ({
+      endpoint: circuit.endpoint,
+      state: stateName(circuit.policy.state),
+      ...(circuit.policy.state === CircuitState.Open && circuit.openedAtMs !== undefined
+        ? { probeAtMs: circuit.openedAtMs + this.settings.cooldownMs }
+        : {}),
+    }));
+  }
+
+  private refusal(circuit: Circuit, why: string): CircuitOpenError {
+    return new CircuitOpenError({
+      endpoint: circuit.endpoint,
+      why,
+      probeAtMs:
+        circuit.policy.state === CircuitState.Open && circuit.openedAtMs !== undefined
+          ? circuit.openedAtMs + this.settings.cooldownMs
+          : undefined,
+    });
+  }
+
+  private circuitOf(endpoint: CircuitEndpoint): Circuit {
+    const key = JSON.stringify([endpoint.provider, endpoint.baseUrl ?? null, endpoint.model]);
+    const existing = this.circuits.get(key);
+    if (existing) return existing;
+    const { settings } = this.options;
+    const breaker = new SamplingBreaker({
+      threshold: settings.failureShare,
+      duration: settings.windowMs,
+      // Cockatiel asks for a rate; over the window it is the minimum number of calls.
+      minimumRps: settings.minimumCalls / (settings.windowMs / 1000),
+    });
+    const policy = circuitBreaker(handleType(CountedFailure), { halfOpenAfter: settings.cooldownMs, breaker });
+    const circuit: Circuit = { endpoint, policy, breaker };
+    let previous: CircuitStateName = 'closed';
+    policy.onStateChange((state) => {
+      const to = stateName(state);
+      if (to === 'open') circuit.openedAtMs = Date.now();
+      const change: CircuitStateChange = { endpoint, from: previous, to };
+      if (to === 'open' && previous === 'closed') change.window = windowCounts(breaker);
+      previous = to;
+      this.options.onStateChange?.(change);
+    });
+    this.circuits.set(key, circuit);
+    return circuit;
+  }
+}
+
+function stateName(state: CircuitState): CircuitStateName {
+  if (state === CircuitState.Closed) return 'closed';
+  if (state === CircuitState.HalfOpen) return 'half_open';
+  return 'open';
+}
+
+/** The calls and failures of the breaker's window, from its serialisable state. */
+function windowCounts(breaker: SamplingBreaker): { calls: number; failures: number } {
+  const state = breaker.state as { currentFailures: number; currentSuccesses: number };
+  return { calls: state.currentFailures + state.currentSuccesses, failures: state.currentFailures };
+}
