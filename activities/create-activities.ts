@@ -15,6 +15,8 @@ import { createCallModel } from './call-model';
 import { createEvaluateGate } from './evaluate-gate';
 import { createJudgeAnswer } from './judge-answer';
 import { createPriceUsage } from './price-usage';
+import { createPreRoute } from './pre-route';
+import { createCheckBudget } from './check-budget';
 import { createRecordOutcome } from './record-outcome';
 import { createResolveRoute } from './resolve-route';
 import { createCanaryActivities } from './canary-activities';
@@ -60,6 +62,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     evaluateGate: createEvaluateGate(dependencies),
     resolveRoute: createResolveRoute(dependencies),
     priceUsage: createPriceUsage(),
+    preRoute: createPreRoute(),
+    checkBudget: createCheckBudget(dependencies),
     recordOutcome: createRecordOutcome(dependencies),
     ...createCanaryActivities({ metrics: dependencies.metrics }),
     ...createBackfillActivities({

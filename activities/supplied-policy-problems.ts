@@ -4,6 +4,7 @@ import type { ModelSpec, RoutePolicy } from '../contracts/cascade/route-policy';
 import { pricingOf, type RouteCatalog } from '../config/route-catalog';
 import { routePolicyProblems } from '../config/route-policy-problems';
 import { gatePatternProblems } from '../gates/gate-pattern-problems';
+import { preRoutingProblems } from '../operations/traffic/pre-routing';
 import { priceUsage } from '../models/pricing/price-usage';
 
 const probeUsage = {
@@ -34,6 +35,7 @@ export function suppliedPolicyProblems(options: {
     problems.push(`route: the policy is for "${policy.route}", the request names "${options.route}"`);
   problems.push(...routePolicyProblems({ policy, limits: routes.limits }));
   problems.push(...gatePatternProblems(policy.gate));
+  problems.push(...preRoutingProblems(policy));
   // A canary spends on the flagship: only the route's own, as this worker's configuration has it.
   if (policy.canary !== undefined && routes.names().includes(policy.route)) {
     const own = routes.get(policy.route).canary;

@@ -6,7 +6,12 @@ import type { CascadeClient } from '../client/cascade-client';
 import { CascadeFailedError, InvalidCascadeRequestError } from '../client/cascade-errors';
 import { awaitCascadeResult } from '../client/await-cascade-result';
 import { CascadeWaitTimeoutError } from '../client/cascade-wait-timeout-error';
-import { cascadeFailureStatus, cascadeSummaryOf, workflowWebUiUrl } from '../client/cascade-summary';
+import {
+  budgetRetryAfterSeconds,
+  cascadeFailureStatus,
+  cascadeSummaryOf,
+  workflowWebUiUrl,
+} from '../client/cascade-summary';
 import { routeModelPrefix, routeOfModel } from '../client/route-model-name';
 import type { ApiCaller, ApiSettings } from '../config/api-section';
 import type { RouteCatalog } from '../config/route-catalog';
@@ -313,11 +318,15 @@ function cascadeFailure(
   error: CascadeFailedError,
   identity: { workflowId: string; requestId: string; idempotencyKey: string },
 ): RefusedRequestError {
+  const retryAfter = budgetRetryAfterSeconds(error);
   return new RefusedRequestError({
     status: cascadeFailureStatus(error.type),
     code: error.type,
     message: `the cascade failed (${error.type}): ${error.message}`,
-    headers: cascadeHeaders({ ...identity, failed: true }),
+    headers: {
+      ...cascadeHeaders({ ...identity, failed: true }),
+      ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }),
+    },
   });
 }
 

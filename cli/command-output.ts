@@ -16,6 +16,7 @@ const badInputTypes = new Set<string>([
   failureTypes.invalidGateConfiguration,
   failureTypes.invalidReportOptions,
   failureTypes.invalidEncryptionKeys,
+  failureTypes.invalidOptions,
   ...Object.values(backfillSourceErrorTypes),
 ]);
 

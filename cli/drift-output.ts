@@ -31,9 +31,11 @@ export function describeCheckResult(result: EscalationDriftCheckResult & { workf
     `${figures.requests} answered cascades, ${figures.escalations} escalated · cascade ${formatUsd(figures.cascadeCostUsd)} against flagship-only ${formatUsd(figures.flagshipOnlyCostUsd)}`,
   ];
   const direct = window.directToFlagship ?? 0;
-  if (window.failures > 0 || window.backfillCascades > 0 || direct > 0) {
+  const preRouted = window.preRouted ?? 0;
+  const refused = window.refused ?? 0;
+  if (window.failures > 0 || window.backfillCascades > 0 || direct > 0 || preRouted > 0 || refused > 0) {
     lines.push(
-      `not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs${direct > 0 ? `, ${direct} sent straight to the flagship (flagship-only route)` : ''}`,
+      `not counted: ${window.failures} failed, ${window.backfillCascades} from back-fill jobs${direct > 0 ? `, ${direct} sent straight to the flagship (flagship-only route)` : ''}${preRouted > 0 ? `, ${preRouted} pre-routed to the flagship` : ''}${refused > 0 ? `, ${refused} refused by a budget` : ''}`,
     );
   }
   for (const alert of result.alerts) lines.push(`alert: ${alert.message}`);

@@ -5,6 +5,7 @@ import { registerBackfillCommand } from './backfill-command';
 import { registerCodecServerCommand } from './codec-server-command';
 import { registerEncryptionKeyCommand } from './encryption-key-command';
 import { registerLedgerCommand } from './ledger-command';
+import { registerBudgetCommand } from './budget-command';
 import { registerDriftCommand } from './drift-command';
 import { registerReportCommand } from './report-command';
 import { registerDemoCommand } from './demo-command';
@@ -37,6 +38,7 @@ registerDriftCommand(program);
 registerCodecServerCommand(program);
 registerEncryptionKeyCommand(program);
 registerLedgerCommand(program);
+registerBudgetCommand(program);
 program.addCommand(modelServerCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

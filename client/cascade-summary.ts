@@ -96,10 +96,26 @@ function knownRetryable(type: string): boolean {
 
 /**
  * The HTTP status a front door answers a failed cascade with: 400 when the workflow found the request bad,
- * 404 when it did not know the route, 502 for every other failure (the providers behind it failed).
+ * 404 when it did not know the route, 429 when a budget at its hard cap refused it, 502 for every other
+ * failure (the providers behind it failed).
  */
-export function cascadeFailureStatus(type: string): 400 | 404 | 502 {
+export function cascadeFailureStatus(type: string): 400 | 404 | 429 | 502 {
   if (type === failureTypes.invalidRequest) return 400;
   if (type === failureTypes.unknownRoute) return 404;
+  if (type === failureTypes.budgetExceeded) return 429;
   return 502;
+}
+
+/**
+ * Seconds until the budget that refused a cascade starts its next period (its `Retry-After`), from the
+ * failure's details; `undefined` for any other failure.
+ */
+export function budgetRetryAfterSeconds(
+  error: Pick<CascadeFailedError, 'type' | 'details'>,
+  now: Date = new Date(),
+): number | undefined {
+  if (error.type !== failureTypes.budgetExceeded) return undefined;
+  const periodEnd = (error.details as { budget?: { periodEnd?: unknown } } | undefined)?.budget?.periodEnd;
+  const end = typeof periodEnd === 'string' ? Date.parse(periodEnd) : Number.NaN;
+  return Number.isFinite(end) ? Math.max(1, Math.ceil((end - now.getTime()) / 1000)) : undefined;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { gateSpecSchema } from '../contracts/cascade/gate-spec';
 import { canaryCompareSchema } from '../contracts/cascade/canary';
+import { preRoutingSpecSchema } from '../contracts/cascade/pre-routing';
 import { maximumTierModels, modelSpecSchema, routeModes } from '../contracts/cascade/route-policy';
 import { durationSchema } from './duration-schema';
 import { shareSchema } from './share-schema';
@@ -84,6 +85,11 @@ export const routeFileSchema = z
      * daily budget: `{ share: 5%, maxUsdPerDay: 2, compare: { kind: choice-letter } }`. @default none
      */
     canary: canaryFileSchema.optional(),
+    /**
+     * Requests sent straight to the flagship before the cheap call: `{ contextWindow: true, rules: [{ name:
+     * legal, tags: { team: legal } }] }`; see `contracts/cascade/pre-routing.ts`. @default none
+     */
+    preRouting: preRoutingSpecSchema.optional(),
   })
   .strict();
 

@@ -63,6 +63,7 @@ export function resolveRoutes(file: ConfigFile, options: { source: string }): Ro
         }),
       ),
       retryAfterCapMs: routeFile.retryAfterCap ?? file.defaults?.retryAfterCap ?? defaultRetryAfterCapMs,
+      ...(routeFile.preRouting ? { preRouting: routeFile.preRouting } : {}),
       // Only routes that have one name a canary, so every other policy stays as it was.
       ...(routeFile.canary
         ? {

@@ -74,6 +74,11 @@ const failureTypeRegistry = {
   providerError: { type: 'ProviderError', retryable: true },
 
   // Cascades, gates and judges.
+  /**
+   * A budget of the request's customer or route is at its hard cap: the request was refused before it
+   * spent anything (HTTP 429 from the API), or the cheap tier it was held to gave no answer.
+   */
+  budgetExceeded: { type: 'BudgetExceeded', retryable: false },
   /** The flagship tier could not answer; the cascade ends without an answer. */
   cascadeFailed: { type: 'CascadeFailed', retryable: false },
   /** A gate set up wrong: an invalid JSON Schema, an unregistered `schemaName`, an unusable regular expression. */

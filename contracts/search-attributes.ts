@@ -19,6 +19,8 @@ export const searchAttributes = {
   judgeCostUsd: defineSearchAttributeKey('CascadeJudgeCostUsd', SearchAttributeType.DOUBLE),
   /** The tier whose answer was returned: `cheap` or `flagship` (absent on a failure). */
   answerTier: defineSearchAttributeKey('CascadeAnswerTier', SearchAttributeType.KEYWORD),
+  /** The model whose answer was returned (a fallback's, when one answered); absent on a failure and before it was kept. */
+  answerModel: defineSearchAttributeKey('CascadeAnswerModel', SearchAttributeType.KEYWORD),
   /** The back-fill job that started the cascade (set at start by the job). */
   backfillJob: defineSearchAttributeKey('CascadeBackfillJob', SearchAttributeType.KEYWORD),
   /**

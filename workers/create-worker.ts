@@ -13,6 +13,7 @@ import { toApplicationFailure } from '../contracts/to-application-failure';
 import { ConfigurationError } from '../config/configuration-error';
 import type { RouteCatalog } from '../config/route-catalog';
 import { gatePatternProblems } from '../gates/gate-pattern-problems';
+import { preRoutingProblems } from '../operations/traffic/pre-routing';
 import { SchemaRegistry } from '../gates/schema-registry';
 import { checkApiKeys, createModelProvider } from '../models/providers/create-model-provider';
 import type { ModelProvider } from '../models/providers/model-provider';
@@ -104,7 +105,11 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
   }
   const gateProblems = options.routes
     .policies()
-    .flatMap((policy) => gatePatternProblems(policy.gate).map((problem) => `route "${policy.route}": ${problem}`));
+    .flatMap((policy) =>
+      [...gatePatternProblems(policy.gate), ...preRoutingProblems(policy)].map(
+        (problem) => `route "${policy.route}": ${problem}`,
+      ),
+    );
   if (gateProblems.length > 0) {
     throw new ConfigurationError({
       message: `the worker cannot run every configured gate: ${gateProblems.join('; ')}`,

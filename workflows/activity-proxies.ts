@@ -8,10 +8,11 @@ export const { callModel, judgeAnswer } = proxyActivities<CascadeActivities>({
   startToCloseTimeout: '1 minute',
 });
 
-export const { evaluateGate, resolveRoute, priceUsage } = proxyLocalActivities<CascadeActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
-});
+export const { evaluateGate, resolveRoute, priceUsage, preRoute, checkBudget } =
+  proxyLocalActivities<CascadeActivities>({
+    startToCloseTimeout: '10 seconds',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+  });
 
 /**
  * Writes the cost row of a finished cascade to the worker's ledger. It retries for a minute; a ledger

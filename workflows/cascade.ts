@@ -27,7 +27,17 @@ import { searchAttributes } from '../contracts/search-attributes';
 import { cascadeDetails, verdictSummary } from '../contracts/cascade/cascade-details';
 import type { GateVerdict } from '../contracts/cascade/gate-verdict';
 import { messageBytes, messageTextProblems } from '../contracts/cascade/message-text-problems';
-import { evaluateGate, priceUsage, recordOutcome, resolveRoute, startCanaryCheck } from './activity-proxies';
+import {
+  checkBudget,
+  evaluateGate,
+  preRoute,
+  priceUsage,
+  recordOutcome,
+  resolveRoute,
+  startCanaryCheck,
+} from './activity-proxies';
+import { preRoutingReason, type PreRoutingDecision } from '../contracts/cascade/pre-routing';
+import { budgetLabel, type BudgetCheck } from '../contracts/cascade/budget';
 import { parseWorkflowInput } from './parse-workflow-input';
 import { TierUnansweredError, answeredReport, modelCalls, type ModelCalls } from './tier-calls';
 
@@ -45,6 +55,9 @@ const trustBoundariesPatch = 'cascade-trust-boundaries';
 
 /** Histories written before canaries started none; a cascade whose route has a canary starts one from this version. */
 const canaryPatch = 'cascade-canary';
+
+/** Histories written before budgets checked none; every cascade checks its customer's and route's from this version. */
+const budgetPatch = 'cascade-budgets';
 
 const backfillWorkflowIdPrefix = backfillWorkflowIdOf('');
 
@@ -128,8 +141,28 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
   ]);
   setCurrentDetails(cascadeDetails({ policy, tiers: [] }));
   const calls = modelCalls(policy, request);
+  // Before anything is spent: a budget at its hard cap refuses the request, or holds it to the cheap tier.
+  const budget = await checkBudgetOf(policy, tags);
+  const cheapOnly = budget?.state === 'hard' && budget.action === 'cheap-only';
+  if (budget?.state === 'hard' && (!cheapOnly || policy.mode === 'flagship-only'))
+    throw await refuse({ request, policy, tags, budget });
+  const budgetNote = budget && budget.state !== 'ok' && budget.state !== 'none' ? { budget } : {};
   // Only policies that name the mode take this path, so no history written before it changes.
-  if (policy.mode === 'flagship-only') return callFlagshipAlone({ request, policy, tags, calls });
+  if (policy.mode === 'flagship-only') return callFlagshipAlone({ request, policy, tags, calls, budget });
+  // Only policies with pre-routing ask, so no history written before it changes either.
+  if (policy.preRouting) {
+    const decision = await preRoute.executeWithOptions({ summary: 'pre-routing' }, [
+      {
+        policy,
+        messages: request.messages,
+        tags,
+        ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}),
+      },
+    ]);
+    if (decision.direct && cheapOnly && budget)
+      throw await refuse({ request, policy, tags, budget, needsFlagship: preRoutingReason(decision) });
+    if (decision.direct) return callFlagshipAlone({ request, policy, tags, calls, preRouted: decision, budget });
+  }
   const tierReports: TierReport[] = [];
 
   // 1. The cheap tier (its fallback models in turn, when it names any). If it cannot answer within its
@@ -144,7 +177,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     tierReports.push(...answered.reports);
   } catch (error) {
     const unanswered = tierUnanswered(error);
-    if (isSetupFailure(unanswered.last.errorType))
+    if (isSetupFailure(unanswered.last.errorType) || cheapOnly)
       throw await fail({
         request,
         policy,
@@ -152,6 +185,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
         reason: unanswered.reason,
         tierReports: unanswered.reports,
         error: unanswered.cause,
+        ...(cheapOnly && budget ? { budget } : {}),
       });
     tierReports.push(...unanswered.reports);
     escalationReason = unanswered.reason;
@@ -197,6 +231,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
       tiers: tierReports,
       cost: costOf(tierReports, shadow?.report.status === 'answered' ? shadow.report.cost.usd : flagshipOnly.usd),
       ...(shadow ? { shadow } : {}),
+      ...budgetNote,
       tags,
       policy,
     };
@@ -206,6 +241,28 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
       startCanary({ request, policy, answer: cheapAnswer, estimateUsd: flagshipOnly.usd }),
     ]);
     return finished;
+  }
+
+  // 3b. Held to the cheap tier by a budget at its hard cap: its answer, which the gate rejected, stands.
+  if (cheapOnly && cheapAnswer) {
+    const flagshipOnly = await priceUsage.executeWithOptions(
+      {
+        summary: `flagship-only price · ${policy.flagship.model.model} · budget at its hard cap: cheap only${verdictNote}`,
+      },
+      [{ model: policy.flagship.model, usage: cheapAnswer.usage }],
+    );
+    return finish({
+      requestId: request.requestId,
+      route: policy.route,
+      outcome: 'cheap_only',
+      answer: answerOf(cheapAnswer, evaluation?.json),
+      verdict: evaluation?.verdict,
+      tiers: tierReports,
+      cost: costOf(tierReports, flagshipOnly.usd),
+      ...budgetNote,
+      tags,
+      policy,
+    });
   }
 
   // 4. The one escalation. There is no path back to this point: the flagship is asked once.
@@ -244,6 +301,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     verdict: evaluation?.verdict,
     tiers: tierReports,
     cost: costOf(tierReports, flagshipAnswer.cost.usd),
+    ...budgetNote,
     tags,
     policy,
   };
@@ -251,21 +309,101 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
 }
 
 /**
- * A flagship-only route: the flagship once, under its tier's timeout and retry policy, and no cheap call
- * or gate. The result reads as an escalation (`direct_to_flagship`, no verdict) whose flagship-only cost
- * is what it paid (saving 0); a flagship that gives no answer fails it as it fails a cascade.
+ * The budgets of the request's customer and route, from the cost ledger (`checkBudget`), in histories from
+ * the budgets version on; a soft cap passed is logged. `undefined` in older histories.
+ */
+async function checkBudgetOf(policy: RoutePolicy, tags: Record<string, string>): Promise<BudgetCheck | undefined> {
+  if (!patched(budgetPatch)) return undefined;
+  const check = await checkBudget.executeWithOptions({ summary: 'budget' }, [
+    { route: policy.route, ...(tags.customer ? { customer: tags.customer } : {}) },
+  ]);
+  if (check.state === 'soft' && check.deciding)
+    log.warn('budget past its soft cap', {
+      route: policy.route,
+      budget: budgetLabel(check.deciding.limit),
+      spentUsd: check.deciding.spentUsd,
+      softUsd: check.deciding.limit.softUsd,
+    });
+  return check;
+}
+
+/**
+ * Refuses a request whose budget is at its hard cap, before any model call: recorded as `refused` (cost 0)
+ * where operators look, and failed with `BudgetExceeded`, whose details say which budget and when it resets.
+ */
+async function refuse(options: {
+  request: CascadeWorkflowInput;
+  policy: RoutePolicy;
+  tags: Record<string, string>;
+  budget: BudgetCheck;
+  /** Why the request needed the flagship, when the budget allowed the cheap tier only. */
+  needsFlagship?: string;
+}): Promise<ApplicationFailure> {
+  const { request, policy, tags, budget } = options;
+  const standing = budget.deciding!;
+  const cost = costOf([], 0);
+  const why = options.needsFlagship
+    ? `the request needs the flagship (${options.needsFlagship}) and the budget allows the cheap tier only`
+    : 'the request was refused before any model call';
+  const message = `budget ${budgetLabel(standing.limit)} is at its hard cap: $${standing.spentUsd.toFixed(4)} spent of $${standing.limit.hardUsd} until ${standing.periodEnd}; ${why}`;
+  const reason = 'budget_exceeded';
+  await recordEnd({
+    attributes: [
+      { key: searchAttributes.outcome, value: 'refused' },
+      { key: searchAttributes.escalationReason, value: reason },
+      { key: searchAttributes.costUsd, value: 0 },
+    ],
+    ledgerAttributes: [{ key: searchAttributes.judgeCostUsd, value: 0 }],
+    details: cascadeDetails({
+      policy,
+      outcome: 'refused',
+      reason: budgetLabel(standing.limit),
+      tiers: [],
+      cost,
+      failure: message,
+    }),
+    ledgerSummary: 'refused',
+    ledgerRow: {
+      requestId: request.requestId,
+      route: policy.route,
+      outcome: 'refused',
+      escalationReason: reason,
+      failureType: failureTypes.budgetExceeded,
+      cost,
+      tags,
+    },
+  });
+  return toApplicationFailure(
+    new CascadeError({
+      type: failureTypes.budgetExceeded,
+      message,
+      details: { requestId: request.requestId, route: policy.route, refused: true, budget: standing, cost, tags },
+    }),
+  );
+}
+
+/**
+ * A flagship-only route, or a request its route's pre-routing sends to the flagship: the flagship once,
+ * under its tier's timeout and retry policy, and no cheap call or gate. A flagship-only route's result
+ * reads as an escalation (`direct_to_flagship`, no verdict); a pre-routed one's outcome is `pre_routed`,
+ * its reason what sent it (`context_window`, `rule: <name>`). Either's flagship-only cost is what it paid
+ * (saving 0); a flagship that gives no answer fails it as it fails a cascade.
  */
 async function callFlagshipAlone(options: {
   request: CascadeWorkflowInput;
   policy: RoutePolicy;
   tags: Record<string, string>;
   calls: ModelCalls;
+  preRouted?: Extract<PreRoutingDecision, { direct: true }>;
+  budget?: BudgetCheck;
 }): Promise<CascadeResult> {
-  const { request, policy, tags } = options;
-  const reason = escalationReasons.directToFlagship;
+  const { request, policy, tags, preRouted } = options;
+  const reason = preRouted ? preRoutingReason(preRouted) : escalationReasons.directToFlagship;
   let answered: Awaited<ReturnType<ModelCalls['answerTier']>>;
   try {
-    answered = await options.calls.answerTier('flagship', { summarySuffix: 'flagship-only route' });
+    answered = await options.calls.answerTier('flagship', {
+      summarySuffix: preRouted ? `pre-routed: ${reason}` : 'flagship-only route',
+    });
   } catch (error) {
     const unanswered = tierUnanswered(error);
     throw await fail({ request, policy, tags, reason, tierReports: unanswered.reports, error: unanswered.cause });
@@ -275,9 +413,19 @@ async function callFlagshipAlone(options: {
   return finish({
     requestId: request.requestId,
     route: policy.route,
-    outcome: 'escalated',
+    outcome: preRouted ? 'pre_routed' : 'escalated',
     answer: answerOf(flagshipAnswer, undefined),
     escalationReason: reason,
+    ...(preRouted
+      ? {
+          preRouting: {
+            reason: preRouted.reason,
+            ...(preRouted.rule ? { rule: preRouted.rule } : {}),
+            detail: preRouted.detail,
+          },
+        }
+      : {}),
+    ...(options.budget?.state === 'soft' ? { budget: options.budget } : {}),
     tiers: tierReports,
     cost: costOf(tierReports, flagshipAnswer.cost.usd),
     tags,
@@ -344,6 +492,8 @@ async function finish(result: CascadeResult): Promise<CascadeResult> {
     ledgerAttributes: [
       { key: searchAttributes.judgeCostUsd, value: result.cost.judgeUsd },
       { key: searchAttributes.answerTier, value: result.answer.tier },
+      // Kept from the budgets version on, with the answering model in the ledger row.
+      ...(patched(budgetPatch) ? [{ key: searchAttributes.answerModel, value: result.answer.model }] : []),
     ],
     details: cascadeDetails({
       policy: result.policy,
@@ -361,6 +511,7 @@ async function finish(result: CascadeResult): Promise<CascadeResult> {
       outcome: result.outcome,
       escalationReason: result.escalationReason,
       answerTier: result.answer.tier,
+      answerModel: result.answer.model,
       cost: result.cost,
       tags: result.tags,
     },
@@ -419,6 +570,8 @@ async function fail(options: {
   verdict?: GateVerdict;
   tierReports: TierReport[];
   error: unknown;
+  /** A budget at its hard cap held the request to the cheap tier, which gave no answer. */
+  budget?: BudgetCheck;
 }): Promise<ApplicationFailure> {
   const cost = costOf(options.tierReports, 0);
   const last = options.tierReports[options.tierReports.length - 1];
@@ -450,10 +603,13 @@ async function fail(options: {
       tags: options.tags,
     },
   });
+  const heldToCheap = options.budget?.deciding
+    ? ` (budget ${budgetLabel(options.budget.deciding.limit)} is at its hard cap: no escalation)`
+    : '';
   return toApplicationFailure(
     new CascadeError({
-      type: failureTypes.cascadeFailed,
-      message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
+      type: options.budget ? failureTypes.budgetExceeded : failureTypes.cascadeFailed,
+      message: `cascade on route ${options.policy.route} failed: the ${last?.tier ?? 'flagship'} tier (${last?.model ?? '?'}) gave no answer${heldToCheap}: ${last?.errorType ?? 'error'}: ${last?.errorMessage ?? ''}`,
       details: {
         requestId: options.request.requestId,
         route: options.policy.route,

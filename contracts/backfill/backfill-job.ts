@@ -1,3 +1,4 @@
+import type { CascadeOutcome } from '../cascade/cascade-result';
 import { z } from 'zod';
 import { requestIdPattern } from '../cascade/cascade-request';
 
@@ -44,6 +45,12 @@ export interface BackfillCounters {
   accepted: number;
   escalated: number;
   failed: number;
+  /** Requests the route's pre-routing sent straight to the flagship; absent from jobs before pre-routing. */
+  preRouted?: number;
+  /** Requests a budget at its hard cap held to the cheap tier (answered, gate rejected); absent before budgets. */
+  cheapOnly?: number;
+  /** Requests a budget at its hard cap refused; absent from jobs before budgets. */
+  refused?: number;
   /** Requests whose cascade had already finished (an earlier run of the job): counted, not paid again. */
   alreadyDone: number;
   costUsd: number;
@@ -146,7 +153,7 @@ export interface BackfillProgress {
 export interface FinishedRequest {
   requestId: string;
   workflowId?: string;
-  outcome: 'accepted' | 'escalated' | 'failed';
+  outcome: CascadeOutcome;
   escalationReason?: string;
   failureType?: string;
   failureReason?: string;
@@ -163,7 +170,10 @@ export function countFinished(
 ): void {
   const counters = state.counters;
   counters.done += 1;
-  counters[finished.outcome] += 1;
+  if (finished.outcome === 'pre_routed') counters.preRouted = (counters.preRouted ?? 0) + 1;
+  else if (finished.outcome === 'cheap_only') counters.cheapOnly = (counters.cheapOnly ?? 0) + 1;
+  else if (finished.outcome === 'refused') counters.refused = (counters.refused ?? 0) + 1;
+  else counters[finished.outcome] += 1;
   if (finished.alreadyDone) counters.alreadyDone += 1;
   counters.costUsd += finished.costUsd;
   counters.flagshipOnlyUsd += finished.flagshipOnlyUsd;

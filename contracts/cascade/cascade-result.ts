@@ -1,8 +1,15 @@
+import type { BudgetCheck } from './budget';
 import type { GateVerdict } from './gate-verdict';
 import type { CostLine, ModelRole } from './model-answer';
 import type { RoutePolicy, Tier } from './route-policy';
 
-export const cascadeOutcomes = ['accepted', 'escalated', 'failed'] as const;
+/**
+ * How a cascade ended: `accepted` at the cheap tier, `escalated` to the flagship, `failed` without an
+ * answer; `pre_routed`: sent straight to the flagship by the route's pre-routing, before any cheap call;
+ * `cheap_only`: a budget at its hard cap held it to the cheap tier, whose answer the gate rejected and was
+ * returned all the same; `refused`: a budget at its hard cap refused it before it spent anything.
+ */
+export const cascadeOutcomes = ['accepted', 'escalated', 'failed', 'pre_routed', 'cheap_only', 'refused'] as const;
 export type CascadeOutcome = (typeof cascadeOutcomes)[number];
 
 /** What one model call of a request did, for the result and the history. */
@@ -67,7 +74,7 @@ export interface CascadeCost {
 export interface CascadeResult {
   requestId: string;
   route: string;
-  outcome: Exclude<CascadeOutcome, 'failed'>;
+  outcome: Exclude<CascadeOutcome, 'failed' | 'refused'>;
   /** The accepted answer: the cheap tier's, or the flagship's after an escalation. */
   answer: {
     tier: Tier;
@@ -81,8 +88,18 @@ export interface CascadeResult {
     /** The parsed answer when the route checks JSON. */
     json?: unknown;
   };
-  /** Why the cascade escalated; absent when the cheap answer was accepted. */
+  /**
+   * Why the cascade escalated; absent when the cheap answer was accepted. A pre-routed request's is what
+   * sent it to the flagship: `context_window` or `rule: <name>`.
+   */
   escalationReason?: string;
+  /**
+   * The budget that applied, when one is past its soft cap or at its hard cap (`cheap-only`: the answer is
+   * the cheap tier's, escalation was not allowed).
+   */
+  budget?: BudgetCheck;
+  /** What sent a `pre_routed` request straight to the flagship, and what was measured or matched. */
+  preRouting?: { reason: 'context_window' | 'rule'; rule?: string; detail: string };
   /** The gate's verdict on the cheap answer (absent when the cheap tier gave none). */
   verdict?: GateVerdict;
   tiers: TierReport[];

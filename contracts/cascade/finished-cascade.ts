@@ -17,6 +17,8 @@ export interface FinishedCascade {
   failureType?: string;
   /** The tier whose answer was returned; absent on a failure. */
   answerTier?: Tier;
+  /** The model whose answer was returned (a fallback's, when one answered); absent on a failure and in rows written before it was kept. */
+  answerModel?: string;
   cost: CascadeCost;
   /** When the workflow started, ISO 8601. */
   startedAt: string;

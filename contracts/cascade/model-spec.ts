@@ -50,6 +50,11 @@ export const modelSpecSchema = z
     priceProvider: z.string().min(1).optional(),
     /** A price that overrides the table (for models the table lacks, or negotiated prices). */
     price: modelPriceSchema.optional(),
+    /**
+     * The model's context window in tokens, for pre-routing by input length. @default the price table's,
+     * when it knows the model
+     */
+    contextWindowTokens: z.number().int().positive().optional(),
   })
   .strict()
   .superRefine((spec, context) => {

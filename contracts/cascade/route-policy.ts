@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gateSignalNeeds } from './gate-signals';
 import { gateSpecSchema } from './gate-spec';
 import { canarySpecSchema } from './canary';
+import { preRoutingSpecSchema } from './pre-routing';
 
 /**
  * The resolved policy of one route: what the workflow runs. It is plain JSON with every duration in
@@ -92,6 +93,11 @@ export const routePolicySchema = z
      * `canary.ts`). Absent in every policy written before canaries. @default no canary
      */
     canary: canarySpecSchema.optional(),
+    /**
+     * Requests sent straight to the flagship before the cheap call (see `pre-routing.ts`). Absent in every
+     * policy written before pre-routing. @default none
+     */
+    preRouting: preRoutingSpecSchema.optional(),
   })
   .strict()
   .superRefine((policy, context) => {

@@ -62,6 +62,13 @@ export interface RecentCascades {
    * Absent in windows measured before routes had a mode.
    */
   directToFlagship?: number;
+  /**
+   * Requests the route's pre-routing sent straight to the flagship (not counted: no gate decided them).
+   * Absent in windows measured before pre-routing.
+   */
+  preRouted?: number;
+  /** Requests a budget at its hard cap refused (not counted). Absent in windows measured before budgets. */
+  refused?: number;
   /** Canaries that compared the two answers in the window, when the check asked for them. */
   canaryCompared?: number;
   /** Of those, the ones in which the flagship agreed with the accepted answer. */

@@ -12,6 +12,9 @@ export interface MeasuredWindow {
   flagshipOnlyCostUsd: number;
   /** Requests of a flagship-only route, which ran no cascade (not in `requests`). @default 0 */
   directToFlagship?: number;
+  /** Requests pre-routing sent straight to the flagship, and requests a budget refused (neither in `requests`). @default 0 */
+  preRouted?: number;
+  refused?: number;
   /** Canary comparisons of the window, and the agreeing ones, when they were measured. */
   canaryCompared?: number;
   canaryAgreed?: number;
@@ -133,15 +136,23 @@ export function evaluateDrift(options: {
       measured.requests === 0
         ? 'no answered cascades'
         : `${measured.requests} answered cascade${measured.requests === 1 ? '' : 's'}`;
-    const direct = measured.directToFlagship
-      ? ` (and ${measured.directToFlagship} sent straight to the flagship: the route is flagship-only)`
-      : '';
+    const direct = [
+      measured.directToFlagship
+        ? `${measured.directToFlagship} sent straight to the flagship: the route is flagship-only`
+        : '',
+      measured.preRouted ? `${measured.preRouted} pre-routed to the flagship` : '',
+      measured.refused ? `${measured.refused} refused by a budget` : '',
+    ]
+      .filter(Boolean)
+      .map((part, index) => (index === 0 ? ` (and ${part}` : `, ${part}`))
+      .join('');
+    const directNote = direct ? `${direct})` : '';
     return {
       route,
       status: 'insufficient_data',
       alerts: [],
       figures,
-      message: `${route}: insufficient data · ${seen} in the window${direct}, ${figures.minRequests} needed to judge`,
+      message: `${route}: insufficient data · ${seen} in the window${directNote}, ${figures.minRequests} needed to judge`,
     };
   }
 

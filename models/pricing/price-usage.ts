@@ -33,7 +33,7 @@ export function priceUsage(model: ModelSpec, usage: TokenUsage): CostLine {
   const counts = billableCounts(usage);
   if (model.price) return { usd: priceFromOverride(model.price, counts), source: 'override' };
 
-  const providerId = model.priceProvider ?? priceProviderOfAdapter[model.provider];
+  const providerId = priceProviderOf(model);
   const calculation = calcPrice(
     { input_tokens: counts.input, cache_read_tokens: counts.cachedInput, output_tokens: counts.output },
     model.priceModel ?? model.model,
@@ -41,6 +41,11 @@ export function priceUsage(model: ModelSpec, usage: TokenUsage): CostLine {
   );
   if (!calculation) return { usd: 0, source: 'unpriced' };
   return { usd: calculation.total_price, source: 'price-table' };
+}
+
+/** Where the price table looks a model up: its `priceProvider`, else its adapter's provider (none for `openai-compatible`). */
+export function priceProviderOf(model: ModelSpec): string | undefined {
+  return model.priceProvider ?? priceProviderOfAdapter[model.provider];
 }
 
 /** A USD amount rounded to 1e-10, for display; costs are summed unrounded. */

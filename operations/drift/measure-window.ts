@@ -34,6 +34,15 @@ export async function measureWindow(options: {
       window.backfillCascades += 1;
       continue;
     }
+    // Pre-routed and refused requests say nothing of how often the gate escalates.
+    if (record.outcome === 'pre_routed') {
+      window.preRouted = (window.preRouted ?? 0) + 1;
+      continue;
+    }
+    if (record.outcome === 'refused') {
+      window.refused = (window.refused ?? 0) + 1;
+      continue;
+    }
     if (record.outcome === 'failed') {
       window.failures += 1;
       continue;

@@ -1,5 +1,12 @@
 import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
 import type { ModelCallJournal } from './model-call-journal';
+import type { BudgetStanding } from '../../contracts/cascade/budget';
+
+/** Where budgets and their spend are read. */
+export interface BudgetStore {
+  /** The budgets of a customer and of a route, each with its spend in its period holding `at`. */
+  standings(options: { at: Date; customer?: string; route?: string }): Promise<BudgetStanding[]>;
+}
 
 /** A finished cascade as the ledger stores it: stamped with the time it was written. */
 export interface LedgerEntry extends FinishedCascade {
@@ -20,6 +27,8 @@ export interface CostLedger {
   missingRuns?(runs: ReadonlyArray<{ workflowId: string; runId: string }>): Promise<Set<string>>;
   /** The journal of model calls, for counting calls a kill or a timeout cut off as possibly billed. @default none */
   modelCalls?: ModelCallJournal;
+  /** The spending budgets kept with the ledger, their spend read from its rows. @default none */
+  budgets?: BudgetStore;
   /** Creates what the ledger needs if missing (a table), so an unreachable store fails at worker start. */
   ensureSchema?(): Promise<void>;
   close(): Promise<void>;

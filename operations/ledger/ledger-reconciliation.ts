@@ -95,6 +95,7 @@ async function rowOf(client: Client, execution: WorkflowExecutionInfo) {
       outcome: result.outcome,
       ...(result.escalationReason ? { escalationReason: result.escalationReason } : {}),
       answerTier: result.answer.tier,
+      answerModel: result.answer.model,
       cost: result.cost,
       tags: result.tags,
     } satisfies FinishedCascade & { finishedAt: string };

@@ -12,6 +12,7 @@ interface LedgerRow {
   escalation_reason: string | null;
   failure_type: string | null;
   answer_tier: Tier | null;
+  answer_model: string | null;
   customer: string | null;
   backfill_job: string | null;
   total_usd: number;
@@ -46,7 +47,7 @@ export class LedgerRecordReader implements CascadeRecordReader {
       conditions.push(`backfill_job = $${values.length}`);
     }
     const result = await this.pool.query<LedgerRow>(
-      `SELECT workflow_id, route, outcome, escalation_reason, failure_type, answer_tier, customer, backfill_job,
+      `SELECT workflow_id, route, outcome, escalation_reason, failure_type, answer_tier, answer_model, customer, backfill_job,
               total_usd, judge_usd, flagship_only_usd, started_at, finished_at
          FROM ${this.table}
         WHERE ${conditions.join(' AND ')}
@@ -69,6 +70,7 @@ function reportedCascadeOf(row: LedgerRow): ReportedCascade {
     ...(row.escalation_reason !== null ? { escalationReason: row.escalation_reason } : {}),
     ...(row.failure_type !== null ? { failureType: row.failure_type } : {}),
     ...(row.answer_tier !== null ? { answerTier: row.answer_tier } : {}),
+    ...(row.answer_model !== null ? { answerModel: row.answer_model } : {}),
     ...(row.customer !== null ? { customer: row.customer } : {}),
     ...(row.backfill_job !== null ? { backfillJob: row.backfill_job } : {}),
     costUsd: row.total_usd,

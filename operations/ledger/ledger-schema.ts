@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../config/configuration-error';
+import { cascadeOutcomes } from '../../contracts/cascade/cascade-result';
 
 /** The ledger table's name unless one is configured. */
 export const defaultLedgerTable = 'cascade_ledger';
@@ -51,6 +52,26 @@ export function ledgerSchemaSql(table: string = defaultLedgerTable): string {
 CREATE INDEX IF NOT EXISTS ${indexPrefix}_finished_at_idx ON ${table} (finished_at);
 CREATE INDEX IF NOT EXISTS ${indexPrefix}_route_finished_at_idx ON ${table} (route, finished_at);
 ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS possibly_billed_calls integer NOT NULL DEFAULT 0;
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS answer_model text;
+CREATE INDEX IF NOT EXISTS ${indexPrefix}_customer_finished_at_idx ON ${table} (customer, finished_at);
+DO $$ BEGIN
+  -- The outcomes of pre-routing and budgets; the check of the first version knew three.
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '${table}'::regclass AND conname = '${indexPrefix}_outcome_v2_check') THEN
+    ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${indexPrefix}_outcome_check;
+    ALTER TABLE ${table} ADD CONSTRAINT ${indexPrefix}_outcome_v2_check
+      CHECK (outcome IN (${cascadeOutcomes.map((outcome) => `'${outcome}'`).join(', ')}));
+  END IF;
+END $$;
+CREATE TABLE IF NOT EXISTS ${table}_budgets (
+  scope       text             NOT NULL CHECK (scope IN ('customer', 'route')),
+  name        text             NOT NULL,
+  period      text             NOT NULL CHECK (period IN ('day', 'month')),
+  soft_usd    double precision,
+  hard_usd    double precision,
+  action      text             NOT NULL CHECK (action IN ('refuse', 'cheap-only')),
+  updated_at  timestamptz      NOT NULL DEFAULT now(),
+  PRIMARY KEY (scope, name, period)
+);
 CREATE TABLE IF NOT EXISTS ${table}_calls (
   workflow_id  text        NOT NULL,
   run_id       text        NOT NULL,

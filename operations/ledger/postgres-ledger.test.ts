@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await inspector?.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls`);
+  await inspector?.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets`);
   await inspector?.end();
   await reader?.close();
   await ledger?.close();

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { CostLedger, LedgerEntry } from './cost-ledger';
 import type { ModelCallJournal } from './model-call-journal';
+import { PostgresBudgets } from '../budgets/postgres-budgets';
 import { createLedgerPool, type LedgerTableOptions } from './ledger-pool';
 import { checkLedgerTableName, defaultLedgerTable, ledgerSchemaSql } from './ledger-schema';
 
@@ -38,9 +39,13 @@ export class PostgresCostLedger implements CostLedger {
     },
   };
 
+  /** The budgets in `<table>_budgets`, on this ledger's connections. */
+  readonly budgets: PostgresBudgets;
+
   constructor(options: LedgerTableOptions) {
     this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
     this.pool = createLedgerPool(options);
+    this.budgets = new PostgresBudgets({ ...options, pool: this.pool });
   }
 
   /** Creates the ledger and checks that the database answers. */
@@ -79,8 +84,8 @@ export class PostgresCostLedger implements CostLedger {
       `INSERT INTO ${this.table} (
          workflow_id, run_id, request_id, route, outcome, escalation_reason, failure_type, answer_tier, customer, backfill_job,
          total_usd, cheap_usd, flagship_usd, judge_usd, flagship_only_usd, started_at, finished_at, tags,
-         possibly_billed_calls
-       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         possibly_billed_calls, answer_model
+       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (workflow_id, run_id) DO NOTHING`,
       [
         entry.workflowId,
@@ -102,6 +107,7 @@ export class PostgresCostLedger implements CostLedger {
         entry.finishedAt,
         JSON.stringify(entry.tags),
         entry.cost.possiblyBilledCalls ?? 0,
+        entry.answerModel ?? null,
       ],
     );
   }

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
 import type { ModelRole } from '../../contracts/cascade/model-answer';
 import type { CanaryResult } from '../../contracts/cascade/canary';
+import type { BudgetStanding } from '../../contracts/cascade/budget';
 
 /** The label a value takes when it is not one the worker knows (a route it lacks, a customer past the cap). */
 export const otherLabel = 'other';
@@ -61,6 +62,8 @@ export class CascadeMetrics {
   private readonly canaryComparisons: Counter;
   private readonly canaryCost: Counter;
   private readonly circuitChanges: Counter;
+  private readonly budgetSpent: Gauge;
+  private readonly budgetState: Gauge;
   private readonly circuitOpen: Gauge;
 
   constructor(options: CascadeMetricsOptions) {
@@ -143,7 +146,30 @@ export class CascadeMetrics {
       labelNames: ['gen_ai_system', 'gen_ai_request_model'],
       registers,
     });
+    this.budgetSpent = new Gauge({
+      name: 'cascade_budget_spent_usd',
+      help: "What a budget's customer or route spent in its current period (UTC day or month), in USD, as last checked.",
+      labelNames: ['budget_scope', 'budget_name', 'period'],
+      registers,
+    });
+    this.budgetState = new Gauge({
+      name: 'cascade_budget_state',
+      help: 'Where a budget stands, as last checked: 0 under its caps, 1 past its soft cap, 2 at its hard cap.',
+      labelNames: ['budget_scope', 'budget_name', 'period'],
+      registers,
+    });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Sets a budget's spend and state, as a request's check read them. Budgets are few: each is set by hand. */
+  recordBudgetStanding(standing: BudgetStanding): void {
+    const labels = {
+      budget_scope: standing.limit.scope,
+      budget_name: standing.limit.name,
+      period: standing.limit.period,
+    };
+    this.budgetSpent.set(labels, standing.spentUsd);
+    this.budgetState.set(labels, standing.state === 'hard' ? 2 : standing.state === 'soft' ? 1 : 0);
   }
 
   /** Counts a circuit's change of state and sets whether it refuses calls. */

@@ -4,9 +4,12 @@ import { summarizeCascades, type CascadeSummary } from './summarize-cascades';
 
 /**
  * What a report can group by: the `route`; the `customer` tag; the answering `tier` (`cheap`,
- * `flagship`, or `none` for a failure); the escalation `reason` (`accepted` when there was none).
+ * `flagship`, or `none` for a failure); the escalation `reason` (`accepted` when there was none); the
+ * `outcome` (`accepted`, `escalated`, `failed`, `pre_routed`, `cheap_only`, `refused`); the answering
+ * `model` (a fallback's, when one answered; `none` for a failure, `unknown` for cascades recorded before
+ * it was kept).
  */
-export const reportGroupKeys = ['route', 'customer', 'tier', 'reason'] as const;
+export const reportGroupKeys = ['route', 'customer', 'tier', 'reason', 'outcome', 'model'] as const;
 export type ReportGroupKey = (typeof reportGroupKeys)[number];
 
 /** The group value of a cascade that has none (no customer tag, no answering tier). */
@@ -59,6 +62,11 @@ export function groupValueOf(cascade: ReportedCascade, key: ReportGroupKey): str
       return cascade.outcome === 'failed' ? noGroupValue : (cascade.answerTier ?? noGroupValue);
     case 'reason':
       return cascade.escalationReason ?? (cascade.outcome === 'accepted' ? 'accepted' : noGroupValue);
+    case 'outcome':
+      return cascade.outcome;
+    case 'model':
+      if (cascade.outcome === 'failed' || cascade.outcome === 'refused') return noGroupValue;
+      return cascade.answerModel ?? 'unknown';
   }
 }
 

@@ -86,11 +86,14 @@ function renderGroupTable(report: CascadeReport): string {
     const { p50Ms, p95Ms } = figures.latency[path];
     return p50Ms === undefined || p95Ms === undefined ? '-' : `${Math.round(p50Ms)} / ${Math.round(p95Ms)}`;
   };
+  // Columns of the newer outcomes only when some group has them, so plain reports read as they did.
+  const newer = newerOutcomeColumns(report);
   const header = [
     ...report.by,
     'requests',
     'accepted',
     'escalated',
+    ...newer.map((column) => column.title),
     'failed',
     'cascade',
     'flagship-only',
@@ -105,6 +108,7 @@ function renderGroupTable(report: CascadeReport): string {
     String(group.requests),
     formatShare(group.acceptedShare),
     formatShare(group.escalationRate),
+    ...newer.map((column) => String(group[column.field])),
     String(group.failed),
     formatUsd(group.cascadeCostUsd),
     formatUsd(group.flagshipOnlyCostUsd),
@@ -117,6 +121,18 @@ function renderGroupTable(report: CascadeReport): string {
   const textColumns = new Set([...report.by.map((_key, index) => index), header.length - 2, header.length - 1]);
   const rightAligned = header.map((_title, column) => column).filter((column) => !textColumns.has(column));
   return renderConsoleTable({ header, rows: body, rightAligned });
+}
+
+/** The group table's columns of the newer outcomes that occur in the report. */
+function newerOutcomeColumns(
+  report: CascadeReport,
+): Array<{ title: string; field: 'preRouted' | 'cheapOnly' | 'refused' }> {
+  const columns = [
+    { title: 'pre-routed', field: 'preRouted' as const },
+    { title: 'cheap only', field: 'cheapOnly' as const },
+    { title: 'refused', field: 'refused' as const },
+  ];
+  return columns.filter((column) => report.total[column.field] > 0);
 }
 
 /**
@@ -142,6 +158,10 @@ export function renderReportCsv(report: CascadeReport): string {
     'saving_pct',
     'judge_cost_usd',
     ...paths.flatMap((path) => [`latency_${path}_p50_ms`, `latency_${path}_p95_ms`]),
+    'pre_routed',
+    'pre_routed_by_reason',
+    'cheap_only',
+    'refused',
   ];
   const rowOf = (
     scope: 'group' | 'total',
@@ -173,6 +193,12 @@ export function renderReportCsv(report: CascadeReport): string {
         value === undefined ? '' : csvNumber(value),
       ),
     ),
+    String(figures.preRouted),
+    Object.entries(figures.preRoutedByReason)
+      .map(([reason, count]) => `${neutraliseFormula(reason)}=${count}`)
+      .join(';'),
+    String(figures.cheapOnly),
+    String(figures.refused),
   ];
   const rows = [
     header,

@@ -7,6 +7,8 @@ export interface ReportedCascade extends CascadeRecord {
   customer?: string;
   /** The tier whose answer was returned; absent on a failure. */
   answerTier?: Tier;
+  /** The model whose answer was returned; absent on a failure and for cascades recorded before it was kept. */
+  answerModel?: string;
   /** The judge calls' share of `costUsd`. */
   judgeUsd: number;
   backfillJob?: string;

@@ -20,7 +20,15 @@ export interface CascadeSummary {
   accepted: number;
   escalated: number;
   failed: number;
-  /** Requests sent to the flagship: escalated ones, and failed ones that had escalated. */
+  /** Requests the route's pre-routing sent straight to the flagship (`pre_routed`). */
+  preRouted: number;
+  /** Pre-routed requests by what sent them (`context_window`, `rule: <name>`). */
+  preRoutedByReason: Record<string, number>;
+  /** Requests a budget at its hard cap held to the cheap tier, whose rejected answer was returned. */
+  cheapOnly: number;
+  /** Requests a budget at its hard cap refused before any model call. */
+  refused: number;
+  /** Requests the gate (or the cheap tier's failure) sent to the flagship: escalated ones, and failed ones that had escalated. */
   escalations: number;
   /** `escalations` over requests. */
   escalationRate: number;
@@ -40,7 +48,12 @@ export interface CascadeSummary {
 /** Totals, rates and latency percentiles of a set of finished cascades. */
 export function summarizeCascades(records: readonly CascadeRecord[]): CascadeSummary {
   const count = (outcome: CascadeRecord['outcome']) => records.filter((record) => record.outcome === outcome).length;
-  const escalations = records.filter((record) => record.escalationReason !== undefined);
+  // Pre-routed and refused requests carry a reason too, but no gate decided them.
+  const escalations = records.filter(
+    (record) =>
+      record.escalationReason !== undefined &&
+      (record.outcome === 'escalated' || (record.outcome === 'failed' && !isPreRoutingReason(record.escalationReason))),
+  );
   const cascadeCostUsd = sum(records.map((record) => record.costUsd));
   const flagshipOnlyCostUsd = sum(records.map((record) => record.flagshipOnlyUsd));
   const savingUsd = flagshipOnlyCostUsd - cascadeCostUsd;
@@ -50,6 +63,12 @@ export function summarizeCascades(records: readonly CascadeRecord[]): CascadeSum
     accepted: count('accepted'),
     escalated: count('escalated'),
     failed: count('failed'),
+    preRouted: count('pre_routed'),
+    preRoutedByReason: tally(
+      records.filter((record) => record.outcome === 'pre_routed').map((record) => record.escalationReason ?? 'unknown'),
+    ),
+    cheapOnly: count('cheap_only'),
+    refused: count('refused'),
     escalations: escalations.length,
     escalationRate: records.length === 0 ? 0 : escalations.length / records.length,
     escalationsByReason: tally(escalations.map((record) => record.escalationReason!)),
@@ -76,6 +95,11 @@ export function summarizeCascades(records: readonly CascadeRecord[]): CascadeSum
         }
       : {}),
   };
+}
+
+/** Whether an escalation reason is a pre-routing decision's (`context_window`, `rule: <name>`). */
+function isPreRoutingReason(reason: string): boolean {
+  return reason === 'context_window' || reason.startsWith('rule: ');
 }
 
 function latencyOf(records: readonly CascadeRecord[], outcome: CascadeRecord['outcome']): LatencySummary {

@@ -20,6 +20,23 @@ export function renderSummaryTable(
       `  ${reason}`,
       String(count),
     ]),
+    // Shown when there are any, so a report of plain cascades reads as it always did.
+    ...(summary.preRouted > 0
+      ? [
+          [
+            'pre-routed to the flagship',
+            `${summary.preRouted} (${formatShare(summary.requests ? summary.preRouted / summary.requests : 0)})`,
+          ] as [string, string],
+          ...Object.entries(summary.preRoutedByReason).map(([reason, count]): [string, string] => [
+            `  ${reason}`,
+            String(count),
+          ]),
+        ]
+      : []),
+    ...(summary.cheapOnly > 0
+      ? [['held to the cheap tier (budget)', String(summary.cheapOnly)] as [string, string]]
+      : []),
+    ...(summary.refused > 0 ? [['refused (budget)', String(summary.refused)] as [string, string]] : []),
     ['failed', String(summary.failed)],
     ...Object.entries(summary.failuresByType).map(([type, count]): [string, string] => [`  ${type}`, String(count)]),
     ['cascade cost', formatUsd(summary.cascadeCostUsd)],

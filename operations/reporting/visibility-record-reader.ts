@@ -62,6 +62,7 @@ export function reportedCascadeOf(execution: WorkflowExecutionInfo): ReportedCas
   const customer = attributes.get(searchAttributes.customer);
   const backfillJob = attributes.get(searchAttributes.backfillJob);
   const answerTier = answerTierOf(outcome, attributes.get(searchAttributes.answerTier));
+  const answerModel = answerTier === undefined ? undefined : attributes.get(searchAttributes.answerModel);
   const failureType = outcome === 'failed' ? failureTypeOfStatus[execution.status.name] : undefined;
   const closedAt = execution.closeTime ?? execution.startTime;
   return {
@@ -71,10 +72,12 @@ export function reportedCascadeOf(execution: WorkflowExecutionInfo): ReportedCas
     ...(escalationReason !== undefined ? { escalationReason } : {}),
     ...(failureType !== undefined ? { failureType } : {}),
     ...(answerTier !== undefined ? { answerTier } : {}),
+    ...(answerModel !== undefined ? { answerModel } : {}),
     ...(customer !== undefined ? { customer } : {}),
     ...(backfillJob !== undefined ? { backfillJob } : {}),
     costUsd: attributes.get(searchAttributes.costUsd) ?? 0,
-    flagshipOnlyUsd: outcome === 'failed' ? 0 : (attributes.get(searchAttributes.flagshipOnlyCostUsd) ?? 0),
+    flagshipOnlyUsd:
+      outcome === 'failed' || outcome === 'refused' ? 0 : (attributes.get(searchAttributes.flagshipOnlyCostUsd) ?? 0),
     judgeUsd: attributes.get(searchAttributes.judgeCostUsd) ?? 0,
     latencyMs: closedAt.getTime() - execution.startTime.getTime(),
     startedAt: execution.startTime,
@@ -88,9 +91,9 @@ function isOutcome(value: string | undefined): value is CascadeOutcome {
 
 /** The recorded answering tier; cascades from before it was recorded answered from the tier their outcome implies. */
 function answerTierOf(outcome: CascadeOutcome, recorded: string | undefined): Tier | undefined {
-  if (outcome === 'failed') return undefined;
+  if (outcome === 'failed' || outcome === 'refused') return undefined;
   if ((tiers as readonly string[]).includes(recorded ?? '')) return recorded as Tier;
-  return outcome === 'accepted' ? 'cheap' : 'flagship';
+  return outcome === 'accepted' || outcome === 'cheap_only' ? 'cheap' : 'flagship';
 }
 
 /** A string literal of the list filter. Values with quotes or backslashes are refused rather than escaped. */

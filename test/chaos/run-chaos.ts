@@ -224,7 +224,9 @@ async function runChaos(kind: ChaosServerKind, options: ChaosOptions): Promise<C
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await modelServer?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
-    await database.query(`DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls`).catch(() => undefined);
+    await database
+      .query(`DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets`)
+      .catch(() => undefined);
     await database.query(`DROP TABLE IF EXISTS ${queueTable}`).catch(() => undefined);
     await database.end();
     if (keepDirectory) say(`logs kept in ${directory}`);
