@@ -32,10 +32,10 @@ async function report(
 
 describe('cascade report, refusing bad input before reading anything', () => {
   it('names an unknown grouping key, with exit code 2', async () => {
-    const result = await report(['--by', 'route,model']);
+    const result = await report(['--by', 'route,models']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
-      'error (InvalidReportOptions): --by: unknown grouping key "model"; use any of route, customer, tier, reason\n',
+      'error (InvalidReportOptions): --by: unknown grouping key "models"; use any of route, customer, tier, reason, outcome, model\n',
     );
   });
 

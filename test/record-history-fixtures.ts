@@ -25,7 +25,9 @@ import {
   type Harness,
 } from './integration/cascade-harness';
 import { difficultyModels, difficultyRoutesYaml } from './integration/difficulty-stack';
-import { trafficModels, trafficRoutesYaml } from './integration/traffic-stack';
+import { preRoutingRoutesYaml, trafficModels, trafficRoutesYaml } from './integration/traffic-stack';
+import { PostgresCostLedger } from '../operations/ledger/postgres-ledger';
+import { Client as PostgresClient } from 'pg';
 import globalSetup from './integration/global-setup';
 import globalTeardown from './integration/global-teardown';
 
@@ -57,7 +59,7 @@ async function record(
   const started = await client.start({
     ...request,
     requestId: newRequestId(`fixture-${name}`),
-    tags: { customer: 'fixture' },
+    tags: { customer: 'fixture', ...request.tags },
   });
   await client.result(started.workflowId).catch(() => undefined);
   writeHistory(
@@ -251,7 +253,32 @@ interface Stacks {
   standard: Harness;
   difficulty: Harness;
   traffic: Harness;
+  /** Pre-routing and budgets, with a cost ledger on a table of its own (`budgetsLedger`). */
+  budgets: Harness;
 }
+
+/**
+ * A request of a customer whose budget is at its hard cap (0 spent of $0): refused with action `refuse`,
+ * or held to the cheap tier with `cheap-only` (then its cheap answer is off the schema, and stands).
+ */
+async function recordOverBudget(harness: Harness, name: string, action: 'refuse' | 'cheap-only'): Promise<void> {
+  const customer = `fixture-${action}`;
+  await budgetsLedger!.budgets.set({ scope: 'customer', name: customer, period: 'day', hardUsd: 0, action });
+  const started = await harness.client.start({
+    ...ticket(action === 'refuse' ? 'plain ticket' : 'CHEAP-OFF-SCHEMA'),
+    requestId: newRequestId(`fixture-${name}`),
+    tags: { customer },
+  });
+  await harness.client.result(started.workflowId).catch(() => undefined);
+  writeHistory(
+    `cascade-${workflowVersion}-${name}`,
+    await harness.temporal.workflow.getHandle(started.workflowId).fetchHistory(),
+  );
+}
+
+let budgetsLedger: PostgresCostLedger | undefined;
+const postgresUrl = process.env.CASCADE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const budgetsLedgerTable = 'cascade_ledger_fixture_recording';
 
 /**
  * A request answered by the cheap tier's fallback because the first model's circuit is open: an outage of
@@ -321,6 +348,14 @@ const cases: FixtureCase[] = [
   cascadeCase('traffic', 'accepted-fallback', ticket('PRIMARY-DOWN')),
   cascadeCase('traffic', 'escalated-both-tiers-fall-back', ticket('PRIMARY-DOWN BACKUP-DOWN FLAGSHIP-DOWN')),
   { name: 'accepted-circuit-open', record: (stacks, name) => recordCircuitOpen(stacks.traffic, name) },
+  cascadeCase(
+    'budgets',
+    'pre-routed-context-window',
+    ask('routed', `Ticket: ${'my invoice is wrong again. '.repeat(80)}`),
+  ),
+  cascadeCase('budgets', 'pre-routed-rule', { ...ticket('plain ticket', 'routed'), tags: { team: 'legal' } }),
+  { name: 'refused-over-budget', record: (stacks, name) => recordOverBudget(stacks.budgets, name, 'refuse') },
+  { name: 'cheap-only-over-budget', record: (stacks, name) => recordOverBudget(stacks.budgets, name, 'cheap-only') },
   { name: 'mixed-rows', record: (stacks, name) => recordBackfill(stacks.standard, name) },
   {
     name: 'continued-as-new',
@@ -372,11 +407,25 @@ async function main(): Promise<void> {
       circuitBreaker: '{ failureShare: 50%, window: 30s, minimumCalls: 4, cooldown: 10m }',
     }),
   });
+  budgetsLedger = await PostgresCostLedger.connect({ connectionString: postgresUrl, table: budgetsLedgerTable });
+  const budgets = await startHarness({
+    models: standardModels(),
+    routesYaml: preRoutingRoutesYaml,
+    ledger: budgetsLedger,
+  });
   try {
     for (const fixture of cases) {
-      if (selected.has(fixture.name)) await fixture.record({ standard, difficulty, traffic }, fixture.name);
+      if (selected.has(fixture.name)) await fixture.record({ standard, difficulty, traffic, budgets }, fixture.name);
     }
   } finally {
+    await budgets.stop();
+    await budgetsLedger.close();
+    const database = new PostgresClient({ connectionString: postgresUrl });
+    await database.connect();
+    await database.query(
+      `DROP TABLE IF EXISTS ${budgetsLedgerTable}, ${budgetsLedgerTable}_calls, ${budgetsLedgerTable}_budgets`,
+    );
+    await database.end();
     await traffic.stop();
     await difficulty.stop();
     await standard.stop();

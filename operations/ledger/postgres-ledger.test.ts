@@ -57,10 +57,32 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
       [table],
     );
     expect(indexes.rows.map((row) => row.indexname)).toEqual([
+      `${table}_customer_finished_at_idx`,
       `${table}_finished_at_idx`,
       `${table}_pkey`,
       `${table}_route_finished_at_idx`,
     ]);
+  });
+
+  it('lets a table made before pre-routing and budgets take their outcomes, and still refuses others', async () => {
+    const old = `${table}_old`;
+    try {
+      // The outcome check as the first version of the table had it.
+      await inspector.query(
+        `CREATE TABLE ${old} (workflow_id text, run_id text, outcome text NOT NULL CHECK (outcome IN ('accepted', 'escalated', 'failed')), customer text, route text, finished_at timestamptz, PRIMARY KEY (workflow_id, run_id))`,
+      );
+      const upgraded = await PostgresCostLedger.connect({ connectionString, table: old });
+      await upgraded.ensureSchema();
+      await upgraded.close();
+      await inspector.query(
+        `INSERT INTO ${old} (workflow_id, run_id, outcome) VALUES ('a', '1', 'pre_routed'), ('b', '1', 'refused')`,
+      );
+      await expect(
+        inspector.query(`INSERT INTO ${old} (workflow_id, run_id, outcome) VALUES ('c', '1', 'bogus')`),
+      ).rejects.toThrow(/violates check constraint "[a-z0-9_]+_outcome_v2_check"/);
+    } finally {
+      await inspector.query(`DROP TABLE IF EXISTS ${old}, ${old}_calls, ${old}_budgets`);
+    }
   });
 
   it('records each finished run once, and reads the rows back as reported cascades', async () => {

@@ -29,8 +29,8 @@ describe('parseGroupKeys', () => {
   });
 
   it('names every unknown key and the known ones', () => {
-    expect(() => parseGroupKeys('route,model,day')).toThrow(
-      '--by: unknown grouping keys "model", "day"; use any of route, customer, tier, reason',
+    expect(() => parseGroupKeys('route,models,day')).toThrow(
+      '--by: unknown grouping keys "models", "day"; use any of route, customer, tier, reason, outcome, model',
     );
     expect(() => parseGroupKeys('Route')).toThrow(expect.objectContaining({ type: 'InvalidReportOptions' }));
   });
@@ -45,6 +45,63 @@ describe('groupValueOf', () => {
     expect(groupValueOf(failed({ escalationReason: undefined }), 'reason')).toBe('none');
     expect(groupValueOf(cascade({}), 'customer')).toBe('none');
     expect(groupValueOf(cascade({ customer: 'acme' }), 'customer')).toBe('acme');
+  });
+});
+
+describe('the outcomes of traffic control', () => {
+  const preRouted = (reason: string) =>
+    cascade({ outcome: 'pre_routed', escalationReason: reason, answerTier: 'flagship', answerModel: 'gpt-4o' });
+  const cascades = [
+    cascade({ answerModel: 'gpt-4o-mini' }),
+    cascade({ answerModel: 'claude-haiku' }),
+    cascade({ answerModel: 'claude-haiku' }),
+    escalated('refusal', { answerModel: 'gpt-4o' }),
+    preRouted('context_window'),
+    preRouted('rule: legal'),
+    cascade({ outcome: 'cheap_only', answerModel: 'gpt-4o-mini' }),
+    cascade({
+      outcome: 'refused',
+      escalationReason: 'budget_exceeded',
+      answerTier: undefined,
+      costUsd: 0,
+      flagshipOnlyUsd: 0,
+    }),
+    failed(),
+  ];
+
+  it('groups by outcome and by answering model, failures and refusals under none', () => {
+    expect(groupValueOf(cascades[7]!, 'model')).toBe('none');
+    expect(groupValueOf(cascade({}), 'model')).toBe('unknown');
+    const byModel = buildGroupedReport({ cascades, by: ['model'] });
+    expect(byModel.groups.map((group) => [group.key.model, group.requests])).toEqual([
+      ['gpt-4o', 3],
+      ['claude-haiku', 2],
+      ['gpt-4o-mini', 2],
+      ['none', 2],
+    ]);
+    const byOutcome = buildGroupedReport({ cascades, by: ['outcome'] });
+    expect(Object.fromEntries(byOutcome.groups.map((group) => [group.key.outcome, group.requests]))).toEqual({
+      accepted: 3,
+      pre_routed: 2,
+      escalated: 1,
+      cheap_only: 1,
+      refused: 1,
+      failed: 1,
+    });
+  });
+
+  it('counts pre-routed, cheap-only and refused requests apart from the escalations the gate decided', () => {
+    const { total } = buildGroupedReport({ cascades, by: [] });
+    expect(total).toMatchObject({
+      requests: 9,
+      preRouted: 2,
+      preRoutedByReason: { context_window: 1, 'rule: legal': 1 },
+      cheapOnly: 1,
+      refused: 1,
+      // The refusal escalated nothing, nor did pre-routing: the gate's escalations are the refusal's and the failure's.
+      escalations: 2,
+      escalationsByReason: { refusal: 1, json_invalid: 1 },
+    });
   });
 });
 

@@ -65,6 +65,10 @@ describe('committed histories replay on the current workflow code', () => {
       'accepted-fallback',
       'escalated-both-tiers-fall-back',
       'accepted-circuit-open',
+      'pre-routed-context-window',
+      'pre-routed-rule',
+      'refused-over-budget',
+      'cheap-only-over-budget',
     ];
     for (const path of paths) {
       expect(fixtures.some((name) => name.endsWith(`-${path}.json`))).toBe(true);

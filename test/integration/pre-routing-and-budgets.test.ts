@@ -8,6 +8,7 @@ import { searchAttributes } from '../../contracts/search-attributes';
 import { CascadeMetrics } from '../../operations/metrics/cascade-metrics';
 import { PostgresCostLedger } from '../../operations/ledger/postgres-ledger';
 import { decodeSummary, newRequestId, standardModels, startHarness, type Harness } from './cascade-harness';
+import { preRoutingRoutesYaml } from './traffic-stack';
 
 /**
  * Pre-routing and budgets on a real worker, against the local model server and a real PostgreSQL ledger.
@@ -17,44 +18,13 @@ const postgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
 const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
 const table = `cascade_ledger_traffic_${suffix}`;
 
-const tiers = `
-    cheap:
-      model: cheap
-      timeout: 2s
-      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 }
-    flagship:
-      model: flagship
-      timeout: 5s
-      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 3 }
-    gate:
-      kind: all
-      gates:
-        - kind: refusal
-        - kind: json-schema
-          schema: { type: object, required: [category], properties: { category: { enum: [billing, bug, account] } } }`;
-
-const routesYaml = `
-models:
-  cheap: { provider: openai, model: cheap-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 150, outputPerMillionUsd: 600 } }
-  flagship: { provider: openai, model: flagship-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 2500, outputPerMillionUsd: 10000 } }
-routes:
-  tickets:${tiers}
-  routed:${tiers}
-    preRouting:
-      contextWindow: 200
-      rules:
-        - { name: legal, tags: { team: legal } }
-        - { name: stack-traces, lastUserMessage: 'stack\\s+trace', flags: i }
-        - { name: invoices, outputSchema: invoice }
-`;
-
 let harness: Harness;
 let ledger: PostgresCostLedger;
 const metrics = new CascadeMetrics({ routeNames: ['tickets', 'routed'], processMetrics: false });
 
 beforeAll(async () => {
   ledger = await PostgresCostLedger.connect({ connectionString: postgresUrl, table });
-  harness = await startHarness({ models: standardModels(), routesYaml, ledger, metrics });
+  harness = await startHarness({ models: standardModels(), routesYaml: preRoutingRoutesYaml, ledger, metrics });
 });
 
 afterAll(async () => {

@@ -77,3 +77,39 @@ export function trafficModels(): ScriptedModelSpec[] {
     { id: 'flagship-backup-model', default: { text: '{"category": "account"}' } },
   ];
 }
+
+const tiers = `
+    cheap:
+      model: cheap
+      timeout: 2s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 200ms, maximumAttempts: 2 }
+    flagship:
+      model: flagship
+      timeout: 5s
+      retry: { initialInterval: 100ms, backoffCoefficient: 2, maximumInterval: 400ms, maximumAttempts: 3 }
+    gate:
+      kind: all
+      gates:
+        - kind: refusal
+        - kind: json-schema
+          schema: { type: object, required: [category], properties: { category: { enum: [billing, bug, account] } } }`;
+
+/**
+ * Routes on `standardModels()` (priced high, so budgets fill in a few requests): `tickets`, and `routed`,
+ * the same with pre-routing (a context window of 200 tokens; rules `legal` on a tag, `stack-traces` on the
+ * last user message, `invoices` on the output schema).
+ */
+export const preRoutingRoutesYaml = `
+models:
+  cheap: { provider: openai, model: cheap-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 150, outputPerMillionUsd: 600 } }
+  flagship: { provider: openai, model: flagship-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 2500, outputPerMillionUsd: 10000 } }
+routes:
+  tickets:${tiers}
+  routed:${tiers}
+    preRouting:
+      contextWindow: 200
+      rules:
+        - { name: legal, tags: { team: legal } }
+        - { name: stack-traces, lastUserMessage: 'stack\\s+trace', flags: i }
+        - { name: invoices, outputSchema: invoice }
+`;
