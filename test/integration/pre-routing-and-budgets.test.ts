@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import { Client as PostgresClient } from 'pg';
+import OpenAI from 'openai';
+import { APICallError } from '@ai-sdk/provider';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { generateText } from 'ai';
+import { startCascadeApi } from '../../api/cascade-api-server';
+import { apiKeyHash, type ApiSettings } from '../../config/api-section';
 import { CascadeFailedError } from '../../client/cascade-errors';
 import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
 import type { CascadeResult } from '../../contracts/cascade/cascade-result';
@@ -238,6 +244,61 @@ describe('budgets', () => {
     expect(spend.usd).toBeLessThan(cap + inFlight * ticketUsd + 1e-12);
     expect(answered.length).toBeGreaterThanOrEqual(40);
     expect(answered.length).toBeLessThan(40 + inFlight);
+  });
+
+  it('answers a refused request with 429 and Retry-After through the API, to the openai package and the AI SDK', async () => {
+    await ledger.budgets.set({ scope: 'customer', name: 'api-co', period: 'day', hardUsd: 0, action: 'refuse' });
+    const key = `key-${randomUUID()}`;
+    const settings: ApiSettings = {
+      requestTimeoutMs: 30_000,
+      maximumBodyBytes: 64 * 1024,
+      callers: [
+        {
+          name: 'api-co-app',
+          keyHash: apiKeyHash(key),
+          customer: 'api-co',
+          routes: undefined,
+          requestsPerMinute: undefined,
+        },
+      ],
+    };
+    const api = await startCascadeApi({
+      cascades: harness.client,
+      routes: harness.routes,
+      taskQueue: harness.taskQueue,
+      port: 0,
+      settings,
+    });
+    try {
+      const openai = new OpenAI({ baseURL: `${api.origin}/v1`, apiKey: key, maxRetries: 0 });
+      const error = await openai.chat.completions
+        .create({ model: 'tickets', messages: [{ role: 'user', content: 'Ticket: classify.' }] })
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      const rateLimited = error as InstanceType<typeof OpenAI.RateLimitError>;
+      expect(rateLimited.status).toBe(429);
+      expect(rateLimited.message).toContain('budget customer api-co, day is at its hard cap');
+      const retryAfter = Number(rateLimited.headers?.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
+
+      const provider = createOpenAICompatible({ name: 'cascade', baseURL: `${api.origin}/v1`, apiKey: key });
+      const sdkError = await generateText({
+        model: provider('tickets'),
+        prompt: 'Ticket: classify.',
+        maxRetries: 0,
+      }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(APICallError.isInstance(sdkError)).toBe(true);
+      expect((sdkError as APICallError).statusCode).toBe(429);
+    } finally {
+      await api.close();
+    }
   });
 
   it('neither resets nor double-counts across a worker restart with a cascade in flight', async () => {
