@@ -20,6 +20,11 @@ export const circuitBreakerFileSchema = z
     minimumCalls: z.number().int().positive().optional(),
     /** @default 30s */
     cooldown: durationSchema.optional(),
+    /**
+     * Share open circuits among the workers of one cost ledger's database (`CASCADE_LEDGER_URL`): a circuit
+     * one worker opens is refused by all until its cooldown ends. @default false
+     */
+    shared: z.boolean().optional(),
   })
   .strict()
   .superRefine((section, context) => {
@@ -42,6 +47,8 @@ export interface CircuitBreakerSettings {
   minimumCalls: number;
   /** How long an open circuit refuses calls before it lets a probe through. */
   cooldownMs: number;
+  /** Open circuits are shared through the cost ledger's database. */
+  shared?: boolean;
 }
 
 export const defaultCircuitBreakerSettings: CircuitBreakerSettings = {
@@ -61,6 +68,7 @@ export function resolveCircuitBreakerSettings(
     windowMs: section.window ?? defaultCircuitBreakerSettings.windowMs,
     minimumCalls: section.minimumCalls ?? defaultCircuitBreakerSettings.minimumCalls,
     cooldownMs: section.cooldown ?? defaultCircuitBreakerSettings.cooldownMs,
+    ...(section.shared ? { shared: true } : {}),
   };
   return settings;
 }

@@ -213,6 +213,7 @@ routes:
       minimumCalls: 10,
       cooldownMs: 60_000,
     });
+    expect(parseConfig(`circuitBreaker: { shared: true }\n${minimal}`).circuitBreaker).toMatchObject({ shared: true });
     expectConfigurationError(
       `circuitBreaker: { failureShare: 100% }\n${minimal}`,
       'circuitBreaker.failureShare: must be below 1',

@@ -423,7 +423,7 @@ async function main(): Promise<void> {
     const database = new PostgresClient({ connectionString: postgresUrl });
     await database.connect();
     await database.query(
-      `DROP TABLE IF EXISTS ${budgetsLedgerTable}, ${budgetsLedgerTable}_calls, ${budgetsLedgerTable}_budgets`,
+      `DROP TABLE IF EXISTS ${budgetsLedgerTable}, ${budgetsLedgerTable}_calls, ${budgetsLedgerTable}_budgets, ${budgetsLedgerTable}_circuits`,
     );
     await database.end();
     await traffic.stop();

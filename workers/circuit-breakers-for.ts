@@ -1,7 +1,11 @@
 import type pino from 'pino';
 import type { CircuitBreakerSettings } from '../config/circuit-breaker-section';
 import type { CascadeMetrics } from '../operations/metrics/cascade-metrics';
-import { CircuitBreakers, type CircuitStateChange } from '../operations/traffic/circuit-breakers';
+import {
+  CircuitBreakers,
+  type CircuitStateChange,
+  type SharedCircuitStore,
+} from '../operations/traffic/circuit-breakers';
 
 /**
  * A worker's circuit breakers under its routes' `circuitBreaker` settings, each change of state logged
@@ -11,11 +15,16 @@ export function circuitBreakersFor(options: {
   settings: CircuitBreakerSettings | undefined;
   logger: pino.Logger;
   metrics?: CascadeMetrics;
+  /** Where open circuits are shared with the other workers (`settings.shared`). @default none */
+  shared?: SharedCircuitStore;
 }): CircuitBreakers | undefined {
   const { settings, logger, metrics } = options;
   if (!settings) return undefined;
   return new CircuitBreakers({
     settings,
+    ...(options.shared ? { shared: options.shared } : {}),
+    onSharedStoreError: (error) =>
+      logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'shared circuit not written'),
     onStateChange(change: CircuitStateChange) {
       const fields = {
         provider: change.endpoint.provider,

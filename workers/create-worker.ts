@@ -25,7 +25,7 @@ import { createLogger } from './pino-logger';
 import { workerIdentity } from './worker-identity';
 import { workflowBundleOptions } from './workflow-bundle-options';
 import { circuitBreakersFor } from './circuit-breakers-for';
-import type { CircuitBreakers } from '../operations/traffic/circuit-breakers';
+import type { CircuitBreakers, SharedCircuitStore } from '../operations/traffic/circuit-breakers';
 
 export interface CascadeWorkerOptions {
   connection: NativeConnection;
@@ -91,6 +91,27 @@ export interface CascadeWorkerOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
+/** The store of shared open circuits, when the routes ask for one; refuses to start without a ledger to keep it. */
+async function sharedCircuitsOf(options: {
+  routes: RouteCatalog;
+  ledger: CostLedger | undefined;
+  logger: pino.Logger;
+}): Promise<SharedCircuitStore | undefined> {
+  if (!options.routes.circuitBreaker?.shared) return undefined;
+  if (!options.ledger?.sharedCircuits)
+    throw new ConfigurationError({
+      message:
+        "circuitBreaker.shared keeps open circuits in the cost ledger's database: set CASCADE_LEDGER_URL, or leave shared out",
+    });
+  return options.ledger.sharedCircuits({
+    onError: (error) =>
+      options.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'shared circuits unreadable: each worker goes on with its own breakers',
+      ),
+  });
+}
+
 /**
  * A worker of the cascade workflow and its activities. It refuses to start when a model's API key
  * is missing from its environment, or a route's gate has a pattern or schema that does not compile
@@ -146,7 +167,12 @@ export async function createCascadeWorker(options: CascadeWorkerOptions): Promis
   const logger = options.logger ?? createLogger();
   const circuitBreakers =
     options.circuitBreakers ??
-    circuitBreakersFor({ settings: options.routes.circuitBreaker, logger, metrics: options.metrics });
+    circuitBreakersFor({
+      settings: options.routes.circuitBreaker,
+      logger,
+      metrics: options.metrics,
+      shared: await sharedCircuitsOf({ routes: options.routes, ledger: options.ledger, logger }),
+    });
   const activities = createActivities({
     providerFor,
     circuitBreakers,

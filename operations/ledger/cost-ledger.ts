@@ -1,6 +1,7 @@
 import type { FinishedCascade } from '../../contracts/cascade/finished-cascade';
 import type { ModelCallJournal } from './model-call-journal';
 import type { BudgetStanding } from '../../contracts/cascade/budget';
+import type { SharedCircuitStore } from '../traffic/circuit-breakers';
 
 /** Where budgets and their spend are read. */
 export interface BudgetStore {
@@ -29,6 +30,11 @@ export interface CostLedger {
   modelCalls?: ModelCallJournal;
   /** The spending budgets kept with the ledger, their spend read from its rows. @default none */
   budgets?: BudgetStore;
+  /**
+   * The open circuits the deployment's workers share through the ledger's database, read from now on
+   * (see `circuitBreaker.shared`). @default none: circuits cannot be shared
+   */
+  sharedCircuits?(options: { onError?: (error: unknown) => void }): Promise<SharedCircuitStore>;
   /** Creates what the ledger needs if missing (a table), so an unreachable store fails at worker start. */
   ensureSchema?(): Promise<void>;
   close(): Promise<void>;

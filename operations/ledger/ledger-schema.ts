@@ -62,6 +62,15 @@ DO $$ BEGIN
       CHECK (outcome IN (${cascadeOutcomes.map((outcome) => `'${outcome}'`).join(', ')}));
   END IF;
 END $$;
+CREATE TABLE IF NOT EXISTS ${table}_circuits (
+  endpoint    text             PRIMARY KEY,
+  provider    text             NOT NULL,
+  base_url    text             NOT NULL,
+  model       text             NOT NULL,
+  open_until  timestamptz      NOT NULL,
+  opened_by   text             NOT NULL,
+  updated_at  timestamptz      NOT NULL DEFAULT now()
+);
 CREATE TABLE IF NOT EXISTS ${table}_budgets (
   scope       text             NOT NULL CHECK (scope IN ('customer', 'route')),
   name        text             NOT NULL,

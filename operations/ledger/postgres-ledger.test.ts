@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await inspector?.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets`);
+  await inspector?.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
   await inspector?.end();
   await reader?.close();
   await ledger?.close();
@@ -81,7 +81,7 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
         inspector.query(`INSERT INTO ${old} (workflow_id, run_id, outcome) VALUES ('c', '1', 'bogus')`),
       ).rejects.toThrow(/violates check constraint "[a-z0-9_]+_outcome_v2_check"/);
     } finally {
-      await inspector.query(`DROP TABLE IF EXISTS ${old}, ${old}_calls, ${old}_budgets`);
+      await inspector.query(`DROP TABLE IF EXISTS ${old}, ${old}_calls, ${old}_budgets, ${old}_circuits`);
     }
   });
 

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { CostLedger, LedgerEntry } from './cost-ledger';
 import type { ModelCallJournal } from './model-call-journal';
 import { PostgresBudgets } from '../budgets/postgres-budgets';
+import { PostgresCircuitStore } from '../traffic/postgres-circuit-store';
 import { createLedgerPool, type LedgerTableOptions } from './ledger-pool';
 import { checkLedgerTableName, defaultLedgerTable, ledgerSchemaSql } from './ledger-schema';
 
@@ -41,6 +42,7 @@ export class PostgresCostLedger implements CostLedger {
 
   /** The budgets in `<table>_budgets`, on this ledger's connections. */
   readonly budgets: PostgresBudgets;
+  private circuitStore: PostgresCircuitStore | undefined;
 
   constructor(options: LedgerTableOptions) {
     this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
@@ -122,7 +124,20 @@ export class PostgresCostLedger implements CostLedger {
     return new Set(runs.map((run) => run.runId).filter((runId) => !recorded.has(runId)));
   }
 
+  /**
+   * The open circuits shared in `<table>_circuits`, read every `refreshMs` (default one second) from the
+   * first call until `close()`.
+   */
+  async sharedCircuits(
+    options: { onError?: (error: unknown) => void; refreshMs?: number } = {},
+  ): Promise<PostgresCircuitStore> {
+    this.circuitStore ??= new PostgresCircuitStore({ pool: this.pool, table: this.table, ...options });
+    await this.circuitStore.start();
+    return this.circuitStore;
+  }
+
   async close(): Promise<void> {
+    await this.circuitStore?.stop();
     await this.pool.end();
   }
 }

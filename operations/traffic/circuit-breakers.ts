@@ -31,10 +31,38 @@ export interface CircuitSnapshot {
   probeAtMs?: number;
 }
 
+/** An open circuit another worker published. */
+export interface SharedOpenCircuit {
+  /** When the other worker's cooldown ends (epoch ms). */
+  openUntilMs: number;
+  /** The worker that found the endpoint failing. */
+  openedBy: string;
+}
+
+/**
+ * Where the workers of a deployment share their open circuits (`PostgresCircuitStore`): each worker still
+ * counts its own calls; a circuit one of them opens is refused by all until its cooldown ends or its
+ * probe closes it.
+ */
+export interface SharedCircuitStore {
+  /** The endpoint's circuit as another worker left it open, from the store's last read; never blocks. */
+  openElsewhere(endpoint: CircuitEndpoint, self: string): SharedOpenCircuit | undefined;
+  /** Publishes this worker's opening of a circuit, until `openUntilMs`. */
+  opened(endpoint: CircuitEndpoint, options: { openUntilMs: number; openedBy: string }): Promise<void>;
+  /** Withdraws this worker's opening (its probe was answered). */
+  closed(endpoint: CircuitEndpoint, options: { openedBy: string }): Promise<void>;
+}
+
 export interface CircuitBreakersOptions {
   settings: CircuitBreakerSettings;
   /** Told of every state change, after it happened. @default none */
   onStateChange?: (change: CircuitStateChange) => void;
+  /** Shares open circuits with the deployment's other workers. @default none: this worker's calls only */
+  shared?: SharedCircuitStore;
+  /** Names this worker in the shared store. @default `<pid>@<random>` */
+  identity?: string;
+  /** Told when the shared store cannot be written; the local breaker works on. @default none */
+  onSharedStoreError?: (error: unknown) => void;
 }
 
 /** A failure the breaker counts, wrapped so a call decides per call what counts (never a cancellation). */
@@ -60,8 +88,12 @@ interface Circuit {
  */
 export class CircuitBreakers {
   private readonly circuits = new Map<string, Circuit>();
+  /** This worker's name in the shared store. */
+  readonly identity: string;
 
-  constructor(private readonly options: CircuitBreakersOptions) {}
+  constructor(private readonly options: CircuitBreakersOptions) {
+    this.identity = options.identity ?? `${process.pid}@${Math.random().toString(36).slice(2, 10)}`;
+  }
 
   get settings(): CircuitBreakerSettings {
     return this.options.settings;
@@ -76,6 +108,15 @@ export class CircuitBreakers {
     const circuit = this.circuitOf(endpoint);
     // Cockatiel queues calls behind a half-open circuit's probe; refusing them keeps the no-sleep promise.
     if (circuit.policy.state === CircuitState.HalfOpen) throw this.refusal(circuit, 'its probe is in flight');
+    if (circuit.policy.state === CircuitState.Closed) {
+      const elsewhere = this.options.shared?.openElsewhere(endpoint, this.identity);
+      if (elsewhere && elsewhere.openUntilMs > Date.now())
+        throw new CircuitOpenError({
+          endpoint,
+          why: `worker ${elsewhere.openedBy} found it failing`,
+          probeAtMs: elsewhere.openUntilMs,
+        });
+    }
     try {
       return await circuit.policy.execute(async () => {
         try {
@@ -134,9 +175,24 @@ export class CircuitBreakers {
       if (to === 'open' && previous === 'closed') change.window = windowCounts(breaker);
       previous = to;
       this.options.onStateChange?.(change);
+      this.share(change);
     });
     this.circuits.set(key, circuit);
     return circuit;
+  }
+
+  /** Publishes an opening or a closing to the shared store, in the background. */
+  private share(change: CircuitStateChange): void {
+    const shared = this.options.shared;
+    if (!shared || change.to === 'half_open') return;
+    const written =
+      change.to === 'open'
+        ? shared.opened(change.endpoint, {
+            openUntilMs: Date.now() + this.settings.cooldownMs,
+            openedBy: this.identity,
+          })
+        : shared.closed(change.endpoint, { openedBy: this.identity });
+    written.catch((error: unknown) => this.options.onSharedStoreError?.(error));
   }
 }
 

@@ -225,7 +225,9 @@ async function runChaos(kind: ChaosServerKind, options: ChaosOptions): Promise<C
     await modelServer?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await database
-      .query(`DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets`)
+      .query(
+        `DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets, ${ledgerTable}_circuits`,
+      )
       .catch(() => undefined);
     await database.query(`DROP TABLE IF EXISTS ${queueTable}`).catch(() => undefined);
     await database.end();

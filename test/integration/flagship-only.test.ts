@@ -124,6 +124,7 @@ describe('a flagship-only route on a real Temporal server', () => {
     expect(events.map(decodeSummary).filter((summary) => summary !== '')).toEqual([
       `tickets-direct · request ${request.requestId}`,
       'resolve route tickets-direct',
+      'budget',
       'flagship · flagship-model · flagship-only route',
       'cost ledger · escalated',
     ]);

@@ -95,7 +95,7 @@ afterAll(async () => {
   await ledger?.close();
   const postgres = new PostgresClient({ connectionString: postgresUrl });
   await postgres.connect();
-  await postgres.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets`);
+  await postgres.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
   await postgres.end();
 });
 

@@ -100,6 +100,7 @@ const tiers = `
  * last user message, `invoices` on the output schema).
  */
 export const preRoutingRoutesYaml = `
+circuitBreaker: { shared: true }
 models:
   cheap: { provider: openai, model: cheap-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 150, outputPerMillionUsd: 600 } }
   flagship: { provider: openai, model: flagship-model, baseUrl: "\${MODEL_SERVER_URL}", apiKeyEnv: \${API_KEY_ENV}, price: { inputPerMillionUsd: 2500, outputPerMillionUsd: 10000 } }

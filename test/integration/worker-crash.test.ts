@@ -41,7 +41,9 @@ afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await harness?.stop();
   const database = new Pool({ connectionString: postgresUrl, max: 1 });
-  await database.query(`DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets`);
+  await database.query(
+    `DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets, ${ledgerTable}_circuits`,
+  );
   await database.end();
 });
 
