@@ -11,7 +11,7 @@ export function requestOutcomeOf(finished: FinishedRequest): RequestOutcome {
   return {
     requestId: finished.requestId,
     outcome: finished.outcome,
-    ...(finished.outcome === 'failed'
+    ...(finished.outcome === 'failed' || finished.outcome === 'refused'
       ? { reason: finished.failureType }
       : finished.escalationReason
         ? { reason: finished.escalationReason }

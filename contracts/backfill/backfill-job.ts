@@ -181,7 +181,8 @@ export function countFinished(
   if (finished.escalationReason)
     counters.escalationsByReason[finished.escalationReason] =
       (counters.escalationsByReason[finished.escalationReason] ?? 0) + 1;
-  if (finished.outcome === 'failed') {
+  // A refused request is listed with the failures, so `cascade backfill retry` runs it once the budget allows.
+  if (finished.outcome === 'failed' || finished.outcome === 'refused') {
     const type = finished.failureType ?? 'unknown';
     counters.failuresByType[type] = (counters.failuresByType[type] ?? 0) + 1;
     if (state.failures.length < maxListedFailures) {

@@ -22,6 +22,23 @@ describe('finishedFromFailure', () => {
     });
   });
 
+  it("reads a budget's refusal as its own outcome", () => {
+    const cause = ApplicationFailure.create({
+      type: 'BudgetExceeded',
+      message: 'budget customer acme, day is at its hard cap',
+      nonRetryable: true,
+      details: [{ refused: true, cost: { totalUsd: 0, judgeUsd: 0 } }],
+    });
+    const failure = new ChildWorkflowFailure('default', { workflowId: 'w', runId: 'r' }, 'cascade', 0 as never, cause);
+    expect(finishedFromFailure('ticket-3', 'w', failure)).toMatchObject({
+      outcome: 'refused',
+      failureType: 'BudgetExceeded',
+      costUsd: 0,
+    });
+    const heldToCheap = ApplicationFailure.create({ type: 'BudgetExceeded', message: 'no escalation', details: [{}] });
+    expect(finishedFromFailure('ticket-4', 'w', heldToCheap)).toMatchObject({ outcome: 'failed' });
+  });
+
   it('falls back to the error name for a failure without an application cause', () => {
     const finished = finishedFromFailure('ticket-2', 'w2', new TypeError('boom'));
     expect(finished).toMatchObject({ outcome: 'failed', failureType: 'TypeError', failureReason: 'boom', costUsd: 0 });

@@ -1,4 +1,5 @@
 import { applicationFailureOf } from '../cause-chain';
+import { failureTypes } from '../failure-types';
 import type { FinishedRequest } from './backfill-job';
 import type { CascadeCost, CascadeResult } from '../cascade/cascade-result';
 
@@ -21,12 +22,18 @@ export function finishedFromResult(workflowId: string, result: CascadeResult): F
  */
 export function finishedFromFailure(requestId: string, workflowId: string, failure: unknown): FinishedRequest {
   const cause = applicationFailureOf(failure);
-  const details = (cause?.details?.[0] ?? {}) as { cost?: Partial<CascadeCost>; escalationReason?: string };
+  const details = (cause?.details?.[0] ?? {}) as {
+    cost?: Partial<CascadeCost>;
+    escalationReason?: string;
+    refused?: unknown;
+  };
   const message = cause?.message ?? (failure instanceof Error ? failure.message : String(failure));
+  // A budget at its hard cap refused it before any model call: its own outcome, not a failure of the cascade.
+  const refused = cause?.type === failureTypes.budgetExceeded && details.refused === true;
   return {
     requestId,
     workflowId,
-    outcome: 'failed',
+    outcome: refused ? 'refused' : 'failed',
     ...(details.escalationReason ? { escalationReason: details.escalationReason } : {}),
     failureType: cause?.type ?? (failure instanceof Error ? failure.name : 'unknown'),
     failureReason: message,

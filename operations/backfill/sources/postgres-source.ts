@@ -112,7 +112,7 @@ export function createPostgresRequestSource(options: PostgresRequestSourceOption
       if (outcomes.length === 0) return;
       await pool.query(
         `UPDATE ${table} AS queued
-            SET status = CASE WHEN finished.outcome = 'failed' THEN 'failed' ELSE 'done' END,
+            SET status = CASE WHEN finished.outcome IN ('failed', 'refused') THEN 'failed' ELSE 'done' END,
                 outcome = finished.outcome,
                 reason = finished.reason,
                 cost_usd = finished.cost_usd,

@@ -8,7 +8,8 @@ import { defaultQueueTable, quoteQueueTableName, unqualifiedQueueTableName } fro
  *
  * Columns: `id` (order of the queue), `request_id` (unique; the cascade's request id), `request` (the
  * cascade request as JSON), `status` (`queued`, then `done` or `failed`), and the outcome the job
- * records: `outcome` (`accepted`, `escalated`, `failed`), `reason`, `cost_usd`, `workflow_id`,
+ * records: `outcome` (`accepted`, `escalated`, `failed`, `pre_routed`, `cheap_only`, `refused`; a refused
+ * row is `failed`, so a requeue runs it again), `reason`, `cost_usd`, `workflow_id`,
  * `finished_at`.
  */
 export function createQueueTableSql(table: string = defaultQueueTable): string {
