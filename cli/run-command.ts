@@ -8,6 +8,7 @@ import { InvalidCascadeRequestError } from '../client/cascade-errors';
 import { resolveConfigPath } from '../config/config-path';
 import { loadConfig } from '../config/load-config';
 import { formatUsd } from '../contracts/cascade/describe-outcome';
+import { budgetLabel } from '../contracts/cascade/budget';
 import { printReport, reportFailure } from './command-output';
 import { readMessageFile } from './message-file';
 import { tracingFromEnvironment, type CascadeTracing } from '../operations/tracing/cascade-tracing';
@@ -86,6 +87,11 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
           result.answer.text,
           '',
           `${result.outcome}${result.escalationReason ? ` (${result.escalationReason})` : ''} · ${result.answer.tier} · ${result.answer.model} · ${formatUsd(result.cost.totalUsd)} (flagship-only ${formatUsd(result.cost.flagshipOnlyUsd)}) · workflow ${result.workflowId}${result.existing ? ' (earlier answer)' : ''}`,
+          ...(result.budget?.deciding
+            ? [
+                `budget ${budgetLabel(result.budget.deciding.limit)}: ${formatUsd(result.budget.deciding.spentUsd)} spent, ${result.budget.state === 'hard' ? `at its hard cap (${result.budget.action})` : 'past its soft cap'}`,
+              ]
+            : []),
         ].join('\n'),
     });
     return 0;

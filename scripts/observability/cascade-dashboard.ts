@@ -310,5 +310,58 @@ export function cascadeDashboard(): Dashboard {
         [query(`sum by (result) (rate(cascade_canary_comparisons_total{${routes}}[$__rate_interval]))`, '{{result}}')],
       ).stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
     )
+    .withRow(new RowBuilder('Traffic control'))
+    .withPanel(
+      timeSeries(
+        'Open circuits by model',
+        'Model endpoints whose circuit refuses calls (1: open or probing): their tier answers from its next model.',
+        'short',
+        [
+          query(
+            'max by (gen_ai_system, gen_ai_request_model) (cascade_circuit_open)',
+            '{{gen_ai_system}} · {{gen_ai_request_model}}',
+          ),
+        ],
+      ),
+    )
+    .withPanel(
+      timeSeries(
+        'Calls refused by open circuits',
+        'Model-call attempts refused unsent (CircuitOpen): no provider request, no retry sleep.',
+        'reqps',
+        [
+          query(
+            'sum by (gen_ai_request_model) (rate(cascade_model_call_attempts_total{result="CircuitOpen"}[$__rate_interval]))',
+            'refused · {{gen_ai_request_model}}',
+          ),
+        ],
+      ),
+    )
+    .withPanel(
+      timeSeries(
+        'Pre-routed, cheap-only and refused requests',
+        'Requests pre-routing sent straight to the flagship, and those a budget at its hard cap held to the cheap tier or refused.',
+        'reqps',
+        [
+          query(
+            `sum by (route, outcome) (rate(cascade_requests_total{${routes},outcome=~"pre_routed|cheap_only|refused"}[$__rate_interval]))`,
+            '{{route}} · {{outcome}}',
+          ),
+        ],
+      ),
+    )
+    .withPanel(
+      timeSeries(
+        'Budget spend this period',
+        "What each budget's customer or route spent in its current UTC day or month, as the last request checked it.",
+        'currencyUSD',
+        [
+          query(
+            'max by (budget_scope, budget_name, period) (cascade_budget_spent_usd)',
+            '{{budget_scope}} {{budget_name}} · {{period}}',
+          ),
+        ],
+      ),
+    )
     .build();
 }
