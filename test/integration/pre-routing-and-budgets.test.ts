@@ -246,6 +246,37 @@ describe('budgets', () => {
     expect(answered.length).toBeLessThan(40 + inFlight);
   });
 
+  it('holds a nearly spent cap under a burst of 200 at once: only requests in flight pass it, every later one is refused', async () => {
+    await ledger.budgets.set({
+      scope: 'customer',
+      name: 'burst-co',
+      period: 'day',
+      hardUsd: ticketUsd * 1.5,
+      action: 'refuse',
+    });
+    await harness.client.run(request({ customer: 'burst-co' }));
+    const burst = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        harness.client.run(request({ customer: 'burst-co' })).then(
+          (result: CascadeResult) => result.cost.totalUsd,
+          (error: unknown) => {
+            if (CascadeFailedError.isInstance(error) && error.type === 'BudgetExceeded') return undefined;
+            throw error;
+          },
+        ),
+      ),
+    );
+    const answered = burst.filter((cost): cost is number => cost !== undefined);
+    const spend = await ledgerSpend('burst-co');
+    expect(spend.rows).toBe(201);
+    // Each answered request was admitted under the cap, so it was in flight when the cap was reached.
+    expect(spend.usd).toBeCloseTo(ticketUsd + answered.reduce((total, cost) => total + cost, 0), 12);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    for (let index = 0; index < 5; index += 1)
+      expect((await failureOf(harness.client.run(request({ customer: 'burst-co' })))).type).toBe('BudgetExceeded');
+    expect((await ledgerSpend('burst-co')).usd).toBeCloseTo(spend.usd, 12);
+  });
+
   it('answers a refused request with 429 and Retry-After through the API, to the openai package and the AI SDK', async () => {
     await ledger.budgets.set({ scope: 'customer', name: 'api-co', period: 'day', hardUsd: 0, action: 'refuse' });
     const key = `key-${randomUUID()}`;
