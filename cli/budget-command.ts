@@ -84,33 +84,41 @@ export function registerBudgetCommand(program: Command): void {
         ),
     ),
   ).action(async (options: SetOptions) => {
-    process.exitCode = await withBudgets(options, async (ledger) => {
-      const limit = limitOf(options);
-      await ledger.budgets.set(limit);
-      const [standing] = await ledger.budgets
-        .standings({
-          at: new Date(),
-          ...(limit.scope === 'customer' ? { customer: limit.name } : { route: limit.name }),
-        })
-        .then((standings) =>
-          standings.filter((entry) => entry.limit.scope === limit.scope && entry.limit.period === limit.period),
-        );
-      return { report: { set: limit, standing }, text: () => `set: ${describeStanding(standing!)}` };
-    });
+    process.exitCode = await withBudgets(
+      options,
+      () => limitOf(options),
+      async (ledger, limit) => {
+        await ledger.budgets.set(limit);
+        const [standing] = await ledger.budgets
+          .standings({
+            at: new Date(),
+            ...(limit.scope === 'customer' ? { customer: limit.name } : { route: limit.name }),
+          })
+          .then((standings) =>
+            standings.filter((entry) => entry.limit.scope === limit.scope && entry.limit.period === limit.period),
+          );
+        return { report: { set: limit, standing }, text: () => `set: ${describeStanding(standing!)}` };
+      },
+    );
   });
 
   withLedger(
     withScope(budget.command('show').description("every budget (or one scope's) with its spend this period")),
   ).action(async (options: ShowOptions) => {
-    process.exitCode = await withBudgets(options, async (ledger) => {
-      const standings = (await ledger.budgets.standings({ at: new Date(), all: true })).filter(
-        (standing) =>
-          (options.customer === undefined ||
-            (standing.limit.scope === 'customer' && standing.limit.name === options.customer)) &&
-          (options.route === undefined || (standing.limit.scope === 'route' && standing.limit.name === options.route)),
-      );
-      return { report: { budgets: standings }, text: () => renderStandings(standings) };
-    });
+    process.exitCode = await withBudgets(
+      options,
+      () => undefined,
+      async (ledger) => {
+        const standings = (await ledger.budgets.standings({ at: new Date(), all: true })).filter(
+          (standing) =>
+            (options.customer === undefined ||
+              (standing.limit.scope === 'customer' && standing.limit.name === options.customer)) &&
+            (options.route === undefined ||
+              (standing.limit.scope === 'route' && standing.limit.name === options.route)),
+        );
+        return { report: { budgets: standings }, text: () => renderStandings(standings) };
+      },
+    );
   });
 
   withLedger(
@@ -121,24 +129,30 @@ export function registerBudgetCommand(program: Command): void {
         .addOption(new Option('--period <period>', 'the UTC period').choices(budgetPeriods).default('day')),
     ),
   ).action(async (options: RemoveOptions) => {
-    process.exitCode = await withBudgets(options, async (ledger) => {
-      const scope = scopeOf(options);
-      const removed = await ledger.budgets.remove({ ...scope, period: options.period as BudgetLimit['period'] });
-      const label = budgetLabel({ ...scope, period: options.period as BudgetLimit['period'] });
-      return {
-        report: { removed, budget: { ...scope, period: options.period } },
-        text: () => `${removed ? 'removed' : 'no budget'}: ${label}`,
-      };
-    });
+    process.exitCode = await withBudgets(
+      options,
+      () => scopeOf(options),
+      async (ledger, scope) => {
+        const removed = await ledger.budgets.remove({ ...scope, period: options.period as BudgetLimit['period'] });
+        const label = budgetLabel({ ...scope, period: options.period as BudgetLimit['period'] });
+        return {
+          report: { removed, budget: { ...scope, period: options.period } },
+          text: () => `${removed ? 'removed' : 'no budget'}: ${label}`,
+        };
+      },
+    );
   });
 }
 
-async function withBudgets(
+/** Checks the options (`check`), then connects to the ledger and runs the command; reports either's failure. */
+async function withBudgets<Checked>(
   options: LedgerOptions,
-  run: (ledger: PostgresCostLedger) => Promise<{ report: unknown; text: () => string }>,
+  check: () => Checked,
+  run: (ledger: PostgresCostLedger, checked: Checked) => Promise<{ report: unknown; text: () => string }>,
 ): Promise<number> {
   let ledger: PostgresCostLedger | undefined;
   try {
+    const checked = check();
     const url = options.ledger?.trim();
     if (!url) throw new ConfigurationError({ message: `no ledger: pass --ledger URL or set ${ledgerEnvironment.url}` });
     ledger = await PostgresCostLedger.connect({
@@ -146,7 +160,7 @@ async function withBudgets(
       table: options.ledgerTable,
       source: '--ledger',
     });
-    const { report, text } = await run(ledger);
+    const { report, text } = await run(ledger, checked);
     printReport({ json: options.json, report, text });
     return 0;
   } catch (error) {

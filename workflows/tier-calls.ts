@@ -269,20 +269,6 @@ export function answeredReport(answer: ModelAnswer): TierReport {
   };
 }
 
-/** Why a tier gave no answer: the report for the result, and the escalation reason for the cheap tier. */
-export function classifyTierFailure(
-  tier: Tier,
-  policy: RoutePolicy,
-  error: unknown,
-): { report: TierReport; reason: string } {
-  return classifyFailure({
-    tier,
-    model: policy[tier].model.model,
-    maximumAttempts: policy[tier].retry.maximumAttempts,
-    error,
-  });
-}
-
 /**
  * Whether a tier moves on from a model that gave no answer: it was unavailable after its own retries (5xx,
  * timeouts, connection errors), rate limited beyond what the tier waits, or refused by its open circuit. A
