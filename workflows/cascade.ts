@@ -402,7 +402,7 @@ async function callFlagshipAlone(options: {
   let answered: Awaited<ReturnType<ModelCalls['answerTier']>>;
   try {
     answered = await options.calls.answerTier('flagship', {
-      summarySuffix: preRouted ? `pre-routed: ${reason}` : 'flagship-only route',
+      summarySuffix: preRouted ? `pre-routed · direct_to_flagship: ${reason}` : 'flagship-only route',
     });
   } catch (error) {
     const unanswered = tierUnanswered(error);

@@ -114,7 +114,7 @@ describe('pre-routing', () => {
     const events = await harness.history(workflowId);
     const summaries = events.map(decodeSummary).filter(Boolean);
     expect(summaries).toContain('pre-routing');
-    expect(summaries).toContain('flagship · flagship-model · pre-routed: context_window');
+    expect(summaries).toContain('flagship · flagship-model · pre-routed · direct_to_flagship: context_window');
     expect(await counter('cascade_requests_total', { route: 'routed', outcome: 'pre_routed' })).toBeGreaterThanOrEqual(
       1,
     );
