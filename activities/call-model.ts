@@ -1,5 +1,4 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { CallModelInput, ModelAnswer } from '../contracts/cascade/model-answer';
 import type { ModelSpec } from '../contracts/cascade/route-policy';
 import { toApplicationFailure } from '../contracts/to-application-failure';
@@ -69,6 +68,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
     provider: input.model.provider,
     model: input.model.model,
     retryAfterCapMs: input.retryAfterCapMs,
+    fallbackAvailable: input.fallbackAvailable === true,
   };
   const journal = callJournalOf(dependencies.journal, context, input);
   const cutOffBefore = await journal.start();
@@ -167,7 +167,7 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       span.failed({ errorType: 'cancelled', message: 'the activity was cancelled' });
       throw error;
     }
-    const failure = withoutLongWait(toActivityFailure(error, failureContext), input);
+    const failure = toActivityFailure(error, failureContext);
     observe(failure.type ?? failureTypes.untypedApplicationFailure);
     span.failed({ errorType: failure.type ?? failureTypes.untypedApplicationFailure, message: failure.message });
     const fields = {
@@ -194,26 +194,6 @@ export async function callModelOnce(dependencies: CallModelDependencies, input: 
       addDetails: { attempt: context.info.attempt, ...(possiblyBilledCalls > 0 ? { possiblyBilledCalls } : {}) },
     });
   }
-}
-
-/**
- * A 429 whose Retry-After is beyond the tier's cap, when the tier has a fallback model: not retried, so the
- * tier moves to the fallback at once instead of retrying too early or waiting past its budget.
- */
-function withoutLongWait(failure: ApplicationFailure, input: CallModelInput): ApplicationFailure {
-  if (!input.fallbackAvailable || failure.type !== failureTypes.providerRateLimited || failure.nonRetryable)
-    return failure;
-  const requestedMs = (failure.details?.[0] as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
-  if (typeof requestedMs !== 'number' || requestedMs <= input.retryAfterCapMs) return failure;
-  const moved = ApplicationFailure.create({
-    type: failure.type,
-    message: `${failure.message} (Retry-After ${requestedMs} ms is beyond the ${input.retryAfterCapMs} ms cap: the tier moves to its next model)`,
-    nonRetryable: true,
-    details: failure.details ? [...failure.details] : undefined,
-    cause: failure.cause,
-  });
-  moved.stack = failure.stack;
-  return moved;
 }
 
 /** The answer's log-probabilities, the leading ones only when all of them would not fit `maximumLogprobBytes`. */

@@ -20,7 +20,7 @@ export function createCheckBudget(dependencies: {
   metrics?: CascadeMetrics;
   logger: pino.Logger;
 }) {
-  return async function checkBudget(input: CheckBudgetInput): Promise<BudgetCheck & { unavailable?: string }> {
+  return async function checkBudget(input: CheckBudgetInput): Promise<BudgetCheck> {
     const store = dependencies.ledger?.budgets;
     if (!store) return { state: 'none' };
     let standings;

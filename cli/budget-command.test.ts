@@ -1,41 +1,26 @@
+import { ledgerTables } from '../operations/ledger/ledger-schema';
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
 import { Client } from 'pg';
 import { registerBudgetCommand } from './budget-command';
+import { runInProcess } from './in-process-command.fixture';
 
 // The PostgreSQL of the test machine: trust authentication on 127.0.0.1, database `test`.
 const connectionString = process.env.CASCADE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const table = `cascade_ledger_budget_cli_${randomBytes(6).toString('hex')}`;
 
 /** Runs `cascade budget` with these arguments in-process, on this file's ledger table; its exit code and output. */
-async function budget(args: string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  const output = { stdout: '', stderr: '' };
-  const stdout = jest
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk) => ((output.stdout += String(chunk)), true));
-  const stderr = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk) => ((output.stderr += String(chunk)), true));
-  Object.assign(process.env, { CASCADE_LEDGER_URL: connectionString, CASCADE_LEDGER_TABLE: table });
-  process.exitCode = undefined;
-  try {
-    const program = new Command('cascade').exitOverride();
-    registerBudgetCommand(program);
-    await program.parseAsync(['node', 'cascade', 'budget', ...args]);
-    return { exitCode: process.exitCode as number | undefined, ...output };
-  } finally {
-    process.exitCode = undefined;
-    process.env = saved;
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+function budget(args: string[]) {
+  return runInProcess({
+    register: registerBudgetCommand,
+    args: ['budget', ...args],
+    environment: { CASCADE_LEDGER_URL: connectionString, CASCADE_LEDGER_TABLE: table },
+  });
 }
 
 afterAll(async () => {
   const database = new Client({ connectionString });
   await database.connect();
-  await database.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
+  await database.query(`DROP TABLE IF EXISTS ${ledgerTables(table).join(', ')}`);
   await database.end();
 });
 

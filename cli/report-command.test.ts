@@ -1,33 +1,14 @@
-import { Command } from 'commander';
 import { registerReportCommand } from './report-command';
+import { runInProcess } from './in-process-command.fixture';
 
 /** Runs `cascade report` with these arguments in-process; returns its exit code and what it printed. */
-async function report(
-  args: string[],
-  environment: Record<string, string> = {},
-): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  const output = { stdout: '', stderr: '' };
-  const stdout = jest
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk) => ((output.stdout += String(chunk)), true));
-  const stderr = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk) => ((output.stderr += String(chunk)), true));
-  delete process.env.CASCADE_LEDGER_URL;
-  Object.assign(process.env, environment);
-  process.exitCode = undefined;
-  try {
-    const program = new Command('cascade').exitOverride();
-    registerReportCommand(program);
-    await program.parseAsync(['node', 'cascade', 'report', ...args]);
-    return { exitCode: process.exitCode as number | undefined, ...output };
-  } finally {
-    process.exitCode = undefined;
-    process.env = saved;
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+function report(args: string[], environment: Record<string, string> = {}) {
+  return runInProcess({
+    register: registerReportCommand,
+    args: ['report', ...args],
+    environment,
+    unset: ['CASCADE_LEDGER_URL'],
+  });
 }
 
 describe('cascade report, refusing bad input before reading anything', () => {

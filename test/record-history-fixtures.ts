@@ -6,6 +6,7 @@
  * the named paths (a path added to the workflow), and leaves every other file as it is:
  *   npx tsx test/record-history-fixtures.ts --only flagship-only
  */
+import { ledgerTables } from '../operations/ledger/ledger-schema';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -422,9 +423,7 @@ async function main(): Promise<void> {
     await budgetsLedger.close();
     const database = new PostgresClient({ connectionString: postgresUrl });
     await database.connect();
-    await database.query(
-      `DROP TABLE IF EXISTS ${budgetsLedgerTable}, ${budgetsLedgerTable}_calls, ${budgetsLedgerTable}_budgets, ${budgetsLedgerTable}_circuits`,
-    );
+    await database.query(`DROP TABLE IF EXISTS ${ledgerTables(budgetsLedgerTable).join(', ')}`);
     await database.end();
     await traffic.stop();
     await difficulty.stop();

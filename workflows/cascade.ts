@@ -217,10 +217,7 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
 
   // 3. Accepted at the cheap tier.
   if (cheapAnswer && evaluation?.verdict.passed) {
-    const flagshipOnly = await priceUsage.executeWithOptions(
-      { summary: `flagship-only price · ${policy.flagship.model.model}${verdictNote}` },
-      [{ model: policy.flagship.model, usage: cheapAnswer.usage }],
-    );
+    const flagshipOnly = await flagshipPriceOf(policy, cheapAnswer, verdictNote);
     const shadow = request.shadowFlagship ? await shadowFlagship(calls) : undefined;
     const result: CascadeResult = {
       requestId: request.requestId,
@@ -245,11 +242,10 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
 
   // 3b. Held to the cheap tier by a budget at its hard cap: its answer, which the gate rejected, stands.
   if (cheapOnly && cheapAnswer) {
-    const flagshipOnly = await priceUsage.executeWithOptions(
-      {
-        summary: `flagship-only price · ${policy.flagship.model.model} · budget at its hard cap: cheap only${verdictNote}`,
-      },
-      [{ model: policy.flagship.model, usage: cheapAnswer.usage }],
+    const flagshipOnly = await flagshipPriceOf(
+      policy,
+      cheapAnswer,
+      ` · budget at its hard cap: cheap only${verdictNote}`,
     );
     return finish({
       requestId: request.requestId,
@@ -306,6 +302,13 @@ export async function cascade(rawInput: CascadeWorkflowInput): Promise<CascadeRe
     policy,
   };
   return finish(result);
+}
+
+/** What the flagship alone would have charged for the cheap answer's tokens; `note` ends the summary. */
+function flagshipPriceOf(policy: RoutePolicy, cheapAnswer: ModelAnswer, note: string) {
+  return priceUsage.executeWithOptions({ summary: `flagship-only price · ${policy.flagship.model.model}${note}` }, [
+    { model: policy.flagship.model, usage: cheapAnswer.usage },
+  ]);
 }
 
 /**

@@ -62,6 +62,8 @@ export interface BudgetCheck {
   deciding?: BudgetStanding;
   /** The action at the hard cap. */
   action?: BudgetAction;
+  /** Why no budget was read: the store could not be (the request was let through). */
+  unavailable?: string;
 }
 
 /** A budget's name in logs, metrics and messages: `customer acme, day`. */

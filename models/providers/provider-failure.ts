@@ -46,6 +46,11 @@ export interface ProviderFailureContext {
   model: string;
   /** Longest provider `Retry-After` honoured as the next retry delay; 0 honours none. */
   retryAfterCapMs: number;
+  /**
+   * The tier has a model after this one: a 429 whose `Retry-After` is beyond the cap is then not retried,
+   * so the tier moves on at once instead of retrying too early or waiting past its budget. @default false
+   */
+  fallbackAvailable?: boolean;
 }
 
 /** The failure's single detail, plain JSON. */
@@ -63,7 +68,8 @@ export interface ProviderFailureDetails {
  *
  * | error                                                     | type                         | retried                                 |
  * | --------------------------------------------------------- | ---------------------------- | --------------------------------------- |
- * | HTTP 429                                                  | ProviderRateLimited          | yes, after Retry-After, capped          |
+ * | HTTP 429                                                  | ProviderRateLimited          | yes, after Retry-After, capped (no when |
+ * |                                                           |                              | a fallback waits and it is beyond cap)  |
  * | HTTP 408, 409, 5xx (Anthropic 529 included)               | ProviderUnavailable          | yes, after Retry-After, capped, if sent |
  * | HTTP 401, 403                                             | ProviderAuthenticationFailed | no                                      |
  * | HTTP 404                                                  | ProviderNotFound             | no                                      |
@@ -73,6 +79,7 @@ export interface ProviderFailureDetails {
  * | AbortError or TimeoutError, or an error caused by one     | ProviderTimeout              | yes                                     |
  * | HTTP 2xx whose body cannot be read, parse errors          | ProviderInvalidResponse      | yes                                     |
  * | MissingApiKeyError                                        | MissingApiKey                | no                                      |
+ * | CircuitOpenError (the worker's breaker refused the call)  | CircuitOpen                  | no                                      |
  * | anything else                                             | ProviderError                | yes                                     |
  *
  * Whether a type is retried comes from the failure registry (`isRetryableFailureType`). The message names provider, model
@@ -86,7 +93,12 @@ export function toActivityFailure(error: unknown, context: ProviderFailureContex
   if (CircuitOpenError.isInstance(error)) return toApplicationFailure(error);
   const classification = classify(RetryError.isInstance(error) ? error.lastError : error);
   const { type, statusCode, retryAfterMs: requestedDelayMs } = classification;
-  const nonRetryable = !isRetryableFailureType(type);
+  const beyondCap =
+    context.fallbackAvailable === true &&
+    type === failureTypes.providerRateLimited &&
+    requestedDelayMs !== undefined &&
+    requestedDelayMs > context.retryAfterCapMs;
+  const nonRetryable = !isRetryableFailureType(type) || beyondCap;
   const honouredDelayMs =
     !nonRetryable && requestedDelayMs !== undefined && requestedDelayMs > 0 && context.retryAfterCapMs > 0
       ? Math.min(requestedDelayMs, context.retryAfterCapMs)
@@ -100,7 +112,7 @@ export function toActivityFailure(error: unknown, context: ProviderFailureContex
   const status = statusCode === undefined ? 'no HTTP status' : `HTTP ${statusCode}`;
   return toApplicationFailure(
     new CascadeError<ProviderFailureType>({
-      message: `${context.provider} model ${context.model}: ${summaries[type]} (${status}): ${redact(describe(error))}`,
+      message: `${context.provider} model ${context.model}: ${summaries[type]} (${status}): ${redact(describe(error))}${beyondCap ? ` (Retry-After ${requestedDelayMs} ms is beyond the ${context.retryAfterCapMs} ms cap: the tier moves to its next model)` : ''}`,
       type,
       nonRetryable,
       details,

@@ -7,8 +7,6 @@ import {
   type BudgetScope,
   type BudgetStanding,
 } from '../../contracts/cascade/budget';
-import { createLedgerPool, type LedgerTableOptions } from '../ledger/ledger-pool';
-import { checkLedgerTableName, defaultLedgerTable } from '../ledger/ledger-schema';
 
 interface BudgetRow {
   scope: BudgetScope;
@@ -26,14 +24,14 @@ interface BudgetRow {
  * neither a restart nor a retried write changes it.
  */
 export class PostgresBudgets {
-  readonly table: string;
   private readonly pool: Pool;
-  private readonly ownsPool: boolean;
+  /** The ledger table (checked by the ledger); the budgets are in `<table>_budgets`. */
+  private readonly table: string;
 
-  constructor(options: LedgerTableOptions & { pool?: Pool }) {
-    this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
-    this.ownsPool = options.pool === undefined;
-    this.pool = options.pool ?? createLedgerPool(options);
+  /** On the ledger's connections (`PostgresCostLedger.budgets`), which the ledger closes. */
+  constructor(options: { pool: Pool; table: string }) {
+    this.pool = options.pool;
+    this.table = options.table;
   }
 
   /** Sets (or replaces) the budget of a customer or route for a period. */
@@ -99,9 +97,5 @@ export class PostgresBudgets {
         state: budgetStateOf(limit, row.spent_usd),
       };
     });
-  }
-
-  async close(): Promise<void> {
-    if (this.ownsPool) await this.pool.end();
   }
 }

@@ -95,5 +95,11 @@ CREATE TABLE IF NOT EXISTS ${table}_calls (
 `;
 }
 
+/** Every table the ledger's schema creates for `table`: the rows, the call journal, the budgets, the shared circuits. */
+export function ledgerTables(table: string = defaultLedgerTable): string[] {
+  checkLedgerTableName(table);
+  return [table, `${table}_calls`, `${table}_budgets`, `${table}_circuits`];
+}
+
 /** The schema of the default table, as `operations/ledger/README.md` shows it. */
 export const ledgerSchema = ledgerSchemaSql(defaultLedgerTable);

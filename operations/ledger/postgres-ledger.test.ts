@@ -1,3 +1,4 @@
+import { ledgerTables } from './ledger-schema';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { LedgerEntry } from './cost-ledger';
@@ -42,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await inspector?.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
+  await inspector?.query(`DROP TABLE IF EXISTS ${ledgerTables(table).join(', ')}`);
   await inspector?.end();
   await reader?.close();
   await ledger?.close();
@@ -81,7 +82,7 @@ describe('PostgresCostLedger and LedgerRecordReader on a real PostgreSQL', () =>
         inspector.query(`INSERT INTO ${old} (workflow_id, run_id, outcome) VALUES ('c', '1', 'bogus')`),
       ).rejects.toThrow(/violates check constraint "[a-z0-9_]+_outcome_v2_check"/);
     } finally {
-      await inspector.query(`DROP TABLE IF EXISTS ${old}, ${old}_calls, ${old}_budgets, ${old}_circuits`);
+      await inspector.query(`DROP TABLE IF EXISTS ${ledgerTables(old).join(', ')}`);
     }
   });
 

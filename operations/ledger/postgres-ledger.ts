@@ -47,7 +47,7 @@ export class PostgresCostLedger implements CostLedger {
   constructor(options: LedgerTableOptions) {
     this.table = checkLedgerTableName(options.table ?? defaultLedgerTable);
     this.pool = createLedgerPool(options);
-    this.budgets = new PostgresBudgets({ ...options, pool: this.pool });
+    this.budgets = new PostgresBudgets({ pool: this.pool, table: this.table });
   }
 
   /** Creates the ledger and checks that the database answers. */

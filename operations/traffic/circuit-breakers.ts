@@ -134,28 +134,29 @@ export class CircuitBreakers {
 
   /** Every circuit the worker has used, with its state. */
   states(): CircuitSnapshot[] {
-    return [...this.circuits.values()].map((circuit) => ({
-      endpoint: circuit.endpoint,
-      state: stateName(circuit.policy.state),
-      ...(circuit.policy.state === CircuitState.Open && circuit.openedAtMs !== undefined
-        ? { probeAtMs: circuit.openedAtMs + this.settings.cooldownMs }
-        : {}),
-    }));
-  }
-
-  private refusal(circuit: Circuit, why: string): CircuitOpenError {
-    return new CircuitOpenError({
-      endpoint: circuit.endpoint,
-      why,
-      probeAtMs:
-        circuit.policy.state === CircuitState.Open && circuit.openedAtMs !== undefined
-          ? circuit.openedAtMs + this.settings.cooldownMs
-          : undefined,
+    return [...this.circuits.values()].map((circuit) => {
+      const probeAtMs = this.probeAtOf(circuit);
+      return {
+        endpoint: circuit.endpoint,
+        state: stateName(circuit.policy.state),
+        ...(probeAtMs === undefined ? {} : { probeAtMs }),
+      };
     });
   }
 
+  /** When an open circuit lets its next probe through (epoch ms); `undefined` unless it is open. */
+  private probeAtOf(circuit: Circuit): number | undefined {
+    return circuit.policy.state === CircuitState.Open && circuit.openedAtMs !== undefined
+      ? circuit.openedAtMs + this.settings.cooldownMs
+      : undefined;
+  }
+
+  private refusal(circuit: Circuit, why: string): CircuitOpenError {
+    return new CircuitOpenError({ endpoint: circuit.endpoint, why, probeAtMs: this.probeAtOf(circuit) });
+  }
+
   private circuitOf(endpoint: CircuitEndpoint): Circuit {
-    const key = JSON.stringify([endpoint.provider, endpoint.baseUrl ?? null, endpoint.model]);
+    const key = circuitKeyOf(endpoint);
     const existing = this.circuits.get(key);
     if (existing) return existing;
     const { settings } = this.options;
@@ -194,6 +195,11 @@ export class CircuitBreakers {
         : shared.closed(change.endpoint, { openedBy: this.identity });
     written.catch((error: unknown) => this.options.onSharedStoreError?.(error));
   }
+}
+
+/** One circuit per provider, endpoint and model: its key, in this worker and in a shared store. */
+export function circuitKeyOf(endpoint: CircuitEndpoint): string {
+  return JSON.stringify([endpoint.provider, endpoint.baseUrl ?? null, endpoint.model]);
 }
 
 function stateName(state: CircuitState): CircuitStateName {

@@ -1,3 +1,4 @@
+import { ledgerTables } from '../ledger/ledger-schema';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -19,7 +20,7 @@ afterAll(async () => {
   await Promise.all(ledgers.map((ledger) => ledger.close()));
   const inspector = new Client({ connectionString });
   await inspector.connect();
-  await inspector.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
+  await inspector.query(`DROP TABLE IF EXISTS ${ledgerTables(table).join(', ')}`);
   await inspector.end();
 });
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { CircuitEndpoint } from '../../models/providers/circuit-open-error';
-import type { SharedCircuitStore, SharedOpenCircuit } from './circuit-breakers';
+import { circuitKeyOf, type SharedCircuitStore, type SharedOpenCircuit } from './circuit-breakers';
 
 interface OpenCircuitRow {
   endpoint: string;
@@ -51,7 +51,7 @@ export class PostgresCircuitStore implements SharedCircuitStore {
   }
 
   openElsewhere(endpoint: CircuitEndpoint, self: string): SharedOpenCircuit | undefined {
-    const open = this.open.get(keyOf(endpoint));
+    const open = this.open.get(circuitKeyOf(endpoint));
     return open && open.openedBy !== self && open.openUntilMs > Date.now() ? open : undefined;
   }
 
@@ -63,7 +63,7 @@ export class PostgresCircuitStore implements SharedCircuitStore {
          SET open_until = GREATEST(${this.options.table}_circuits.open_until, EXCLUDED.open_until),
              opened_by = EXCLUDED.opened_by, updated_at = now()`,
       [
-        keyOf(endpoint),
+        circuitKeyOf(endpoint),
         endpoint.provider,
         endpoint.baseUrl ?? '',
         endpoint.model,
@@ -76,10 +76,10 @@ export class PostgresCircuitStore implements SharedCircuitStore {
   async closed(endpoint: CircuitEndpoint, options: { openedBy: string }): Promise<void> {
     // Only its own opening: another worker that opened it since keeps it open.
     await this.options.pool.query(`DELETE FROM ${this.options.table}_circuits WHERE endpoint = $1 AND opened_by = $2`, [
-      keyOf(endpoint),
+      circuitKeyOf(endpoint),
       options.openedBy,
     ]);
-    this.open.delete(keyOf(endpoint));
+    this.open.delete(circuitKeyOf(endpoint));
   }
 
   private refresh(): Promise<void> {
@@ -103,8 +103,4 @@ export class PostgresCircuitStore implements SharedCircuitStore {
       });
     return this.refreshing;
   }
-}
-
-function keyOf(endpoint: CircuitEndpoint): string {
-  return JSON.stringify([endpoint.provider, endpoint.baseUrl ?? null, endpoint.model]);
 }

@@ -8,6 +8,7 @@
  *   npm run chaos -- --server postgres    # the same on the full Temporal server on PostgreSQL
  *   npm run chaos -- --server both
  */
+import { ledgerTables } from '../../operations/ledger/ledger-schema';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -224,11 +225,7 @@ async function runChaos(kind: ChaosServerKind, options: ChaosOptions): Promise<C
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await modelServer?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
-    await database
-      .query(
-        `DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets, ${ledgerTable}_circuits`,
-      )
-      .catch(() => undefined);
+    await database.query(`DROP TABLE IF EXISTS ${ledgerTables(ledgerTable).join(', ')}`).catch(() => undefined);
     await database.query(`DROP TABLE IF EXISTS ${queueTable}`).catch(() => undefined);
     await database.end();
     if (keepDirectory) say(`logs kept in ${directory}`);

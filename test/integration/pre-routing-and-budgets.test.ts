@@ -1,3 +1,4 @@
+import { ledgerTables } from '../../operations/ledger/ledger-schema';
 import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
 import { Client as PostgresClient } from 'pg';
@@ -9,7 +10,6 @@ import { startCascadeApi } from '../../api/cascade-api-server';
 import { apiKeyHash, type ApiSettings } from '../../config/api-section';
 import { CascadeFailedError } from '../../client/cascade-errors';
 import type { CascadeRequest } from '../../contracts/cascade/cascade-request';
-import type { CascadeResult } from '../../contracts/cascade/cascade-result';
 import { searchAttributes } from '../../contracts/search-attributes';
 import { CascadeMetrics } from '../../operations/metrics/cascade-metrics';
 import { PostgresCostLedger } from '../../operations/ledger/postgres-ledger';
@@ -38,7 +38,7 @@ afterAll(async () => {
   await ledger?.close();
   const postgres = new PostgresClient({ connectionString: postgresUrl });
   await postgres.connect();
-  await postgres.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
+  await postgres.query(`DROP TABLE IF EXISTS ${ledgerTables(table).join(', ')}`);
   await postgres.end();
 });
 
@@ -70,6 +70,16 @@ async function failureOf(promise: Promise<unknown>): Promise<CascadeFailedError>
   );
   expect(CascadeFailedError.isInstance(error)).toBe(true);
   return error as CascadeFailedError;
+}
+
+/** What a request cost, or `undefined` when a budget refused it; any other failure is thrown. */
+async function costUnlessRefused(ticket: CascadeRequest): Promise<number | undefined> {
+  try {
+    return (await harness.client.run(ticket)).cost.totalUsd;
+  } catch (error) {
+    if (CascadeFailedError.isInstance(error) && error.type === 'BudgetExceeded') return undefined;
+    throw error;
+  }
 }
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
@@ -221,15 +231,10 @@ describe('budgets', () => {
     const inFlight = 10;
     const outcomes = await pMap(
       Array.from({ length: 200 }, () => request({ customer: 'busy-co' })),
-      (ticket) =>
-        harness.client.run(ticket).then(
-          (result: CascadeResult) => ({ answered: true, costUsd: result.cost.totalUsd }),
-          (error: unknown) => {
-            if (CascadeFailedError.isInstance(error) && error.type === 'BudgetExceeded')
-              return { answered: false, costUsd: 0 };
-            throw error;
-          },
-        ),
+      async (ticket) => {
+        const costUsd = await costUnlessRefused(ticket);
+        return { answered: costUsd !== undefined, costUsd: costUsd ?? 0 };
+      },
       { concurrency: inFlight },
     );
     const answered = outcomes.filter((outcome) => outcome.answered);
@@ -256,15 +261,7 @@ describe('budgets', () => {
     });
     await harness.client.run(request({ customer: 'burst-co' }));
     const burst = await Promise.all(
-      Array.from({ length: 200 }, () =>
-        harness.client.run(request({ customer: 'burst-co' })).then(
-          (result: CascadeResult) => result.cost.totalUsd,
-          (error: unknown) => {
-            if (CascadeFailedError.isInstance(error) && error.type === 'BudgetExceeded') return undefined;
-            throw error;
-          },
-        ),
-      ),
+      Array.from({ length: 200 }, () => costUnlessRefused(request({ customer: 'burst-co' }))),
     );
     const answered = burst.filter((cost): cost is number => cost !== undefined);
     const spend = await ledgerSpend('burst-co');

@@ -1,3 +1,4 @@
+import { ledgerTables } from '../../operations/ledger/ledger-schema';
 import { randomBytes } from 'node:crypto';
 import { Client as PostgresClient } from 'pg';
 import { Command } from 'commander';
@@ -95,7 +96,7 @@ afterAll(async () => {
   await ledger?.close();
   const postgres = new PostgresClient({ connectionString: postgresUrl });
   await postgres.connect();
-  await postgres.query(`DROP TABLE IF EXISTS ${table}, ${table}_calls, ${table}_budgets, ${table}_circuits`);
+  await postgres.query(`DROP TABLE IF EXISTS ${ledgerTables(table).join(', ')}`);
   await postgres.end();
 });
 

@@ -1,3 +1,4 @@
+import { ledgerTables } from '../../operations/ledger/ledger-schema';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
@@ -41,9 +42,7 @@ afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await harness?.stop();
   const database = new Pool({ connectionString: postgresUrl, max: 1 });
-  await database.query(
-    `DROP TABLE IF EXISTS ${ledgerTable}, ${ledgerTable}_calls, ${ledgerTable}_budgets, ${ledgerTable}_circuits`,
-  );
+  await database.query(`DROP TABLE IF EXISTS ${ledgerTables(ledgerTable).join(', ')}`);
   await database.end();
 });
 
